@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh KDIR OUTDIR [KBUILD ARGS...]: build clfs.ko (and
+# clfs_kunit.ko when KDIR's kernel has CONFIG_KUNIT) for the kernel in KDIR.
+#
+# Kbuild writes objects next to the sources of an external module, so each
+# target kernel gets its own OUTDIR that mirrors kernel/ (and tests/kunit/
+# as kunit/) with symlinks; the checkout itself stays clean and builds for
+# 6.1 and 6.12 never share an object.  The compat probe runs first and
+# writes OUTDIR/generated/clfs_kcompat_generated.h.  Any compiler warning
+# fails the build.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+kdir=$1
+out=$2
+shift 2
+
+[ -f "$kdir/Makefile" ] || die "KDIR=$kdir is not a kernel build directory"
+mkdir -p "$out/kunit" "$out/generated"
+cp -as --remove-destination "$CLFS_TOP/kernel/." "$out/"
+cp -as --remove-destination "$CLFS_TOP/tests/kunit/." "$out/kunit/"
+find "$out" -xtype l -delete	# sources removed from the checkout
+
+"$CLFS_TOP/scripts/kcompat.sh" "$kdir" "$out/generated/clfs_kcompat_generated.h"
+
+args=(CONFIG_CLFS=m CLFS_UAPI="$CLFS_TOP/uapi" CLFS_GEN="$out/generated")
+grep -q '^CONFIG_KUNIT=[ym]' "$kdir/.config" && args+=(CONFIG_CLFS_KUNIT_TEST=m)
+
+log=$out/build.log
+set +e
+make -C "$kdir" M="$out" "${args[@]}" "$@" -j"$(nproc)" modules 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" = 0 ] || die "module build for $kdir failed" "$log"
+if grep -E 'warning:|error:' "$log" >/dev/null; then
+	die "module build for $kdir has warnings" "$log"
+fi

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/check.sh [LANE...]: the clfs test command (`make check`).
+#
+# Lanes, in order (all of them when none is named):
+#   setup        install missing packages (scripts/setup.sh)
+#   unit         host unit tests and uapi header checks (C and C++)
+#   build        clfs.ko for both stock Debian kernels with W=1 and sparse
+#                (C=2), no warnings allowed; checkpatch on the sources
+#   kunit        KUnit suites in a debug 6.12 kernel under QEMU (KASAN,
+#                lockdep, UBSAN, kmemleak), plus the integration scripts
+#   integration  tests/integration/*.sh in the stock 6.1 and 6.12 kernels
+#                under QEMU, with virtio-blk and null_blk disks
+#
+# Prints each stage with its time, one line per test, and closes with
+# "N passed, N failed"; exits non-zero on any failure.  Logs: build/logs/.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+. "$CLFS_TOP/tests/qemu/lane.sh"
+cd "$CLFS_TOP"
+
+LANE_PASSED=0
+LANE_FAILED=0
+LOGS=$CLFS_TOP/build/logs
+mkdir -p "$LOGS"
+t_start=$(date +%s)
+
+pass() { printf '  PASS  %s\n' "$1"; LANE_PASSED=$((LANE_PASSED + 1)); }
+fail() { printf '  FAIL  %s%s\n' "$1" "${2:+ (look at: $2)}"; LANE_FAILED=$((LANE_FAILED + 1)); }
+
+# check NAME LOG CMD...: one test that passes when CMD succeeds.
+check() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
+}
+
+lane_setup() {
+	stage "setup: packages"
+	scripts/setup.sh
+}
+
+lane_unit() {
+	local h std
+	stage "unit: tools and host unit tests"
+	check "unit/tools-build" "$LOGS/tools.log" make -C tools
+	check "unit/lsn_test" "$LOGS/lsn_test.log" sh -c \
+		"gcc -Wall -Wextra -Werror -Iuapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
+	grep -E '^(ok|FAIL) ' "$LOGS/lsn_test.log" | grep -c '^ok' | sed 's/^/    lsn_test checks passed: /'
+	grep '^FAIL' "$LOGS/lsn_test.log" | sed 's/^/    /' || true
+	for h in uapi/linux/*.h; do
+		for std in c:gcc c++:g++; do
+			check "unit/header-${std%%:*}/$(basename "$h")" "$LOGS/hdr.log" \
+				"${std#*:}" -x "${std%%:*}" -fsyntax-only -Wall -Wextra -Werror \
+				-Iuapi -include "$h" /dev/null
+		done
+	done
+}
+
+lane_build() {
+	local k cp
+	for k in $(stock_kernels); do
+		stage "build: clfs.ko for $k from clean (W=1, sparse C=2)"
+		rm -rf "build/$k"
+		check "build/$k" "$LOGS/build-$k.log" \
+			make modules KDIR="/lib/modules/$k/build" C=2
+	done
+	stage "build: checkpatch (from the 6.12 source)"
+	cp=$(scripts/kunit-kernel.sh --source | tail -n 1)/scripts/checkpatch.pl
+	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$cp" --no-tree \
+			--strict --quiet --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+			-f kernel/*.c kernel/*.h kernel/compat/probes/*.c tests/kunit/*.c \
+			tests/kunit/*.h uapi/linux/*.h
+}
+
+lane_kunit() {
+	local kdir dir=$LOGS/kunit n
+	stage "kunit: debug kernel (cached after the first build)"
+	kdir=$(scripts/kunit-kernel.sh | tail -n 1)
+	stage "kunit: build clfs.ko and clfs_kunit.ko"
+	check "kunit/module-build" "$LOGS/kunit-build.log" make modules KDIR="$kdir"
+	stage "kunit: initramfs and boot (QEMU TCG)"
+	mkdir -p "$dir"
+	lane_initramfs "$dir" kunit none "build/$(basename "$(dirname "$kdir")")"
+	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600
+	stage "kunit: results"
+	LANE_EXPECT="kunit-modules kmemleak $(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
+	lane_report "$dir" kunit
+	n=$(grep -c '^    \(not \)\?ok ' "$dir/results.txt" || true)
+	[ "$n" -gt 0 ] || fail "kunit: no KTAP results collected" "$dir/console.log"
+	echo "    console: $dir/console.log"
+}
+
+lane_integration() {
+	local k dir mods
+	for k in $(stock_kernels); do
+		dir=$LOGS/integration-$k
+		mkdir -p "$dir"
+		stage "integration: $k: module, initramfs"
+		check "integration/$k/module-build" "$LOGS/build-$k.log" \
+			make modules KDIR="/lib/modules/$k/build"
+		mods="virtio_pci virtio_blk null_blk loop dm_mod dm_flakey dm_log_writes crc32c_generic libcrc32c"
+		lane_initramfs "$dir" integration "$k" "build/$k" $mods
+		rm -f "$dir/disk0.img"
+		truncate -s 64M "$dir/disk0.img"
+		stage "integration: $k: boot and run (QEMU TCG)"
+		lane_boot "$dir" "/boot/vmlinuz-$k" 300 \
+			-drive "file=$dir/disk0.img,if=virtio,format=raw"
+		stage "integration: $k: results"
+		LANE_EXPECT="$(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
+		lane_report "$dir" "integration/$k"
+		echo "    console: $dir/console.log"
+	done
+}
+
+lanes=${*:-setup unit build kunit integration}
+for l in $lanes; do
+	case "$l" in
+	setup|unit|build|kunit|integration) "lane_$l" ;;
+	*) die "unknown lane '$l' (setup unit build kunit integration)" ;;
+	esac
+done
+stage_end
+echo "total time: $(($(date +%s) - t_start))s"
+echo "$LANE_PASSED passed, $LANE_FAILED failed"
+[ "$LANE_FAILED" = 0 ]

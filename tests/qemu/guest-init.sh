@@ -1,0 +1,130 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the QEMU test guests (both lanes).  Runs from the initramfs that
+# tests/qemu/lane.sh builds; /etc/clfs-guest.conf says what to do.
+#
+# Results go to the host over the second serial port, /dev/ttyS1, which
+# nothing else writes: one "RESULT PASS|FAIL <name> <secs>" line per test,
+# KTAP and kmemleak sections, and "CLFS-GUEST-DONE" as the very last line.
+# A crash, a panic (panic_on_warn=1 oops=panic panic=-1 on the command
+# line) or a hang therefore can never produce a passing run: the host
+# counts every test without a RESULT line, and a run without the DONE line,
+# as failed.  The console (ttyS0) carries everything for a human to read.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export CLFS_MODDIR=/clfs
+
+. /etc/clfs-guest.conf
+
+out=/dev/ttyS1
+report() { echo "$*" >"$out"; }
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { echo "$1 $(now)" | awk '{ printf "%.1f", $2 - $1 }'; }
+
+# The kernel log since the last mark must hold no splat of any kind.
+SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace:|KASAN|UBSAN|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
+dmesg_mark() { dmesg | wc -l >/tmp/dmesg.mark; }
+dmesg_clean() {
+	dmesg | tail -n +$(($(cat /tmp/dmesg.mark) + 1)) >/tmp/dmesg.new
+	if grep -E "$SPLAT" /tmp/dmesg.new >/dev/null; then
+		echo "---- kernel splat ----"
+		cat /tmp/dmesg.new
+		return 1
+	fi
+	return 0
+}
+
+echo "clfs guest: $(uname -r), lane $CLFS_LANE"
+
+# Stock modules the tests need, in dependency order (host resolved it).
+if [ -f /lib/clfs-deps/order ]; then
+	while read -r ko; do
+		insmod "/lib/clfs-deps/$ko" ||
+			{ report "RESULT FAIL load-$ko 0"; }
+	done </lib/clfs-deps/order
+fi
+
+# KUnit: clear boot-time kmemleak state, load the module and the test
+# module (suites run at load), collect the KTAP results, unload both.
+if [ "$CLFS_LANE" = kunit ]; then
+	echo clear >/sys/kernel/debug/kmemleak
+	dmesg_mark
+	t0=$(now)
+	ok=1
+	insmod $CLFS_MODDIR/clfs.ko || ok=0
+	[ -c /dev/clfs ] || { echo "no /dev/clfs after insmod"; ok=0; }
+	insmod $CLFS_MODDIR/clfs_kunit.ko || ok=0
+	for r in /sys/kernel/debug/kunit/*/results; do
+		[ -f "$r" ] || continue
+		report "KTAP-BEGIN $(basename "$(dirname "$r")")"
+		cat "$r" >"$out"
+		report "KTAP-END"
+	done
+	rmmod clfs_kunit || ok=0
+	rmmod clfs || ok=0
+	[ -e /dev/clfs ] && { echo "/dev/clfs remains after rmmod"; ok=0; }
+	dmesg_clean || ok=0
+	if [ $ok = 1 ]; then
+		report "RESULT PASS kunit-modules $(elapsed "$t0")"
+	else
+		report "RESULT FAIL kunit-modules $(elapsed "$t0")"
+	fi
+fi
+
+# Integration scripts: each runs with clfs.ko freshly loaded, and must
+# leave it unloadable; its output is on the console.
+for t in /tests/integration/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	echo "---- $name ----"
+	dmesg_mark
+	t0=$(now)
+	ok=1
+	if insmod $CLFS_MODDIR/clfs.ko; then
+		sh -e "$t" || { echo "$name: exit status $?"; ok=0; }
+		if grep -q '^clfs ' /proc/modules; then
+			rmmod clfs || { echo "$name: rmmod clfs failed"; ok=0; }
+		fi
+	else
+		echo "$name: insmod clfs.ko failed"
+		ok=0
+	fi
+	dmesg_clean || ok=0
+	if [ $ok = 1 ]; then
+		report "RESULT PASS $name $(elapsed "$t0")"
+	else
+		report "RESULT FAIL $name $(elapsed "$t0")"
+	fi
+done
+
+# Leaks: with the modules gone, whatever they allocated and lost is
+# unreferenced.  kmemleak reports objects older than 5 s, so wait, then
+# scan twice (a second scan confirms).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	t0=$(now)
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	report "KMEMLEAK-BEGIN"
+	cat /sys/kernel/debug/kmemleak >"$out"
+	report "KMEMLEAK-END"
+	if grep -q 'unreferenced object' /sys/kernel/debug/kmemleak; then
+		cat /sys/kernel/debug/kmemleak
+		report "RESULT FAIL kmemleak $(elapsed "$t0")"
+	else
+		report "RESULT PASS kmemleak $(elapsed "$t0")"
+	fi
+fi
+
+report "CLFS-GUEST-DONE"
+sync
+reboot -f

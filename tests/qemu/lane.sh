@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the QEMU test lanes; sourced by tests/check.sh.
+#
+#   lane_deps KVER NAME...          stock modules NAME and their dependencies,
+#                                   dependencies first, from modules.dep
+#   lane_initramfs DIR LANE KVER BUILD [NAME...]
+#                                   DIR/initramfs.cpio.gz: busybox, the guest
+#                                   init, clfs.ko (+ clfs_kunit.ko) from BUILD,
+#                                   clfsctl, tests/integration, stock modules
+#   lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]
+#                                   boot under TCG; console in DIR/console.log,
+#                                   results channel in DIR/results.log
+#   lane_report DIR LANE            one line per test, counts into
+#                                   LANE_PASSED/LANE_FAILED
+#
+# A test that reports nothing, and a guest that never reports
+# CLFS-GUEST-DONE (crash, panic, hang killed by the timeout), fail.
+
+# lane_deps KVER NAME...: print module paths (relative to
+# /lib/modules/KVER) in load order.  modules.dep lists each module's full
+# dependency closure with the most basic module last.
+lane_deps() {
+	local kver=$1
+	shift
+	awk -v want="$*" '
+	function base(p) { sub(/.*\//, "", p); sub(/\.ko(\.xz|\.zst|\.gz)?$/, "", p); gsub(/-/, "_", p); return p }
+	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub(/-/, "_", w[i]); wanted[w[i]] = i } }
+	{
+		mod = $1; sub(/:$/, "", mod)
+		if (!(base(mod) in wanted)) next
+		deps[wanted[base(mod)]] = ""
+		for (i = NF; i >= 2; i--) deps[wanted[base(mod)]] = deps[wanted[base(mod)]] " " $i
+		deps[wanted[base(mod)]] = deps[wanted[base(mod)]] " " mod
+		found[base(mod)] = 1
+	}
+	END {
+		for (k in wanted) if (!(k in found)) { print "missing module " k > "/dev/stderr"; exit 1 }
+		for (i = 1; i <= n; i++) {
+			m = split(deps[i], d, " ")
+			for (j = 1; j <= m; j++) if (!(d[j] in seen)) { seen[d[j]] = 1; print d[j] }
+		}
+	}' "/lib/modules/$kver/modules.dep"
+}
+
+# lane_not_builtin KVER NAME...: the NAMEs that KVER builds as modules.
+lane_not_builtin() {
+	local kver=$1 n
+	shift
+	for n in "$@"; do
+		grep -q "/$(echo "$n" | sed 's/[-_]/[-_]/g')\.ko\$" \
+			"/lib/modules/$kver/modules.builtin" || echo "$n"
+	done
+}
+
+lane_initramfs() {
+	local dir=$1 lane=$2 kver=$3 build=$4 root ko name
+	shift 4
+	root=$dir/root
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,etc,clfs,lib/clfs-deps,tests/integration}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
+	chmod +x "$root/init"
+	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
+	cp "$build/clfs.ko" "$root/clfs/"
+	if [ "$lane" = kunit ]; then
+		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/"
+	fi
+	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
+	echo "CLFS_LANE=$lane" >"$root/etc/clfs-guest.conf"
+	: >"$root/lib/clfs-deps/order"
+	cp "$CLFS_TOP/tests/qemu/guest-lib.sh" "$root/tests/lib.sh"
+	if [ $# -gt 0 ]; then
+		lane_deps "$kver" $(lane_not_builtin "$kver" "$@") >"$dir/deps" || return 1
+		while read -r ko; do
+			name=$(basename "$ko")
+			case "$ko" in
+			*.xz) xz -dc "/lib/modules/$kver/$ko" >"$root/lib/clfs-deps/${name%.xz}"
+			      name=${name%.xz} ;;
+			*) cp "/lib/modules/$kver/$ko" "$root/lib/clfs-deps/$name" ;;
+			esac
+			echo "$name" >>"$root/lib/clfs-deps/order"
+		done <"$dir/deps"
+	fi
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
+}
+
+lane_boot() {
+	local dir=$1 kernel=$2 timeout=$3 rc
+	shift 3
+	rm -f "$dir/console.log" "$dir/results.log"
+	set +e
+	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+		-nodefaults -nographic -no-reboot -display none \
+		-machine pc -accel tcg -cpu max -smp 2 -m 1024 \
+		-kernel "$kernel" -initrd "$dir/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7" \
+		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
+		-monitor none "$@" </dev/null >"$dir/qemu.log" 2>&1
+	rc=$?
+	set -e
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		echo "    guest timed out after ${timeout}s" >>"$dir/qemu.log"
+	fi
+	return 0
+}
+
+# lane_report DIR LABEL: print a line per test, add to LANE_PASSED and
+# LANE_FAILED.  KTAP sections count one test per case.  Every name in
+# LANE_EXPECT must have reported.
+lane_report() {
+	local dir=$1 label=$2 res=$1/results.log line t
+	local seen=" "
+	tr -d '\r' <"$res" >"$dir/results.txt" 2>/dev/null || : >"$dir/results.txt"
+	while read -r line; do
+		case "$line" in
+		"RESULT PASS "*)
+			set -- $line
+			printf '  PASS  %s/%s (%ss)\n' "$label" "$3" "$4"
+			LANE_PASSED=$((LANE_PASSED + 1)); seen="$seen$3 " ;;
+		"RESULT FAIL "*)
+			set -- $line
+			printf '  FAIL  %s/%s (%ss)\n' "$label" "$3" "$4"
+			LANE_FAILED=$((LANE_FAILED + 1)); seen="$seen$3 " ;;
+		esac
+	done <"$dir/results.txt"
+	lane_ktap "$dir" "$label"
+	for t in $LANE_EXPECT; do
+		case "$seen" in
+		*" $t "*) ;;
+		*) printf '  FAIL  %s/%s (no result: guest died or hung)\n' "$label" "$t"
+		   LANE_FAILED=$((LANE_FAILED + 1)) ;;
+		esac
+	done
+	if ! grep -qx 'CLFS-GUEST-DONE' "$dir/results.txt"; then
+		printf '  FAIL  %s: guest did not finish (crash, panic or timeout)\n' "$label"
+		LANE_FAILED=$((LANE_FAILED + 1))
+	fi
+	if grep -E "$LANE_SPLAT" "$dir/console.log" >/dev/null 2>&1; then
+		printf '  FAIL  %s: kernel splat on the console:\n' "$label"
+		grep -E "$LANE_SPLAT" "$dir/console.log" | head -5 | sed 's/^/        /'
+		LANE_FAILED=$((LANE_FAILED + 1))
+	fi
+}
+
+LANE_SPLAT='WARNING:|BUG:|Oops|general protection|Kernel panic|KASAN:|UBSAN:|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
+
+# lane_ktap DIR LABEL: every KTAP test case between KTAP-BEGIN/KTAP-END
+# markers (4-space indent: cases of a suite) is one test; parameterised
+# sub-cases fail their case.  A skip counts as a failure: no check may be
+# skipped in this lane.
+lane_ktap() {
+	local dir=$1 label=$2 out
+	out=$(awk '
+	/^KTAP-BEGIN / { suite = $2; inside = 1; next }
+	/^KTAP-END/ { inside = 0; next }
+	!inside { next }
+	/^    (not )?ok [0-9]+ / {
+		line = $0; sub(/^    /, "", line)
+		name = line; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ #.*/, "", name)
+		bad = (line ~ /^not ok/ || line ~ /# SKIP/)
+		printf "%s %s.%s\n", bad ? "FAIL" : "PASS", suite, name
+	}
+	/^not ok [0-9]+ / { printf "FAIL %s.(suite)\n", suite }' "$dir/results.txt")
+	[ -n "$out" ] || return 0
+	while read -r st name; do
+		printf '  %s  %s/kunit/%s\n' "$st" "$label" "$name"
+		if [ "$st" = PASS ]; then
+			LANE_PASSED=$((LANE_PASSED + 1))
+		else
+			LANE_FAILED=$((LANE_FAILED + 1))
+		fi
+	done <<<"$out"
+}
