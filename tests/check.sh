@@ -83,7 +83,7 @@ lane_kunit() {
 	stage "kunit: initramfs and boot (QEMU TCG)"
 	mkdir -p "$dir"
 	lane_initramfs "$dir" kunit none "build/$(basename "$(dirname "$kdir")")"
-	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600
+	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 $(lane_disk "$dir" disk0 64M)
 	stage "kunit: results"
 	LANE_EXPECT="kunit-modules kmemleak $(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
 	lane_report "$dir" kunit
@@ -102,11 +102,8 @@ lane_integration() {
 			make modules KDIR="/lib/modules/$k/build"
 		mods="virtio_pci virtio_blk null_blk loop dm_mod dm_flakey dm_log_writes crc32c_generic libcrc32c"
 		lane_initramfs "$dir" integration "$k" "build/$k" $mods
-		rm -f "$dir/disk0.img"
-		truncate -s 64M "$dir/disk0.img"
 		stage "integration: $k: boot and run (QEMU TCG)"
-		lane_boot "$dir" "/boot/vmlinuz-$k" 300 \
-			-drive "file=$dir/disk0.img,if=virtio,format=raw"
+		lane_boot "$dir" "/boot/vmlinuz-$k" 300 $(lane_disk "$dir" disk0 64M)
 		stage "integration: $k: results"
 		LANE_EXPECT="$(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
 		lane_report "$dir" "integration/$k"

@@ -8,6 +8,7 @@
 #                                   DIR/initramfs.cpio.gz: busybox, the guest
 #                                   init, clfs.ko (+ clfs_kunit.ko) from BUILD,
 #                                   clfsctl, tests/integration, stock modules
+#   lane_disk DIR NAME SIZE         an empty virtio-blk disk image
 #   lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]
 #                                   boot under TCG; console in DIR/console.log,
 #                                   results channel in DIR/results.log
@@ -84,6 +85,14 @@ lane_initramfs() {
 		done <"$dir/deps"
 	fi
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
+}
+
+# lane_disk DIR NAME SIZE: a fresh, empty virtio-blk disk image; prints the
+# QEMU arguments that attach it (guest /dev/vda, vdb, ... in order).
+lane_disk() {
+	rm -f "$1/$2.img"
+	truncate -s "$3" "$1/$2.img"
+	echo "-drive file=$1/$2.img,if=virtio,format=raw"
 }
 
 lane_boot() {
@@ -165,7 +174,7 @@ lane_ktap() {
 	/^not ok [0-9]+ / { printf "FAIL %s.(suite)\n", suite }' "$dir/results.txt")
 	[ -n "$out" ] || return 0
 	while read -r st name; do
-		printf '  %s  %s/kunit/%s\n' "$st" "$label" "$name"
+		printf '  %s  %s/%s\n' "$st" "$label" "$name"
 		if [ "$st" = PASS ]; then
 			LANE_PASSED=$((LANE_PASSED + 1))
 		else
