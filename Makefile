@@ -13,8 +13,11 @@
 # installed headers.  Objects go to build/<kernel>/, never into kernel/.
 
 KDIR ?= $(shell scripts/kdir.sh)
-KNAME := $(notdir $(patsubst %/build,%,$(patsubst %/,%,$(KDIR))))
-OUT := build/$(KNAME)
+KNAME = $(notdir $(patsubst %/build,%,$(patsubst %/,%,$(KDIR))))
+OUT = build/$(KNAME)
+# Without an explicit KDIR the build relies on the Debian headers that
+# setup installs, so it runs setup first (a no-op once all is installed).
+SETUP = $(if $(filter file,$(origin KDIR)),scripts/setup.sh)
 W ?= 1
 
 .PHONY: all modules tools setup check check-unit check-build check-kunit \
@@ -23,6 +26,7 @@ W ?= 1
 all: modules tools
 
 modules:
+	$(SETUP)
 	scripts/build-module.sh $(KDIR) $(CURDIR)/$(OUT) W=$(W) $(if $(C),C=$(C))
 	@echo "built: $(OUT)/clfs.ko"
 

@@ -69,7 +69,7 @@ lane_build() {
 	stage "build: checkpatch (from the 6.12 source)"
 	cp=$(scripts/kunit-kernel.sh --source | tail -n 1)/scripts/checkpatch.pl
 	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$cp" --no-tree \
-			--strict --quiet --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+			--strict --quiet --show-types --ignore FILE_PATH_CHANGES \
 			-f kernel/*.c kernel/*.h kernel/compat/probes/*.c tests/kunit/*.c \
 			tests/kunit/*.h uapi/linux/*.h
 }
@@ -77,7 +77,8 @@ lane_build() {
 lane_kunit() {
 	local kdir dir=$LOGS/kunit n
 	stage "kunit: debug kernel (cached after the first build)"
-	kdir=$(scripts/kunit-kernel.sh | tail -n 1)
+	scripts/kunit-kernel.sh | sed 's/^/    /'
+	kdir=$(kunit_kernel_dir)/build
 	stage "kunit: build clfs.ko and clfs_kunit.ko"
 	check "kunit/module-build" "$LOGS/kunit-build.log" make modules KDIR="$kdir"
 	stage "kunit: initramfs and boot (QEMU TCG)"

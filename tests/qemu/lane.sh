@@ -95,8 +95,9 @@ lane_disk() {
 	echo "-drive file=$1/$2.img,if=virtio,format=raw"
 }
 
+# CLFS_GUEST_TIMEOUT, when set, overrides every lane's guest timeout.
 lane_boot() {
-	local dir=$1 kernel=$2 timeout=$3 rc
+	local dir=$1 kernel=$2 timeout=${CLFS_GUEST_TIMEOUT:-$3} rc
 	shift 3
 	rm -f "$dir/console.log" "$dir/results.log"
 	set +e

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * v6.5 (05bdb9965305, 0718afd47f70) to v6.7: blkdev_get_by_path() takes a
- * blk_mode_t, a holder (non-NULL means exclusive) and holder ops;
- * blkdev_put() takes the holder.
+ * v6.5 to v6.7: blkdev_get_by_path() takes a blk_mode_t, a holder
+ * (non-NULL means exclusive) and holder ops; blkdev_put() takes the holder.
  */
 #include <linux/blkdev.h>
 
