@@ -47,11 +47,12 @@ lane_unit() {
 	check "unit/tools-build" "$LOGS/tools.log" make -C tools
 	check "unit/lsn_test" "$LOGS/lsn_test.log" sh -c \
 		"gcc -Wall -Wextra -Werror -Iuapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
-	grep -E '^(ok|FAIL) ' "$LOGS/lsn_test.log" | grep -c '^ok' | sed 's/^/    lsn_test checks passed: /'
+	echo "    lsn_test checks passed: $(grep -c '^ok ' "$LOGS/lsn_test.log" || true)"
 	grep '^FAIL' "$LOGS/lsn_test.log" | sed 's/^/    /' || true
 	for h in uapi/linux/*.h; do
 		for std in c:gcc c++:g++; do
-			check "unit/header-${std%%:*}/$(basename "$h")" "$LOGS/hdr.log" \
+			check "unit/header-${std%%:*}/$(basename "$h")" \
+				"$LOGS/header-${std%%:*}-$(basename "$h").log" \
 				"${std#*:}" -x "${std%%:*}" -fsyntax-only -Wall -Wextra -Werror \
 				-Iuapi -include "$h" /dev/null
 		done
@@ -83,7 +84,10 @@ lane_kunit() {
 	check "kunit/module-build" "$LOGS/kunit-build.log" make modules KDIR="$kdir"
 	stage "kunit: initramfs and boot (QEMU TCG)"
 	mkdir -p "$dir"
-	lane_initramfs "$dir" kunit none "build/$(basename "$(dirname "$kdir")")"
+	if ! lane_initramfs "$dir" kunit none "build/$(basename "$(dirname "$kdir")")"; then
+		fail "kunit/initramfs"
+		return
+	fi
 	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 $(lane_disk "$dir" disk0 64M)
 	stage "kunit: results"
 	LANE_EXPECT="kunit-modules kmemleak $(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
@@ -102,7 +106,10 @@ lane_integration() {
 		check "integration/$k/module-build" "$LOGS/build-$k.log" \
 			make modules KDIR="/lib/modules/$k/build"
 		mods="virtio_pci virtio_blk null_blk loop dm_mod dm_flakey dm_log_writes crc32c_generic libcrc32c"
-		lane_initramfs "$dir" integration "$k" "build/$k" $mods
+		if ! lane_initramfs "$dir" integration "$k" "build/$k" $mods; then
+			fail "integration/$k/initramfs"
+			continue
+		fi
 		stage "integration: $k: boot and run (QEMU TCG)"
 		lane_boot "$dir" "/boot/vmlinuz-$k" 300 $(lane_disk "$dir" disk0 64M)
 		stage "integration: $k: results"

@@ -63,10 +63,10 @@ lane_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
-	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
-	cp "$build/clfs.ko" "$root/clfs/"
+	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl" || return 1
+	cp "$build/clfs.ko" "$root/clfs/" || return 1
 	if [ "$lane" = kunit ]; then
-		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/"
+		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/" || return 1
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
 	echo "CLFS_LANE=$lane" >"$root/etc/clfs-guest.conf"
