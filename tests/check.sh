@@ -36,6 +36,11 @@ check() {
 	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
 }
 
+# The names of the integration scripts, as the guest reports them.
+integration_tests() {
+	basename -s .sh tests/integration/*.sh
+}
+
 lane_setup() {
 	stage "setup: packages"
 	scripts/setup.sh
@@ -90,7 +95,7 @@ lane_kunit() {
 	fi
 	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 $(lane_disk "$dir" disk0 64M)
 	stage "kunit: results"
-	LANE_EXPECT="kunit-modules kmemleak $(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
+	LANE_EXPECT="kunit-modules kmemleak $(integration_tests)"
 	lane_report "$dir" kunit
 	n=$(grep -c '^    \(not \)\?ok ' "$dir/results.txt" || true)
 	[ "$n" -gt 0 ] || fail "kunit: no KTAP results collected" "$dir/console.log"
@@ -113,7 +118,7 @@ lane_integration() {
 		stage "integration: $k: boot and run (QEMU TCG)"
 		lane_boot "$dir" "/boot/vmlinuz-$k" 300 $(lane_disk "$dir" disk0 64M)
 		stage "integration: $k: results"
-		LANE_EXPECT="$(cd tests/integration && ls *.sh | sed 's/\.sh$//')"
+		LANE_EXPECT="$(integration_tests)"
 		lane_report "$dir" "integration/$k"
 		echo "    console: $dir/console.log"
 	done

@@ -69,7 +69,8 @@ lane_initramfs() {
 		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/" || return 1
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
-	echo "CLFS_LANE=$lane" >"$root/etc/clfs-guest.conf"
+	printf "CLFS_LANE=%s\nCLFS_SPLAT='%s'\n" "$lane" "$LANE_SPLAT" \
+		>"$root/etc/clfs-guest.conf"
 	: >"$root/lib/clfs-deps/order"
 	cp "$CLFS_TOP/tests/qemu/guest-lib.sh" "$root/tests/lib.sh"
 	if [ $# -gt 0 ]; then
@@ -154,7 +155,9 @@ lane_report() {
 	fi
 }
 
-LANE_SPLAT='WARNING:|BUG:|Oops|general protection|Kernel panic|KASAN:|UBSAN:|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
+# Any of these in a kernel log fails the run; the guest checks its log
+# after each test with the same pattern, and the host the whole console.
+LANE_SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace:|Kernel panic|KASAN:|UBSAN:|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
 
 # lane_ktap DIR LABEL: every KTAP test case between KTAP-BEGIN/KTAP-END
 # markers (4-space indent: cases of a suite) is one test; parameterised
