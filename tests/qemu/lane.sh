@@ -157,7 +157,7 @@ lane_report() {
 
 # Any of these in a kernel log fails the run; the guest checks its log
 # after each test with the same pattern, and the host the whole console.
-LANE_SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace:|Kernel panic|KASAN:|UBSAN:|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
+LANE_SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace:|Kernel panic|KASAN|UBSAN|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|unreferenced object'
 
 # lane_ktap DIR LABEL: every KTAP test case between KTAP-BEGIN/KTAP-END
 # markers (4-space indent: cases of a suite) is one test; parameterised
