@@ -7,7 +7,9 @@
 # Kbuild writes objects next to the sources of an external module, so each
 # target kernel gets its own OUTDIR that mirrors kernel/ (and tests/kunit/
 # as kunit/) with symlinks; the checkout itself stays clean and builds for
-# 6.1 and 6.12 never share an object.  The compat probe runs first and
+# 6.1 and 6.12 never share an object.  include/ (the in-kernel API) and
+# tests/itest/ (the integration test client, built for every kernel) are
+# mirrored as include/ and itest/.  The compat probe runs first and
 # writes OUTDIR/generated/clfs_kcompat_generated.h.  Any compiler warning
 # fails the build.
 set -euo pipefail
@@ -17,14 +19,16 @@ out=$2
 shift 2
 
 [ -f "$kdir/Makefile" ] || die "KDIR=$kdir is not a kernel build directory"
-mkdir -p "$out/kunit" "$out/generated"
+mkdir -p "$out/kunit" "$out/itest" "$out/include" "$out/generated"
 cp -as --remove-destination "$CLFS_TOP/kernel/." "$out/"
+cp -as --remove-destination "$CLFS_TOP/include/." "$out/include/"
 cp -as --remove-destination "$CLFS_TOP/tests/kunit/." "$out/kunit/"
+cp -as --remove-destination "$CLFS_TOP/tests/itest/." "$out/itest/"
 find "$out" -xtype l -delete	# sources removed from the checkout
 
 "$CLFS_TOP/scripts/kcompat.sh" "$kdir" "$out/generated/clfs_kcompat_generated.h"
 
-args=(CONFIG_CLFS=m CLFS_UAPI="$CLFS_TOP/uapi" CLFS_GEN="$out/generated")
+args=(CONFIG_CLFS=m CONFIG_CLFS_ITEST=m CLFS_UAPI="$CLFS_TOP/uapi" CLFS_GEN="$out/generated")
 grep -q '^CONFIG_KUNIT=[ym]' "$kdir/.config" && args+=(CONFIG_CLFS_KUNIT_TEST=m)
 
 log=$out/build.log

@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 #include <linux/clfs_lsn.h>
+#include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
 #define CLFS_VERSION_MINOR	1
@@ -46,5 +47,75 @@ struct clfs_version {
 
 /* Report the loaded module's version.  Errors: EFAULT, EINVAL (size). */
 #define CLFS_IOC_VERSION	_IOWR(CLFS_IOC_MAGIC, 0x00, struct clfs_version)
+
+/* clfs_append() flags (ClfsReserveAndAppendLog's CLFS_FLAG_*). */
+#define CLFS_FLAG_FORCE_APPEND	0x1	/* seal the current block now */
+#define CLFS_FLAG_FORCE_FLUSH	0x2	/* seal, and return once durable */
+#define CLFS_FLAG_ALL		(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH)
+
+/* Read modes (CLFS_CONTEXT_MODE). */
+#define CLFS_READ_FORWARD	1	/* record after record, in LSN order */
+#define CLFS_READ_PREVIOUS	2	/* along the records' previous LSNs */
+#define CLFS_READ_UNDO_NEXT	3	/* along the records' undo-next LSNs */
+
+/* Record type filters for reads: a set of CLFS_RECORD_* bits. */
+#define CLFS_TYPE_DATA		(1U << CLFS_RECORD_DATA)
+#define CLFS_TYPE_RESTART	(1U << CLFS_RECORD_RESTART)
+#define CLFS_TYPE_ANY		(CLFS_TYPE_DATA | CLFS_TYPE_RESTART)
+
+/* struct clfs_log_info.flags */
+#define CLFS_INFO_SHUTDOWN	0x1	/* a device error stopped all writes */
+
+/**
+ * struct clfs_log_info - ClfsQueryLogFileInformation's answer
+ * @size: sizeof(struct clfs_log_info) as the caller knows it
+ * @flags: CLFS_INFO_*
+ * @uuid: the log's identity
+ * @io_unit: bytes of the log's smallest write
+ * @block_size: largest log block
+ * @n_containers: containers in the log
+ * @n_writable: containers at or after the current write position
+ * @container_size: bytes per container
+ * @generation: generation of the current metadata copy
+ * @seq_floor: every block written in this session has a larger sequence
+ * @base_lsn: the log's base LSN (CLFS_LSN_NULL: none set)
+ * @first_lsn: the oldest record, or CLFS_LSN_INVALID when empty
+ * @last_lsn: the newest appended record, or CLFS_LSN_INVALID
+ * @flushed_lsn: every record up to it is durable, or CLFS_LSN_INVALID
+ * @appends: records appended since open
+ * @append_bytes: their client bytes
+ * @blocks_written: log blocks written
+ * @flushes: flush requests that needed the device (flush calls and
+ *	FORCE_FLUSH appends)
+ * @flush_writes: device writes issued to make flushes durable (FUA block
+ *	writes and cache flushes); with group commit fewer than @flushes
+ * @cache_flushes: empty cache-flush requests among @flush_writes
+ * @meta_writes: metadata copies written
+ * @reads: records returned by reads
+ */
+struct clfs_log_info {
+	__u32 size;
+	__u32 flags;
+	__u8 uuid[16];
+	__u32 io_unit;
+	__u32 block_size;
+	__u32 n_containers;
+	__u32 n_writable;
+	__u64 container_size;
+	__u64 generation;
+	__u64 seq_floor;
+	__u64 base_lsn;
+	__u64 first_lsn;
+	__u64 last_lsn;
+	__u64 flushed_lsn;
+	__u64 appends;
+	__u64 append_bytes;
+	__u64 blocks_written;
+	__u64 flushes;
+	__u64 flush_writes;
+	__u64 cache_flushes;
+	__u64 meta_writes;
+	__u64 reads;
+};
 
 #endif /* _UAPI_LINUX_CLFS_H */

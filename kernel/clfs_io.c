@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs block I/O helpers: bios over the engine's buffers.
+ *
+ * The engine's buffers (write buffers, read buffers, the metadata buffer)
+ * are vmalloc'ed so that a 1 MiB log block needs no high-order page; a
+ * bio is built page by page with vmalloc_to_page(), as the XFS log does
+ * for its iclogs.  Lengths and offsets are multiples of the log's I/O
+ * unit, which the callers guarantee (and the block layer checks again).
+ */
+#include <linux/bio.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+
+#include "clfs_log.h"
+
+/**
+ * clfs_bio_for_buf() - a bio for a kernel buffer
+ * @bdev: the device
+ * @off: byte offset on @bdev (sector aligned)
+ * @buf: vmalloc'ed or directly mapped buffer, page aligned
+ * @len: bytes (sector multiple)
+ * @opf: operation and flags
+ *
+ * Context: process context; may sleep (GFP_NOIO allocation).
+ * Return: the bio, ready to submit, or NULL if it cannot be built.
+ */
+struct bio *clfs_bio_for_buf(struct block_device *bdev, u64 off, void *buf,
+			     u32 len, blk_opf_t opf)
+{
+	unsigned int nr = DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
+	struct bio *bio;
+	u32 done = 0;
+
+	bio = bio_alloc(bdev, nr, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = off >> SECTOR_SHIFT;
+	while (done < len) {
+		void *p = (u8 *)buf + done;
+		u32 chunk = min_t(u32, len - done,
+				  PAGE_SIZE - offset_in_page(p));
+		struct page *page = is_vmalloc_addr(p) ? vmalloc_to_page(p) :
+							 virt_to_page(p);
+
+		if (bio_add_page(bio, page, chunk, offset_in_page(p)) != chunk) {
+			bio_put(bio);
+			return NULL;
+		}
+		done += chunk;
+	}
+	return bio;
+}
+
+/**
+ * clfs_io_sync() - read or write a buffer and wait for it
+ * @bdev: the device
+ * @off: byte offset on @bdev
+ * @buf: the buffer (see clfs_bio_for_buf())
+ * @len: bytes
+ * @opf: REQ_OP_READ or REQ_OP_WRITE with flags
+ *
+ * Context: process context; sleeps until the I/O completes.
+ * Return: 0, -EIO on a device error, -ENOMEM.
+ */
+int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
+		 blk_opf_t opf)
+{
+	struct bio *bio = clfs_bio_for_buf(bdev, off, buf, len, opf);
+	int ret;
+
+	if (!bio)
+		return -ENOMEM;
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret ? -EIO : 0;
+}

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs logs: create, open, close and query (ClfsCreateLogFile,
+ * ClfsCloseLogFileObject, ClfsQueryLogFileInformation).
+ *
+ * Create lays a new log on a base device: a fresh UUID (which seeds every
+ * checksum of the log), the containers carved from the device (headers
+ * written first), then metadata copy A (generation 1) and copy B
+ * (generation 2), each PREFLUSH | FUA.
+ *
+ * Open reads and validates the metadata, binds the containers on other
+ * devices (given by the caller) by their headers, checks every container
+ * header against the table, and recovers (clfs_recover.c).  Before any new
+ * block can be written it persists a new sequence floor,
+ *   max(old floor, last recovered seq) + 2 * CLFS_MAX_IN_FLIGHT,
+ * so that no block left over from before a crash can ever continue the
+ * chain of blocks written from now on.
+ *
+ * Close flushes and deletes the marshalling area, then releases
+ * everything; nothing is written after that.
+ */
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "clfs_log.h"
+
+static void clfs_log_free(struct clfs_log *log)
+{
+	clfs_cont_free_all(log);
+	clfs_dev_put_all(log);
+	if (log->wq)
+		destroy_workqueue(log->wq);
+	kfree(log->conts);
+	vfree(log->meta_buf);
+	kvfree(log->scratch);
+	kvfree(log->meta);
+	kfree(log);
+}
+
+static struct clfs_log *clfs_log_alloc(const char *path)
+{
+	struct clfs_log *log = kzalloc(sizeof(*log), GFP_KERNEL);
+
+	if (!log)
+		return NULL;
+	strscpy(log->name, path, sizeof(log->name));
+	mutex_init(&log->lock);
+	mutex_init(&log->io_mutex);
+	mutex_init(&log->flush_mutex);
+	spin_lock_init(&log->io_lock);
+	init_waitqueue_head(&log->io_wait);
+	INIT_WORK(&log->io_work, clfs_io_work);
+	INIT_LIST_HEAD(&log->devs);
+	log->first_lsn = CLFS_LSN_INVALID;
+	log->last_lsn = CLFS_LSN_INVALID;
+	log->prev_lsn = CLFS_LSN_INVALID;
+	log->meta = kvzalloc(sizeof(*log->meta), GFP_KERNEL);
+	log->scratch = kvzalloc(sizeof(*log->scratch), GFP_KERNEL);
+	log->meta_buf = vzalloc(CLFS_META_COPY_SIZE);
+	log->conts = kcalloc(CLFS_MAX_CONTAINERS, sizeof(*log->conts),
+			     GFP_KERNEL);
+	log->wq = alloc_workqueue("clfs_io", WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
+	if (!log->meta || !log->scratch || !log->meta_buf || !log->conts ||
+	    !log->wq) {
+		clfs_log_free(log);
+		return NULL;
+	}
+	return log;
+}
+
+/* Open the base device and name the log after it. */
+static int clfs_log_base(struct clfs_log *log, const char *path)
+{
+	struct clfs_dev *dev;
+	bool opened;
+
+	dev = clfs_dev_get(log, path, &opened);
+	if (IS_ERR(dev)) {
+		pr_err("clfs: %s: cannot open the log's device (%ld)\n", path,
+		       PTR_ERR(dev));
+		return PTR_ERR(dev);
+	}
+	log->base = dev;
+	snprintf(log->name, sizeof(log->name), "%pg", dev->cb.bdev);
+	return 0;
+}
+
+static bool clfs_create_params_ok(const struct clfs_create_params *p,
+				  u32 io_unit)
+{
+	return p->block_size >= CLFS_BLOCK_SIZE_MIN &&
+	       p->block_size <= CLFS_BLOCK_SIZE_MAX &&
+	       IS_ALIGNED(p->block_size, io_unit) &&
+	       p->container_size >= CLFS_CONTAINER_ALIGN &&
+	       p->container_size <= CLFS_CONTAINER_MAX_SIZE &&
+	       IS_ALIGNED(p->container_size, CLFS_CONTAINER_ALIGN) &&
+	       p->block_size <= p->container_size - CLFS_BLOCKS_START &&
+	       p->n_containers <= CLFS_MAX_CONTAINERS;
+}
+
+/**
+ * clfs_log_create() - create a new log on a block device
+ * @path: the base device; everything on it is overwritten
+ * @p: the log's geometry
+ * @logp: receives the open log
+ *
+ * Writes a new log with @p->n_containers containers carved from @path
+ * (more can be added later, also on other devices).  The device stays
+ * open, exclusively, until clfs_log_close().
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad geometry); -ENOSPC (device too small for the
+ * metadata area and the containers); -EBUSY (device in use); -ENOENT or
+ * -ENOTBLK (bad path); -EIO (write failed); -ENOMEM.
+ */
+int clfs_log_create(const char *path, const struct clfs_create_params *p,
+		    struct clfs_log **logp)
+{
+	struct clfs_meta_info *mi;
+	struct clfs_log *log;
+	u64 need;
+	u32 i;
+	int ret;
+
+	if (!path || !p || !logp)
+		return -EINVAL;
+	log = clfs_log_alloc(path);
+	if (!log)
+		return -ENOMEM;
+	ret = clfs_log_base(log, path);
+	if (ret)
+		goto out_free_log;
+	log->io_unit = max_t(u32, CLFS_IO_UNIT_MIN, log->base->lbs);
+	if (!clfs_create_params_ok(p, log->io_unit)) {
+		clfs_log_err(log, "invalid geometry: block size %u, container size %llu, %u containers (I/O unit %u)",
+			     p->block_size, p->container_size, p->n_containers,
+			     log->io_unit);
+		ret = -EINVAL;
+		goto out_free_log;
+	}
+	need = CLFS_CONTAINERS_START + (u64)p->n_containers * p->container_size;
+	if (log->base->bytes < need) {
+		clfs_log_err(log, "device too small: %llu bytes, %llu needed",
+			     log->base->bytes, need);
+		ret = -ENOSPC;
+		goto out_free_log;
+	}
+
+	mi = log->meta;
+	do {
+		get_random_bytes(mi->uuid, sizeof(mi->uuid));
+	} while (clfs_uuid_is_zero(mi->uuid));
+	mi->io_unit = log->io_unit;
+	mi->block_size = p->block_size;
+	mi->container_size = p->container_size;
+	mi->base_lsn = CLFS_LSN_NULL;
+	mi->archive_tail = CLFS_LSN_NULL;
+	mi->restart_lsn = CLFS_LSN_INVALID;
+	mi->n_containers = p->n_containers;
+	mi->next_logical = p->n_containers;
+	for (i = 0; i < p->n_containers; i++) {
+		mi->containers[i].physical_id = i;
+		mi->containers[i].logical_id = i;
+		mi->containers[i].state = CLFS_CONT_ACTIVE;
+		mi->containers[i].dev_offset = CLFS_CONTAINERS_START +
+					       (u64)i * p->container_size;
+	}
+	log->seed = clfs_seed(mi->uuid);
+	for (i = 0; i < p->n_containers; i++) {
+		ret = clfs_cont_attach(log, i, log->base);
+		if (ret)
+			goto out_free_log;
+		log->n_conts++;
+		ret = clfs_cont_write_header(log, &mi->containers[i],
+					     log->base, 0);
+		if (ret)
+			goto out_free_log;
+	}
+
+	/* Copy A gets generation 1, then copy B generation 2. */
+	log->meta_copy = 1;
+	mutex_lock(&log->lock);
+	clfs_meta_prepare(log);
+	ret = clfs_meta_commit(log);
+	if (!ret) {
+		clfs_meta_prepare(log);
+		ret = clfs_meta_commit(log);
+	}
+	mutex_unlock(&log->lock);
+	if (ret)
+		goto out_free_log;
+	log->next_seq = 1;
+	clfs_log_info(log, "created: %u containers of %llu bytes, block size %u, uuid %pU",
+		      p->n_containers, p->container_size, p->block_size,
+		      log->meta->uuid);
+	*logp = log;
+	return 0;
+
+out_free_log:
+	clfs_log_free(log);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_log_create);
+
+/*
+ * Bind the containers that live on other devices: each given device must
+ * carry the header of at least one container of the table.
+ */
+static int clfs_log_bind(struct clfs_log *log, const char *const *devices,
+			 unsigned int n_devices)
+{
+	struct clfs_meta_info *mi = log->meta;
+	struct clfs_dev *dev;
+	unsigned int d;
+	bool opened;
+	u32 i;
+
+	for (d = 0; d < n_devices; d++) {
+		bool bound = false;
+
+		if (!devices[d])
+			return -EINVAL;
+		dev = clfs_dev_get(log, devices[d], &opened);
+		if (IS_ERR(dev)) {
+			clfs_log_err(log, "cannot open container device %s (%ld)",
+				     devices[d], PTR_ERR(dev));
+			return PTR_ERR(dev);
+		}
+		if (!opened) {
+			clfs_log_err(log, "device %s given twice", devices[d]);
+			return -EINVAL;
+		}
+		for (i = 0; i < mi->n_containers && !bound; i++) {
+			const struct clfs_container_info *ci = &mi->containers[i];
+
+			if (clfs_uuid_is_zero(ci->dev_uuid) ||
+			    clfs_dev_find_uuid(log, ci->dev_uuid))
+				continue;
+			if (!clfs_cont_check_header(log, ci, dev)) {
+				memcpy(dev->uuid, ci->dev_uuid, 16);
+				bound = true;
+			}
+		}
+		if (!bound) {
+			clfs_log_err(log, "device %s holds no container of this log",
+				     devices[d]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Check every container header and attach the containers. */
+static int clfs_log_attach(struct clfs_log *log)
+{
+	struct clfs_meta_info *mi = log->meta;
+	struct clfs_dev *dev;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < mi->n_containers; i++) {
+		const struct clfs_container_info *ci = &mi->containers[i];
+
+		dev = clfs_dev_find_uuid(log, ci->dev_uuid);
+		if (!dev) {
+			clfs_log_err(log, "container %u is on device %pU, which was not given",
+				     ci->physical_id, ci->dev_uuid);
+			return -ENODEV;
+		}
+		if (dev->lbs > log->io_unit) {
+			clfs_log_err(log, "device %pg: logical block size %u above the log's I/O unit %u",
+				     dev->cb.bdev, dev->lbs, log->io_unit);
+			return -EINVAL;
+		}
+		ret = clfs_cont_check_header(log, ci, dev);
+		if (ret == -EUCLEAN)
+			clfs_log_err(log, "container %u (%pg at %llu): header missing, foreign or corrupt, or device too small",
+				     ci->physical_id, dev->cb.bdev,
+				     ci->dev_offset);
+		if (ret)
+			return ret;
+		ret = clfs_cont_attach(log, i, dev);
+		if (ret)
+			return ret;
+		log->n_conts++;
+	}
+	return 0;
+}
+
+/**
+ * clfs_log_open() - open an existing log and recover it
+ * @path: the log's base device
+ * @devices: the other devices that hold containers of the log (any
+ *	order), or NULL
+ * @n_devices: entries in @devices
+ * @logp: receives the open log
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EUCLEAN (no valid metadata, a container header that does
+ * not match, or a corrupt table); -ENODEV (a device holding containers
+ * was not given); -EINVAL (bad arguments, a device given twice or holding
+ * no container of the log); -EBUSY (a device in use, e.g. the log is
+ * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM.
+ */
+int clfs_log_open(const char *path, const char *const *devices,
+		  unsigned int n_devices, struct clfs_log **logp)
+{
+	struct clfs_log *log;
+	u64 last_seq;
+	int ret;
+
+	if (!path || !logp || (n_devices && !devices) ||
+	    n_devices > CLFS_MAX_CONTAINERS)
+		return -EINVAL;
+	log = clfs_log_alloc(path);
+	if (!log)
+		return -ENOMEM;
+	ret = clfs_log_base(log, path);
+	if (ret)
+		goto out_free_log;
+	ret = clfs_meta_read(log);
+	if (ret)
+		goto out_free_log;
+	log->io_unit = log->meta->io_unit;
+	log->seed = clfs_seed(log->meta->uuid);
+	if (log->base->lbs > log->io_unit) {
+		clfs_log_err(log, "logical block size %u above the log's I/O unit %u",
+			     log->base->lbs, log->io_unit);
+		ret = -EINVAL;
+		goto out_free_log;
+	}
+	ret = clfs_log_bind(log, devices, n_devices);
+	if (ret)
+		goto out_free_log;
+	ret = clfs_log_attach(log);
+	if (ret)
+		goto out_free_log;
+	ret = clfs_recover(log, &last_seq);
+	if (ret)
+		goto out_free_log;
+
+	mutex_lock(&log->lock);
+	clfs_meta_prepare(log);
+	log->scratch->seq_floor = max(log->meta->seq_floor, last_seq) +
+				  2 * CLFS_MAX_IN_FLIGHT;
+	ret = clfs_meta_commit(log);
+	mutex_unlock(&log->lock);
+	if (ret)
+		goto out_free_log;
+	log->floor = log->meta->seq_floor;
+	log->next_seq = log->floor + 1;
+	*logp = log;
+	return 0;
+
+out_free_log:
+	clfs_log_free(log);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_log_open);
+
+/**
+ * clfs_log_close() - flush and close a log
+ * @log: the log
+ *
+ * Deletes the marshalling area (flushing every appended record), then
+ * releases the devices and all memory.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EBUSY (read contexts are still open: nothing was done);
+ * -EIO (the final flush failed: records not yet durable may be lost; the
+ * log is closed all the same).
+ */
+int clfs_log_close(struct clfs_log *log)
+{
+	int ret = 0;
+
+	if (!log)
+		return -EINVAL;
+	if (log->ma) {
+		ret = clfs_marshal_delete(log->ma);
+		if (ret == -EBUSY)
+			return ret;
+	}
+	flush_workqueue(log->wq);
+	clfs_log_free(log);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_log_close);
+
+static u64 clfs_or_invalid(u64 lsn)
+{
+	return lsn ? lsn : CLFS_LSN_INVALID;
+}
+
+/**
+ * clfs_log_query() - describe a log
+ * @log: the log
+ * @info: filled in (every field; @info->size is set to its size)
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EINVAL.
+ */
+int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
+{
+	struct clfs_stats *s;
+	struct clfs_cont *c;
+	u32 i;
+
+	if (!log || !info)
+		return -EINVAL;
+	s = &log->stats;
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	mutex_lock(&log->lock);
+	memcpy(info->uuid, log->meta->uuid, 16);
+	info->io_unit = log->io_unit;
+	info->block_size = log->meta->block_size;
+	info->n_containers = log->meta->n_containers;
+	info->container_size = log->meta->container_size;
+	info->generation = log->meta->generation;
+	info->seq_floor = log->meta->seq_floor;
+	info->base_lsn = log->meta->base_lsn;
+	mutex_lock(&log->io_mutex);
+	c = log->prev_lsn == CLFS_LSN_INVALID ? NULL :
+	    clfs_cont_by_logical(log, clfs_lsn_container(log->prev_lsn));
+	for (i = 0; i < log->n_conts; i++)
+		if (!c || log->conts[i]->logical_id >= c->logical_id)
+			info->n_writable++;
+	info->first_lsn = log->first_lsn;
+	info->last_lsn = log->last_lsn;
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
+	spin_lock(&log->io_lock);
+	info->flushed_lsn = clfs_or_invalid(log->durable_lsn);
+	if (log->error)
+		info->flags |= CLFS_INFO_SHUTDOWN;
+	spin_unlock(&log->io_lock);
+	info->appends = atomic64_read(&s->appends);
+	info->append_bytes = atomic64_read(&s->append_bytes);
+	info->blocks_written = atomic64_read(&s->blocks_written);
+	info->flushes = atomic64_read(&s->flushes);
+	info->flush_writes = atomic64_read(&s->flush_writes);
+	info->cache_flushes = atomic64_read(&s->cache_flushes);
+	info->meta_writes = atomic64_read(&s->meta_writes);
+	info->reads = atomic64_read(&s->reads);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_log_query);

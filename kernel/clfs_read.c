@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs reads: read contexts and the three CLFS read modes.
+ *
+ * A read context holds one block image.  A block is taken from the
+ * marshalling area's buffers while it is still there (open, or written but
+ * not retired), copied under log->io_mutex so that no append is half-seen;
+ * otherwise it is read from its container and validated in full
+ * (clfs_block_decode(): magic, position, size, crc, every record header)
+ * before any byte of it is used.  An LSN is looked up only where the
+ * container's block-start bitmap (or the open buffer) says a block of this
+ * log begins, so a client cannot make the reader parse bytes inside a
+ * record as if they were a block.
+ *
+ * Modes: CLFS_READ_FORWARD returns the records after the first in log
+ * order; CLFS_READ_PREVIOUS and CLFS_READ_UNDO_NEXT follow the records'
+ * previous and undo-next LSNs, which must point strictly backwards.  The
+ * type mask filters records in every mode.  The end of a chain, and an
+ * LSN that names no record, give -ENOENT.
+ */
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "clfs_log.h"
+
+struct clfs_read_ctx {
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u32 mode;
+	u32 mask;
+	void *buf;			/* log->meta->block_size bytes */
+	bool loaded;
+	bool open_block;		/* copied from the open buffer */
+	struct clfs_block_info bi;	/* of the block in @buf */
+	struct clfs_record_view rv;	/* the record last returned */
+};
+
+/* Copy the block at @lsn from a write buffer, if one holds it (io_mutex). */
+static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
+{
+	struct clfs_marshal *ma = ctx->ma;
+	const struct clfs_block_header *h;
+	u32 i;
+
+	lockdep_assert_held(&ctx->log->io_mutex);
+	for (i = 0; i < ma->n_bufs; i++) {
+		struct clfs_buf *b = &ma->bufs[i];
+		enum clfs_buf_state st;
+
+		spin_lock(&ctx->log->io_lock);
+		st = b->state;
+		spin_unlock(&ctx->log->io_lock);
+		if (st == CLFS_BUF_FREE || b->lsn != lsn)
+			continue;
+		h = b->data;
+		ctx->bi.lsn = lsn;
+		ctx->bi.used = le32_to_cpu(h->used);
+		ctx->bi.n_records = le16_to_cpu(h->n_records);
+		ctx->bi.seq = le64_to_cpu(h->seq);
+		ctx->bi.floor = le64_to_cpu(h->floor);
+		ctx->bi.prev_lsn = le64_to_cpu(h->prev_lsn);
+		ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
+		ctx->open_block = st == CLFS_BUF_OPEN;
+		memcpy(ctx->buf, b->data, ctx->bi.used);
+		return true;
+	}
+	return false;
+}
+
+/* Is there a block of this log at @lsn (a block LSN)?  (io_mutex) */
+static struct clfs_cont *clfs_ctx_block_at(struct clfs_read_ctx *ctx, u64 lsn)
+{
+	struct clfs_log *log = ctx->log;
+	struct clfs_cont *c;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (ctx->ma->cur && ctx->ma->cur->lsn == lsn)
+		return ctx->ma->cur->cont;
+	c = clfs_cont_by_logical(log, clfs_lsn_container(lsn));
+	if (!c || !clfs_block_start(log, c, clfs_lsn_block_offset(lsn)))
+		return NULL;
+	return c;
+}
+
+/* Load the block at @lsn (a block LSN) into the context. */
+static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
+{
+	struct clfs_log *log = ctx->log;
+	struct clfs_cont *c;
+	int ret;
+
+	if (ctx->loaded && ctx->bi.lsn == lsn && !ctx->open_block)
+		return 0;
+	ctx->loaded = false;
+	mutex_lock(&log->io_mutex);
+	c = clfs_ctx_block_at(ctx, lsn);
+	if (c && clfs_ctx_from_buffer(ctx, lsn)) {
+		mutex_unlock(&log->io_mutex);
+		ctx->loaded = true;
+		return 0;
+	}
+	mutex_unlock(&log->io_mutex);
+	if (!c)
+		return -ENOENT;
+	/* Written and retired: on disk.  Containers with records stay. */
+	ctx->open_block = false;
+	ret = clfs_block_read(log, c, clfs_lsn_block_offset(lsn), ctx->buf,
+			      log->meta->block_size, &ctx->bi);
+	if (ret == -EUCLEAN)
+		clfs_log_err(log, "block %llx fails validation", lsn);
+	if (ret)
+		return ret;
+	ctx->loaded = true;
+	return 0;
+}
+
+/* Position the context on the record at @lsn. */
+static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
+{
+	u32 index = clfs_lsn_record(lsn);
+	u32 off = sizeof(struct clfs_block_header);
+	u32 i;
+	int ret;
+
+	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
+		return -ENOENT;
+	ret = clfs_ctx_load(ctx, lsn - index);
+	if (ret)
+		return ret;
+	if (index >= ctx->bi.n_records)
+		return -ENOENT;
+	for (i = 0; i <= index; i++) {
+		ret = clfs_record_at(ctx->buf, ctx->bi.used, off, &ctx->rv);
+		if (ret || ctx->rv.lsn != lsn - index + i) {
+			clfs_log_err(ctx->log, "block %llx: bad record %u",
+				     lsn - index, i);
+			return -EUCLEAN;
+		}
+		off = ctx->rv.next_offset;
+	}
+	return 0;
+}
+
+/* The LSN of the block after the context's block, or 0 at the end. */
+static u64 clfs_ctx_next_block(struct clfs_read_ctx *ctx)
+{
+	struct clfs_log *log = ctx->log;
+	u64 lsn = ctx->bi.lsn, next = 0;
+	struct clfs_cont *c;
+	u32 off;
+
+	if (ctx->open_block)
+		return 0;
+	off = clfs_lsn_block_offset(lsn) + ctx->bi.size;
+	mutex_lock(&log->io_mutex);
+	if (off < log->meta->container_size) {
+		next = clfs_lsn_make(clfs_lsn_container(lsn), off, 0);
+		if (!clfs_ctx_block_at(ctx, next))
+			next = 0;
+	}
+	if (!next) {
+		c = clfs_cont_next(log, clfs_lsn_container(lsn));
+		if (c) {
+			next = clfs_lsn_make(c->logical_id, CLFS_BLOCKS_START, 0);
+			if (!clfs_ctx_block_at(ctx, next))
+				next = 0;
+		}
+	}
+	mutex_unlock(&log->io_mutex);
+	return next;
+}
+
+static void clfs_ctx_fill(struct clfs_read_ctx *ctx, struct clfs_record *rec)
+{
+	rec->lsn = ctx->rv.lsn;
+	rec->undo_next = ctx->rv.undo_next;
+	rec->previous = ctx->rv.previous;
+	rec->type = ctx->rv.type;
+	rec->length = ctx->rv.length;
+	rec->data = (u8 *)ctx->buf + ctx->rv.data_offset;
+	atomic64_inc(&ctx->log->stats.reads);
+}
+
+static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
+{
+	return ctx->mask & (1U << ctx->rv.type);
+}
+
+/**
+ * clfs_read_record() - read a record and open a read context on it
+ * @ma: the log's marshalling area
+ * @lsn: the record
+ * @mode: CLFS_READ_FORWARD, CLFS_READ_PREVIOUS or CLFS_READ_UNDO_NEXT:
+ *	how clfs_read_next() continues from it
+ * @type_mask: CLFS_TYPE_* bits: the record types to return
+ * @ctxp: receives the read context; the caller ends it with
+ *	clfs_read_terminate()
+ * @rec: receives the record; its data stays valid until the next read
+ *	on the context or its termination
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad mode, mask or pointer, or @lsn NULL or
+ * INVALID); -ENOENT (no record at @lsn, or not of a requested type);
+ * -EUCLEAN (the block holding it fails validation); -EIO; -ENOMEM.
+ */
+int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
+		     u32 type_mask, struct clfs_read_ctx **ctxp,
+		     struct clfs_record *rec)
+{
+	struct clfs_read_ctx *ctx;
+	int ret;
+
+	if (!ma || !ctxp || !rec || !type_mask ||
+	    (type_mask & ~CLFS_TYPE_ANY) ||
+	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
+	     mode != CLFS_READ_UNDO_NEXT) ||
+	    !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
+		return -EINVAL;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->buf = vmalloc(ma->log->meta->block_size);
+	if (!ctx->buf) {
+		kfree(ctx);
+		return -ENOMEM;
+	}
+	ctx->ma = ma;
+	ctx->log = ma->log;
+	ctx->mode = mode;
+	ctx->mask = type_mask;
+	atomic_inc(&ma->readers);
+	ret = clfs_ctx_seek(ctx, lsn);
+	if (!ret && !clfs_ctx_wanted(ctx))
+		ret = -ENOENT;
+	if (ret) {
+		clfs_read_terminate(ctx);
+		return ret;
+	}
+	clfs_ctx_fill(ctx, rec);
+	*ctxp = ctx;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_read_record);
+
+/**
+ * clfs_read_next() - the next record of a read context
+ * @ctx: a context from clfs_read_record()
+ * @rec: receives the record (see clfs_read_record())
+ *
+ * Forward mode returns the next record in LSN order, including records
+ * still in write buffers; the previous and undo-next modes follow the
+ * last record's chain.  Records of types outside the context's mask are
+ * skipped.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (end of the log or of the chain; also for a chain
+ * LSN that does not point backwards to a record); -EUCLEAN (a block fails
+ * validation); -EIO; -EINVAL.
+ */
+int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
+{
+	u64 lsn, next;
+	int ret;
+
+	if (!ctx || !rec)
+		return -EINVAL;
+	for (;;) {
+		lsn = ctx->rv.lsn;
+		if (ctx->mode == CLFS_READ_FORWARD) {
+			u32 index = clfs_lsn_record(lsn);
+
+			if (ctx->open_block) {
+				/* It may have grown or been sealed since. */
+				ctx->loaded = false;
+				ret = clfs_ctx_load(ctx, lsn - index);
+				if (ret)
+					return ret;
+			}
+			if (index + 1 < ctx->bi.n_records)
+				next = lsn + 1;
+			else if (ctx->open_block)
+				next = 0;
+			else
+				next = clfs_ctx_next_block(ctx);
+			if (!next)
+				return -ENOENT;
+		} else {
+			next = ctx->mode == CLFS_READ_PREVIOUS ?
+			       ctx->rv.previous : ctx->rv.undo_next;
+			if (!clfs_lsn_is_valid(next) || clfs_lsn_is_null(next) ||
+			    next >= lsn)
+				return -ENOENT;
+		}
+		ret = clfs_ctx_seek(ctx, next);
+		if (ret)
+			return ret;
+		if (clfs_ctx_wanted(ctx))
+			break;
+	}
+	clfs_ctx_fill(ctx, rec);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_read_next);
+
+/**
+ * clfs_read_terminate() - end a read context
+ * @ctx: the context (NULL is ignored)
+ *
+ * Context: process context.
+ */
+void clfs_read_terminate(struct clfs_read_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	atomic_dec(&ctx->ma->readers);
+	vfree(ctx->buf);
+	kfree(ctx);
+}
+EXPORT_SYMBOL_GPL(clfs_read_terminate);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs recovery: find the true end of the log when it is opened.
+ *
+ * The scan starts at the first block of the first container in log order
+ * and follows the log: block after block, then the first block of the next
+ * container.  A block is accepted only if it validates at its position
+ * (magic, LSN of that position, size, whole-block crc, every record) and
+ * continues the chain after the block before it (clfs_block_follows(): it
+ * names that block as its predecessor, and its sequence number is the next
+ * one or the first of a newer floor).  At a position that holds no such
+ * block the scan tries the next container's first block, where the writer
+ * goes when a record does not fit in the rest of a container; if that
+ * fails too, the last accepted block is the end of the log.  Torn blocks
+ * fail the crc, blocks of an earlier lap fail the position check, and
+ * blocks left over from before an earlier crash fail the chain, because
+ * every open moves the sequence floor past anything that was in flight
+ * (see clfs_log_open()).  Accepted blocks are marked in their container's
+ * block-start bitmap, which later reads consult.
+ */
+#include <linux/vmalloc.h>
+
+#include "clfs_log.h"
+
+/**
+ * clfs_block_read() - read and validate the block at a position
+ * @log: the log
+ * @c: the container
+ * @off: the block's offset in @c
+ * @buf: at least log->meta->block_size bytes
+ * @max: largest size accepted (the writer's buffer size, or block_size)
+ * @bi: filled in on success
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EUCLEAN if no valid block of this log starts there; -EIO.
+ */
+int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
+		    void *buf, u32 max, struct clfs_block_info *bi)
+{
+	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
+	u64 pos = c->dev_offset + off;
+	u32 size;
+	int ret;
+
+	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
+		return -EUCLEAN;
+	max = (u32)min_t(u64, max, log->meta->container_size - off);
+	ret = clfs_io_sync(c->dev->cb.bdev, pos, buf, log->io_unit,
+			   REQ_OP_READ);
+	if (ret)
+		return ret;
+	ret = clfs_block_peek(buf, log->io_unit, lsn, log->io_unit, max, &size);
+	if (ret)
+		return ret;
+	if (size > log->io_unit) {
+		ret = clfs_io_sync(c->dev->cb.bdev, pos + log->io_unit,
+				   (u8 *)buf + log->io_unit,
+				   size - log->io_unit, REQ_OP_READ);
+		if (ret)
+			return ret;
+	}
+	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
+				 bi);
+}
+
+/*
+ * The block that continues the log after @prev, which ended at @off of
+ * @c: at @off, or else at the start of the next container.  Updates *@cp
+ * and *@offp to where it was found.
+ */
+static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
+			     u32 *offp, void *buf,
+			     const struct clfs_block_info *prev,
+			     struct clfs_block_info *bi)
+{
+	struct clfs_cont *c = *cp;
+	u32 off = *offp;
+	int ret;
+
+	if (off < log->meta->container_size) {
+		ret = clfs_block_read(log, c, off, buf, log->meta->block_size,
+				      bi);
+		if (ret == -EIO)
+			return ret;
+		if (!ret && (!prev || clfs_block_follows(prev, bi)))
+			return 0;
+		if (!prev)
+			return -ENOENT;
+	}
+	c = clfs_cont_next(log, c->logical_id);
+	if (!c)
+		return -ENOENT;
+	ret = clfs_block_read(log, c, CLFS_BLOCKS_START, buf,
+			      log->meta->block_size, bi);
+	if (ret == -EIO)
+		return ret;
+	if (ret || !clfs_block_follows(prev, bi))
+		return -ENOENT;
+	*cp = c;
+	*offp = CLFS_BLOCKS_START;
+	return 0;
+}
+
+/**
+ * clfs_recover() - scan the log, set the write position after its end
+ * @log: the log being opened, containers attached
+ * @last_seq: receives the sequence number of the last block (0: empty)
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EIO (read error); -ENOMEM.
+ */
+int clfs_recover(struct clfs_log *log, u64 *last_seq)
+{
+	struct clfs_block_info prev, bi;
+	struct clfs_cont *c, *prev_c = NULL;
+	u64 blocks = 0;
+	u32 off = CLFS_BLOCKS_START;
+	void *buf;
+	int ret;
+
+	*last_seq = 0;
+	log->first_lsn = CLFS_LSN_INVALID;
+	log->last_lsn = CLFS_LSN_INVALID;
+	log->prev_lsn = CLFS_LSN_INVALID;
+	log->prev_last = 0;
+	log->next_pos = 0;
+	c = clfs_cont_first(log);
+	if (!c)
+		return 0;
+	buf = vmalloc(log->meta->block_size);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ret = clfs_recover_next(log, &c, &off, buf,
+					blocks ? &prev : NULL, &bi);
+		if (ret)
+			break;
+		clfs_block_mark(log, c, off);
+		if (!blocks)
+			log->first_lsn = bi.lsn;
+		prev = bi;
+		prev_c = c;
+		blocks++;
+		off += bi.size;
+		cond_resched();
+	}
+	vfree(buf);
+	if (ret == -EIO) {
+		clfs_log_err(log, "read error during recovery");
+		return ret;
+	}
+	if (blocks) {
+		log->prev_lsn = prev.lsn;
+		log->prev_last = prev.lsn + prev.n_records - 1;
+		log->last_lsn = log->prev_last;
+		log->next_pos = clfs_lsn_make(prev_c->logical_id,
+					      clfs_lsn_block_offset(prev.lsn) +
+					      prev.size, 0);
+		*last_seq = prev.seq;
+	}
+	log->completed_lsn = log->last_lsn == CLFS_LSN_INVALID ?
+			     0 : log->last_lsn;
+	log->durable_lsn = log->completed_lsn;
+	clfs_log_info(log, "recovered %llu blocks, last record %llx", blocks,
+		      log->last_lsn);
+	return 0;
+}
