@@ -8,6 +8,10 @@
 #                         both Debian kernels, the KUnit lane and the
 #                         integration lane on both stock kernels
 #   make setup            install what the build and tests need (root)
+#   make fuzz             build the format fuzz target (libFuzzer, clang) and
+#                         run it for FUZZ_SECONDS (600) on FUZZ_CORPUS
+#                         (build/fuzz/corpus, kept between runs); crashes
+#                         are saved as build/fuzz/crash-*
 #
 # KDIR defaults to the running kernel's build directory, else the newest
 # installed headers.  Objects go to build/<kernel>/, never into kernel/.
@@ -50,6 +54,22 @@ check-kunit:
 
 check-integration:
 	tests/check.sh integration
+
+# The fuzz target: tests/fuzz/clfs_format_fuzz.c over kernel/clfs_format.c.
+FUZZ_SECONDS ?= 600
+FUZZ_CORPUS ?= build/fuzz/corpus
+FUZZ_BIN = build/fuzz/clfs_format_fuzz
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib
+FUZZ_SRCS = tests/fuzz/clfs_format_fuzz.c kernel/clfs_format.c \
+	tools/lib/crc32c.c
+
+.PHONY: fuzz
+fuzz:
+	mkdir -p build/fuzz $(FUZZ_CORPUS)
+	clang $(FUZZ_CFLAGS) -o $(FUZZ_BIN) $(FUZZ_SRCS)
+	$(FUZZ_BIN) --seeds=$(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=build/fuzz/ $(FUZZ_CORPUS)
 
 clean:
 	rm -rf build

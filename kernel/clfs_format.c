@@ -18,7 +18,7 @@
 #define CLFS_BLOCK_CRC_OFFSET	4U
 #define CLFS_META_HDR_BYTES	((u32)sizeof(struct clfs_meta))
 #define CLFS_META_ENTRY_BYTES	((u32)sizeof(struct clfs_meta_container))
-#define CLFS_SEQ_MAX		(1ULL << 62)
+#define CLFS_SEQ_MAX		BIT_ULL(62)
 
 static_assert(sizeof(struct clfs_meta) == 256);
 static_assert(sizeof(struct clfs_meta_container) == 48);

@@ -99,7 +99,7 @@ struct clfs_log {
 	u32 seed;
 	u32 io_unit;
 
-	struct mutex lock;
+	struct mutex lock;		/* see the lock order above */
 	struct clfs_meta_info *meta;	/* what the newest copy says */
 	struct clfs_meta_info *scratch;	/* the next copy being built */
 	int meta_copy;			/* 0: A, 1: B holds meta */
@@ -110,7 +110,7 @@ struct clfs_log {
 	u32 n_conts;
 	struct clfs_marshal *ma;
 
-	struct mutex io_mutex;
+	struct mutex io_mutex;		/* the write position and buffer */
 	u64 next_pos;		/* LSN of the next block, 0 before any */
 	u64 next_seq;
 	u64 floor;
@@ -119,9 +119,9 @@ struct clfs_log {
 	u64 first_lsn;		/* oldest record, INVALID if none */
 	u64 last_lsn;		/* newest appended record, INVALID if none */
 
-	struct mutex flush_mutex;
+	struct mutex flush_mutex;	/* one cache flush at a time */
 
-	spinlock_t io_lock;
+	spinlock_t io_lock;		/* what completions change */
 	u64 completed_lsn;	/* records up to it written, 0 if none */
 	u64 durable_lsn;	/* records up to it durable, 0 if none */
 	int error;		/* sticky -EIO after a failed write */

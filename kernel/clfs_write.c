@@ -78,6 +78,7 @@ void clfs_io_work(struct work_struct *work)
 	while (ma) {
 		struct clfs_buf *b = &ma->bufs[ma->head];
 
+		/* Pairs with the release in clfs_buf_end_io(): status first. */
 		if (b->state != CLFS_BUF_INFLIGHT || !smp_load_acquire(&b->done))
 			break;
 		if (b->status && !log->error) {
@@ -106,6 +107,7 @@ static void clfs_buf_end_io(struct bio *bio)
 	struct clfs_log *log = b->log;
 
 	b->status = bio->bi_status;
+	/* Publish the status before done; clfs_io_work() acquires done. */
 	smp_store_release(&b->done, 1);
 	bio_put(bio);
 	queue_work(log->wq, &log->io_work);
@@ -171,6 +173,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 			       b->size, opf);
 	if (!bio) {
 		b->status = BLK_STS_RESOURCE;
+		/* As in clfs_buf_end_io(): the status before done. */
 		smp_store_release(&b->done, 1);
 		queue_work(log->wq, &log->io_work);
 		return 0;

@@ -15,6 +15,7 @@ set -euo pipefail
 base=(qemu-system-x86 busybox-static cpio kmod xz-utils gzip coreutils bc
       gcc g++ make libc6-dev linux-libc-dev perl python3
       flex bison libelf-dev libssl-dev dwarves sparse
+      clang libclang-rt-14-dev
       linux-image-amd64 linux-headers-amd64 linux-source-6.12)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }

@@ -11,7 +11,8 @@
 #   kunit        KUnit suites in a debug 6.12 kernel under QEMU (KASAN,
 #                lockdep, UBSAN, kmemleak), plus the integration scripts
 #   integration  tests/integration/*.sh in the stock 6.1 and 6.12 kernels
-#                under QEMU, with virtio-blk and null_blk disks
+#                under QEMU, with virtio-blk and null_blk disks; the reboot
+#                tests (tests/integration/reboot/) across a crash-reboot
 #
 # Prints each stage with its time, one line per test, and closes with
 # "N passed, N failed"; exits non-zero on any failure.  Logs: build/logs/.
@@ -36,9 +37,16 @@ check() {
 	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
 }
 
-# The names of the integration scripts, as the guest reports them.
+# The names of the integration scripts, as the guest reports them: a
+# reboot test (tests/integration/reboot/) once for each of its two boots.
 integration_tests() {
+	local t
 	basename -s .sh tests/integration/*.sh
+	for t in tests/integration/reboot/*.sh; do
+		[ -f "$t" ] || continue
+		t=$(basename "$t" .sh)
+		echo "reboot/$t/boot1 reboot/$t/boot2"
+	done
 }
 
 lane_setup() {
@@ -54,6 +62,19 @@ lane_unit() {
 		"gcc -Wall -Wextra -Werror -Iuapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
 	echo "    lsn_test checks passed: $(grep -c '^ok ' "$LOGS/lsn_test.log" || true)"
 	grep '^FAIL' "$LOGS/lsn_test.log" | sed 's/^/    /' || true
+	check "unit/format_test" "$LOGS/format_test.log" sh -c \
+		"gcc -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib -o build/format_test tests/unit/format_test.c kernel/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test"
+	check "unit/format_test-asan" "$LOGS/format_test-asan.log" sh -c \
+		"gcc -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib -o build/format_test-asan tests/unit/format_test.c kernel/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test-asan"
+	echo "    format_test checks passed: $(grep -c '^ok ' "$LOGS/format_test.log" || true)," \
+		"under ASan/UBSan: $(grep -c '^ok ' "$LOGS/format_test-asan.log" || true)"
+	grep -h '^FAIL\|runtime error\|ERROR: AddressSanitizer' "$LOGS/format_test.log" \
+		"$LOGS/format_test-asan.log" | sed 's/^/    /' || true
+	rm -rf build/fuzz/smoke
+	check "unit/fuzz-smoke" "$LOGS/fuzz-smoke.log" \
+		make -s fuzz FUZZ_SECONDS=20 FUZZ_CORPUS=build/fuzz/smoke
+	echo "    fuzz-smoke executions: $(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/fuzz-smoke.log")" \
+		"in 20 s, corpus: $(find build/fuzz/smoke -type f 2>/dev/null | wc -l) inputs"
 	for h in uapi/linux/*.h; do
 		for std in c:gcc c++:g++; do
 			check "unit/header-${std%%:*}/$(basename "$h")" \
@@ -77,7 +98,7 @@ lane_build() {
 	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$cp" --no-tree \
 			--strict --quiet --show-types --ignore FILE_PATH_CHANGES \
 			-f kernel/*.c kernel/*.h kernel/compat/probes/*.c tests/kunit/*.c \
-			tests/kunit/*.h uapi/linux/*.h
+			tests/kunit/*.h tests/itest/*.c include/*.h uapi/linux/*.h
 }
 
 lane_kunit() {
@@ -115,7 +136,7 @@ lane_integration() {
 			fail "integration/$k/initramfs"
 			continue
 		fi
-		stage "integration: $k: boot and run (QEMU TCG)"
+		stage "integration: $k: boot and run (QEMU TCG; reboot tests: two boots, a crash between)"
 		lane_boot "$dir" "/boot/vmlinuz-$k" 300 $(lane_disk "$dir" disk0 64M)
 		stage "integration: $k: results"
 		LANE_EXPECT="$(integration_tests)"

@@ -11,6 +11,14 @@
 # line) or a hang therefore can never produce a passing run: the host
 # counts every test without a RESULT line, and a run without the DONE line,
 # as failed.  The console (ttyS0) carries everything for a human to read.
+#
+# Reboot tests (/tests/integration/reboot/*.sh) span two boots of the same
+# disks, told apart by clfs_boot=1 or clfs_boot=2 on the kernel command
+# line.  Boot 1 runs only their first phases (CLFS_BOOT=1), reports
+# "CLFS-GUEST-CRASH HOW" and crashes on purpose with sysrq b (no unmount,
+# no clean close, nothing synced), and reports nothing more.  Boot 2 runs
+# their second phases (CLFS_BOOT=2) before anything else touches the
+# disks, then the rest.
 
 /bin/busybox mkdir -p /proc /sys /dev /tmp /bin /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
@@ -43,7 +51,50 @@ dmesg_clean() {
 	return 0
 }
 
-echo "clfs guest: $(uname -r), lane $CLFS_LANE"
+# The boot: 0 (the only one), or 1 or 2 of a crash-reboot pair.
+boot=0
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	clfs_boot=*) boot=${arg#clfs_boot=} ;;
+	esac
+done
+
+echo "clfs guest: $(uname -r), lane $CLFS_LANE, boot $boot"
+
+# run_test NAME SCRIPT PHASE: run SCRIPT with CLFS_BOOT=PHASE and report it
+# as NAME; its output is on the console.  Phase 1 (the first boot of a
+# reboot test) loads clfs.ko unless it is loaded already and leaves
+# everything loaded, logs open and all, for the crash.  Otherwise the
+# script runs with clfs.ko freshly loaded, and must leave it unloadable.
+run_test() {
+	local name=$1 t=$2 phase=$3 t0 ok=1
+	echo "---- $name ----"
+	dmesg_mark
+	t0=$(now)
+	if [ "$phase" = 1 ] && grep -q '^clfs ' /proc/modules; then
+		:
+	elif ! insmod $CLFS_MODDIR/clfs.ko; then
+		echo "$name: insmod clfs.ko failed"
+		ok=0
+	fi
+	if [ $ok = 1 ]; then
+		CLFS_BOOT=$phase sh -e "$t" || { echo "$name: exit status $?"; ok=0; }
+	fi
+	if [ "$phase" != 1 ] && grep -q '^clfs_itest ' /proc/modules; then
+		echo "$name: left clfs_itest loaded"
+		rmmod clfs_itest
+		ok=0
+	fi
+	if [ "$phase" != 1 ] && grep -q '^clfs ' /proc/modules; then
+		rmmod clfs || { echo "$name: rmmod clfs failed"; ok=0; }
+	fi
+	dmesg_clean || ok=0
+	if [ $ok = 1 ]; then
+		report "RESULT PASS $name $(elapsed "$t0")"
+	else
+		report "RESULT FAIL $name $(elapsed "$t0")"
+	fi
+}
 
 # Stock modules the tests need, in dependency order (host resolved it).
 if [ -f /lib/clfs-deps/order ]; then
@@ -53,10 +104,50 @@ if [ -f /lib/clfs-deps/order ]; then
 	done </lib/clfs-deps/order
 fi
 
-# KUnit: clear boot-time kmemleak state, load the module and the test
-# module (suites run at load), collect the KTAP results, unload both.
+# Boot 1: the first phase of every reboot test, then the crash: sysrq b
+# resets the machine at once.  A kernel without CONFIG_MAGIC_SYSRQ (the
+# KUnit lane's debug kernel) gets the reboot syscall without a sync
+# instead: no log is closed there either, but drivers see a shutdown.  The
+# report is written before the crash and the serial port drains on close;
+# the pause makes sure the host has it.  The host fails boot 1 if it ends
+# any other way.
+if [ "$boot" = 1 ]; then
+	for t in /tests/integration/reboot/*.sh; do
+		[ -f "$t" ] || continue
+		run_test "reboot/$(basename "$t" .sh)/boot1" "$t" 1
+	done
+	if [ -w /proc/sysrq-trigger ]; then
+		how="sysrq b"
+	else
+		how="reboot -n -f (no sysrq in this kernel)"
+	fi
+	report "CLFS-GUEST-CRASH $how"
+	echo "clfs guest: crash point reached: $how"
+	sleep 1
+	if [ -w /proc/sysrq-trigger ]; then
+		echo b >/proc/sysrq-trigger
+	else
+		reboot -n -f
+	fi
+	sleep 5
+	report "CLFS-GUEST-NO-CRASH"
+	reboot -f
+fi
+
+# Whatever runs from here on is scanned for leaks at the end.
+[ "$CLFS_LANE" = kunit ] && echo clear >/sys/kernel/debug/kmemleak
+
+# Boot 2: the second phase of every reboot test, first of all.
+if [ "$boot" = 2 ]; then
+	for t in /tests/integration/reboot/*.sh; do
+		[ -f "$t" ] || continue
+		run_test "reboot/$(basename "$t" .sh)/boot2" "$t" 2
+	done
+fi
+
+# KUnit: load the module and the test module (suites run at load),
+# collect the KTAP results, unload both.
 if [ "$CLFS_LANE" = kunit ]; then
-	echo clear >/sys/kernel/debug/kmemleak
 	dmesg_mark
 	t0=$(now)
 	ok=1
@@ -81,29 +172,10 @@ if [ "$CLFS_LANE" = kunit ]; then
 fi
 
 # Integration scripts: each runs with clfs.ko freshly loaded, and must
-# leave it unloadable; its output is on the console.
+# leave it unloadable.
 for t in /tests/integration/*.sh; do
 	[ -f "$t" ] || continue
-	name=$(basename "$t" .sh)
-	echo "---- $name ----"
-	dmesg_mark
-	t0=$(now)
-	ok=1
-	if insmod $CLFS_MODDIR/clfs.ko; then
-		sh -e "$t" || { echo "$name: exit status $?"; ok=0; }
-		if grep -q '^clfs ' /proc/modules; then
-			rmmod clfs || { echo "$name: rmmod clfs failed"; ok=0; }
-		fi
-	else
-		echo "$name: insmod clfs.ko failed"
-		ok=0
-	fi
-	dmesg_clean || ok=0
-	if [ $ok = 1 ]; then
-		report "RESULT PASS $name $(elapsed "$t0")"
-	else
-		report "RESULT FAIL $name $(elapsed "$t0")"
-	fi
+	run_test "$(basename "$t" .sh)" "$t" 0
 done
 
 # Leaks: with the modules gone, whatever they allocated and lost is

@@ -6,17 +6,32 @@
 #                                   dependencies first, from modules.dep
 #   lane_initramfs DIR LANE KVER BUILD [NAME...]
 #                                   DIR/initramfs.cpio.gz: busybox, the guest
-#                                   init, clfs.ko (+ clfs_kunit.ko) from BUILD,
-#                                   clfsctl, tests/integration, stock modules
+#                                   init, clfs.ko, clfs_itest.ko (+
+#                                   clfs_kunit.ko) from BUILD, clfsctl,
+#                                   tests/integration (with reboot/), stock
+#                                   modules; DIR/reboot-tests names the
+#                                   reboot tests
 #   lane_disk DIR NAME SIZE         an empty virtio-blk disk image
 #   lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]
 #                                   boot under TCG; console in DIR/console.log,
-#                                   results channel in DIR/results.log
+#                                   results channel in DIR/results.log; with
+#                                   reboot tests, a crashing first boot before
+#                                   (logs in DIR/boot1/)
 #   lane_report DIR LANE            one line per test, counts into
 #                                   LANE_PASSED/LANE_FAILED
 #
 # A test that reports nothing, and a guest that never reports
 # CLFS-GUEST-DONE (crash, panic, hang killed by the timeout), fail.
+#
+# Reboot tests (tests/integration/reboot/*.sh) check what survives a crash.
+# They run in two boots of the same disk images: boot 1 runs each of them
+# with CLFS_BOOT=1 and then crashes the guest on purpose (sysrq b, or the
+# reboot syscall without a sync in a kernel without sysrq; -no-reboot
+# turns the reset into a QEMU exit); boot 2 runs each with CLFS_BOOT=2,
+# then everything else.  Each phase is a test of its own
+# (reboot/NAME/boot1, reboot/NAME/boot2), and so is the crash itself
+# (reboot/crash): a first phase whose guest did not reach the crash point
+# fails, whatever it reported.
 
 # lane_deps KVER NAME...: print module paths (relative to
 # /lib/modules/KVER) in load order.  modules.dep lists each module's full
@@ -55,20 +70,26 @@ lane_not_builtin() {
 }
 
 lane_initramfs() {
-	local dir=$1 lane=$2 kver=$3 build=$4 root ko name
+	local dir=$1 lane=$2 kver=$3 build=$4 root ko name t
 	shift 4
 	root=$dir/root
 	rm -rf "$root"
-	mkdir -p "$root"/{bin,etc,clfs,lib/clfs-deps,tests/integration}
+	mkdir -p "$root"/{bin,etc,clfs,lib/clfs-deps,tests/integration/reboot}
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
 	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl" || return 1
-	cp "$build/clfs.ko" "$root/clfs/" || return 1
+	cp "$build/clfs.ko" "$build/itest/clfs_itest.ko" "$root/clfs/" || return 1
 	if [ "$lane" = kunit ]; then
 		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/" || return 1
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
+	: >"$dir/reboot-tests"
+	for t in "$CLFS_TOP"/tests/integration/reboot/*.sh; do
+		[ -f "$t" ] || continue
+		cp "$t" "$root/tests/integration/reboot/"
+		basename "$t" .sh >>"$dir/reboot-tests"
+	done
 	printf "CLFS_LANE=%s\nCLFS_SPLAT='%s'\n" "$lane" "$LANE_SPLAT" \
 		>"$root/etc/clfs-guest.conf"
 	: >"$root/lib/clfs-deps/order"
@@ -96,46 +117,66 @@ lane_disk() {
 	echo "-drive file=$1/$2.img,if=virtio,format=raw"
 }
 
-# CLFS_GUEST_TIMEOUT, when set, overrides every lane's guest timeout.
-lane_boot() {
-	local dir=$1 kernel=$2 timeout=${CLFS_GUEST_TIMEOUT:-$3} rc
-	shift 3
-	rm -f "$dir/console.log" "$dir/results.log"
+# lane_qemu LOGDIR INITRAMFS KERNEL TIMEOUT APPEND [QEMU ARGS...]: one boot
+# under TCG, APPEND added to the kernel command line.  The guest's reset
+# (reboot, sysrq b) or a panic ends QEMU (-no-reboot); so does TIMEOUT.
+lane_qemu() {
+	local logs=$1 initrd=$2 kernel=$3 timeout=$4 append=$5 rc
+	shift 5
+	rm -f "$logs/console.log" "$logs/results.log" "$logs/results.txt"
 	set +e
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 		-nodefaults -nographic -no-reboot -display none \
 		-machine pc -accel tcg -cpu max -smp 2 -m 1024 \
-		-kernel "$kernel" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7" \
-		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
-		-monitor none "$@" </dev/null >"$dir/qemu.log" 2>&1
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7${append:+ $append}" \
+		-serial "file:$logs/console.log" -serial "file:$logs/results.log" \
+		-monitor none "$@" </dev/null >"$logs/qemu.log" 2>&1
 	rc=$?
 	set -e
 	if [ $rc = 124 ] || [ $rc = 137 ]; then
-		echo "    guest timed out after ${timeout}s" >>"$dir/qemu.log"
+		echo "    guest timed out after ${timeout}s" >>"$logs/qemu.log"
 	fi
 	return 0
 }
 
+# lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]: boot the guest of DIR's
+# initramfs once, or, when it holds reboot tests, twice with the same QEMU
+# arguments (so the same disk images): boot 1 (clfs_boot=1 on the kernel
+# command line, logs in DIR/boot1/) ends in the guest's crash, boot 2
+# (clfs_boot=2, logs in DIR) is the run that finishes.  Each boot has the
+# TIMEOUT (CLFS_GUEST_TIMEOUT, when set, overrides every lane's).
+lane_boot() {
+	local dir=$1 kernel=$2 timeout=${CLFS_GUEST_TIMEOUT:-$3} t0
+	shift 3
+	rm -rf "$dir/boot1"
+	if [ ! -s "$dir/reboot-tests" ]; then
+		lane_qemu "$dir" "$dir/initramfs.cpio.gz" "$kernel" "$timeout" "" "$@"
+		return 0
+	fi
+	mkdir -p "$dir/boot1"
+	t0=$(date +%s.%N)
+	lane_qemu "$dir/boot1" "$dir/initramfs.cpio.gz" "$kernel" "$timeout" \
+		clfs_boot=1 "$@"
+	printf '    boot 1 (reboot tests, then the crash): %.1fs\n' \
+		"$(echo "$(date +%s.%N) - $t0" | bc)"
+	t0=$(date +%s.%N)
+	lane_qemu "$dir" "$dir/initramfs.cpio.gz" "$kernel" "$timeout" \
+		clfs_boot=2 "$@"
+	printf '    boot 2 (after the crash): %.1fs\n' \
+		"$(echo "$(date +%s.%N) - $t0" | bc)"
+}
+
 # lane_report DIR LABEL: print a line per test, add to LANE_PASSED and
 # LANE_FAILED.  KTAP sections count one test per case.  Every name in
-# LANE_EXPECT must have reported.
+# LANE_EXPECT must have reported, in either boot.
 lane_report() {
-	local dir=$1 label=$2 res=$1/results.log line t
+	local dir=$1 label=$2 t
 	local seen=" "
-	tr -d '\r' <"$res" >"$dir/results.txt" 2>/dev/null || : >"$dir/results.txt"
-	while read -r line; do
-		case "$line" in
-		"RESULT PASS "*)
-			set -- $line
-			printf '  PASS  %s/%s (%ss)\n' "$label" "$3" "$4"
-			LANE_PASSED=$((LANE_PASSED + 1)); seen="$seen$3 " ;;
-		"RESULT FAIL "*)
-			set -- $line
-			printf '  FAIL  %s/%s (%ss)\n' "$label" "$3" "$4"
-			LANE_FAILED=$((LANE_FAILED + 1)); seen="$seen$3 " ;;
-		esac
-	done <"$dir/results.txt"
+	if [ -s "$dir/reboot-tests" ]; then
+		lane_crash "$dir" "$label"
+	fi
+	lane_results "$dir" "$label"
 	lane_ktap "$dir" "$label"
 	for t in $LANE_EXPECT; do
 		case "$seen" in
@@ -148,9 +189,65 @@ lane_report() {
 		printf '  FAIL  %s: guest did not finish (crash, panic or timeout)\n' "$label"
 		LANE_FAILED=$((LANE_FAILED + 1))
 	fi
-	if grep -E "$LANE_SPLAT" "$dir/console.log" >/dev/null 2>&1; then
-		printf '  FAIL  %s: kernel splat on the console:\n' "$label"
-		grep -E "$LANE_SPLAT" "$dir/console.log" | head -5 | sed 's/^/        /'
+	lane_splat "$dir/console.log" "$label"
+}
+
+# lane_results DIR LABEL [WHY]: a line per RESULT of DIR/results.log (into
+# DIR/results.txt without the CRs), each name added to lane_report's
+# `seen`.  With WHY, a test that passed counts as failed, for that reason.
+lane_results() {
+	local dir=$1 label=$2 why=${3:-} line
+	tr -d '\r' <"$dir/results.log" >"$dir/results.txt" 2>/dev/null || : >"$dir/results.txt"
+	while read -r line; do
+		case "$line" in
+		"RESULT PASS "*|"RESULT FAIL "*)
+			set -- $line
+			seen="$seen$3 "
+			if [ "$2" = PASS ] && [ -z "$why" ]; then
+				printf '  PASS  %s/%s (%ss)\n' "$label" "$3" "$4"
+				LANE_PASSED=$((LANE_PASSED + 1))
+			else
+				printf '  FAIL  %s/%s (%ss%s)\n' "$label" "$3" "$4" "${why:+; $why}"
+				LANE_FAILED=$((LANE_FAILED + 1))
+			fi ;;
+		esac
+	done <"$dir/results.txt"
+}
+
+# lane_crash DIR LABEL: boot 1 of a reboot pair (logs in DIR/boot1) must
+# have reached the crash point (CLFS-GUEST-CRASH HOW, after every first
+# phase returned) and then reset; that is the test reboot/crash.  Otherwise
+# every first phase fails too: what it left on the disk was not put to the
+# test of a crash.
+lane_crash() {
+	local b1=$1/boot1 label=$2 why= how
+	tr -d '\r' <"$b1/results.log" 2>/dev/null >"$b1/crash.txt" || : >"$b1/crash.txt"
+	how=$(sed -n 's/^CLFS-GUEST-CRASH //p' "$b1/crash.txt")
+	if [ -z "$how" ]; then
+		why="the guest did not reach the crash point"
+	elif grep -qx 'CLFS-GUEST-NO-CRASH' "$b1/crash.txt"; then
+		why="$how did not reset the guest"
+	elif grep -q 'timed out' "$b1/qemu.log" 2>/dev/null; then
+		why="the guest hung at the crash point"
+	fi
+	lane_results "$b1" "$label" "$why"
+	if [ -n "$why" ]; then
+		printf '  FAIL  %s/reboot/crash (%s; look at: %s)\n' "$label" "$why" \
+			"$b1/console.log"
+		LANE_FAILED=$((LANE_FAILED + 1))
+	else
+		printf '  PASS  %s/reboot/crash (boot 1 reset at the crash point: %s)\n' \
+			"$label" "$how"
+		LANE_PASSED=$((LANE_PASSED + 1))
+	fi
+	lane_splat "$b1/console.log" "$label (boot 1)"
+}
+
+# lane_splat CONSOLE LABEL: a kernel splat anywhere on CONSOLE fails.
+lane_splat() {
+	if grep -E "$LANE_SPLAT" "$1" >/dev/null 2>&1; then
+		printf '  FAIL  %s: kernel splat on the console:\n' "$2"
+		grep -E "$LANE_SPLAT" "$1" | head -5 | sed 's/^/        /'
 		LANE_FAILED=$((LANE_FAILED + 1))
 	fi
 }

@@ -59,8 +59,8 @@ struct clfs_version {
 #define CLFS_READ_UNDO_NEXT	3	/* along the records' undo-next LSNs */
 
 /* Record type filters for reads: a set of CLFS_RECORD_* bits. */
-#define CLFS_TYPE_DATA		(1U << CLFS_RECORD_DATA)
-#define CLFS_TYPE_RESTART	(1U << CLFS_RECORD_RESTART)
+#define CLFS_TYPE_DATA		0x2U	/* 1 << CLFS_RECORD_DATA */
+#define CLFS_TYPE_RESTART	0x4U	/* 1 << CLFS_RECORD_RESTART */
 #define CLFS_TYPE_ANY		(CLFS_TYPE_DATA | CLFS_TYPE_RESTART)
 
 /* struct clfs_log_info.flags */
