@@ -69,20 +69,25 @@ static struct clfs_log *clfs_log_alloc(const char *path)
 	return log;
 }
 
-/* Open the base device and name the log after it. */
-static int clfs_log_base(struct clfs_log *log, const char *path)
+/* A new log object with its base device open, named after it. */
+static int clfs_log_start(const char *path, struct clfs_log **logp)
 {
+	struct clfs_log *log = clfs_log_alloc(path);
 	struct clfs_dev *dev;
 	bool opened;
 
+	if (!log)
+		return -ENOMEM;
 	dev = clfs_dev_get(log, path, &opened);
 	if (IS_ERR(dev)) {
 		pr_err("clfs: %s: cannot open the log's device (%ld)\n", path,
 		       PTR_ERR(dev));
+		clfs_log_free(log);
 		return PTR_ERR(dev);
 	}
 	log->base = dev;
 	snprintf(log->name, sizeof(log->name), "%pg", dev->cb.bdev);
+	*logp = log;
 	return 0;
 }
 
@@ -125,12 +130,9 @@ int clfs_log_create(const char *path, const struct clfs_create_params *p,
 
 	if (!path || !p || !logp)
 		return -EINVAL;
-	log = clfs_log_alloc(path);
-	if (!log)
-		return -ENOMEM;
-	ret = clfs_log_base(log, path);
+	ret = clfs_log_start(path, &log);
 	if (ret)
-		goto out_free_log;
+		return ret;
 	log->io_unit = max_t(u32, CLFS_IO_UNIT_MIN, log->base->lbs);
 	if (!clfs_create_params_ok(p, log->io_unit)) {
 		clfs_log_err(log, "invalid geometry: block size %u, container size %llu, %u containers (I/O unit %u)",
@@ -313,12 +315,9 @@ int clfs_log_open(const char *path, const char *const *devices,
 	if (!path || !logp || (n_devices && !devices) ||
 	    n_devices > CLFS_MAX_CONTAINERS)
 		return -EINVAL;
-	log = clfs_log_alloc(path);
-	if (!log)
-		return -ENOMEM;
-	ret = clfs_log_base(log, path);
+	ret = clfs_log_start(path, &log);
 	if (ret)
-		goto out_free_log;
+		return ret;
 	ret = clfs_meta_read(log);
 	if (ret)
 		goto out_free_log;

@@ -12,7 +12,8 @@
  * device, a corrupt container header, a device already in use; containers
  * on a second device, removal rules, -ENODEV without the device; a full
  * log; a stale block from before a crash that must not be accepted after
- * the next one; threads appending at once; group commit.
+ * the next one, also across two crashes in a row; threads appending at
+ * once; group commit.
  *
  * Cases run one at a time and share only the devices the suite creates.
  */
@@ -532,6 +533,30 @@ static void clfs_engine_full_test(struct kunit *test)
 }
 
 /*
+ * Blocks 0..3, one 1000-byte record each (1536 bytes on disk: at 4096,
+ * 5632, 7168, 8704), flushed; the log closed; block 1 torn (its first
+ * sector zeroed), so recovery ends at block 0 and 2 and 3 are stale.
+ */
+static void t_four_blocks_tear_one(struct kunit *test, u64 seed, u64 *lsn)
+{
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, seed, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &lsn[i]), 0);
+	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 5632, 0));
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
+}
+
+/*
  * Blocks 0..3 written; block 1 then torn (overwritten with zeros), so
  * recovery ends at block 0 and blocks 2 and 3 are stale but valid.  A new
  * block of the same size goes where block 1 was; after the next open,
@@ -545,20 +570,8 @@ static void clfs_engine_stale_block_test(struct kunit *test)
 	struct clfs_record rec;
 	struct clfs_log *log;
 	u64 lsn[4], l;
-	u32 i;
 
-	t_create(test, 2, &log, &ma);
-	for (i = 0; i < 4; i++)
-		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 8, i, 1000,
-						       CLFS_LSN_INVALID,
-						       CLFS_LSN_INVALID,
-						       CLFS_RECORD_DATA,
-						       CLFS_FLAG_FORCE_FLUSH,
-						       &lsn[i]), 0);
-	/* 1064 bytes round up to 1536: blocks at 4096, 5632, 7168, 8704. */
-	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 5632, 0));
-	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
-	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
+	t_four_blocks_tear_one(test, 8, lsn);
 
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
@@ -582,6 +595,67 @@ static void clfs_engine_stale_block_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[1]);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 9, 1, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Two crashes in a row: the first session after a crash writes blocks at
+ * positions 1 and 2 (new floor), block 1 is torn again, so recovery ends
+ * at block 0 a second time.  The floor must move past the previous
+ * session's, or the next session's block 1 would be followed by that
+ * session's stale block 2 (format.rst, "Torn and stale blocks").
+ */
+static void clfs_engine_double_crash_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[4], l, floor1;
+	u32 i;
+
+	t_four_blocks_tear_one(test, 10, lsn);
+	/* Session 1: blocks 1' and 2' at the old positions of 1 and 2. */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	floor1 = info.seq_floor;
+	KUNIT_EXPECT_EQ(test, floor1, 1ULL + 2 * CLFS_MAX_IN_FLIGHT);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	for (i = 1; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 11, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &l), 0);
+		KUNIT_EXPECT_EQ(test, l, lsn[i]);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
+	/* Session 2 ends at block 0 again; its floor is above session 1's. */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
+	KUNIT_EXPECT_EQ(test, info.seq_floor, floor1 + 2 * CLFS_MAX_IN_FLIGHT);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 12, 1, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
+	KUNIT_EXPECT_EQ(test, l, lsn[1]);
+	t_reopen(test, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[1]);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, lsn[2], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec),
+			-ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[1], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 12, 1, 1000), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
@@ -752,6 +826,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_containers_test),
 	KUNIT_CASE(clfs_engine_full_test),
 	KUNIT_CASE(clfs_engine_stale_block_test),
+	KUNIT_CASE(clfs_engine_double_crash_test),
 	KUNIT_CASE(clfs_engine_threads_test),
 	KUNIT_CASE_SLOW(clfs_engine_group_commit_test),
 	{}
