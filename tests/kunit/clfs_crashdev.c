@@ -544,6 +544,19 @@ static bool clfs_crashdev_in_range(struct clfs_crashdev *cd, u64 off,
 	return len <= cd->bytes && off <= cd->bytes - len;
 }
 
+/* Copy raw bytes out of the visible or the durable image. */
+static int clfs_crashdev_read_image(struct clfs_crashdev *cd, bool durable,
+				    u64 off, void *buf, size_t len)
+{
+	if (!clfs_crashdev_in_range(cd, off, len))
+		return -EINVAL;
+
+	spin_lock(&cd->lock);
+	memcpy(buf, (durable ? cd->durable : cd->visible) + off, len);
+	spin_unlock(&cd->lock);
+	return 0;
+}
+
 /**
  * clfs_crashdev_poke() - write raw bytes into both images
  * @cd: the device.
@@ -588,13 +601,7 @@ int clfs_crashdev_poke(struct clfs_crashdev *cd, u64 off, const void *buf,
 int clfs_crashdev_peek(struct clfs_crashdev *cd, u64 off, void *buf,
 		       size_t len)
 {
-	if (!clfs_crashdev_in_range(cd, off, len))
-		return -EINVAL;
-
-	spin_lock(&cd->lock);
-	memcpy(buf, cd->visible + off, len);
-	spin_unlock(&cd->lock);
-	return 0;
+	return clfs_crashdev_read_image(cd, false, off, buf, len);
 }
 
 /**
@@ -611,11 +618,5 @@ int clfs_crashdev_peek(struct clfs_crashdev *cd, u64 off, void *buf,
 int clfs_crashdev_peek_durable(struct clfs_crashdev *cd, u64 off, void *buf,
 			       size_t len)
 {
-	if (!clfs_crashdev_in_range(cd, off, len))
-		return -EINVAL;
-
-	spin_lock(&cd->lock);
-	memcpy(buf, cd->durable + off, len);
-	spin_unlock(&cd->lock);
-	return 0;
+	return clfs_crashdev_read_image(cd, true, off, buf, len);
 }

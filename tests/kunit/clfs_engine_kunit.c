@@ -572,27 +572,20 @@ static void t_four_blocks_tear_one(struct kunit *test, u64 seed, u64 *lsn)
 }
 
 /*
- * Blocks 0..3 written; block 1 then torn (overwritten with zeros), so
- * recovery ends at block 0 and blocks 2 and 3 are stale but valid.  A new
- * block of the same size goes where block 1 was; after the next open,
- * block 2 (same position, prev_lsn and crc-valid) must not continue it.
+ * With the log ending at block 0 (record 0 of @seed0): write a new block
+ * 1 (record 1 of @seed1), reopen, and expect exactly records 0 and 1, the
+ * stale block 2 refused.  Closes the log.
  */
-static void clfs_engine_stale_block_test(struct kunit *test)
+static void t_rewrite_block_one(struct kunit *test, struct clfs_log *log,
+				struct clfs_marshal *ma, const u64 *lsn,
+				u64 seed0, u64 seed1)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
-	struct clfs_marshal *ma;
 	struct clfs_record rec;
-	struct clfs_log *log;
-	u64 lsn[4], l;
+	u64 l;
 
-	t_four_blocks_tear_one(test, 8, lsn);
-
-	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
-	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
-	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 9, 1, 1000,
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, seed1, 1, 1000,
 					       CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID,
 					       CLFS_RECORD_DATA,
@@ -604,13 +597,35 @@ static void clfs_engine_stale_block_test(struct kunit *test)
 	t_expect_no_record(test, ma, lsn[2]);
 	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 8, 0, 1000), 0);
-	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, seed0, 0, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[1]);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 9, 1, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, seed1, 1, 1000), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Blocks 0..3 written; block 1 then torn (overwritten with zeros), so
+ * recovery ends at block 0 and blocks 2 and 3 are stale but valid.  A new
+ * block of the same size goes where block 1 was; after the next open,
+ * block 2 (same position, prev_lsn and crc-valid) must not continue it.
+ */
+static void clfs_engine_stale_block_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn[4];
+
+	t_four_blocks_tear_one(test, 8, lsn);
+
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
+	t_rewrite_block_one(test, log, ma, lsn, 8, 9);
 }
 
 /*
@@ -622,10 +637,8 @@ static void clfs_engine_stale_block_test(struct kunit *test)
  */
 static void clfs_engine_double_crash_test(struct kunit *test)
 {
-	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
-	struct clfs_record rec;
 	struct clfs_log *log;
 	u64 lsn[4], l, floor1;
 	u32 i;
@@ -654,22 +667,7 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
 	KUNIT_EXPECT_EQ(test, info.seq_floor, floor1 + 2 * CLFS_MAX_IN_FLIGHT);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
-	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 12, 1, 1000,
-					       CLFS_LSN_INVALID,
-					       CLFS_LSN_INVALID,
-					       CLFS_RECORD_DATA,
-					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
-	KUNIT_EXPECT_EQ(test, l, lsn[1]);
-	t_reopen(test, &log, &ma);
-	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[1]);
-	t_expect_no_record(test, ma, lsn[2]);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[1], CLFS_READ_FORWARD,
-					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 12, 1, 1000), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
-	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	t_rewrite_block_one(test, log, ma, lsn, 10, 12);
 }
 
 #define T_THREADS	4
