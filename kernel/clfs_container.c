@@ -336,14 +336,16 @@ int clfs_container_add_set(struct clfs_log *log,
 	mutex_lock(&log->lock);
 	clfs_meta_prepare(log);
 	first = log->scratch->n_containers;
-	for (i = 0; i < n && !ret; i++) {
+	for (i = 0; i < n; i++) {
 		ret = clfs_cont_add_one(log, &specs[i], &dev);
 		if (ret)
 			break;
 		nc[i] = clfs_cont_alloc(log, &log->scratch->containers[first + i],
 					dev);
-		if (!nc[i])
+		if (!nc[i]) {
 			ret = -ENOMEM;
+			break;
+		}
 	}
 	if (!ret)
 		ret = clfs_meta_commit(log);

@@ -48,7 +48,7 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 	struct clfs_marshal *ma = log->ma;
 	bool counted = false;
 	struct clfs_buf *b;
-	u64 done;
+	u64 done, completed;
 	int ret;
 
 	for (;;) {
@@ -85,14 +85,11 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 		mutex_lock(&log->flush_mutex);
 		spin_lock(&log->io_lock);
 		done = log->durable_lsn;
+		completed = log->completed_lsn;
 		ret = log->error;
 		spin_unlock(&log->io_lock);
 		if (!ret && done < lsn) {
-			u64 completed;
-
-			spin_lock(&log->io_lock);
-			completed = log->completed_lsn;
-			spin_unlock(&log->io_lock);
+			/* Covers what completed before it is issued. */
 			ret = clfs_dev_flush_all(log);
 			spin_lock(&log->io_lock);
 			if (ret)

@@ -89,7 +89,12 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	struct clfs_cont *c;
 	int ret;
 
-	if (ctx->loaded && ctx->bi.lsn == lsn && !ctx->open_block)
+	/*
+	 * A copy of the open buffer is reused too: records before the last
+	 * one returned are all in it, and the forward mode drops the copy
+	 * before it looks for records appended since.
+	 */
+	if (ctx->loaded && ctx->bi.lsn == lsn)
 		return 0;
 	ctx->loaded = false;
 	mutex_lock(&log->io_mutex);

@@ -484,6 +484,17 @@ void clfs_crashdev_reset(struct clfs_crashdev *cd)
 	invalidate_bdev(cd->disk->part0);
 }
 
+/* Read one of the device's counters under its lock. */
+static u64 clfs_crashdev_counter(struct clfs_crashdev *cd, const u64 *counter)
+{
+	u64 n;
+
+	spin_lock(&cd->lock);
+	n = *counter;
+	spin_unlock(&cd->lock);
+	return n;
+}
+
 /**
  * clfs_crashdev_writes() - count of write bios
  * @cd: the device.
@@ -494,12 +505,7 @@ void clfs_crashdev_reset(struct clfs_crashdev *cd)
  */
 u64 clfs_crashdev_writes(struct clfs_crashdev *cd)
 {
-	u64 n;
-
-	spin_lock(&cd->lock);
-	n = cd->writes;
-	spin_unlock(&cd->lock);
-	return n;
+	return clfs_crashdev_counter(cd, &cd->writes);
 }
 
 /**
@@ -512,12 +518,7 @@ u64 clfs_crashdev_writes(struct clfs_crashdev *cd)
  */
 u64 clfs_crashdev_flushes(struct clfs_crashdev *cd)
 {
-	u64 n;
-
-	spin_lock(&cd->lock);
-	n = cd->flushes;
-	spin_unlock(&cd->lock);
-	return n;
+	return clfs_crashdev_counter(cd, &cd->flushes);
 }
 
 /**
@@ -530,12 +531,7 @@ u64 clfs_crashdev_flushes(struct clfs_crashdev *cd)
  */
 u64 clfs_crashdev_fuas(struct clfs_crashdev *cd)
 {
-	u64 n;
-
-	spin_lock(&cd->lock);
-	n = cd->fuas;
-	spin_unlock(&cd->lock);
-	return n;
+	return clfs_crashdev_counter(cd, &cd->fuas);
 }
 
 static bool clfs_crashdev_in_range(struct clfs_crashdev *cd, u64 off,
