@@ -10,8 +10,18 @@
  *   clfs_container_remove               ClfsRemoveLogContainer
  *   clfs_marshal_create / _delete       ClfsCreate/DeleteMarshallingArea
  *   clfs_append                         ClfsReserveAndAppendLog (append)
+ *   clfs_reserve_and_append             ClfsReserveAndAppendLog
+ *   clfs_align_reserved                 ClfsAlignReservedLog
+ *   clfs_alloc_reserved                 ClfsAllocReservedLog
+ *   clfs_free_reserved                  ClfsFreeReservedLog
  *   clfs_flush_buffers                  ClfsFlushBuffers
  *   clfs_flush_to_lsn                   ClfsFlushToLsn
+ *   clfs_write_restart                  ClfsWriteRestartArea
+ *   clfs_read_restart                   ClfsReadRestartArea
+ *   clfs_read_previous_restart          ClfsReadPreviousRestartArea
+ *   clfs_advance_base                   ClfsAdvanceLogBase
+ *   clfs_set_archive_tail               ClfsSetArchiveTail
+ *   clfs_truncate                       TruncateLog
  *   clfs_read_record                    ClfsReadLogRecord
  *   clfs_read_next                      ClfsReadNextLogRecord
  *   clfs_read_terminate                 ClfsTerminateReadLog
@@ -22,7 +32,8 @@
  * context.  Errors are negative errnos; the common ones mean the same
  * everywhere: -EINVAL bad argument, -ENOSPC log full, -EUCLEAN corrupt
  * on-disk data, -EIO device error (the log then refuses further writes),
- * -ENOENT no such LSN or record, -EBUSY object in use.
+ * -ENOENT no such LSN, record or reservation, -EBUSY object in use,
+ * -ENODATA no restart area.
  */
 #ifndef CLFS_H
 #define CLFS_H
@@ -62,6 +73,9 @@ struct clfs_container_spec {
 };
 
 #define CLFS_OFFSET_ANY		U64_MAX
+
+/* Reservation entries one call takes at most. */
+#define CLFS_MAX_RESERVATIONS	1024U
 
 /**
  * struct clfs_record - a record returned by a read
@@ -103,6 +117,15 @@ int clfs_marshal_delete(struct clfs_marshal *ma);
 int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
 		u32 flags, u64 *lsn);
+int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
+			    unsigned int n_iov, u64 undo_next, u64 previous,
+			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn);
+int clfs_align_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u32 *aligned, u64 *total);
+int clfs_alloc_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u64 bytes);
+int clfs_free_reserved(struct clfs_marshal *ma, unsigned int n,
+		       const u32 *sizes, u64 bytes);
 int clfs_flush_buffers(struct clfs_marshal *ma);
 int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed);
 
@@ -111,5 +134,15 @@ int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
 		     struct clfs_record *rec);
 int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec);
 void clfs_read_terminate(struct clfs_read_ctx *ctx);
+
+int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
+		       const u64 *new_base, u32 flags, u32 *written, u64 *lsn);
+int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
+		      struct clfs_record *rec);
+int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
+			       struct clfs_record *rec);
+int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags);
+int clfs_set_archive_tail(struct clfs_log *log, u64 lsn);
+int clfs_truncate(struct clfs_marshal *ma, u64 lsn);
 
 #endif /* CLFS_H */

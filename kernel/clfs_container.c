@@ -159,6 +159,7 @@ int clfs_cont_write_header(struct clfs_log *log,
 	memcpy(h.log_uuid, log->meta->uuid, 16);
 	memcpy(h.dev_uuid, ci->dev_uuid, 16);
 	clfs_cont_hdr_encode(&h, buf, log->seed);
+	atomic64_inc(&log->stats.dev_writes);
 	ret = clfs_io_sync(dev->cb.bdev, ci->dev_offset, buf, log->io_unit,
 			   REQ_OP_WRITE | REQ_SYNC | extra);
 	vfree(buf);
@@ -398,12 +399,13 @@ EXPORT_SYMBOL_GPL(clfs_container_add);
  * @physical_id: the container
  *
  * Refused for a container at or before the last written block in log
- * order (it holds, or may hold, active records).  The metadata update
+ * order (it holds, or may hold, active records), and for one whose space
+ * the marshalling area's reservations need.  The metadata update
  * drops it; its device is closed when no other container uses it.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (no such container); -EBUSY (it holds active
- * records); -EIO (metadata write failed; the container stays); -EINVAL.
+ * records or reserved space); -EIO (metadata write failed; the container stays); -EINVAL.
  */
 int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 {
@@ -434,6 +436,15 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	if (last != CLFS_LSN_INVALID &&
 	    c->logical_id <= clfs_lsn_container(last)) {
 		clfs_log_err(log, "container %u holds active records", physical_id);
+		ret = -EBUSY;
+		goto out_unlock_io;
+	}
+	if (log->ma && log->ma->rsv_bytes &&
+	    clfs_space_safe(log, clfs_space_pos(log)) <
+	    log->ma->rsv_bytes + log->meta->container_size -
+	    CLFS_BLOCKS_START - log->ma->buffer_size) {
+		clfs_log_err(log, "container %u holds space reserved for records",
+			     physical_id);
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}

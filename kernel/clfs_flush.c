@@ -41,20 +41,23 @@ static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
  * @lsn: the record
  *
  * Context: process context; sleeps.
- * Return: 0, or -EIO (the log shut down after a device error).
+ * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
+ * (the log shut down after a device error).
  */
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 {
 	struct clfs_marshal *ma = log->ma;
 	bool counted = false;
 	struct clfs_buf *b;
-	u64 done, completed;
+	u64 done, completed, bytes;
+	u32 cuts;
 	int ret;
 
 	for (;;) {
 		spin_lock(&log->io_lock);
 		ret = log->error;
 		done = log->durable_lsn;
+		cuts = log->cuts;
 		spin_unlock(&log->io_lock);
 		if (ret)
 			return -EIO;
@@ -66,6 +69,11 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 		}
 
 		mutex_lock(&log->io_mutex);
+		if (log->last_lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
+			/* A truncation removed it. */
+			mutex_unlock(&log->io_mutex);
+			return -ENOENT;
+		}
 		b = ma->cur;
 		if (b && lsn >= b->lsn) {
 			if (!clfs_may_seal(log, b)) {
@@ -78,14 +86,17 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 		mutex_unlock(&log->io_mutex);
 
 		wait_event(log->io_wait,
-			   clfs_reached(log, &log->completed_lsn, lsn));
-		if (clfs_reached(log, &log->durable_lsn, lsn))
+			   clfs_reached(log, &log->completed_lsn, lsn) ||
+			   READ_ONCE(log->cuts) != cuts);
+		if (READ_ONCE(log->cuts) != cuts ||
+		    clfs_reached(log, &log->durable_lsn, lsn))
 			continue;
 
 		mutex_lock(&log->flush_mutex);
 		spin_lock(&log->io_lock);
 		done = log->durable_lsn;
 		completed = log->completed_lsn;
+		bytes = log->completed_bytes;
 		ret = log->error;
 		spin_unlock(&log->io_lock);
 		if (!ret && done < lsn) {
@@ -94,8 +105,10 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 			spin_lock(&log->io_lock);
 			if (ret)
 				log->error = -EIO;
-			else if (completed > log->durable_lsn)
+			else if (completed > log->durable_lsn) {
 				log->durable_lsn = completed;
+				log->durable_bytes = bytes;
+			}
 			spin_unlock(&log->io_lock);
 			if (ret)
 				clfs_log_err(log, "cache flush failed; log shut down");

@@ -103,6 +103,22 @@ static bool clfs_meta_lsn_ok(const struct clfs_meta_info *mi, u64 lsn)
 	       off < mi->container_size && IS_ALIGNED(off, mi->io_unit);
 }
 
+/*
+ * An LSN shaped like one this log could have handed out: a logical id
+ * already issued and a block offset as in clfs_meta_lsn_ok().  Its
+ * container may have been recycled since (the restart LSN and the
+ * truncation point may name records that are gone).
+ */
+static bool clfs_meta_lsn_form_ok(const struct clfs_meta_info *mi, u64 lsn)
+{
+	u32 off = clfs_lsn_block_offset(lsn);
+
+	return clfs_lsn_is_valid(lsn) &&
+	       clfs_lsn_container(lsn) < mi->next_logical &&
+	       off >= CLFS_BLOCKS_START && off < mi->container_size &&
+	       IS_ALIGNED(off, mi->io_unit);
+}
+
 /**
  * clfs_meta_find_logical() - the container entry with a logical id
  * @mi: decoded metadata
@@ -193,11 +209,15 @@ int clfs_meta_check(const struct clfs_meta_info *mi)
 	}
 	if (mi->base_lsn != CLFS_LSN_NULL && !clfs_meta_lsn_ok(mi, mi->base_lsn))
 		return -EUCLEAN;
-	if (mi->archive_tail != CLFS_LSN_NULL &&
+	if (mi->archive_tail != CLFS_LSN_INVALID &&
 	    !clfs_meta_lsn_ok(mi, mi->archive_tail))
 		return -EUCLEAN;
 	if (mi->restart_lsn != CLFS_LSN_INVALID &&
-	    !clfs_meta_lsn_ok(mi, mi->restart_lsn))
+	    !clfs_meta_lsn_form_ok(mi, mi->restart_lsn))
+		return -EUCLEAN;
+	if (mi->end_lsn == CLFS_LSN_INVALID ? mi->end_floor != 0 :
+	    !clfs_meta_lsn_form_ok(mi, mi->end_lsn) ||
+	    mi->end_floor > mi->seq_floor)
 		return -EUCLEAN;
 	return 0;
 }
@@ -208,7 +228,7 @@ int clfs_meta_check(const struct clfs_meta_info *mi)
  * @len: bytes in @buf (at most CLFS_META_COPY_SIZE are looked at)
  * @mi: filled in; meaningful only on success
  *
- * Return: 0, or -EUCLEAN for anything but a valid v1 copy.
+ * Return: 0, or -EUCLEAN for anything but a valid v2 copy.
  */
 int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 {
@@ -244,6 +264,8 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 	mi->archive_tail = le64_to_cpu(m->archive_tail);
 	mi->restart_lsn = le64_to_cpu(m->restart_lsn);
 	mi->seq_floor = le64_to_cpu(m->seq_floor);
+	mi->end_lsn = le64_to_cpu(m->end_lsn);
+	mi->end_floor = le64_to_cpu(m->end_floor);
 
 	t = (const struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < n; i++) {
@@ -296,6 +318,8 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 	m->archive_tail = cpu_to_le64(mi->archive_tail);
 	m->restart_lsn = cpu_to_le64(mi->restart_lsn);
 	m->seq_floor = cpu_to_le64(mi->seq_floor);
+	m->end_lsn = cpu_to_le64(mi->end_lsn);
+	m->end_floor = cpu_to_le64(mi->end_floor);
 	t = (struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < mi->n_containers; i++) {
 		const struct clfs_container_info *c = &mi->containers[i];
@@ -404,8 +428,11 @@ int clfs_cont_hdr_decode(const void *buf, size_t len, u32 seed,
  * @seq: its sequence number
  * @floor: the sequence floor in effect
  * @prev_lsn: LSN of the block before it, or CLFS_LSN_INVALID
+ * @prev_last: LSN of that block's last record still in the log (fewer than
+ *	it holds after a truncation), or CLFS_LSN_INVALID with @prev_lsn
  */
-void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn)
+void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
+		     u64 prev_last)
 {
 	struct clfs_block_header *h = buf;
 
@@ -416,6 +443,7 @@ void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn)
 	h->used = cpu_to_le32(sizeof(*h));
 	h->prev_lsn = cpu_to_le64(prev_lsn);
 	h->floor = cpu_to_le64(floor);
+	h->prev_last = cpu_to_le64(prev_last);
 }
 
 /**
@@ -552,7 +580,7 @@ int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
 		return -EUCLEAN;
 	used = le32_to_cpu(h->used);
 	n = le16_to_cpu(h->n_records);
-	if (h->flags || h->reserved || !clfs_zero(h->reserved2, 8))
+	if (h->flags || h->reserved)
 		return -EUCLEAN;
 	if (used > size || used < sizeof(*h) || n == 0 ||
 	    n > CLFS_MAX_RECORDS_PER_BLOCK)
@@ -563,10 +591,16 @@ int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
 	bi->floor = le64_to_cpu(h->floor);
 	bi->lsn = expect_lsn;
 	bi->prev_lsn = le64_to_cpu(h->prev_lsn);
+	bi->prev_last = le64_to_cpu(h->prev_last);
 	bi->size = size;
 	bi->used = used;
 	bi->n_records = n;
 	if (bi->seq == 0 || bi->seq > CLFS_SEQ_MAX || bi->floor >= bi->seq)
+		return -EUCLEAN;
+	/* prev_last names a record of the block prev_lsn names. */
+	if (bi->prev_lsn == CLFS_LSN_INVALID ?
+	    bi->prev_last != CLFS_LSN_INVALID :
+	    bi->prev_last - clfs_lsn_record(bi->prev_last) != bi->prev_lsn)
 		return -EUCLEAN;
 	return clfs_block_records(buf, used, expect_lsn, n);
 }
@@ -650,16 +684,19 @@ int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
  * @prev: a validated block
  * @next: the validated block at the position after it
  *
- * @next must name @prev as its predecessor, and its sequence number must
- * be @prev's plus one, or the first of a new floor that @prev does not
- * exceed (the jump recovery makes; format.rst, "Torn and stale blocks").
+ * @next must name @prev as its predecessor and one of @prev's records as
+ * the last one kept (a truncation keeps fewer than @prev holds), and its
+ * sequence number must be @prev's plus one, or the first of a new floor
+ * that @prev does not exceed (the jump recovery and truncation make;
+ * format.rst, "Torn and stale blocks").
  *
  * Return: true if @next continues the log.
  */
 bool clfs_block_follows(const struct clfs_block_info *prev,
 			const struct clfs_block_info *next)
 {
-	if (next->prev_lsn != prev->lsn)
+	if (next->prev_lsn != prev->lsn ||
+	    clfs_lsn_record(next->prev_last) >= prev->n_records)
 		return false;
 	if (next->seq == prev->seq + 1)
 		return true;

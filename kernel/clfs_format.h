@@ -52,6 +52,8 @@ struct clfs_meta_info {
 	u64 archive_tail;
 	u64 restart_lsn;
 	u64 seq_floor;
+	u64 end_lsn;
+	u64 end_floor;
 	struct clfs_container_info containers[CLFS_MAX_CONTAINERS];
 };
 
@@ -73,6 +75,7 @@ struct clfs_cont_hdr_info {
  * @floor: the sequence floor in effect when the block was written
  * @lsn: LSN of record 0
  * @prev_lsn: LSN of record 0 of the block before it
+ * @prev_last: LSN of the last record of that block still in the log
  * @size: bytes on disk (I/O-unit multiple)
  * @used: bytes of header and records
  * @n_records: records in the block
@@ -82,6 +85,7 @@ struct clfs_block_info {
 	u64 floor;
 	u64 lsn;
 	u64 prev_lsn;
+	u64 prev_last;
 	u32 size;
 	u32 used;
 	u32 n_records;
@@ -133,7 +137,8 @@ void clfs_cont_hdr_encode(const struct clfs_cont_hdr_info *ci, void *buf,
 int clfs_cont_hdr_decode(const void *buf, size_t len, u32 seed,
 			 struct clfs_cont_hdr_info *ci);
 
-void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn);
+void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
+		     u64 prev_last);
 int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 			  u64 previous, u32 type, u32 length, u64 *lsn,
 			  u32 *data_offset);

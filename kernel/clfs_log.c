@@ -27,6 +27,7 @@
 
 static void clfs_log_free(struct clfs_log *log)
 {
+	clfs_trim_free_all(log);
 	clfs_cont_free_all(log);
 	clfs_dev_put_all(log);
 	if (log->wq)
@@ -45,6 +46,7 @@ static struct clfs_log *clfs_log_alloc(const char *path)
 	if (!log)
 		return NULL;
 	strscpy(log->name, path, sizeof(log->name));
+	mutex_init(&log->tail_mutex);
 	mutex_init(&log->lock);
 	mutex_init(&log->io_mutex);
 	mutex_init(&log->flush_mutex);
@@ -52,9 +54,11 @@ static struct clfs_log *clfs_log_alloc(const char *path)
 	init_waitqueue_head(&log->io_wait);
 	INIT_WORK(&log->io_work, clfs_io_work);
 	INIT_LIST_HEAD(&log->devs);
+	INIT_LIST_HEAD(&log->trims);
 	log->first_lsn = CLFS_LSN_INVALID;
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
+	log->prev_last = CLFS_LSN_INVALID;
 	log->meta = kvzalloc(sizeof(*log->meta), GFP_KERNEL);
 	log->scratch = kvzalloc(sizeof(*log->scratch), GFP_KERNEL);
 	log->meta_buf = vzalloc(CLFS_META_COPY_SIZE);
@@ -157,8 +161,9 @@ int clfs_log_create(const char *path, const struct clfs_create_params *p,
 	mi->block_size = p->block_size;
 	mi->container_size = p->container_size;
 	mi->base_lsn = CLFS_LSN_NULL;
-	mi->archive_tail = CLFS_LSN_NULL;
+	mi->archive_tail = CLFS_LSN_INVALID;
 	mi->restart_lsn = CLFS_LSN_INVALID;
+	mi->end_lsn = CLFS_LSN_INVALID;
 	mi->n_containers = p->n_containers;
 	mi->next_logical = p->n_containers;
 	for (i = 0; i < p->n_containers; i++) {
@@ -323,6 +328,7 @@ int clfs_log_open(const char *path, const char *const *devices,
 		goto out_free_log;
 	log->io_unit = log->meta->io_unit;
 	log->seed = clfs_seed(log->meta->uuid);
+	log->start_lsn = clfs_start_lsn(log->meta);
 	if (log->base->lbs > log->io_unit) {
 		clfs_log_err(log, "logical block size %u above the log's I/O unit %u",
 			     log->base->lbs, log->io_unit);
@@ -420,13 +426,26 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	info->generation = log->meta->generation;
 	info->seq_floor = log->meta->seq_floor;
 	info->base_lsn = log->meta->base_lsn;
+	info->archive_tail = log->meta->archive_tail;
+	info->restart_lsn = log->meta->restart_lsn;
+	info->total_bytes = (u64)log->n_conts *
+			    (log->meta->container_size - CLFS_BLOCKS_START);
 	mutex_lock(&log->io_mutex);
+	info->free_bytes = clfs_space_free(log);
+	if (log->ma) {
+		info->reserved_bytes = log->ma->rsv_bytes;
+		info->reserved_records = log->ma->rsv_records;
+	}
 	c = log->prev_lsn == CLFS_LSN_INVALID ? NULL :
 	    clfs_cont_by_logical(log, clfs_lsn_container(log->prev_lsn));
 	for (i = 0; i < log->n_conts; i++)
 		if (!c || log->conts[i]->logical_id >= c->logical_id)
 			info->n_writable++;
 	info->first_lsn = log->first_lsn;
+	if (info->first_lsn != CLFS_LSN_INVALID)
+		info->first_lsn = max(info->first_lsn, log->start_lsn);
+	if (info->first_lsn > log->last_lsn)
+		info->first_lsn = CLFS_LSN_INVALID;
 	info->last_lsn = log->last_lsn;
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
@@ -438,6 +457,9 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	info->appends = atomic64_read(&s->appends);
 	info->append_bytes = atomic64_read(&s->append_bytes);
 	info->blocks_written = atomic64_read(&s->blocks_written);
+	info->block_bytes = atomic64_read(&s->block_bytes);
+	info->meta_bytes = atomic64_read(&s->meta_bytes);
+	info->dev_writes = atomic64_read(&s->dev_writes);
 	info->flushes = atomic64_read(&s->flushes);
 	info->flush_writes = atomic64_read(&s->flush_writes);
 	info->cache_flushes = atomic64_read(&s->cache_flushes);

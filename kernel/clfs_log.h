@@ -4,13 +4,19 @@
  * marshalling area and write buffers, shared by the engine's files.
  *
  * Locks, in the order they nest:
+ *   log->tail_mutex         one tail or end move at a time: write restart
+ *                           area, advance base, set archive tail, truncate
+ *                           (each validates, writes and commits under it).
  *   log->flush_mutex        one cache flush at a time (group commit).
  *   log->lock (mutex)       metadata (log->meta), the device list and the
  *                           container array; marshalling area creation and
  *                           deletion.  Held across metadata writes.
  *   log->io_mutex (mutex)   the write position (next block LSN, seq, last
  *                           LSN), the open buffer and the ring's next slot;
- *                           record copies; reads served from buffers.
+ *                           record copies; reads served from buffers; the
+ *                           reservations; containers' logical ids and
+ *                           block-start bitmaps; the active start and the
+ *                           truncation list.
  *   log->io_lock (spinlock) what completions change: buffer states, the
  *                           ring head, completed/durable LSNs, the sticky
  *                           error.  Never held across I/O or copies.
@@ -81,16 +87,37 @@ struct clfs_marshal {
 	u32 next;		/* ring slot of the next buffer to open */
 	u32 head;		/* oldest buffer in flight (io_lock) */
 	atomic_t readers;	/* open read contexts */
+	/* Reservations (io_mutex): rsv[k] records of k I/O units each. */
+	u32 *rsv;
+	u32 rsv_slots;		/* entries in rsv[]: buffer_size / io_unit + 1 */
+	u64 rsv_records;
+	u64 rsv_bytes;
+};
+
+/* A block whose later records a truncation removed (io_mutex). */
+struct clfs_trim {
+	struct list_head node;
+	u64 block;		/* the block's LSN */
+	u64 last;		/* its last record still in the log */
+};
+
+/* Where the next block would start: a container and an offset in it. */
+struct clfs_pos {
+	struct clfs_cont *c;
+	u32 off;
 };
 
 struct clfs_stats {
 	atomic64_t appends;
 	atomic64_t append_bytes;
 	atomic64_t blocks_written;
+	atomic64_t block_bytes;
 	atomic64_t flushes;
 	atomic64_t flush_writes;
 	atomic64_t cache_flushes;
 	atomic64_t meta_writes;
+	atomic64_t meta_bytes;
+	atomic64_t dev_writes;
 	atomic64_t reads;
 };
 
@@ -99,7 +126,8 @@ struct clfs_log {
 	u32 seed;
 	u32 io_unit;
 
-	struct mutex lock;		/* see the lock order above */
+	struct mutex tail_mutex;	/* see the lock order above */
+	struct mutex lock;
 	struct clfs_meta_info *meta;	/* what the newest copy says */
 	struct clfs_meta_info *scratch;	/* the next copy being built */
 	int meta_copy;			/* 0: A, 1: B holds meta */
@@ -115,16 +143,21 @@ struct clfs_log {
 	u64 next_seq;
 	u64 floor;
 	u64 prev_lsn;		/* LSN of the last block, INVALID if none */
-	u64 prev_last;		/* LSN of its last record, 0 if none */
+	u64 prev_last;		/* LSN of its last record, INVALID if none */
 	u64 first_lsn;		/* oldest record, INVALID if none */
 	u64 last_lsn;		/* newest appended record, INVALID if none */
+	u64 start_lsn;		/* min(base, archive tail): older is gone */
+	struct list_head trims;	/* struct clfs_trim, by block LSN */
 
 	struct mutex flush_mutex;	/* one cache flush at a time */
 
 	spinlock_t io_lock;		/* what completions change */
 	u64 completed_lsn;	/* records up to it written, 0 if none */
 	u64 durable_lsn;	/* records up to it durable, 0 if none */
+	u64 completed_bytes;	/* block bytes retired since open */
+	u64 durable_bytes;	/* of those, the bytes known durable */
 	int error;		/* sticky -EIO after a failed write */
+	u32 cuts;		/* truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;
 	struct workqueue_struct *wq;
 	struct work_struct io_work;
@@ -174,7 +207,40 @@ void clfs_block_mark(struct clfs_log *log, struct clfs_cont *c, u32 off);
 /* clfs_write.c */
 void clfs_io_work(struct work_struct *work);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
+int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
+		      unsigned int n_iov, u32 *len);
+int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
+		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn);
 u32 clfs_ma_inflight(struct clfs_log *log);
+
+/* clfs_space.c */
+struct clfs_pos clfs_space_pos(struct clfs_log *log);
+u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos);
+u64 clfs_space_free(struct clfs_log *log);
+u32 clfs_space_room(struct clfs_log *log, u32 off);
+u32 clfs_rsv_size(struct clfs_log *log, u32 length);
+void clfs_rsv_add(struct clfs_marshal *ma, u32 size);
+int clfs_rsv_sub(struct clfs_marshal *ma, u32 size);
+int clfs_rsv_take(struct clfs_marshal *ma, u32 need);
+
+/* clfs_tail.c */
+u64 clfs_start_lsn(const struct clfs_meta_info *mi);
+void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi);
+void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
+		   u64 last);
+void clfs_trim_free_all(struct clfs_log *log);
+int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive,
+		     u64 restart);
+int clfs_tail_validate_base(struct clfs_log *log, u64 lsn);
+
+/* clfs_read.c */
+int clfs_record_lookup(struct clfs_log *log, u64 lsn,
+		       struct clfs_block_info *bi, struct clfs_record_view *rv);
+int clfs_read_open(struct clfs_marshal *ma, u64 lsn, u32 mode, u32 type_mask,
+		   bool restart, struct clfs_read_ctx **ctxp,
+		   struct clfs_record *rec);
+bool clfs_read_is_restart(const struct clfs_read_ctx *ctx);
 
 /* clfs_flush.c */
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn);

@@ -97,9 +97,12 @@ int clfs_meta_commit(struct clfs_log *log)
 		clfs_log_err(log, "refusing to write invalid metadata");
 		return -EINVAL;
 	}
+	bytes = round_up((u32)bytes, log->io_unit);
 	atomic64_inc(&log->stats.meta_writes);
+	atomic64_inc(&log->stats.dev_writes);
+	atomic64_add(bytes, &log->stats.meta_bytes);
 	ret = clfs_io_sync(log->base->cb.bdev, clfs_meta_offset(copy),
-			   log->meta_buf, round_up((u32)bytes, log->io_unit),
+			   log->meta_buf, (u32)bytes,
 			   REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA);
 	if (ret) {
 		clfs_log_err(log, "metadata write to copy %c failed (%d)",

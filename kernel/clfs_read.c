@@ -12,6 +12,11 @@
  * log begins, so a client cannot make the reader parse bytes inside a
  * record as if they were a block.
  *
+ * Records below the active start (min(base, archive tail)) and records a
+ * truncation removed are gone: -ENOENT, like an LSN that never existed.
+ * A block that a truncation cut short is read with its kept records only
+ * (the truncation list, clfs_trim_apply()).
+ *
  * Modes: CLFS_READ_FORWARD returns the records after the first in log
  * order; CLFS_READ_PREVIOUS and CLFS_READ_UNDO_NEXT follow the records'
  * previous and undo-next LSNs, which must point strictly backwards.  The
@@ -31,6 +36,7 @@ struct clfs_read_ctx {
 	void *buf;			/* log->meta->block_size bytes */
 	bool loaded;
 	bool open_block;		/* copied from the open buffer */
+	bool restart;			/* opened by clfs_read_restart() */
 	struct clfs_block_info bi;	/* of the block in @buf */
 	struct clfs_record_view rv;	/* the record last returned */
 };
@@ -43,7 +49,7 @@ static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
 	u32 i;
 
 	lockdep_assert_held(&ctx->log->io_mutex);
-	for (i = 0; i < ma->n_bufs; i++) {
+	for (i = 0; ma && i < ma->n_bufs; i++) {
 		struct clfs_buf *b = &ma->bufs[i];
 		enum clfs_buf_state st;
 
@@ -74,7 +80,7 @@ static struct clfs_cont *clfs_ctx_block_at(struct clfs_read_ctx *ctx, u64 lsn)
 	struct clfs_cont *c;
 
 	lockdep_assert_held(&log->io_mutex);
-	if (ctx->ma->cur && ctx->ma->cur->lsn == lsn)
+	if (ctx->ma && ctx->ma->cur && ctx->ma->cur->lsn == lsn)
 		return ctx->ma->cur->cont;
 	c = clfs_cont_by_logical(log, clfs_lsn_container(lsn));
 	if (!c || !clfs_block_start(log, c, clfs_lsn_block_offset(lsn)))
@@ -111,6 +117,14 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	ctx->open_block = false;
 	ret = clfs_block_read(log, c, clfs_lsn_block_offset(lsn), ctx->buf,
 			      log->meta->block_size, &ctx->bi);
+	mutex_lock(&log->io_mutex);
+	if (!clfs_ctx_block_at(ctx, lsn)) {
+		/* Recycled or truncated away while it was being read. */
+		ret = -ENOENT;
+	} else if (!ret) {
+		clfs_trim_apply(log, &ctx->bi);
+	}
+	mutex_unlock(&log->io_mutex);
 	if (ret == -EUCLEAN)
 		clfs_log_err(log, "block %llx fails validation", lsn);
 	if (ret)
@@ -127,7 +141,8 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 	u32 i;
 	int ret;
 
-	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
+	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn) ||
+	    lsn < READ_ONCE(ctx->log->start_lsn))
 		return -ENOENT;
 	ret = clfs_ctx_load(ctx, lsn - index);
 	if (ret)
@@ -191,6 +206,114 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 	return ctx->mask & (1U << ctx->rv.type);
 }
 
+static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
+					    struct clfs_marshal *ma)
+{
+	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	ctx->buf = vmalloc(log->meta->block_size);
+	if (!ctx->buf) {
+		kfree(ctx);
+		return NULL;
+	}
+	ctx->ma = ma;
+	ctx->log = log;
+	if (ma)
+		atomic_inc(&ma->readers);
+	return ctx;
+}
+
+static void clfs_ctx_free(struct clfs_read_ctx *ctx)
+{
+	if (ctx->ma)
+		atomic_dec(&ctx->ma->readers);
+	vfree(ctx->buf);
+	kfree(ctx);
+}
+
+/**
+ * clfs_record_lookup() - look up one record of the log
+ * @log: the log; log->tail_mutex held (log->ma cannot go away)
+ * @lsn: the record
+ * @bi: receives the header of the block holding it (size 0: the block is
+ *	the open buffer)
+ * @rv: receives the record's header
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (no such record in the active log); -EUCLEAN; -EIO;
+ * -ENOMEM.
+ */
+int clfs_record_lookup(struct clfs_log *log, u64 lsn,
+		       struct clfs_block_info *bi, struct clfs_record_view *rv)
+{
+	struct clfs_read_ctx *ctx;
+	int ret;
+
+	lockdep_assert_held(&log->tail_mutex);
+	ctx = clfs_ctx_alloc(log, log->ma);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->mode = CLFS_READ_FORWARD;
+	ctx->mask = CLFS_TYPE_ANY;
+	ret = clfs_ctx_seek(ctx, lsn);
+	if (!ret) {
+		*bi = ctx->bi;
+		*rv = ctx->rv;
+	}
+	clfs_ctx_free(ctx);
+	return ret;
+}
+
+/**
+ * clfs_read_open() - open a read context on a record
+ * @ma: the log's marshalling area
+ * @lsn: the record
+ * @mode: CLFS_READ_*
+ * @type_mask: CLFS_TYPE_* bits
+ * @restart: a restart-area context (clfs_read_restart())
+ * @ctxp: receives the context
+ * @rec: receives the record
+ *
+ * Return: as clfs_read_record().
+ */
+int clfs_read_open(struct clfs_marshal *ma, u64 lsn, u32 mode, u32 type_mask,
+		   bool restart, struct clfs_read_ctx **ctxp,
+		   struct clfs_record *rec)
+{
+	struct clfs_read_ctx *ctx;
+	int ret;
+
+	ctx = clfs_ctx_alloc(ma->log, ma);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->mode = mode;
+	ctx->mask = type_mask;
+	ctx->restart = restart;
+	ret = clfs_ctx_seek(ctx, lsn);
+	if (!ret && !clfs_ctx_wanted(ctx))
+		ret = -ENOENT;
+	if (ret) {
+		clfs_ctx_free(ctx);
+		return ret;
+	}
+	clfs_ctx_fill(ctx, rec);
+	*ctxp = ctx;
+	return 0;
+}
+
+/**
+ * clfs_read_is_restart() - was a context opened on the restart chain?
+ * @ctx: the context
+ *
+ * Return: true for a context from clfs_read_restart().
+ */
+bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
+{
+	return ctx->restart;
+}
+
 /**
  * clfs_read_record() - read a record and open a read context on it
  * @ma: the log's marshalling area
@@ -205,45 +328,21 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad mode, mask or pointer, or @lsn NULL or
- * INVALID); -ENOENT (no record at @lsn, or not of a requested type);
- * -EUCLEAN (the block holding it fails validation); -EIO; -ENOMEM.
+ * INVALID); -ENOENT (no record at @lsn, or not of a requested type, or
+ * below the active log, or truncated away); -EUCLEAN (the block holding
+ * it fails validation); -EIO; -ENOMEM.
  */
 int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,
 		     struct clfs_record *rec)
 {
-	struct clfs_read_ctx *ctx;
-	int ret;
-
 	if (!ma || !ctxp || !rec || !type_mask ||
 	    (type_mask & ~CLFS_TYPE_ANY) ||
 	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
 	     mode != CLFS_READ_UNDO_NEXT) ||
 	    !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
 		return -EINVAL;
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	if (!ctx)
-		return -ENOMEM;
-	ctx->buf = vmalloc(ma->log->meta->block_size);
-	if (!ctx->buf) {
-		kfree(ctx);
-		return -ENOMEM;
-	}
-	ctx->ma = ma;
-	ctx->log = ma->log;
-	ctx->mode = mode;
-	ctx->mask = type_mask;
-	atomic_inc(&ma->readers);
-	ret = clfs_ctx_seek(ctx, lsn);
-	if (!ret && !clfs_ctx_wanted(ctx))
-		ret = -ENOENT;
-	if (ret) {
-		clfs_read_terminate(ctx);
-		return ret;
-	}
-	clfs_ctx_fill(ctx, rec);
-	*ctxp = ctx;
-	return 0;
+	return clfs_read_open(ma, lsn, mode, type_mask, false, ctxp, rec);
 }
 EXPORT_SYMBOL_GPL(clfs_read_record);
 
@@ -315,10 +414,7 @@ EXPORT_SYMBOL_GPL(clfs_read_next);
  */
 void clfs_read_terminate(struct clfs_read_ctx *ctx)
 {
-	if (!ctx)
-		return;
-	atomic_dec(&ctx->ma->readers);
-	vfree(ctx->buf);
-	kfree(ctx);
+	if (ctx)
+		clfs_ctx_free(ctx);
 }
 EXPORT_SYMBOL_GPL(clfs_read_terminate);

@@ -17,7 +17,15 @@
  * every open moves the sequence floor past anything that was in flight
  * (see clfs_log_open()).  Accepted blocks are marked in their container's
  * block-start bitmap, which later reads consult.
+ *
+ * Truncation (clfs_tail.c): the block holding the metadata's end LSN keeps
+ * its records up to that LSN, and a block after it is accepted only if its
+ * floor is at least the metadata's end floor (it was written after the
+ * truncation).  Every accepted block also says, in prev_last, how many
+ * records of the block before it are kept; blocks cut short are noted in
+ * log->trims for the readers.
  */
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "clfs_log.h"
@@ -63,6 +71,38 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 				 bi);
 }
 
+/* Does @next continue the log after @prev, truncations included? */
+static bool clfs_recover_follows(struct clfs_log *log,
+				 const struct clfs_block_info *prev,
+				 const struct clfs_block_info *next)
+{
+	u64 end = log->meta->end_lsn;
+
+	if (!clfs_block_follows(prev, next))
+		return false;
+	if (end != CLFS_LSN_INVALID && end - clfs_lsn_record(end) == prev->lsn)
+		return next->floor >= log->meta->end_floor &&
+		       next->prev_last == end;
+	return true;
+}
+
+/* Note that @bi keeps its records up to @last only (before the log is
+ * shared).
+ */
+static int clfs_recover_trim(struct clfs_log *log,
+			     const struct clfs_block_info *bi, u64 last)
+{
+	struct clfs_trim *t;
+
+	if (last >= bi->lsn + bi->n_records - 1)
+		return 0;
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	clfs_trim_add(log, t, bi->lsn, last);
+	return 0;
+}
+
 /*
  * The block that continues the log after @prev, which ended at @off of
  * @c: at @off, or else at the start of the next container.  Updates *@cp
@@ -82,7 +122,7 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 				      bi);
 		if (ret == -EIO)
 			return ret;
-		if (!ret && (!prev || clfs_block_follows(prev, bi)))
+		if (!ret && (!prev || clfs_recover_follows(log, prev, bi)))
 			return 0;
 		if (!prev)
 			return -ENOENT;
@@ -94,7 +134,7 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 			      log->meta->block_size, bi);
 	if (ret == -EIO)
 		return ret;
-	if (ret || !clfs_block_follows(prev, bi))
+	if (ret || !clfs_recover_follows(log, prev, bi))
 		return -ENOENT;
 	*cp = c;
 	*offp = CLFS_BLOCKS_START;
@@ -113,7 +153,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 {
 	struct clfs_block_info prev, bi;
 	struct clfs_cont *c, *prev_c = NULL;
-	u64 blocks = 0;
+	u64 blocks = 0, end = log->meta->end_lsn, last;
 	u32 off = CLFS_BLOCKS_START;
 	void *buf;
 	int ret;
@@ -122,7 +162,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	log->first_lsn = CLFS_LSN_INVALID;
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
-	log->prev_last = 0;
+	log->prev_last = CLFS_LSN_INVALID;
 	log->next_pos = 0;
 	c = clfs_cont_first(log);
 	if (!c)
@@ -136,6 +176,11 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		if (ret)
 			break;
 		clfs_block_mark(log, c, off);
+		if (blocks) {
+			ret = clfs_recover_trim(log, &prev, bi.prev_last);
+			if (ret)
+				break;
+		}
 		if (!blocks)
 			log->first_lsn = bi.lsn;
 		prev = bi;
@@ -145,14 +190,21 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		cond_resched();
 	}
 	vfree(buf);
-	if (ret == -EIO) {
+	if (ret == -EIO)
 		clfs_log_err(log, "read error during recovery");
+	if (ret == -EIO || ret == -ENOMEM)
 		return ret;
-	}
 	if (blocks) {
+		last = prev.lsn + prev.n_records - 1;
+		if (end != CLFS_LSN_INVALID && end >= prev.lsn && end < last) {
+			ret = clfs_recover_trim(log, &prev, end);
+			if (ret)
+				return ret;
+			last = end;
+		}
 		log->prev_lsn = prev.lsn;
-		log->prev_last = prev.lsn + prev.n_records - 1;
-		log->last_lsn = log->prev_last;
+		log->prev_last = last;
+		log->last_lsn = last;
 		log->next_pos = clfs_lsn_make(prev_c->logical_id,
 					      clfs_lsn_block_offset(prev.lsn) +
 					      prev.size, 0);

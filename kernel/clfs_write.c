@@ -88,8 +88,11 @@ void clfs_io_work(struct work_struct *work)
 		}
 		if (!log->error) {
 			log->completed_lsn = b->last_lsn;
-			if (b->fua && b->last_lsn > log->durable_lsn)
+			log->completed_bytes += b->size;
+			if (b->fua && b->last_lsn > log->durable_lsn) {
 				log->durable_lsn = b->last_lsn;
+				log->durable_bytes = log->completed_bytes;
+			}
 		}
 		b->state = CLFS_BUF_FREE;
 		ma->head = (ma->head + 1) % ma->n_bufs;
@@ -151,7 +154,8 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 
 	spin_lock(&log->io_lock);
 	fua = flush && ma->head == clfs_buf_index(ma, b) &&
-	      (clfs_single_device(log) || log->durable_lsn == log->prev_last);
+	      (clfs_single_device(log) || log->prev_lsn == CLFS_LSN_INVALID ||
+	       log->durable_lsn == log->prev_last);
 	b->fua = fua;
 	b->done = 0;
 	b->status = BLK_STS_OK;
@@ -169,6 +173,8 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 		atomic64_inc(&log->stats.flush_writes);
 	}
 	atomic64_inc(&log->stats.blocks_written);
+	atomic64_inc(&log->stats.dev_writes);
+	atomic64_add(b->size, &log->stats.block_bytes);
 	bio = clfs_bio_for_buf(c->dev->cb.bdev, c->dev_offset + off, b->data,
 			       b->size, opf);
 	if (!bio) {
@@ -194,43 +200,22 @@ static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
 	return ret;
 }
 
-/* Open the next buffer of the ring for a record of @space bytes. */
-static int clfs_buf_open(struct clfs_log *log, u32 space)
+/* Open the next buffer of the ring for a block at @at. */
+static int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
 {
 	struct clfs_marshal *ma = log->ma;
 	struct clfs_buf *b = &ma->bufs[ma->next];
-	struct clfs_cont *c;
-	u32 off, room;
 
 	lockdep_assert_held(&log->io_mutex);
 	wait_event(log->io_wait, clfs_buf_is_free(log, b));
 	if (READ_ONCE(log->error))
 		return -EIO;
-	if (log->next_pos) {
-		c = clfs_cont_by_logical(log, clfs_lsn_container(log->next_pos));
-		off = clfs_lsn_block_offset(log->next_pos);
-	} else {
-		c = clfs_cont_first(log);
-		off = CLFS_BLOCKS_START;
-	}
-	if (!c)
-		return -ENOSPC;
-	room = (u32)min_t(u64, ma->buffer_size,
-			  log->meta->container_size - off);
-	if (room < sizeof(struct clfs_block_header) + space) {
-		c = clfs_cont_next(log, c->logical_id);
-		if (!c)
-			return -ENOSPC;
-		off = CLFS_BLOCKS_START;
-		room = (u32)min_t(u64, ma->buffer_size,
-				  log->meta->container_size - off);
-	}
-	b->cont = c;
-	b->capacity = room;
-	b->lsn = clfs_lsn_make(c->logical_id, off, 0);
+	b->cont = at.c;
+	b->capacity = clfs_space_room(log, at.off);
+	b->lsn = clfs_lsn_make(at.c->logical_id, at.off, 0);
 	b->size = 0;
 	clfs_block_init(b->data, b->lsn, log->next_seq, log->floor,
-			log->prev_lsn);
+			log->prev_lsn, log->prev_last);
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
 	spin_unlock(&log->io_lock);
@@ -247,82 +232,160 @@ static bool clfs_buf_fits(struct clfs_buf *b, u32 space)
 	       le32_to_cpu(h->used) + space <= b->capacity;
 }
 
+/* Where a record of @space bytes goes, and the write position after it. */
+struct clfs_plan {
+	bool in_cur;		/* into the open buffer */
+	struct clfs_pos at;	/* else: a new block here */
+	struct clfs_pos after;
+};
+
+static int clfs_plan(struct clfs_log *log, u32 space, struct clfs_plan *pl)
+{
+	struct clfs_buf *b = log->ma->cur;
+	u32 hdr = sizeof(struct clfs_block_header);
+	struct clfs_pos p;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (b && clfs_buf_fits(b, space)) {
+		const struct clfs_block_header *h = b->data;
+
+		pl->in_cur = true;
+		pl->after.c = b->cont;
+		pl->after.off = clfs_lsn_block_offset(b->lsn) +
+				round_up(le32_to_cpu(h->used) + space,
+					 log->io_unit);
+		return 0;
+	}
+	pl->in_cur = false;
+	p = clfs_space_pos(log);
+	if (!p.c)
+		return -ENOSPC;
+	if (clfs_space_room(log, p.off) < hdr + space) {
+		p.c = clfs_cont_next(log, p.c->logical_id);
+		if (!p.c)
+			return -ENOSPC;
+		p.off = CLFS_BLOCKS_START;
+	}
+	pl->at = p;
+	pl->after.c = p.c;
+	pl->after.off = p.off + round_up(hdr + space, log->io_unit);
+	return 0;
+}
+
+/* Release, then reserve: the reservation changes of one call (io_mutex). */
+static int clfs_rsv_release(struct clfs_marshal *ma, unsigned int n,
+			    const s64 *rsv)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (rsv[i] > 0)
+			continue;
+		if (clfs_rsv_sub(ma, (u32)-rsv[i])) {
+			while (i--)
+				if (rsv[i] < 0)
+					clfs_rsv_add(ma, (u32)-rsv[i]);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+static void clfs_rsv_restore(struct clfs_marshal *ma, unsigned int n,
+			     const s64 *rsv)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (rsv[i] < 0)
+			clfs_rsv_add(ma, (u32)-rsv[i]);
+}
+
 /**
- * clfs_append() - append one record, given as a gather list
- * @ma: the log's marshalling area
- * @iov: the record's bytes, in order (may be NULL when @n_iov is 0)
- * @n_iov: entries in @iov, at most UIO_MAXIOV
- * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
- * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
+ * clfs_append_rsv() - append a record and/or change reservations
+ * @ma: the marshalling area
+ * @iov: the record's bytes, or NULL for no record
+ * @n_iov: entries in @iov
+ * @undo_next: the record's undo-next LSN
+ * @previous: the record's previous LSN
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
- * @flags: 0 or CLFS_FLAG_FORCE_APPEND (seal the block now) and/or
- *	CLFS_FLAG_FORCE_FLUSH (return only once the record is durable)
+ * @flags: CLFS_FLAG_*, already checked
+ * @n_rsv: entries in @rsv
+ * @rsv: reservation sizes, already rounded by clfs_rsv_size(): positive
+ *	to reserve, negative to release
  * @lsn: receives the record's LSN
  *
- * Copies the record into the current write buffer; LSNs are handed out in
- * strictly increasing order across all appending threads.  Without
- * FORCE_FLUSH the record is durable only after a later flush.
+ * All or nothing: releases, the record (consuming a reservation with
+ * CLFS_FLAG_USE_RESERVATION) and the new reservations are checked before
+ * anything changes.  The caller has checked every size.
  *
- * Context: process context; sleeps (for a free buffer, or the flush).
- * Return: 0 with *@lsn set; -EINVAL (bad argument or flags); -EMSGSIZE
- * (record larger than a write buffer can carry); -ENOSPC (log full, or
- * fewer than two containers); -EIO (the log shut down after a device
- * error; with FORCE_FLUSH the record is appended but its durability is
- * unknown).
+ * Context: process context; sleeps.
+ * Return: 0; -ENOSPC; -ENOENT (a release or USE_RESERVATION found no
+ * such reservation); -EIO.
  */
-int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
-		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
-		u32 flags, u64 *lsn)
+int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
+		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
 {
-	struct clfs_log *log;
+	struct clfs_log *log = ma->log;
+	u64 want = 0, rec = CLFS_LSN_INVALID;
+	struct clfs_plan pl = { .in_cur = false };
+	u32 len = 0, off, i, space = 0;
 	struct clfs_buf *b;
-	u32 len = 0, off, i, space;
-	u64 rec;
-	int ret;
+	int taken = 0, ret;
 
-	if (!ma || !lsn || (n_iov && !iov) || n_iov > UIO_MAXIOV ||
-	    (flags & ~CLFS_FLAG_ALL) ||
-	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
-		return -EINVAL;
-	log = ma->log;
-	for (i = 0; i < n_iov; i++) {
-		if (iov[i].iov_len && !iov[i].iov_base)
-			return -EINVAL;
-		if (iov[i].iov_len > U32_MAX ||
-		    check_add_overflow(len, (u32)iov[i].iov_len, &len))
-			return -EMSGSIZE;
-	}
-	if (len > clfs_record_max(ma->buffer_size)) {
-		clfs_log_err(log, "record of %u bytes exceeds the %u a %u-byte write buffer carries",
-			     len, clfs_record_max(ma->buffer_size),
-			     ma->buffer_size);
-		return -EMSGSIZE;
-	}
-	space = clfs_record_space(len);
+	for (i = 0; iov && i < n_iov; i++)
+		len += iov[i].iov_len;
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			want += rsv[i];
 
 	mutex_lock(&log->io_mutex);
 	if (READ_ONCE(log->error)) {
 		ret = -EIO;
 		goto out_unlock;
 	}
-	if (log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
+	if (iov && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
 		clfs_log_err(log, "has %u containers; %u are needed before records can be written",
 			     log->n_conts, CLFS_MIN_CONTAINERS_TO_WRITE);
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	b = ma->cur;
-	if (b && !clfs_buf_fits(b, space)) {
-		clfs_seal(log, b, false);
-		b = NULL;
-	}
-	if (!b) {
-		ret = clfs_buf_open(log, space);
-		if (ret) {
-			if (ret == -ENOSPC)
-				clfs_log_err(log, "log full");
-			goto out_unlock;
+	ret = clfs_rsv_release(ma, n_rsv, rsv);
+	if (ret)
+		goto out_unlock;
+	if (iov) {
+		space = clfs_record_space(len);
+		ret = clfs_plan(log, space, &pl);
+		if (ret)
+			goto out_restore;
+		if (flags & CLFS_FLAG_USE_RESERVATION) {
+			taken = clfs_rsv_take(ma, clfs_rsv_size(log, len));
+			if (taken < 0) {
+				ret = taken;
+				goto out_restore;
+			}
 		}
+	} else {
+		pl.after = clfs_space_pos(log);
+	}
+	if (clfs_space_safe(log, pl.after) < ma->rsv_bytes + want) {
+		ret = -ENOSPC;
+		goto out_untake;
+	}
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			clfs_rsv_add(ma, (u32)rsv[i]);
+	if (!iov)
+		goto out_unlock;
+
+	b = ma->cur;
+	if (!pl.in_cur) {
+		if (b)
+			clfs_seal(log, b, false);
+		ret = clfs_buf_open(log, pl.at);
+		if (ret)
+			goto out_unlock;
 		b = ma->cur;
 	}
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
@@ -340,14 +403,104 @@ int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 	atomic64_add(len, &log->stats.append_bytes);
 	if (flags & CLFS_FLAG_FORCE_APPEND)
 		clfs_seal(log, b, false);
+	goto out_unlock;
+
+out_untake:
+	if (taken > 0)
+		clfs_rsv_add(ma, (u32)taken);
+out_restore:
+	clfs_rsv_restore(ma, n_rsv, rsv);
 out_unlock:
 	mutex_unlock(&log->io_mutex);
-	if (ret)
+	if (ret) {
+		if (ret == -ENOSPC && iov)
+			clfs_log_err(log, "log full: no room for a %u-byte record",
+				     len);
 		return ret;
-	*lsn = rec;
-	if (flags & CLFS_FLAG_FORCE_FLUSH)
+	}
+	if (lsn)
+		*lsn = rec;
+	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
 		return clfs_flush_lsn(log, rec);
 	return 0;
+}
+
+/**
+ * clfs_append_check() - check a record's arguments
+ * @ma: the marshalling area
+ * @iov: the gather list
+ * @n_iov: its entries
+ * @len: receives the record's length
+ *
+ * Return: 0; -EINVAL; -EMSGSIZE (larger than a write buffer carries).
+ */
+int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
+		      unsigned int n_iov, u32 *len)
+{
+	u32 i, total = 0;
+
+	if ((n_iov && !iov) || n_iov > UIO_MAXIOV)
+		return -EINVAL;
+	for (i = 0; i < n_iov; i++) {
+		if (iov[i].iov_len && !iov[i].iov_base)
+			return -EINVAL;
+		if (iov[i].iov_len > U32_MAX ||
+		    check_add_overflow(total, (u32)iov[i].iov_len, &total))
+			return -EMSGSIZE;
+	}
+	if (total > clfs_record_max(ma->buffer_size)) {
+		clfs_log_err(ma->log, "record of %u bytes exceeds the %u a %u-byte write buffer carries",
+			     total, clfs_record_max(ma->buffer_size),
+			     ma->buffer_size);
+		return -EMSGSIZE;
+	}
+	*len = total;
+	return 0;
+}
+
+/**
+ * clfs_append() - append one record, given as a gather list
+ * @ma: the log's marshalling area
+ * @iov: the record's bytes, in order (may be NULL when @n_iov is 0)
+ * @n_iov: entries in @iov, at most UIO_MAXIOV
+ * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
+ * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @flags: 0 or any of CLFS_FLAG_FORCE_APPEND (seal the block now),
+ *	CLFS_FLAG_FORCE_FLUSH (return only once the record is durable) and
+ *	CLFS_FLAG_USE_RESERVATION (consume the smallest reservation of the
+ *	marshalling area that fits the record)
+ * @lsn: receives the record's LSN
+ *
+ * Copies the record into the current write buffer; LSNs are handed out in
+ * strictly increasing order across all appending threads.  Without
+ * FORCE_FLUSH the record is durable only after a later flush.  Without
+ * USE_RESERVATION the record must leave room for every reservation.
+ *
+ * Context: process context; sleeps (for a free buffer, or the flush).
+ * Return: 0 with *@lsn set; -EINVAL (bad argument or flags); -EMSGSIZE
+ * (record larger than a write buffer can carry); -ENOSPC (log full:
+ * nothing was changed; or fewer than two containers); -ENOENT
+ * (USE_RESERVATION, and no reservation fits); -EIO (the log shut down
+ * after a device error; with FORCE_FLUSH the record is appended but its
+ * durability is unknown).
+ */
+int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
+		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		u32 flags, u64 *lsn)
+{
+	static const struct kvec empty;
+	u32 len;
+	int ret;
+
+	if (!ma || !lsn || (flags & ~CLFS_FLAG_ALL) ||
+	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
+		return -EINVAL;
+	ret = clfs_append_check(ma, iov, n_iov, &len);
+	if (ret)
+		return ret;
+	return clfs_append_rsv(ma, n_iov ? iov : &empty, n_iov, undo_next,
+			       previous, type, flags, 0, NULL, lsn);
 }
 EXPORT_SYMBOL_GPL(clfs_append);
 
@@ -355,9 +508,10 @@ static void clfs_ma_free(struct clfs_marshal *ma)
 {
 	u32 i;
 
-	for (i = 0; i < ma->n_bufs; i++)
+	for (i = 0; ma->bufs && i < ma->n_bufs; i++)
 		vfree(ma->bufs[i].data);
 	kfree(ma->bufs);
+	kvfree(ma->rsv);
 	kfree(ma);
 }
 
@@ -370,8 +524,8 @@ static void clfs_ma_free(struct clfs_marshal *ma)
  * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
  * @map: receives the area
  *
- * A log has one marshalling area at a time; appends, flushes and reads go
- * through it.
+ * A log has one marshalling area at a time; appends, flushes, reads and
+ * reservations go through it.
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad sizes); -EBUSY (the log already has one);
@@ -399,8 +553,10 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	ma = kzalloc(sizeof(*ma), GFP_KERNEL);
 	if (!ma)
 		return -ENOMEM;
+	ma->rsv_slots = buffer_size / log->io_unit + 1;
+	ma->rsv = kvcalloc(ma->rsv_slots, sizeof(*ma->rsv), GFP_KERNEL);
 	ma->bufs = kcalloc(max_buffers, sizeof(*ma->bufs), GFP_KERNEL);
-	if (!ma->bufs)
+	if (!ma->rsv || !ma->bufs)
 		goto out_free_ma;
 	ma->n_bufs = max_buffers;
 	for (i = 0; i < max_buffers; i++) {
@@ -441,7 +597,7 @@ EXPORT_SYMBOL_GPL(clfs_marshal_create);
  * @ma: the area; it must have no open read contexts
  *
  * Flushes every record appended through @ma, waits for all its writes,
- * and frees it (also when the flush fails).
+ * releases its reservations and frees it (also when the flush fails).
  *
  * Context: process context; sleeps.
  * Return: 0; -EBUSY (read contexts are open; nothing is done); -EIO (the
@@ -457,6 +613,8 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	log = ma->log;
 	if (atomic_read(&ma->readers))
 		return -EBUSY;
+	/* Tail moves and truncations use log->ma: none may be running. */
+	mutex_lock(&log->tail_mutex);
 	ret = clfs_flush_buffers(ma);
 	mutex_lock(&log->io_mutex);
 	if (ma->cur) {
@@ -475,6 +633,7 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	spin_unlock(&log->io_lock);
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
+	mutex_unlock(&log->tail_mutex);
 	flush_work(&log->io_work);
 	clfs_ma_free(ma);
 	return ret;

@@ -8,17 +8,19 @@
  *
  * One input feeds every decoder:
  *   - clfs_meta_decode() on the whole input; on success the decoded copy
- *     is re-encoded with clfs_meta_encode() and must give back the input's
- *     first "bytes" bytes exactly (version_minor, which a v1.0 encoder
- *     writes as 0, is normalised first);
+ *     must obey the LSN rules (archive tail, truncation point) and, re-
+ *     encoded with clfs_meta_encode(), must give back the input's first
+ *     "bytes" bytes exactly (version_minor, which a v1.0 encoder writes as
+ *     0, is normalised first);
  *   - clfs_cont_hdr_decode() on the whole input, with a fixed seed and with
  *     the seed of the uuid at bytes 16..31 (the header's own log_uuid); on
  *     success the header must re-encode to the same 128 bytes;
  *   - clfs_block_peek() and clfs_block_decode() on the input after its
  *     first two bytes, which pick the I/O unit (byte 0) and max_size (byte
  *     1); expect_lsn is the block's own lsn field, so the decoder gets past
- *     the position check.  On success every record is walked with
- *     clfs_record_at() and must be consistent with the decode.
+ *     the position check.  On success prev_last must name a record of the
+ *     block prev_lsn names (or both be INVALID), and every record is
+ *     walked with clfs_record_at() and must be consistent with the decode.
  * A fuzzer stuck at the checksums learns nothing, so each structure is
  * decoded twice: as it is, and with its crc field recomputed (over the
  * length its own header claims, when that fits), so that the field checks
@@ -86,6 +88,16 @@ static void fz_meta(const u8 *data, size_t len, bool fix)
 			fz_mi.n_containers * sizeof(struct clfs_meta_container);
 		FZ_CHECK(bytes <= len);
 		FZ_CHECK(clfs_meta_check(&fz_mi) == 0);
+		FZ_CHECK(fz_mi.archive_tail != CLFS_LSN_NULL);
+		if (fz_mi.end_lsn == CLFS_LSN_INVALID)
+			FZ_CHECK(fz_mi.end_floor == 0);
+		else
+			FZ_CHECK(clfs_lsn_container(fz_mi.end_lsn) <
+				 fz_mi.next_logical &&
+				 fz_mi.end_floor <= fz_mi.seq_floor);
+		if (fz_mi.restart_lsn != CLFS_LSN_INVALID)
+			FZ_CHECK(clfs_lsn_container(fz_mi.restart_lsn) <
+				 fz_mi.next_logical);
 		ret = clfs_meta_encode(&fz_mi, fz_enc, sizeof(fz_enc));
 		FZ_CHECK(ret == (int)bytes);
 		memcpy(fz_norm, buf, bytes);
@@ -160,6 +172,11 @@ static void fz_block(const u8 *data, size_t len, bool fix)
 		FZ_CHECK(bi.n_records >= 1 &&
 			 bi.n_records <= CLFS_MAX_RECORDS_PER_BLOCK);
 		FZ_CHECK(bi.lsn == expect_lsn && bi.floor < bi.seq);
+		if (bi.prev_lsn == CLFS_LSN_INVALID)
+			FZ_CHECK(bi.prev_last == CLFS_LSN_INVALID);
+		else
+			FZ_CHECK(bi.prev_last - clfs_lsn_record(bi.prev_last) ==
+				 bi.prev_lsn);
 		FZ_CHECK(clfs_block_records(buf, bi.used, bi.lsn,
 					    bi.n_records) == 0);
 		off = sizeof(struct clfs_block_header);
@@ -243,8 +260,8 @@ static void fz_write_seeds(const char *dir)
 
 	/* io_unit 1024 (byte 0 = 1), max_size 8192 (byte 1 = 16). */
 	clfs_fc_block_build((u8 *)buf, CLFS_FC_BLOCK_LSN, CLFS_FC_BLOCK_SEQ,
-			    CLFS_FC_SEQ_FLOOR, CLFS_FC_BLOCK_PREV, 0,
-			    fz_fixed_seed);
+			    CLFS_FC_SEQ_FLOOR, CLFS_FC_BLOCK_PREV,
+			    CLFS_FC_BLOCK_PREV_LAST, 0, fz_fixed_seed);
 	blk[0] = 1;
 	blk[1] = 16;
 	memcpy(blk + 2, buf, CLFS_FC_BLOCK_BYTES);

@@ -343,7 +343,7 @@ static void clfs_engine_bad_input_test(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 1, 10, CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID,
-					       CLFS_RECORD_DATA, 0x4, &lsn),
+					       CLFS_RECORD_DATA, 0x8, &lsn),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_append(ma, NULL, 1, CLFS_LSN_INVALID,
 					  CLFS_LSN_INVALID, CLFS_RECORD_DATA,

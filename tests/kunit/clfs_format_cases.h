@@ -9,14 +9,16 @@
  * Design: three builders write a valid structure byte by byte through the
  * uapi structs, independently of the encoders under test: a metadata copy
  * with four containers (two on the base device at 1 MiB and 2 MiB, two on a
- * second device), a container header, and a 2048-byte log block with three
- * records of known bytes.  A mutation table then breaks one rule of
- * Documentation/clfs/format.rst per entry: it overwrites one field (or XORs
- * it), optionally runs a helper for changes that span fields or decoder
- * arguments, and recomputes the checksum unless the checksum is the point,
- * so that the rule's own check is what must reject the structure.  Each
- * entry names the decoder's exact result (and, for blocks, the result of
- * clfs_block_peek()); a few entries are valid edge cases that must decode.
+ * second device) and a truncation point (end_lsn, end_floor), a container
+ * header, and a 2048-byte log block with three records of known bytes that
+ * keeps all three records of the block before it (prev_last).  A mutation
+ * table then breaks one rule of Documentation/clfs/format.rst per entry: it
+ * overwrites one field (or XORs it), optionally runs a helper for changes
+ * that span fields or decoder arguments, and recomputes the checksum unless
+ * the checksum is the point, so that the rule's own check is what must
+ * reject the structure.  Each entry names the decoder's exact result (and,
+ * for blocks, the result of clfs_block_peek()); a few entries are valid edge
+ * cases that must decode.
  * The positive checks (round trips, exact layout, clfs_meta_choose(),
  * clfs_block_follows(), LSN order across container recycling) are a second
  * table of functions that report every expectation through a callback, so
@@ -49,10 +51,17 @@
 #define CLFS_FC_BASE_LSN	CLFS_FC_LSN(5, 8192, 3)
 #define CLFS_FC_ARCHIVE_TAIL	CLFS_FC_LSN(5, 4096, 0)
 #define CLFS_FC_RESTART_LSN	CLFS_FC_LSN(6, 12288, 1)
+/* A truncation to record 2 of block (6, 12288) under floor 900. */
+#define CLFS_FC_END_LSN		CLFS_FC_LSN(6, 12288, 2)
+#define CLFS_FC_END_FLOOR	900ULL
 
 /* The block of the builder: three records, 1400 bytes used, 2048 on disk. */
 #define CLFS_FC_BLOCK_LSN	CLFS_FC_LSN(5, 8192, 0)
 #define CLFS_FC_BLOCK_PREV	CLFS_FC_LSN(5, 4096, 0)
+/* The last record of a block of the builder (three records) at @lsn. */
+#define CLFS_FC_LAST(lsn)	((lsn) + 2)
+/* The previous block's last record: it held three, like this one. */
+#define CLFS_FC_BLOCK_PREV_LAST	CLFS_FC_LAST(CLFS_FC_BLOCK_PREV)
 #define CLFS_FC_BLOCK_SEQ	1001ULL
 #define CLFS_FC_BLOCK_BYTES	2048U
 #define CLFS_FC_BLOCK_USED	1400U
@@ -199,6 +208,8 @@ static inline void clfs_fc_meta_info(struct clfs_meta_info *mi)
 	mi->archive_tail = CLFS_FC_ARCHIVE_TAIL;
 	mi->restart_lsn = CLFS_FC_RESTART_LSN;
 	mi->seq_floor = CLFS_FC_SEQ_FLOOR;
+	mi->end_lsn = CLFS_FC_END_LSN;
+	mi->end_floor = CLFS_FC_END_FLOOR;
 	for (i = 0; i < CLFS_FC_N_CONTAINERS; i++) {
 		struct clfs_container_info *c = &mi->containers[i];
 
@@ -220,7 +231,7 @@ static inline void clfs_fc_meta_build(u8 *buf)
 
 	memset(buf, 0, CLFS_META_COPY_SIZE);
 	m->magic = cpu_to_le64(CLFS_META_MAGIC);
-	m->version_major = cpu_to_le16(1);
+	m->version_major = cpu_to_le16(2);
 	m->version_minor = cpu_to_le16(0);
 	m->bytes = cpu_to_le32(CLFS_FC_META_BYTES);
 	m->generation = cpu_to_le64(CLFS_FC_GENERATION);
@@ -234,6 +245,8 @@ static inline void clfs_fc_meta_build(u8 *buf)
 	m->archive_tail = cpu_to_le64(CLFS_FC_ARCHIVE_TAIL);
 	m->restart_lsn = cpu_to_le64(CLFS_FC_RESTART_LSN);
 	m->seq_floor = cpu_to_le64(CLFS_FC_SEQ_FLOOR);
+	m->end_lsn = cpu_to_le64(CLFS_FC_END_LSN);
+	m->end_floor = cpu_to_le64(CLFS_FC_END_FLOOR);
 	for (i = 0; i < CLFS_FC_N_CONTAINERS; i++) {
 		t[i].physical_id = cpu_to_le32(clfs_fc_table[i].physical_id);
 		t[i].logical_id = cpu_to_le32(clfs_fc_table[i].logical_id);
@@ -264,7 +277,7 @@ static inline void clfs_fc_cont_build(u8 *buf, u32 seed)
 
 	memset(buf, 0, CLFS_FC_IO_UNIT);
 	h->magic = cpu_to_le64(CLFS_CONT_MAGIC);
-	h->version_major = cpu_to_le16(1);
+	h->version_major = cpu_to_le16(2);
 	h->version_minor = cpu_to_le16(0);
 	memcpy(h->log_uuid, clfs_fc_log_uuid, 16);
 	memcpy(h->dev_uuid, clfs_fc_dev_uuid, 16);
@@ -283,14 +296,14 @@ static inline void clfs_fc_cont_build(u8 *buf, u32 seed)
  * Return: the sealed size, or a negative errno from clfs_block_add_record().
  */
 static inline int clfs_fc_block_build(u8 *buf, u64 lsn, u64 seq, u64 floor,
-				      u64 prev, u32 v, u32 seed)
+				      u64 prev, u64 prev_last, u32 v, u32 seed)
 {
 	u32 r, i, off;
 	u64 rlsn;
 	int ret;
 
 	memset(buf, 0, CLFS_FC_BLOCK_SIZE);
-	clfs_block_init(buf, lsn, seq, floor, prev);
+	clfs_block_init(buf, lsn, seq, floor, prev, prev_last);
 	for (r = 0; r < 3; r++) {
 		ret = clfs_block_add_record(buf, CLFS_FC_BLOCK_SIZE,
 					    clfs_fc_records[r].has_undo ?
@@ -446,8 +459,38 @@ static inline void clfs_fc_mut_empty(struct clfs_fc_env *env)
 	clfs_fc_put(buf + CLFS_FC_M(n_containers), 4, 0, false);
 	clfs_fc_put(buf + CLFS_FC_M(bytes), 4, 256, false);
 	clfs_fc_put(buf + CLFS_FC_M(base_lsn), 8, CLFS_LSN_NULL, false);
-	clfs_fc_put(buf + CLFS_FC_M(archive_tail), 8, CLFS_LSN_NULL, false);
+	clfs_fc_put(buf + CLFS_FC_M(archive_tail), 8, CLFS_LSN_INVALID, false);
 	clfs_fc_put(buf + CLFS_FC_M(restart_lsn), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_lsn), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_floor), 8, 0, false);
+}
+
+/* No truncation point: end_lsn INVALID, end_floor @floor. */
+static inline void clfs_fc_end_none(struct clfs_fc_env *env, u64 floor)
+{
+	u8 *buf = env->buf;
+
+	clfs_fc_put(buf + CLFS_FC_M(end_lsn), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_floor), 8, floor, false);
+}
+
+static inline void clfs_fc_mut_end_none(struct clfs_fc_env *env)
+{
+	clfs_fc_end_none(env, 0);
+}
+
+static inline void clfs_fc_mut_end_none_floor1(struct clfs_fc_env *env)
+{
+	clfs_fc_end_none(env, 1);
+}
+
+/* A truncation that set the floor in effect: end_floor = seq_floor. */
+static inline void clfs_fc_mut_end_floor_max(struct clfs_fc_env *env)
+{
+	u8 *buf = env->buf;
+
+	clfs_fc_put(buf + CLFS_FC_M(seq_floor), 8, 1ULL << 62, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_floor), 8, 1ULL << 62, false);
 }
 
 static inline void clfs_fc_mut_last_id(struct clfs_fc_env *env)
@@ -562,7 +605,8 @@ static inline void clfs_fc_torn_old(u8 *buf, u32 s)
 	u8 *old = buf + CLFS_FC_BLOCK_SIZE;
 
 	clfs_fc_block_build(old, CLFS_FC_BLOCK_LSN, 900, 800,
-			    CLFS_FC_BLOCK_PREV, 1, clfs_seed(clfs_fc_log_uuid));
+			    CLFS_FC_BLOCK_PREV, CLFS_FC_BLOCK_PREV_LAST, 1,
+			    clfs_seed(clfs_fc_log_uuid));
 	memcpy(buf + 512 * s, old + 512 * s, 512);
 }
 
@@ -578,6 +622,47 @@ static inline void clfs_fc_mut_torn_old2(struct clfs_fc_env *env)
 	u8 *buf = env->buf;
 
 	clfs_fc_torn_old(buf, 2);
+}
+
+/* The block names its predecessor by @prev_lsn and @prev_last. */
+static inline void clfs_fc_blk_prev(struct clfs_fc_env *env, u64 prev_lsn,
+				    u64 prev_last)
+{
+	u8 *buf = env->buf;
+
+	clfs_fc_put(buf + CLFS_FC_B(prev_lsn), 8, prev_lsn, false);
+	clfs_fc_put(buf + CLFS_FC_B(prev_last), 8, prev_last, false);
+}
+
+/* The first block of a log: no predecessor at all. */
+static inline void clfs_fc_mut_blk_first(struct clfs_fc_env *env)
+{
+	clfs_fc_blk_prev(env, CLFS_LSN_INVALID, CLFS_LSN_INVALID);
+}
+
+/* No predecessor, and prev_last 0 (reserved2 of a v1.0 writer). */
+static inline void clfs_fc_mut_blk_first_last0(struct clfs_fc_env *env)
+{
+	clfs_fc_blk_prev(env, CLFS_LSN_INVALID, 0);
+}
+
+/* No predecessor, and prev_last above CLFS_LSN_INVALID. */
+static inline void clfs_fc_mut_blk_first_last_max(struct clfs_fc_env *env)
+{
+	clfs_fc_blk_prev(env, CLFS_LSN_INVALID, ~0ULL);
+}
+
+/* prev_lsn with record index 1, prev_last the same LSN. */
+static inline void clfs_fc_mut_blk_prev_rec1(struct clfs_fc_env *env)
+{
+	clfs_fc_blk_prev(env, CLFS_FC_BLOCK_PREV + 1, CLFS_FC_BLOCK_PREV + 1);
+}
+
+/* A predecessor in the previous logical container, its last record 511. */
+static inline void clfs_fc_mut_blk_prev_other_id(struct clfs_fc_env *env)
+{
+	clfs_fc_blk_prev(env, CLFS_FC_LSN(4, CLFS_FC_CONT_SIZE - 8192, 0),
+			 CLFS_FC_LSN(4, CLFS_FC_CONT_SIZE - 8192, 511));
 }
 
 /* A block with no records: only its header is used. */
@@ -651,8 +736,10 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 	CLFS_FC_META_FLIP("meta: crc: crc field flipped", CLFS_FC_M(crc) + 3),
 	CLFS_FC_META_FLIP("meta: crc: uuid byte flipped (other seed)",
 			  CLFS_FC_M(log_uuid) + 15),
-	CLFS_FC_META_SET("meta: version major 2", CLFS_FC_M(version_major), 2,
-			 2),
+	CLFS_FC_META_SET("meta: version major 3", CLFS_FC_M(version_major), 2,
+			 3),
+	CLFS_FC_META_SET("meta: version major 1 (before truncation and recycling)",
+			 CLFS_FC_M(version_major), 2, 1),
 	CLFS_FC_META_SET("meta: version major 0", CLFS_FC_M(version_major), 2,
 			 0),
 	CLFS_FC_META_OK("meta: version minor 1 is accepted",
@@ -681,8 +768,8 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			 0x80000000U),
 	CLFS_FC_META_SET("meta: reserved[0] nonzero", CLFS_FC_M(reserved), 1,
 			 1),
-	CLFS_FC_META_SET("meta: reserved[151] nonzero",
-			 CLFS_FC_M(reserved) + 151, 1, 0x80),
+	CLFS_FC_META_SET("meta: reserved[135] (byte 255) nonzero",
+			 CLFS_FC_M(reserved) + 135, 1, 0x80),
 	CLFS_FC_META_SET("meta: entry 0 reserved nonzero",
 			 CLFS_FC_E(0, reserved), 4, 1),
 	CLFS_FC_META_SET("meta: entry 3 reserved2 last byte nonzero",
@@ -802,12 +889,36 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 	CLFS_FC_META_SET("meta: archive_tail offset not io_unit aligned",
 			 CLFS_FC_M(archive_tail), 8,
 			 CLFS_FC_LSN(5, 8192 + 512, 0)),
-	CLFS_FC_META_SET("meta: archive_tail INVALID",
-			 CLFS_FC_M(archive_tail), 8, CLFS_LSN_INVALID),
-	CLFS_FC_META_OK("meta: archive_tail NULL is accepted",
-			CLFS_FC_M(archive_tail), 8, CLFS_LSN_NULL),
-	CLFS_FC_META_SET("meta: restart_lsn in unknown logical id 9",
+	CLFS_FC_META_OK("meta: archive_tail INVALID (no archive tail) is accepted",
+			CLFS_FC_M(archive_tail), 8, CLFS_LSN_INVALID),
+	CLFS_FC_META_SET("meta: archive_tail NULL (no longer special)",
+			 CLFS_FC_M(archive_tail), 8, CLFS_LSN_NULL),
+	CLFS_FC_META_SET("meta: archive_tail in recycled logical id 4",
+			 CLFS_FC_M(archive_tail), 8, CLFS_FC_LSN(4, 4096, 0)),
+	CLFS_FC_META_SET("meta: archive_tail in a container pending removal",
+			 CLFS_FC_M(archive_tail), 8, CLFS_FC_LSN(3, 4096, 0)),
+	CLFS_FC_META_SET("meta: archive_tail above INVALID",
+			 CLFS_FC_M(archive_tail), 8, ~0ULL),
+	CLFS_FC_META_OK("meta: archive_tail in the other active container is accepted",
+			CLFS_FC_M(archive_tail), 8, CLFS_FC_LSN(6, 4096, 7)),
+	CLFS_FC_META_SET("meta: restart_lsn logical id 9 (above next_logical)",
 			 CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(9, 4096, 0)),
+	CLFS_FC_META_SET("meta: restart_lsn logical id 8 (= next_logical)",
+			 CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(8, 4096, 0)),
+	CLFS_FC_META_SET("meta: restart_lsn logical id 0xfffffffe",
+			 CLFS_FC_M(restart_lsn), 8,
+			 CLFS_FC_LSN(0xfffffffeU, 4096, 0)),
+	CLFS_FC_META_OK("meta: restart_lsn in recycled logical id 4 is accepted",
+			CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(4, 8192, 1)),
+	CLFS_FC_META_OK("meta: restart_lsn in logical id 0 is accepted",
+			CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(0, 4096, 0)),
+	CLFS_FC_META_OK("meta: restart_lsn in a container pending removal is accepted",
+			CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(3, 8192, 1)),
+	CLFS_FC_META_OK("meta: restart_lsn in a free container's id is accepted",
+			CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(7, 8192, 1)),
+	CLFS_FC_META_OK("meta: restart_lsn in logical id 7 = next_logical - 1 is accepted",
+			CLFS_FC_M(restart_lsn), 8,
+			CLFS_FC_LSN(7, CLFS_FC_CONT_SIZE - 1024, 511)),
 	CLFS_FC_META_SET("meta: restart_lsn NULL (not special for it)",
 			 CLFS_FC_M(restart_lsn), 8, CLFS_LSN_NULL),
 	CLFS_FC_META_SET("meta: restart_lsn offset 2048 (below 4096)",
@@ -822,12 +933,68 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			 CLFS_FC_M(restart_lsn), 8, ~0ULL),
 	CLFS_FC_META_OK("meta: restart_lsn INVALID is accepted",
 			CLFS_FC_M(restart_lsn), 8, CLFS_LSN_INVALID),
+	CLFS_FC_META_SET("meta: restart_lsn in recycled id 4, offset 3072",
+			 CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(4, 3072, 0)),
+	CLFS_FC_META_SET("meta: restart_lsn in recycled id 4, misaligned",
+			 CLFS_FC_M(restart_lsn), 8, CLFS_FC_LSN(4, 4096 + 512, 0)),
+	/* Metadata: the truncation point (end_lsn, end_floor). */
+	CLFS_FC_META_FN("meta: end_lsn INVALID with end_floor 0 is accepted",
+			clfs_fc_mut_end_none, 0),
+	CLFS_FC_META_FN("meta: end_lsn INVALID with end_floor 1",
+			clfs_fc_mut_end_none_floor1, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_SET("meta: end_lsn INVALID with end_floor 900",
+			 CLFS_FC_M(end_lsn), 8, CLFS_LSN_INVALID),
+	CLFS_FC_META_OK("meta: end_floor 0 with a valid end_lsn is accepted",
+			CLFS_FC_M(end_floor), 8, 0),
+	CLFS_FC_META_OK("meta: end_floor = seq_floor is accepted",
+			CLFS_FC_M(end_floor), 8, CLFS_FC_SEQ_FLOOR),
+	CLFS_FC_META_SET("meta: end_floor = seq_floor + 1",
+			 CLFS_FC_M(end_floor), 8, CLFS_FC_SEQ_FLOOR + 1),
+	CLFS_FC_META_SET("meta: end_floor 2^63", CLFS_FC_M(end_floor), 8,
+			 1ULL << 63),
+	CLFS_FC_META_FN("meta: end_floor = seq_floor = 2^62 is accepted",
+			clfs_fc_mut_end_floor_max, 0),
+	CLFS_FC_META_SET("meta: seq_floor below end_floor",
+			 CLFS_FC_M(seq_floor), 8, CLFS_FC_END_FLOOR - 1),
+	CLFS_FC_META_OK("meta: seq_floor = end_floor is accepted",
+			CLFS_FC_M(seq_floor), 8, CLFS_FC_END_FLOOR),
+	CLFS_FC_META_SET("meta: end_lsn logical id 8 (= next_logical)",
+			 CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(8, 12288, 2)),
+	CLFS_FC_META_SET("meta: end_lsn logical id 9 (above next_logical)",
+			 CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(9, 12288, 2)),
+	CLFS_FC_META_SET("meta: end_lsn logical id 0xfffffffe",
+			 CLFS_FC_M(end_lsn), 8,
+			 CLFS_FC_LSN(0xfffffffeU, 12288, 2)),
+	CLFS_FC_META_OK("meta: end_lsn in recycled logical id 4 is accepted",
+			CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(4, 12288, 2)),
+	CLFS_FC_META_OK("meta: end_lsn in a container pending removal is accepted",
+			CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(3, 12288, 2)),
+	CLFS_FC_META_OK("meta: end_lsn in the first block, record 0 is accepted",
+			CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(5, 4096, 0)),
+	CLFS_FC_META_OK("meta: end_lsn in the last io_unit, record 511 is accepted",
+			CLFS_FC_M(end_lsn), 8,
+			CLFS_FC_LSN(7, CLFS_FC_CONT_SIZE - 1024, 511)),
+	CLFS_FC_META_SET("meta: end_lsn NULL (not special for it)",
+			 CLFS_FC_M(end_lsn), 8, CLFS_LSN_NULL),
+	CLFS_FC_META_SET("meta: end_lsn offset 0 (container header)",
+			 CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(6, 0, 2)),
+	CLFS_FC_META_SET("meta: end_lsn offset 3072 (below 4096)",
+			 CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(6, 3072, 2)),
+	CLFS_FC_META_SET("meta: end_lsn offset = container size",
+			 CLFS_FC_M(end_lsn), 8,
+			 CLFS_FC_LSN(6, CLFS_FC_CONT_SIZE, 2)),
+	CLFS_FC_META_SET("meta: end_lsn offset not io_unit aligned",
+			 CLFS_FC_M(end_lsn), 8, CLFS_FC_LSN(6, 12288 + 512, 2)),
+	CLFS_FC_META_SET("meta: end_lsn above INVALID", CLFS_FC_M(end_lsn), 8,
+			 ~0ULL),
 
 	/* Container header. */
 	CLFS_FC_CONT_SET("cont: magic of a metadata copy", CLFS_FC_C(magic), 8,
 			 CLFS_META_MAGIC, CLFS_FC_EUCLEAN),
-	CLFS_FC_CONT_SET("cont: version major 2", CLFS_FC_C(version_major), 2,
-			 2, CLFS_FC_EUCLEAN),
+	CLFS_FC_CONT_SET("cont: version major 3", CLFS_FC_C(version_major), 2,
+			 3, CLFS_FC_EUCLEAN),
+	CLFS_FC_CONT_SET("cont: version major 1", CLFS_FC_C(version_major), 2,
+			 1, CLFS_FC_EUCLEAN),
 	CLFS_FC_CONT_SET("cont: version minor 1 is accepted",
 			 CLFS_FC_C(version_minor), 2, 1, 0),
 	{ .name = "cont: crc: byte flipped", .what = CLFS_FC_CONT,
@@ -925,10 +1092,42 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("block: reserved nonzero", CLFS_FC_B(reserved), 4,
 			0x100, CLFS_FC_EUCLEAN, 0),
-	CLFS_FC_BLK_SET("block: reserved2[0] nonzero", CLFS_FC_B(reserved2), 1,
-			1, CLFS_FC_EUCLEAN, 0),
-	CLFS_FC_BLK_SET("block: reserved2[7] nonzero", CLFS_FC_B(reserved2) + 7,
-			1, 0x80, CLFS_FC_EUCLEAN, 0),
+	/* Block: prev_last names a record of the block prev_lsn names. */
+	CLFS_FC_BLK_SET("block: prev_last INVALID with a valid prev_lsn",
+			CLFS_FC_B(prev_last), 8, CLFS_LSN_INVALID,
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last 0 (a v1.0 reserved2) with a valid prev_lsn",
+			CLFS_FC_B(prev_last), 8, 0, CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last in the next block of the container",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_LSN(5, 5120, 2),
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last in the block before prev_lsn",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_LSN(5, 3584, 2),
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last in this block",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_BLOCK_LSN + 2,
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last in another container",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_LSN(6, 4096, 2),
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("block: prev_last record 0 of the previous block is accepted",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_BLOCK_PREV, 0, 0),
+	CLFS_FC_BLK_SET("block: prev_last record 511 of the previous block is accepted",
+			CLFS_FC_B(prev_last), 8, CLFS_FC_BLOCK_PREV + 511, 0,
+			0),
+	CLFS_FC_BLK_SET("block: prev_lsn INVALID with a valid prev_last",
+			CLFS_FC_B(prev_lsn), 8, CLFS_LSN_INVALID,
+			CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_FN("block: prev_lsn INVALID with prev_last INVALID is accepted",
+		       clfs_fc_mut_blk_first, 0, 0),
+	CLFS_FC_BLK_FN("block: prev_lsn INVALID with prev_last 0",
+		       clfs_fc_mut_blk_first_last0, CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_FN("block: prev_lsn INVALID with prev_last above INVALID",
+		       clfs_fc_mut_blk_first_last_max, CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_FN("block: prev_lsn with record index 1",
+		       clfs_fc_mut_blk_prev_rec1, CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_FN("block: predecessor in the previous logical container is accepted",
+		       clfs_fc_mut_blk_prev_other_id, 0, 0),
 	CLFS_FC_BLK_SET("block: used 63 (below the header)", CLFS_FC_B(used), 4,
 			63, CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("block: used 0", CLFS_FC_B(used), 4, 0,
@@ -962,8 +1161,6 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			(1ULL << 62) + 1, CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("block: seq 2^62 is accepted", CLFS_FC_B(seq), 8,
 			1ULL << 62, 0, 0),
-	CLFS_FC_BLK_SET("block: prev_lsn INVALID is accepted",
-			CLFS_FC_B(prev_lsn), 8, CLFS_LSN_INVALID, 0, 0),
 	CLFS_FC_BLK_SET("block: tail padding byte nonzero",
 			CLFS_FC_BLOCK_USED, 1, 1, CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("block: last byte nonzero", CLFS_FC_BLOCK_BYTES - 1, 1,
@@ -1074,8 +1271,8 @@ static inline int clfs_fc_mutation_run(const struct clfs_fc_mutation *m,
 		env.len = CLFS_FC_BLOCK_BUF;
 		memset(buf, 0, CLFS_FC_BLOCK_BUF);
 		clfs_fc_block_build(buf, CLFS_FC_BLOCK_LSN, CLFS_FC_BLOCK_SEQ,
-				    CLFS_FC_SEQ_FLOOR, CLFS_FC_BLOCK_PREV, 0,
-				    env.seed);
+				    CLFS_FC_SEQ_FLOOR, CLFS_FC_BLOCK_PREV,
+				    CLFS_FC_BLOCK_PREV_LAST, 0, env.seed);
 		break;
 	}
 	if (m->width)
@@ -1165,6 +1362,8 @@ static inline void clfs_fc_meta_same(struct clfs_fc_t *t,
 	CLFS_FC_EQ(t, "archive_tail", a->archive_tail, b->archive_tail);
 	CLFS_FC_EQ(t, "restart_lsn", a->restart_lsn, b->restart_lsn);
 	CLFS_FC_EQ(t, "seq_floor", a->seq_floor, b->seq_floor);
+	CLFS_FC_EQ(t, "end_lsn", a->end_lsn, b->end_lsn);
+	CLFS_FC_EQ(t, "end_floor", a->end_floor, b->end_floor);
 	for (i = 0; i < a->n_containers && i < CLFS_MAX_CONTAINERS; i++) {
 		const struct clfs_container_info *x = &a->containers[i];
 		const struct clfs_container_info *y = &b->containers[i];
@@ -1222,7 +1421,7 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	/* The exact layout of format.rst, "Metadata". */
 	CLFS_FC_TRUE(t, "magic bytes \"CLFSMETA\" at 0",
 		     !memcmp(enc, "CLFSMETA", 8));
-	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 1);
+	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 2);
 	CLFS_FC_EQ(t, "version_minor at 10", clfs_fc_get(enc + 10, 2), 0);
 	CLFS_FC_EQ(t, "bytes at 12", clfs_fc_get(enc + 12, 4), 448);
 	CLFS_FC_EQ(t, "generation at 16", clfs_fc_get(enc + 16, 8), 7);
@@ -1242,8 +1441,11 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "restart_lsn at 88", clfs_fc_get(enc + 88, 8),
 		   0x0000000600003001ULL);
 	CLFS_FC_EQ(t, "seq_floor at 96", clfs_fc_get(enc + 96, 8), 1000);
-	CLFS_FC_EQ(t, "reserved [104, 256) zero",
-		   clfs_fc_zero_from(enc, 104, 256), 256);
+	CLFS_FC_EQ(t, "end_lsn at 104", clfs_fc_get(enc + 104, 8),
+		   0x0000000600003002ULL);
+	CLFS_FC_EQ(t, "end_floor at 112", clfs_fc_get(enc + 112, 8), 900);
+	CLFS_FC_EQ(t, "reserved [120, 256) zero",
+		   clfs_fc_zero_from(enc, 120, 256), 256);
 	CLFS_FC_EQ(t, "entry 1 physical_id at 304", clfs_fc_get(enc + 304, 4),
 		   1);
 	CLFS_FC_EQ(t, "entry 1 logical_id at 308", clfs_fc_get(enc + 308, 4),
@@ -1267,6 +1469,22 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "encode into 447 bytes",
 		   clfs_meta_encode(want, enc, CLFS_FC_META_BYTES - 1),
 		   -EINVAL);
+	want->end_floor = CLFS_FC_SEQ_FLOOR + 1;
+	CLFS_FC_EQ(t, "check of end_floor above seq_floor",
+		   clfs_meta_check(want), -EUCLEAN);
+	CLFS_FC_EQ(t, "encode of end_floor above seq_floor",
+		   clfs_meta_encode(want, enc, CLFS_FC_BLOCK_BUF), -EINVAL);
+	want->end_lsn = CLFS_LSN_INVALID;
+	want->end_floor = 0;
+	CLFS_FC_EQ(t, "encode without a truncation point",
+		   clfs_meta_encode(want, enc, CLFS_FC_BLOCK_BUF),
+		   CLFS_FC_META_BYTES);
+	CLFS_FC_EQ(t, "end_lsn INVALID at 104", clfs_fc_get(enc + 104, 8),
+		   CLFS_LSN_INVALID);
+	CLFS_FC_EQ(t, "end_floor 0 at 112", clfs_fc_get(enc + 112, 8), 0);
+	CLFS_FC_EQ(t, "decode without a truncation point",
+		   clfs_meta_decode(enc, CLFS_FC_BLOCK_BUF, mi), 0);
+	clfs_fc_meta_same(t, mi, want);
 	want->io_unit = 768;
 	CLFS_FC_EQ(t, "check of io_unit 768", clfs_meta_check(want),
 		   -EUCLEAN);
@@ -1301,7 +1519,7 @@ static inline void clfs_fc_check_cont_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "encode writes 128 bytes only", enc[128], 0xa5);
 	CLFS_FC_TRUE(t, "magic bytes \"CLFSCONT\" at 0",
 		     !memcmp(enc, "CLFSCONT", 8));
-	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 1);
+	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 2);
 	CLFS_FC_TRUE(t, "log_uuid at 16",
 		     !memcmp(enc + 16, clfs_fc_log_uuid, 16));
 	CLFS_FC_TRUE(t, "dev_uuid at 32",
@@ -1341,7 +1559,8 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "seal returns the size",
 		   clfs_fc_block_build(buf, lsn, CLFS_FC_BLOCK_SEQ,
 				       CLFS_FC_SEQ_FLOOR, CLFS_FC_BLOCK_PREV,
-				       0, seed), CLFS_FC_BLOCK_BYTES);
+				       CLFS_FC_BLOCK_PREV_LAST, 0, seed),
+		   CLFS_FC_BLOCK_BYTES);
 	CLFS_FC_EQ(t, "peek", clfs_block_peek(buf, 64, lsn, CLFS_FC_IO_UNIT,
 					      CLFS_FC_BLOCK_SIZE, &size), 0);
 	CLFS_FC_EQ(t, "peek gives the size", size, CLFS_FC_BLOCK_BYTES);
@@ -1354,6 +1573,7 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "info floor", bi.floor, CLFS_FC_SEQ_FLOOR);
 	CLFS_FC_EQ(t, "info lsn", bi.lsn, lsn);
 	CLFS_FC_EQ(t, "info prev_lsn", bi.prev_lsn, CLFS_FC_BLOCK_PREV);
+	CLFS_FC_EQ(t, "info prev_last", bi.prev_last, CLFS_FC_BLOCK_PREV_LAST);
 	CLFS_FC_EQ(t, "info size", bi.size, CLFS_FC_BLOCK_BYTES);
 	CLFS_FC_EQ(t, "info used", bi.used, CLFS_FC_BLOCK_USED);
 	CLFS_FC_EQ(t, "info n_records", bi.n_records, 3);
@@ -1416,7 +1636,8 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "prev_lsn at 40", clfs_fc_get(buf + 40, 8),
 		   0x0000000500001000ULL);
 	CLFS_FC_EQ(t, "floor at 48", clfs_fc_get(buf + 48, 8), 1000);
-	CLFS_FC_EQ(t, "reserved2 at 56", clfs_fc_get(buf + 56, 8), 0);
+	CLFS_FC_EQ(t, "prev_last at 56", clfs_fc_get(buf + 56, 8),
+		   0x0000000500001002ULL);
 	CLFS_FC_EQ(t, "record 0 lsn at 64", clfs_fc_get(buf + 64, 8),
 		   0x0000000500002000ULL);
 	CLFS_FC_EQ(t, "record 0 undo_next at 72", clfs_fc_get(buf + 72, 8),
@@ -1462,7 +1683,7 @@ static inline void clfs_fc_check_block_limits(struct clfs_fc_t *t)
 	int ret = 0;
 
 	memset(buf, 0, CLFS_META_COPY_SIZE);
-	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID);
+	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID, CLFS_LSN_INVALID);
 	CLFS_FC_EQ(t, "type 0", clfs_block_add_record(buf, 4096, 0, 0, 0, 8,
 						      &rlsn, &off), -EINVAL);
 	CLFS_FC_EQ(t, "type 3", clfs_block_add_record(buf, 4096, 0, 0, 3, 8,
@@ -1504,7 +1725,7 @@ static inline void clfs_fc_check_block_limits(struct clfs_fc_t *t)
 
 	/* In a dirty buffer, the block code zeroes all it does not fill. */
 	memset(buf, 0xa5, CLFS_META_COPY_SIZE);
-	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID);
+	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID, CLFS_LSN_INVALID);
 	CLFS_FC_EQ(t, "dirty buffer: a record of 13 bytes",
 		   clfs_block_add_record(buf, 4096, 0, 0, CLFS_RECORD_DATA, 13,
 					 &rlsn, &off), 0);
@@ -1586,17 +1807,22 @@ static inline void clfs_fc_check_choose(struct clfs_fc_t *t)
 		   clfs_meta_choose(0, a, 0, b), 0);
 }
 
-/* Build the builder's block with other header values and decode it. */
+/*
+ * Build the builder's block with other header values and decode it.  The
+ * block names @prev and @prev_last as its predecessor and the last record
+ * of it that is kept.
+ */
 static inline void clfs_fc_block_at(struct clfs_fc_t *t, u64 lsn, u64 seq,
-				    u64 floor, u64 prev,
+				    u64 floor, u64 prev, u64 prev_last,
 				    struct clfs_block_info *bi)
 {
 	u32 seed = clfs_seed(clfs_fc_log_uuid);
 
 	memset(bi, 0, sizeof(*bi));
 	CLFS_FC_EQ(t, "build a block",
-		   clfs_fc_block_build(t->b.block2, lsn, seq, floor, prev, 0,
-				       seed), CLFS_FC_BLOCK_BYTES);
+		   clfs_fc_block_build(t->b.block2, lsn, seq, floor, prev,
+				       prev_last, 0, seed),
+		   CLFS_FC_BLOCK_BYTES);
 	CLFS_FC_EQ(t, "decode it",
 		   clfs_block_decode(t->b.block2, CLFS_FC_BLOCK_BYTES, seed,
 				     lsn, CLFS_FC_IO_UNIT, CLFS_FC_BLOCK_SIZE,
@@ -1604,41 +1830,46 @@ static inline void clfs_fc_block_at(struct clfs_fc_t *t, u64 lsn, u64 seq,
 }
 
 /*
- * clfs_block_follows(): the seq chain of format.rst, "Torn and stale
- * blocks".  Blocks N (seq 1002) and N+1 (1003) were in flight, N tore;
- * recovery ended the log at N-1 (1001) and jumped the floor to
+ * clfs_block_follows(): the chain of format.rst, "Torn and stale blocks".
+ * Blocks N (seq 1002) and N+1 (1003) were in flight, N tore; recovery
+ * ended the log at N-1 (1001) and jumped the floor to
  * 1001 + 2 * CLFS_MAX_IN_FLIGHT; the old N+1 must not follow the new N.
+ * Every block of the builder holds three records, so a block that keeps
+ * all of its predecessor names record 2 of it (CLFS_FC_LAST()).
  */
 static inline void clfs_fc_check_follows(struct clfs_fc_t *t)
 {
 	const u64 l1 = CLFS_FC_BLOCK_LSN, l2 = l1 + CLFS_FC_BLOCK_BYTES;
 	const u64 l3 = l2 + CLFS_FC_BLOCK_BYTES;
 	const u64 jump = 1001 + 2 * CLFS_MAX_IN_FLIGHT;
+	const u64 trunc = 1003 + 2 * CLFS_MAX_IN_FLIGHT;
 	struct clfs_block_info b1, b2, n, old;
 
-	clfs_fc_block_at(t, l1, 1001, 1000, CLFS_FC_BLOCK_PREV, &b1);
-	clfs_fc_block_at(t, l2, 1002, 1000, l1, &b2);
+	clfs_fc_block_at(t, l1, 1001, 1000, CLFS_FC_BLOCK_PREV,
+			 CLFS_FC_BLOCK_PREV_LAST, &b1);
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, CLFS_FC_LAST(l1), &b2);
 	CLFS_FC_TRUE(t, "consecutive", clfs_block_follows(&b1, &b2));
 	CLFS_FC_TRUE(t, "backwards", !clfs_block_follows(&b2, &b1));
-	clfs_fc_block_at(t, l3, 1003, 1000, l2, &old);
+	clfs_fc_block_at(t, l3, 1003, 1000, l2, CLFS_FC_LAST(l2), &old);
 	CLFS_FC_TRUE(t, "old N+1 followed old N", clfs_block_follows(&b2, &old));
 
-	clfs_fc_block_at(t, l2, jump + 1, jump, l1, &n);
+	clfs_fc_block_at(t, l2, jump + 1, jump, l1, CLFS_FC_LAST(l1), &n);
 	CLFS_FC_TRUE(t, "floor jump allowed", clfs_block_follows(&b1, &n));
 	CLFS_FC_TRUE(t, "stale old N+1 after the new N",
 		     !clfs_block_follows(&n, &old));
 
-	clfs_fc_block_at(t, l2, 1003, 1000, l1, &n);
+	clfs_fc_block_at(t, l2, 1003, 1000, l1, CLFS_FC_LAST(l1), &n);
 	CLFS_FC_TRUE(t, "stale: seq gap", !clfs_block_follows(&b1, &n));
-	clfs_fc_block_at(t, l2, 1001, 1000, l1, &n);
+	clfs_fc_block_at(t, l2, 1001, 1000, l1, CLFS_FC_LAST(l1), &n);
 	CLFS_FC_TRUE(t, "stale: seq equal to the previous",
 		     !clfs_block_follows(&b1, &n));
-	clfs_fc_block_at(t, l2, 1000, 999, l1, &n);
+	clfs_fc_block_at(t, l2, 1000, 999, l1, CLFS_FC_LAST(l1), &n);
 	CLFS_FC_TRUE(t, "stale: seq below the previous",
 		     !clfs_block_follows(&b1, &n));
-	clfs_fc_block_at(t, l2, 1002, 1000, CLFS_FC_BLOCK_PREV, &n);
+	clfs_fc_block_at(t, l2, 1002, 1000, CLFS_FC_BLOCK_PREV,
+			 CLFS_FC_BLOCK_PREV_LAST, &n);
 	CLFS_FC_TRUE(t, "wrong prev_lsn", !clfs_block_follows(&b1, &n));
-	clfs_fc_block_at(t, l2, jump + 1, jump, l2, &n);
+	clfs_fc_block_at(t, l2, jump + 1, jump, l2, CLFS_FC_LAST(l2), &n);
 	CLFS_FC_TRUE(t, "floor jump with a wrong prev_lsn",
 		     !clfs_block_follows(&b1, &n));
 
@@ -1648,16 +1879,68 @@ static inline void clfs_fc_check_follows(struct clfs_fc_t *t)
 	 * (jump), not from N-1's seq again, or the old session's blocks
 	 * (here jump + 2 at N+1) would continue the new chain.
 	 */
-	clfs_fc_block_at(t, l3, jump + 2, jump, l2, &old);
+	clfs_fc_block_at(t, l3, jump + 2, jump, l2, CLFS_FC_LAST(l2), &old);
 	clfs_fc_block_at(t, l2, jump + 2 * CLFS_MAX_IN_FLIGHT + 1,
-			 jump + 2 * CLFS_MAX_IN_FLIGHT, l1, &n);
+			 jump + 2 * CLFS_MAX_IN_FLIGHT, l1, CLFS_FC_LAST(l1),
+			 &n);
 	CLFS_FC_TRUE(t, "second jump from the old floor",
 		     clfs_block_follows(&b1, &n));
 	CLFS_FC_TRUE(t, "stale block of the first jump's session",
 		     !clfs_block_follows(&n, &old));
 
-	clfs_fc_block_at(t, l1, 1200, 1000, CLFS_FC_BLOCK_PREV, &b1);
-	clfs_fc_block_at(t, l2, 1101, 1100, l1, &n);
+	/*
+	 * prev_last: the next block keeps records 0..index of the previous
+	 * one, so the index must be one the previous block holds (b1 holds
+	 * three: 0, 1, 2).  Decode already tied prev_last to prev_lsn's
+	 * block; follows() ties it to the block's record count.
+	 */
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, l1 + 3, &n);
+	CLFS_FC_TRUE(t, "prev_last index 3 = n_records: not following",
+		     !clfs_block_follows(&b1, &n));
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, l1 + 511, &n);
+	CLFS_FC_TRUE(t, "prev_last index 511: not following",
+		     !clfs_block_follows(&b1, &n));
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, l1 + 2, &n);
+	CLFS_FC_TRUE(t, "prev_last index 2 = n_records - 1: following",
+		     clfs_block_follows(&b1, &n));
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, l1 + 1, &n);
+	CLFS_FC_TRUE(t, "prev_last index 1 (truncated): following",
+		     clfs_block_follows(&b1, &n));
+	clfs_fc_block_at(t, l2, 1002, 1000, l1, l1, &n);
+	CLFS_FC_TRUE(t, "prev_last index 0 (truncated): following",
+		     clfs_block_follows(&b1, &n));
+	clfs_fc_block_at(t, l2, jump + 1, jump, l1, l1 + 3, &n);
+	CLFS_FC_TRUE(t, "floor jump with prev_last index 3: not following",
+		     !clfs_block_follows(&b1, &n));
+
+	/*
+	 * Truncation of the log b1 (1001), b2 (1002), old (1003 at l3) to
+	 * record 0 of b1: end_lsn = l1, end_floor = the new floor trunc,
+	 * then a new block at l2 with floor trunc that names l1 record 0.
+	 * It follows b1.  The replaced b2 still chains to b1 (follows() does
+	 * not know end_lsn): recovery's rule that a block after the block
+	 * of end_lsn needs floor >= end_floor is what drops it.  The old
+	 * block at l3 cannot follow the new l2; the next new block can.
+	 */
+	clfs_fc_block_at(t, l3, 1003, 1000, l2, CLFS_FC_LAST(l2), &old);
+	clfs_fc_block_at(t, l2, trunc + 1, trunc, l1, l1, &n);
+	CLFS_FC_TRUE(t, "truncation: the first new block follows",
+		     clfs_block_follows(&b1, &n));
+	CLFS_FC_TRUE(t, "truncation: the replaced block still chains",
+		     clfs_block_follows(&b1, &b2));
+	CLFS_FC_TRUE(t, "truncation: the replaced block's floor is below end_floor",
+		     b2.floor < trunc);
+	CLFS_FC_TRUE(t, "truncation: the new block's floor is end_floor",
+		     n.floor == trunc);
+	CLFS_FC_TRUE(t, "truncation: the old block after the new one",
+		     !clfs_block_follows(&n, &old));
+	clfs_fc_block_at(t, l3, trunc + 2, trunc, l2, CLFS_FC_LAST(l2), &old);
+	CLFS_FC_TRUE(t, "truncation: the second new block follows",
+		     clfs_block_follows(&n, &old));
+
+	clfs_fc_block_at(t, l1, 1200, 1000, CLFS_FC_BLOCK_PREV,
+			 CLFS_FC_BLOCK_PREV_LAST, &b1);
+	clfs_fc_block_at(t, l2, 1101, 1100, l1, CLFS_FC_LAST(l1), &n);
 	CLFS_FC_TRUE(t, "floor below the previous seq",
 		     !clfs_block_follows(&b1, &n));
 }
@@ -1714,7 +1997,8 @@ static inline void clfs_fc_check_recycle(struct clfs_fc_t *t)
 
 	/* A block of the old lap, still on disk at offset 8192. */
 	clfs_fc_block_build(t->b.block, CLFS_FC_LSN(5, 8192, 0), 1001, 1000,
-			    CLFS_FC_LSN(5, 4096, 0), 0, seed);
+			    CLFS_FC_LSN(5, 4096, 0), CLFS_FC_LSN(5, 4096, 2), 0,
+			    seed);
 	CLFS_FC_EQ(t, "old block at the old position",
 		   clfs_block_decode(t->b.block, CLFS_FC_BLOCK_BYTES, seed,
 				     CLFS_FC_LSN(5, 8192, 0), CLFS_FC_IO_UNIT,
@@ -1728,13 +2012,47 @@ static inline void clfs_fc_check_recycle(struct clfs_fc_t *t)
 				     CLFS_FC_LSN(8, 8192, 0), CLFS_FC_IO_UNIT,
 				     CLFS_FC_BLOCK_SIZE, &bi), -EUCLEAN);
 	clfs_fc_block_build(t->b.block, CLFS_FC_LSN(8, 8192, 0), 2001, 2000,
-			    CLFS_FC_LSN(8, 4096, 0), 1, seed);
+			    CLFS_FC_LSN(8, 4096, 0), CLFS_FC_LSN(8, 4096, 2), 1,
+			    seed);
 	CLFS_FC_EQ(t, "new block at the new position",
 		   clfs_block_decode(t->b.block, CLFS_FC_BLOCK_BYTES, seed,
 				     CLFS_FC_LSN(8, 8192, 0), CLFS_FC_IO_UNIT,
 				     CLFS_FC_BLOCK_SIZE, &bi), 0);
 
-	/* Metadata that still names the old id is corrupt. */
+	/*
+	 * The restart LSN and the truncation point may name records that
+	 * are gone: the old id 5 is below next_logical, so they still pass.
+	 */
+	mi->restart_lsn = CLFS_FC_LSN(5, 8192, 2);
+	mi->end_lsn = CLFS_FC_LSN(5, 8192, 1);
+	CLFS_FC_EQ(t, "restart_lsn and end_lsn in the old id: check",
+		   clfs_meta_check(mi), 0);
+	CLFS_FC_EQ(t, "restart_lsn and end_lsn in the old id: encode",
+		   clfs_meta_encode(mi, t->b.meta, CLFS_META_COPY_SIZE),
+		   CLFS_FC_META_BYTES);
+	CLFS_FC_EQ(t, "restart_lsn and end_lsn in the old id: decode",
+		   clfs_meta_decode(t->b.meta, CLFS_META_COPY_SIZE, mi2), 0);
+	CLFS_FC_EQ(t, "decoded restart_lsn", mi2->restart_lsn,
+		   CLFS_FC_LSN(5, 8192, 2));
+	CLFS_FC_EQ(t, "decoded end_lsn", mi2->end_lsn,
+		   CLFS_FC_LSN(5, 8192, 1));
+	mi->end_lsn = CLFS_FC_LSN(9, 8192, 1);
+	CLFS_FC_EQ(t, "end_lsn in id 9 (= next_logical): check",
+		   clfs_meta_check(mi), -EUCLEAN);
+	mi->end_lsn = CLFS_FC_LSN(8, 8192, 1);
+	CLFS_FC_EQ(t, "end_lsn in the new id 8: check", clfs_meta_check(mi),
+		   0);
+	mi->restart_lsn = CLFS_FC_LSN(9, 8192, 1);
+	CLFS_FC_EQ(t, "restart_lsn in id 9 (= next_logical): check",
+		   clfs_meta_check(mi), -EUCLEAN);
+	mi->restart_lsn = CLFS_FC_LSN(5, 8192, 2);
+
+	/* The log's tail must name an active container: the old id fails. */
+	mi->archive_tail = CLFS_FC_LSN(5, 8192, 0);
+	CLFS_FC_EQ(t, "archive_tail in the old id: check",
+		   clfs_meta_check(mi), -EUCLEAN);
+	mi->archive_tail = CLFS_LSN_INVALID;
+	CLFS_FC_EQ(t, "no archive tail: check", clfs_meta_check(mi), 0);
 	mi->base_lsn = CLFS_FC_LSN(5, 8192, 0);
 	CLFS_FC_EQ(t, "base_lsn in the old id: check", clfs_meta_check(mi),
 		   -EUCLEAN);

@@ -51,7 +51,9 @@ struct clfs_version {
 /* clfs_append() flags (ClfsReserveAndAppendLog's CLFS_FLAG_*). */
 #define CLFS_FLAG_FORCE_APPEND	0x1	/* seal the current block now */
 #define CLFS_FLAG_FORCE_FLUSH	0x2	/* seal, and return once durable */
-#define CLFS_FLAG_ALL		(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH)
+#define CLFS_FLAG_USE_RESERVATION 0x4	/* consume a reservation */
+#define CLFS_FLAG_ALL		(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH | \
+				 CLFS_FLAG_USE_RESERVATION)
 
 /* Read modes (CLFS_CONTEXT_MODE). */
 #define CLFS_READ_FORWARD	1	/* record after record, in LSN order */
@@ -79,7 +81,7 @@ struct clfs_version {
  * @generation: generation of the current metadata copy
  * @seq_floor: every block written in this session has a larger sequence
  * @base_lsn: the log's base LSN (CLFS_LSN_NULL: none set)
- * @first_lsn: the oldest record, or CLFS_LSN_INVALID when empty
+ * @first_lsn: the oldest readable record, or CLFS_LSN_INVALID when none
  * @last_lsn: the newest appended record, or CLFS_LSN_INVALID
  * @flushed_lsn: every record up to it is durable, or CLFS_LSN_INVALID
  * @appends: records appended since open
@@ -92,6 +94,17 @@ struct clfs_version {
  * @cache_flushes: empty cache-flush requests among @flush_writes
  * @meta_writes: metadata copies written
  * @reads: records returned by reads
+ * @archive_tail: the archive tail, or CLFS_LSN_INVALID when none is set
+ * @restart_lsn: the newest restart area, or CLFS_LSN_INVALID
+ * @total_bytes: bytes of all containers that can hold blocks
+ * @free_bytes: of those, the bytes not written in this lap of the log
+ *	(recycled containers count as free)
+ * @reserved_bytes: bytes held by reservations (rounded sizes)
+ * @reserved_records: records the reservations are for
+ * @block_bytes: bytes of log blocks written
+ * @meta_bytes: bytes of metadata written (@meta_writes copies)
+ * @dev_writes: write requests sent to the devices: log blocks, metadata
+ *	copies and container headers (cache flushes are @cache_flushes)
  */
 struct clfs_log_info {
 	__u32 size;
@@ -116,6 +129,15 @@ struct clfs_log_info {
 	__u64 cache_flushes;
 	__u64 meta_writes;
 	__u64 reads;
+	__u64 archive_tail;
+	__u64 restart_lsn;
+	__u64 total_bytes;
+	__u64 free_bytes;
+	__u64 reserved_bytes;
+	__u64 reserved_records;
+	__u64 block_bytes;
+	__u64 meta_bytes;
+	__u64 dev_writes;
 };
 
 #endif /* _UAPI_LINUX_CLFS_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * clfs on-disk format, v1: the structures of Documentation/clfs/format.rst,
+ * clfs on-disk format, v2: the structures of Documentation/clfs/format.rst,
  * shared by the kernel module and the user-space tools.
  *
  * Every field is fixed-width little-endian, padding is explicit and must
@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#define CLFS_FORMAT_MAJOR		1
+#define CLFS_FORMAT_MAJOR		2
 #define CLFS_FORMAT_MINOR		0
 
 /* Base device layout. */
@@ -77,7 +77,9 @@ struct clfs_meta {
 	__le64 archive_tail;
 	__le64 restart_lsn;
 	__le64 seq_floor;
-	__u8 reserved[152];
+	__le64 end_lsn;
+	__le64 end_floor;
+	__u8 reserved[136];
 };
 
 /**
@@ -125,7 +127,7 @@ struct clfs_block_header {
 	__le32 reserved;
 	__le64 prev_lsn;
 	__le64 floor;
-	__u8 reserved2[8];
+	__le64 prev_last;
 };
 
 /**

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs restart areas: ClfsWriteRestartArea, ClfsReadRestartArea and
+ * ClfsReadPreviousRestartArea.
+ *
+ * A restart area is a record of type CLFS_RECORD_RESTART in the log, whose
+ * previous LSN is the log's restart LSN before it, so the restart records
+ * form a chain that is read newest first.  Writing one appends the record,
+ * makes it and every record before it durable, then commits the metadata
+ * naming it as the restart LSN, with the new base LSN if one is given, in
+ * one two-copy update (clfs_tail_commit()).  That metadata write is the
+ * commit point: after a crash the log's restart area is the last one whose
+ * write returned, or the one being written if its metadata update reached
+ * the disk, never a torn one, and the base LSN is the one that restart
+ * area set.  A restart record whose metadata update never landed stays in
+ * the log as a record, outside the chain.
+ *
+ * Everything runs under log->tail_mutex, so restart areas, tail moves and
+ * truncations never interleave and the chain has no forks.
+ */
+#include "clfs_log.h"
+
+/* Durable block bytes and metadata bytes written so far. */
+static u64 clfs_restart_bytes(struct clfs_log *log)
+{
+	u64 bytes;
+
+	spin_lock(&log->io_lock);
+	bytes = log->durable_bytes;
+	spin_unlock(&log->io_lock);
+	return bytes + atomic64_read(&log->stats.meta_bytes);
+}
+
+/**
+ * clfs_write_restart() - write a restart area (ClfsWriteRestartArea)
+ * @ma: the log's marshalling area
+ * @data: the restart data (may be NULL when @len is 0)
+ * @len: its bytes; at most what a write buffer carries
+ * @new_base: if not NULL, the new base LSN: a record in [current base,
+ *	last LSN], set in the same step
+ * @flags: 0 (the record takes new space; the reservation count is
+ *	unchanged) or CLFS_FLAG_USE_RESERVATION (it consumes the smallest
+ *	reservation of @ma that fits; the count drops by one)
+ * @written: if not NULL, receives the bytes forced to stable storage by
+ *	this call: log blocks made durable and metadata written
+ * @lsn: if not NULL, receives the restart record's LSN
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad flags or arguments, or @new_base not a record
+ * in [base, last]: nothing changed); -EMSGSIZE; -ENOSPC (no room: nothing
+ * changed); -ENOENT (USE_RESERVATION and no reservation fits: nothing
+ * changed); -EUCLEAN; -EIO (the record may be in the log, but is not the
+ * restart area).
+ */
+int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
+		       const u64 *new_base, u32 flags, u32 *written, u64 *lsn)
+{
+	struct kvec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct clfs_log *log;
+	u64 base, archive, prev, rec, before;
+	u32 rlen;
+	int ret;
+
+	if (!ma || (len && !data) || (flags & ~CLFS_FLAG_USE_RESERVATION))
+		return -EINVAL;
+	log = ma->log;
+	ret = clfs_append_check(ma, &iov, 1, &rlen);
+	if (ret)
+		return ret;
+	mutex_lock(&log->tail_mutex);
+	if (new_base) {
+		ret = clfs_tail_validate_base(log, *new_base);
+		if (ret)
+			goto out_unlock;
+	}
+	mutex_lock(&log->lock);
+	base = log->meta->base_lsn;
+	archive = log->meta->archive_tail;
+	prev = log->meta->restart_lsn;
+	mutex_unlock(&log->lock);
+	before = clfs_restart_bytes(log);
+	ret = clfs_append_rsv(ma, &iov, 1, CLFS_LSN_INVALID, prev,
+			      CLFS_RECORD_RESTART, flags, 0, NULL, &rec);
+	if (ret)
+		goto out_unlock;
+	ret = clfs_flush_lsn(log, rec);
+	if (!ret)
+		ret = clfs_tail_commit(log, new_base ? *new_base : base,
+				       archive, rec);
+	if (ret)
+		goto out_unlock;
+	if (written)
+		*written = (u32)min_t(u64, U32_MAX,
+				      clfs_restart_bytes(log) - before);
+	if (lsn)
+		*lsn = rec;
+out_unlock:
+	mutex_unlock(&log->tail_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_write_restart);
+
+/**
+ * clfs_read_restart() - read the newest restart area (ClfsReadRestartArea)
+ * @ma: the log's marshalling area
+ * @ctxp: receives a read context positioned on it, for
+ *	clfs_read_previous_restart(); end it with clfs_read_terminate()
+ * @rec: receives the restart record (data valid as for clfs_read_record())
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENODATA (the log has no restart area, or the newest one lies
+ * below the active log); -EINVAL; -EUCLEAN; -EIO; -ENOMEM.
+ */
+int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
+		      struct clfs_record *rec)
+{
+	struct clfs_log *log;
+	u64 lsn;
+	int ret;
+
+	if (!ma || !ctxp || !rec)
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->lock);
+	lsn = log->meta->restart_lsn;
+	mutex_unlock(&log->lock);
+	if (lsn == CLFS_LSN_INVALID)
+		return -ENODATA;
+	ret = clfs_read_open(ma, lsn, CLFS_READ_PREVIOUS, CLFS_TYPE_RESTART,
+			     true, ctxp, rec);
+	return ret == -ENOENT ? -ENODATA : ret;
+}
+EXPORT_SYMBOL_GPL(clfs_read_restart);
+
+/**
+ * clfs_read_previous_restart() - the restart area before the last one read
+ * @ctx: a context from clfs_read_restart()
+ * @rec: receives the restart record
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (the chain is exhausted: no older restart area in the
+ * active log); -EINVAL (@ctx is not a restart-area context); -EUCLEAN;
+ * -EIO.
+ */
+int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
+			       struct clfs_record *rec)
+{
+	if (!ctx || !rec || !clfs_read_is_restart(ctx))
+		return -EINVAL;
+	return clfs_read_next(ctx, rec);
+}
+EXPORT_SYMBOL_GPL(clfs_read_previous_restart);

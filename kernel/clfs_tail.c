@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs tails and end: ClfsAdvanceLogBase, ClfsSetArchiveTail, TruncateLog,
+ * and the recycling of containers that the tails leave behind.
+ *
+ * The active log runs from its start, min(base LSN, archive tail), to its
+ * last LSN.  Records below the start are gone: reads give -ENOENT.  Every
+ * tail move commits the new values through the two-copy metadata, and in
+ * the same update gives each container whose logical id is below the
+ * start's container a new logical id (meta->next_logical, in log order):
+ * the container is recycled.  Its old blocks then fail the position check
+ * (their LSNs name the old id), and the writer, which always moves to the
+ * next larger logical id, reaches it after the containers it had not yet
+ * used.  A tail must name a record of the active log, and the records up
+ * to it are made durable before the metadata names it, so that recovery,
+ * which starts at the first container in log order, always finds a chain
+ * that reaches the tails.
+ *
+ * Truncation moves the last LSN back to a record T (format.rst,
+ * "Truncation"): every record up to T is made durable, the open buffer
+ * (whose records all follow T) is dropped and the writes in flight are
+ * waited for; then the metadata names T as the end and a new sequence
+ * floor F, and the writer continues right after T's block with blocks of
+ * floor F or more, the first naming T as the last record it follows.
+ * Blocks after T's still on disk fail the chain rule, and T's block is
+ * read with its records up to T only (log->trims).
+ *
+ * All of this runs under log->tail_mutex, so tail moves, restart areas and
+ * truncations are serialised; the metadata under log->lock; the in-memory
+ * changes under log->io_mutex.
+ */
+#include <linux/slab.h>
+
+#include "clfs_log.h"
+
+/**
+ * clfs_start_lsn() - the start of the active log in a metadata state
+ * @mi: the metadata
+ *
+ * Return: min(base LSN, archive tail), the archive tail counting only when
+ * one is set.
+ */
+u64 clfs_start_lsn(const struct clfs_meta_info *mi)
+{
+	if (mi->archive_tail == CLFS_LSN_INVALID)
+		return mi->base_lsn;
+	return min(mi->base_lsn, mi->archive_tail);
+}
+
+/**
+ * clfs_trim_apply() - limit a block read from disk to its kept records
+ * @log: the log, log->io_mutex held
+ * @bi: the block's decoded header; n_records is lowered if a truncation
+ *	cut the block short
+ */
+void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi)
+{
+	struct clfs_trim *t;
+
+	lockdep_assert_held(&log->io_mutex);
+	list_for_each_entry(t, &log->trims, node) {
+		if (t->block == bi->lsn) {
+			bi->n_records = min_t(u32, bi->n_records,
+					      clfs_lsn_record(t->last) + 1);
+			return;
+		}
+	}
+}
+
+/**
+ * clfs_trim_add() - note that a block keeps its records up to @last only
+ * @log: the log, log->io_mutex held (or not yet shared)
+ * @t: a note allocated by the caller; the list owns it from now on
+ * @block: the block's LSN
+ * @last: its last kept record
+ *
+ * Notes for @block and later blocks are dropped: those blocks are gone.
+ */
+void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
+		   u64 last)
+{
+	struct clfs_trim *o, *tmp;
+
+	list_for_each_entry_safe(o, tmp, &log->trims, node) {
+		if (o->block >= block) {
+			list_del(&o->node);
+			kfree(o);
+		}
+	}
+	t->block = block;
+	t->last = last;
+	list_add_tail(&t->node, &log->trims);
+}
+
+/**
+ * clfs_trim_free_all() - forget every truncation note
+ * @log: the log
+ */
+void clfs_trim_free_all(struct clfs_log *log)
+{
+	struct clfs_trim *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &log->trims, node) {
+		list_del(&t->node);
+		kfree(t);
+	}
+}
+
+/*
+ * In log->scratch, give every container below the active start a new
+ * logical id, oldest first.  Stops early if the ids run out (the log then
+ * simply cannot reuse those containers).
+ */
+static void clfs_recycle_prepare(struct clfs_log *log)
+{
+	struct clfs_meta_info *mi = log->scratch;
+	u64 start = clfs_start_lsn(mi);
+	u32 first = clfs_lsn_container(start), i;
+
+	lockdep_assert_held(&log->lock);
+	while (start != CLFS_LSN_NULL &&
+	       mi->next_logical < CLFS_LSN_MAX_CONTAINER) {
+		struct clfs_container_info *best = NULL;
+
+		for (i = 0; i < mi->n_containers; i++) {
+			struct clfs_container_info *c = &mi->containers[i];
+
+			if (c->logical_id < first &&
+			    (!best || c->logical_id < best->logical_id))
+				best = c;
+		}
+		if (!best)
+			break;
+		best->logical_id = mi->next_logical++;
+	}
+}
+
+/*
+ * Make the committed metadata's ids, start and truncation notes the
+ * in-memory state (log->lock and log->io_mutex held).
+ */
+static void clfs_tail_apply(struct clfs_log *log)
+{
+	u64 start = clfs_start_lsn(log->meta);
+	struct clfs_trim *t, *tmp;
+	u32 i;
+
+	lockdep_assert_held(&log->lock);
+	lockdep_assert_held(&log->io_mutex);
+	for (i = 0; i < log->n_conts; i++) {
+		struct clfs_cont *c = log->conts[i];
+		u32 id = log->meta->containers[i].logical_id;
+
+		if (c->logical_id == id)
+			continue;
+		clfs_log_info(log, "container %u recycled: logical id %u -> %u",
+			      c->physical_id, c->logical_id, id);
+		c->logical_id = id;
+		bitmap_zero(c->starts, (unsigned int)
+			    (log->meta->container_size / log->io_unit));
+	}
+	list_for_each_entry_safe(t, tmp, &log->trims, node) {
+		if (t->last < start) {
+			list_del(&t->node);
+			kfree(t);
+		}
+	}
+	WRITE_ONCE(log->start_lsn, start);
+}
+
+/**
+ * clfs_tail_commit() - commit new tails (and restart LSN), recycling
+ * @log: the log, log->tail_mutex held
+ * @base: the new base LSN
+ * @archive: the new archive tail (CLFS_LSN_INVALID: none)
+ * @restart: the new restart LSN
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EIO (the metadata write failed; nothing changed).
+ */
+int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive, u64 restart)
+{
+	int ret;
+
+	lockdep_assert_held(&log->tail_mutex);
+	mutex_lock(&log->lock);
+	clfs_meta_prepare(log);
+	log->scratch->base_lsn = base;
+	log->scratch->archive_tail = archive;
+	log->scratch->restart_lsn = restart;
+	clfs_recycle_prepare(log);
+	/* The writer may not enter a container while its id changes. */
+	mutex_lock(&log->io_mutex);
+	ret = clfs_meta_commit(log);
+	if (!ret)
+		clfs_tail_apply(log);
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
+	return ret;
+}
+
+/*
+ * Check that @lsn names a record of the active log in [@lo, last LSN];
+ * fills *@bi with its block's header.
+ */
+static int clfs_tail_check(struct clfs_log *log, u64 lsn, u64 lo,
+			   const char *what, struct clfs_block_info *bi)
+{
+	struct clfs_record_view rv;
+	u64 last;
+	int ret;
+
+	mutex_lock(&log->io_mutex);
+	last = log->last_lsn;
+	mutex_unlock(&log->io_mutex);
+	if (!clfs_lsn_is_valid(lsn) || last == CLFS_LSN_INVALID ||
+	    lsn < lo || lsn > last) {
+		clfs_log_err(log, "%s %llx outside [%llx, %llx]", what, lsn, lo,
+			     last);
+		return -EINVAL;
+	}
+	ret = clfs_record_lookup(log, lsn, bi, &rv);
+	if (ret == -ENOENT) {
+		clfs_log_err(log, "%s %llx names no record", what, lsn);
+		return -EINVAL;
+	}
+	return ret;
+}
+
+/**
+ * clfs_tail_validate_base() - check a new base LSN
+ * @log: the log, log->tail_mutex held
+ * @lsn: the proposed base
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (not a record in [current base, last LSN]); -EUCLEAN;
+ * -EIO; -ENOMEM.
+ */
+int clfs_tail_validate_base(struct clfs_log *log, u64 lsn)
+{
+	struct clfs_block_info bi;
+	u64 base;
+
+	lockdep_assert_held(&log->tail_mutex);
+	mutex_lock(&log->lock);
+	base = log->meta->base_lsn;
+	mutex_unlock(&log->lock);
+	return clfs_tail_check(log, lsn, base, "base LSN", &bi);
+}
+
+/* The current tails and restart LSN (log->tail_mutex keeps them). */
+static void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
+			  u64 *restart)
+{
+	mutex_lock(&log->lock);
+	*base = log->meta->base_lsn;
+	*archive = log->meta->archive_tail;
+	*restart = log->meta->restart_lsn;
+	mutex_unlock(&log->lock);
+}
+
+/**
+ * clfs_advance_base() - move the base LSN forward (ClfsAdvanceLogBase)
+ * @ma: the log's marshalling area
+ * @lsn: the new base: a record in [current base, last LSN]
+ * @flags: 0
+ *
+ * Makes every record up to @lsn durable, then commits the new base;
+ * records below the new start of the active log become unreadable
+ * (-ENOENT) and the containers they filled are recycled.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad flags, or @lsn not a record in [base, last]:
+ * nothing changed); -EUCLEAN; -EIO.
+ */
+int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags)
+{
+	struct clfs_log *log;
+	u64 base, archive, restart;
+	int ret;
+
+	if (!ma || flags)
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->tail_mutex);
+	ret = clfs_tail_validate_base(log, lsn);
+	if (!ret)
+		ret = clfs_flush_lsn(log, lsn);
+	if (!ret) {
+		clfs_tail_get(log, &base, &archive, &restart);
+		ret = clfs_tail_commit(log, lsn, archive, restart);
+	}
+	mutex_unlock(&log->tail_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_advance_base);
+
+/**
+ * clfs_set_archive_tail() - set the archive tail (ClfsSetArchiveTail)
+ * @log: an open log with a marshalling area
+ * @lsn: the oldest record not yet archived: a record of the active log
+ *
+ * While an archive tail below the base is set, the records between the
+ * two stay readable and their containers are not recycled.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (@lsn not a record in [start of the active log, last
+ * LSN], or the log has no marshalling area: nothing changed); -EUCLEAN;
+ * -EIO.
+ */
+int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
+{
+	struct clfs_block_info bi;
+	u64 base, archive, restart;
+	int ret;
+
+	if (!log)
+		return -EINVAL;
+	mutex_lock(&log->tail_mutex);
+	if (!log->ma) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	clfs_tail_get(log, &base, &archive, &restart);
+	ret = clfs_tail_check(log, lsn, READ_ONCE(log->start_lsn),
+			      "archive tail", &bi);
+	if (!ret)
+		ret = clfs_flush_lsn(log, lsn);
+	if (!ret)
+		ret = clfs_tail_commit(log, base, lsn, restart);
+out_unlock:
+	mutex_unlock(&log->tail_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_set_archive_tail);
+
+/* The newest restart record at or below @end, walking the chain back. */
+static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
+			      u64 *found)
+{
+	struct clfs_block_info bi;
+	struct clfs_record_view rv;
+	int ret;
+
+	while (restart != CLFS_LSN_INVALID && restart > end) {
+		ret = clfs_record_lookup(log, restart, &bi, &rv);
+		if (ret == -ENOENT)
+			break;
+		if (ret)
+			return ret;
+		if (rv.type != CLFS_RECORD_RESTART) {
+			clfs_log_err(log, "restart LSN %llx names a data record",
+				     restart);
+			return -EUCLEAN;
+		}
+		restart = rv.previous;
+		if (!clfs_lsn_is_valid(restart) || clfs_lsn_is_null(restart))
+			restart = CLFS_LSN_INVALID;
+	}
+	*found = restart > end ? CLFS_LSN_INVALID : restart;
+	return 0;
+}
+
+/* Truncation, part two: log->lock and log->io_mutex held. */
+static int clfs_truncate_locked(struct clfs_log *log, u64 end,
+				const struct clfs_block_info *bi, u64 restart)
+{
+	struct clfs_marshal *ma = log->ma;
+	u32 id = clfs_lsn_container(bi->lsn);
+	u32 off = clfs_lsn_block_offset(bi->lsn);
+	struct clfs_trim *t;
+	u64 floor;
+	u32 i;
+	int ret;
+
+	if (ma->cur) {
+		/* Opened after end's block was sealed: only later records. */
+		spin_lock(&log->io_lock);
+		ma->cur->state = CLFS_BUF_FREE;
+		spin_unlock(&log->io_lock);
+		ma->cur = NULL;
+	}
+	wait_event(log->io_wait, !clfs_ma_inflight(log));
+	if (READ_ONCE(log->error))
+		return -EIO;
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+
+	clfs_meta_prepare(log);
+	floor = max(log->meta->seq_floor, log->next_seq - 1) +
+		2 * CLFS_MAX_IN_FLIGHT;
+	log->scratch->seq_floor = floor;
+	log->scratch->end_lsn = end;
+	log->scratch->end_floor = floor;
+	log->scratch->restart_lsn = restart;
+	ret = clfs_meta_commit(log);
+	if (ret) {
+		kfree(t);
+		return ret;
+	}
+
+	clfs_trim_add(log, t, bi->lsn, end);
+	for (i = 0; i < log->n_conts; i++) {
+		struct clfs_cont *c = log->conts[i];
+		u32 bits = (u32)(log->meta->container_size / log->io_unit);
+
+		if (c->logical_id > id)
+			bitmap_zero(c->starts, bits);
+		else if (c->logical_id == id)
+			bitmap_clear(c->starts, off / log->io_unit + 1,
+				     bits - off / log->io_unit - 1);
+	}
+	log->floor = floor;
+	log->next_seq = floor + 1;
+	log->next_pos = clfs_lsn_make(id, off + bi->size, 0);
+	log->prev_lsn = bi->lsn;
+	log->prev_last = end;
+	log->last_lsn = end;
+	spin_lock(&log->io_lock);
+	log->completed_lsn = end;
+	log->durable_lsn = end;
+	log->cuts++;
+	spin_unlock(&log->io_lock);
+	wake_up_all(&log->io_wait);
+	clfs_log_info(log, "truncated after %llx", end);
+	return 0;
+}
+
+/**
+ * clfs_truncate() - move the end of the log back (TruncateLog)
+ * @ma: the log's marshalling area
+ * @lsn: the new last LSN: a record in [base, last LSN], not below the
+ *	archive tail
+ *
+ * Records after @lsn are removed, also those still in write buffers; the
+ * next record appended gets an LSN after @lsn's block.  If the newest
+ * restart area follows @lsn, the newest one before it becomes the
+ * log's restart area.  Durable before it returns, and crash safe: after a
+ * crash the log ends at @lsn or later records appended after the call.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (@lsn outside [base, last], below the archive tail,
+ * or not a record: nothing changed); -EBUSY (read contexts are open);
+ * -EUCLEAN; -EIO; -ENOMEM.
+ */
+int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
+{
+	struct clfs_block_info bi;
+	struct clfs_log *log;
+	u64 base, archive, restart, lo;
+	int ret;
+
+	if (!ma)
+		return -EINVAL;
+	log = ma->log;
+	if (atomic_read(&ma->readers))
+		return -EBUSY;
+	mutex_lock(&log->tail_mutex);
+	clfs_tail_get(log, &base, &archive, &restart);
+	lo = archive == CLFS_LSN_INVALID ? base : max(base, archive);
+	ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
+	if (!ret)
+		ret = clfs_flush_lsn(log, lsn);
+	/* Again: the block may have been the open buffer (no size yet). */
+	if (!ret)
+		ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
+	if (!ret)
+		ret = clfs_restart_below(log, restart, lsn, &restart);
+	if (ret)
+		goto out_unlock;
+	mutex_lock(&log->lock);
+	mutex_lock(&log->io_mutex);
+	ret = clfs_truncate_locked(log, lsn, &bi, restart);
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
+out_unlock:
+	mutex_unlock(&log->tail_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_truncate);
