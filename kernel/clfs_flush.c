@@ -103,9 +103,9 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 			/* Covers what completed before it is issued. */
 			ret = clfs_dev_flush_all(log);
 			spin_lock(&log->io_lock);
-			if (ret)
+			if (ret) {
 				log->error = -EIO;
-			else if (completed > log->durable_lsn) {
+			} else if (completed > log->durable_lsn) {
 				log->durable_lsn = completed;
 				log->durable_bytes = bytes;
 			}

@@ -25,6 +25,44 @@
  *              previous chain from the last record down to the first.
  *              Then append @more records, flush, close cleanly, reopen and
  *              check the whole log again.
+ *   op=rwrite  create a log on @dev that wraps (4 containers of 1 MiB,
+ *              64 KiB blocks) and run @cycles checkpoint cycles: each
+ *              appends 100..140 records of 100..6000 bytes, then writes a
+ *              restart area that moves the base LSN to the first record of
+ *              the cycle two before (from cycle 2 on; every fifth cycle
+ *              moves it with clfs_advance_base() after the restart area
+ *              instead); every third cycle or so first reserves room for
+ *              its restart area and has the restart area consume it, and
+ *              some others hold a set of reservations (clfs_alloc_reserved,
+ *              clfs_free_reserved) while they run.  Calls that must be
+ *              refused are checked to change nothing.  Cycle 6 sets the
+ *              archive tail in the middle of cycle 5, which holds those
+ *              records while the base passes them, and cycle 8 moves it to
+ *              the base, where it follows the base from then on.  After
+ *              each cycle: the restart chain down to the start of the
+ *              active log (min(base, archive tail)), every record from the
+ *              start read forward, records below the start gone (-ENOENT),
+ *              and clfs_log_query's tails, restart LSN and reservations.
+ *              The last restart area must lie in logical container 12 or
+ *              later (the log wrapped three times).  Then @extra records
+ *              of the next cycle are appended without a flush and the log
+ *              is left open, as by op=write.
+ *   op=rverify open the log (recovery): the newest restart area must be
+ *              the last cycle's, the chain must walk back to the start and
+ *              end there, the base must be the one the last restart area
+ *              set, and the records from the base read forward, restart
+ *              records where they belong, then any prefix of the @extra
+ *              unflushed ones.  Then @more_cycles more cycles; then
+ *              records of the next cycle, flushed, and a truncation after
+ *              the last cycle's last record, which drops them and its
+ *              restart area, and the cycle's restart area written again;
+ *              then a clean close, a reopen and the same checks again.
+ *
+ * A log that op=write or op=rwrite left open stays open while the module
+ * is loaded, so a second reboot test cannot insmod the module again; it
+ * sets the parameters it needs in /sys/module/clfs_itest/parameters/ and
+ * writes the op to run there, which runs it in the loaded module (the
+ * write fails with the op's error).
  *
  * The workload is a pure function of @seed and the record index: the
  * length (1..3000 bytes), the bytes, the flags, the flush calls and how
@@ -32,7 +70,13 @@
  * i - 1's (CLFS_LSN_INVALID for record 0), and its undo-next LSN is record
  * i - 2's for even i >= 2, else CLFS_LSN_INVALID.  op=verify therefore
  * recomputes everything op=write appended with no state shared between
- * the two boots but the disk.
+ * the two boots but the disk.  For op=rwrite and op=rverify the index
+ * runs over the records of all cycles; the number of records of a cycle,
+ * its restart data (which holds the cycle number and the LSN of the
+ * restart area before it, as clfs_write_restart() returned it) and its
+ * reservation are pure functions of @seed and the cycle.  A data record's
+ * previous LSN is the record's before it in its cycle (CLFS_LSN_INVALID
+ * for a cycle's first), its undo-next LSN CLFS_LSN_INVALID.
  *
  * Check failures return -EBADMSG; errors of the clfs calls are returned
  * as they are.
@@ -40,9 +84,12 @@
 #define pr_fmt(fmt) "clfs_itest: " fmt
 
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
@@ -58,33 +105,65 @@
 #define ITEST_MAX_COUNT		100000U
 #define ITEST_SHOW		16U
 
+/* op=rwrite and op=rverify */
+#define ITEST_R_BLOCK_SIZE	(64U << 10)
+#define ITEST_R_CONTAINER_SIZE	((u64)SZ_1M)
+#define ITEST_R_CONTAINERS	4U
+#define ITEST_R_MIN_LEN		100U
+#define ITEST_R_MAX_LEN		6000U
+#define ITEST_R_MIN_RECORDS	100U
+#define ITEST_R_MAX_RECORDS	140U
+#define ITEST_R_HDR		24U	/* magic, cycle, seed, length, prev */
+#define ITEST_R_MAX_DATA	1024U
+#define ITEST_R_MAGIC		0x53525449U	/* "ITRS" */
+#define ITEST_R_ARCHIVE		6U	/* the cycle that sets the archive tail */
+#define ITEST_R_MIN_CYCLES	12U
+#define ITEST_R_MAX_CYCLES	1000U
+#define ITEST_R_WRAPS		3U
+#define ITEST_R_SET		3U	/* reservations of an alloc/free set */
+#define ITEST_R_HUGE		60000U	/* record size of a set that never fits */
+#define ITEST_R_TRUNC		40U	/* records appended, then truncated */
+#define ITEST_BUF_SIZE		8192U	/* the largest record or restart data */
+
+/*
+ * The parameters an op reads are writable, for ops run in the loaded
+ * module (the run parameter); op itself only names the op of the load.
+ */
 static char *itest_dev = "/dev/vda";
-module_param_named(dev, itest_dev, charp, 0444);
+module_param_named(dev, itest_dev, charp, 0644);
 MODULE_PARM_DESC(dev, "block device of the log");
 
 static char *itest_op = "";
 module_param_named(op, itest_op, charp, 0444);
-MODULE_PARM_DESC(op, "write (create, fill, leave open for a crash) or verify (recover and check)");
+MODULE_PARM_DESC(op, "write (create, fill, leave open for a crash), verify (recover and check), rwrite (checkpoint cycles, leave open for a crash) or rverify");
 
 static unsigned int itest_seed = 1;
-module_param_named(seed, itest_seed, uint, 0444);
+module_param_named(seed, itest_seed, uint, 0644);
 MODULE_PARM_DESC(seed, "seed of the workload");
 
 static unsigned int itest_records = 300;
-module_param_named(records, itest_records, uint, 0444);
+module_param_named(records, itest_records, uint, 0644);
 MODULE_PARM_DESC(records, "records op=write appends and flushes");
 
 static unsigned int itest_extra = 5;
-module_param_named(extra, itest_extra, uint, 0444);
-MODULE_PARM_DESC(extra, "records op=write appends after its last flush");
+module_param_named(extra, itest_extra, uint, 0644);
+MODULE_PARM_DESC(extra, "records op=write (op=rwrite) appends after its last flush (restart area)");
 
 static unsigned int itest_more = 50;
-module_param_named(more, itest_more, uint, 0444);
+module_param_named(more, itest_more, uint, 0644);
 MODULE_PARM_DESC(more, "records op=verify appends before its clean close");
 
 static unsigned int itest_span = 1;
-module_param_named(span, itest_span, uint, 0444);
+module_param_named(span, itest_span, uint, 0644);
 MODULE_PARM_DESC(span, "logical containers the flushed records must span at least");
+
+static unsigned int itest_cycles = 40;
+module_param_named(cycles, itest_cycles, uint, 0644);
+MODULE_PARM_DESC(cycles, "checkpoint cycles op=rwrite runs");
+
+static unsigned int itest_more_cycles = 10;
+module_param_named(more_cycles, itest_more_cycles, uint, 0644);
+MODULE_PARM_DESC(more_cycles, "checkpoint cycles op=rverify runs before its clean close");
 
 /**
  * struct itest - one run of the test
@@ -100,6 +179,30 @@ MODULE_PARM_DESC(span, "logical containers the flushed records must span at leas
  * @uuid: the log's identity, from its first query
  * @have_uuid: @uuid is set
  * @generation: metadata generation at the last query
+ * @node: on itest_live while the log is left open
+ * @r: the restart ops' geometry and workload (op=rwrite, op=rverify)
+ *
+ * For the restart ops, @lsns has the LSN of record g (of all cycles) at
+ * [g], CLFS_LSN_INVALID while unknown, and:
+ * @cg: the index of cycle c's first record at [c], for c in 0..@n_cycles
+ * @rlsn: cycle c's restart LSN at [c], CLFS_LSN_INVALID while unknown
+ * @rbuf: the expected bytes of one restart area
+ * @n_cycles: entries in @rlsn
+ * @done: cycles whose restart area is written (or found)
+ * @n_cur: records of cycle @done in the log
+ * @last: the newest record in the log, or CLFS_LSN_INVALID
+ * @flushed: records up to it are durable, or CLFS_LSN_INVALID
+ * @base: the base LSN (CLFS_LSN_NULL: none)
+ * @base_g: the index of the record at @base
+ * @archive: the archive tail, or CLFS_LSN_INVALID
+ * @arch_g: the index of the record at @archive
+ * @start: the start of the active log, min(@base, @archive)
+ * @start_g: the index of the record at @start
+ * @rsv_records: reservations held
+ * @rsv_bytes: their bytes
+ * @chain: restart areas the last chain walk returned
+ * @scanned: records the last forward read returned
+ * @gone: LSNs below the start that the last checks found gone
  */
 struct itest {
 	struct clfs_log *log;
@@ -114,10 +217,37 @@ struct itest {
 	u8 uuid[16];
 	bool have_uuid;
 	u64 generation;
+	struct list_head node;
+	bool r;
+	u32 *cg;
+	u64 *rlsn;
+	u8 *rbuf;
+	u32 n_cycles;
+	u32 done;
+	u32 n_cur;
+	u64 last;
+	u64 flushed;
+	u64 base;
+	u32 base_g;
+	u64 archive;
+	u32 arch_g;
+	u64 start;
+	u32 start_g;
+	u64 rsv_records;
+	u64 rsv_bytes;
+	u32 chain;
+	u32 scanned;
+	u32 gone;
 };
 
-/* The log a successful op=write leaves open; module_exit closes it. */
-static struct itest *itest_live;
+/*
+ * The logs that successful op=write and op=rwrite runs leave open;
+ * module_exit closes them.  itest_lock serialises the ops and the list.
+ */
+static LIST_HEAD(itest_live);
+static DEFINE_MUTEX(itest_lock);
+/* Set once module_init has run: ops may then be run through run=. */
+static bool itest_loaded;
 
 /* splitmix64's finaliser: a bijection with good avalanche. */
 static u64 itest_mix(u64 x)
@@ -581,9 +711,10 @@ static int itest_query(struct itest *t, u64 flushed_lo, u64 flushed_hi,
 static int itest_start(struct itest *t, bool create, const char *how)
 {
 	const struct clfs_create_params params = {
-		.block_size = ITEST_BLOCK_SIZE,
-		.n_containers = ITEST_CONTAINERS,
-		.container_size = ITEST_CONTAINER_SIZE,
+		.block_size = t->r ? ITEST_R_BLOCK_SIZE : ITEST_BLOCK_SIZE,
+		.n_containers = t->r ? ITEST_R_CONTAINERS : ITEST_CONTAINERS,
+		.container_size = t->r ? ITEST_R_CONTAINER_SIZE :
+					 ITEST_CONTAINER_SIZE,
 	};
 	const char *call = create ? "clfs_log_create" : "clfs_log_open";
 	int ret;
@@ -597,18 +728,18 @@ static int itest_start(struct itest *t, bool create, const char *how)
 		t->log = NULL;
 		return ret;
 	}
-	ret = clfs_marshal_create(t->log, ITEST_BLOCK_SIZE, ITEST_MA_BUFFERS,
+	ret = clfs_marshal_create(t->log, params.block_size, ITEST_MA_BUFFERS,
 				  &t->ma);
 	if (ret) {
 		pr_err("%s: clfs_marshal_create(%u, %u): error %d\n",
-		       how, ITEST_BLOCK_SIZE, ITEST_MA_BUFFERS, ret);
+		       how, params.block_size, ITEST_MA_BUFFERS, ret);
 		goto close_log;
 	}
 	t->appends = 0;
 	t->bytes = 0;
 	t->reads = 0;
 	pr_info("%s: %s(%s) and clfs_marshal_create(%u, %u): ok\n",
-		how, call, itest_dev, ITEST_BLOCK_SIZE, ITEST_MA_BUFFERS);
+		how, call, itest_dev, params.block_size, ITEST_MA_BUFFERS);
 	return 0;
 
 close_log:
@@ -751,76 +882,1290 @@ stop_log:
 	return ret;
 }
 
+/*
+ * op=rwrite and op=rverify: checkpoint cycles of records and restart
+ * areas on a log that wraps.
+ */
+
+/* Records of cycle @c. */
+static u32 itest_r_count(u32 c)
+{
+	return ITEST_R_MIN_RECORDS +
+	       itest_hash(c, 10) % (ITEST_R_MAX_RECORDS - ITEST_R_MIN_RECORDS + 1);
+}
+
+/* Length of record @g. */
+static u32 itest_r_len(u32 g)
+{
+	return ITEST_R_MIN_LEN +
+	       itest_hash(g, 11) % (ITEST_R_MAX_LEN - ITEST_R_MIN_LEN + 1);
+}
+
+/* One record in 32 seals its block. */
+static u32 itest_r_flags(u32 g)
+{
+	return itest_hash(g, 12) % 32 ? 0 : CLFS_FLAG_FORCE_APPEND;
+}
+
+/* Length of cycle @c's restart data. */
+static u32 itest_r_rlen(u32 c)
+{
+	return ITEST_R_HDR +
+	       itest_hash(c, 13) % (ITEST_R_MAX_DATA - ITEST_R_HDR + 1);
+}
+
+/* Does cycle @c reserve room for its restart area? */
+static bool itest_r_reserves(u32 c)
+{
+	return itest_hash(c, 14) % 3 == 0;
+}
+
+/* The record size cycle @c reserves for: at least its restart data. */
+static u32 itest_r_rsv(u32 c)
+{
+	return itest_r_rlen(c) + itest_hash(c, 15) % 512;
+}
+
+static void itest_put_le(u8 *p, u64 v, unsigned int bytes)
+{
+	unsigned int k;
+
+	for (k = 0; k < bytes; k++)
+		p[k] = (u8)(v >> (8 * k));
+}
+
+static u64 itest_get_le(const u8 *p, unsigned int bytes)
+{
+	unsigned int k;
+	u64 v = 0;
+
+	for (k = 0; k < bytes; k++)
+		v |= (u64)p[k] << (8 * k);
+	return v;
+}
+
+/* Cycle @c's restart data, whose restart area before it is at @prev. */
+static void itest_r_rdata(u8 *buf, u32 c, u64 prev)
+{
+	u32 len = itest_r_rlen(c);
+
+	itest_put_le(buf, ITEST_R_MAGIC, 4);
+	itest_put_le(buf + 4, c, 4);
+	itest_put_le(buf + 8, itest_seed, 4);
+	itest_put_le(buf + 12, len, 4);
+	itest_put_le(buf + 16, prev, 8);
+	itest_fill(buf + ITEST_R_HDR, BIT(31) | c, len - ITEST_R_HDR);
+}
+
+/* The cycle that record @g belongs to. */
+static u32 itest_r_cycle_of(const struct itest *t, u32 g)
+{
+	u32 c = 0;
+
+	while (c + 1 < t->n_cycles && t->cg[c + 1] <= g)
+		c++;
+	return c;
+}
+
+static bool itest_known(u64 lsn)
+{
+	return lsn != CLFS_LSN_INVALID;
+}
+
+/* The start of the active log follows the base and the archive tail. */
+static void itest_r_set_start(struct itest *t)
+{
+	if (itest_known(t->archive) && t->archive < t->base) {
+		t->start = t->archive;
+		t->start_g = t->arch_g;
+	} else {
+		t->start = t->base;
+		t->start_g = t->base_g;
+	}
+}
+
+/* Where @bytes first differ from @want: print it, return -EBADMSG. */
+static int itest_r_diff(const char *how, const char *what, u32 n, u64 lsn,
+			const u8 *want, const u8 *got, u32 len)
+{
+	u32 off = 0, show;
+
+	while (want[off] == got[off])
+		off++;
+	show = min(len - off, ITEST_SHOW);
+	pr_err("%s: %s %u at LSN %#llx (%u bytes): first difference at offset %u: want %*ph, got %*ph\n",
+	       how, what, n, lsn, len, off, show, want + off, show, got + off);
+	return -EBADMSG;
+}
+
+/* Record @i of cycle @c as read back; its LSN is learnt if unknown. */
+static int itest_r_check_data(struct itest *t, u32 c, u32 i,
+			      const struct clfs_record *rec, const char *how)
+{
+	u32 g = t->cg[c] + i, len = itest_r_len(g);
+	u64 prev = i ? t->lsns[g - 1] : CLFS_LSN_INVALID;
+
+	if (itest_known(t->lsns[g]) && rec->lsn != t->lsns[g]) {
+		pr_err("%s: record %u (cycle %u, #%u) at LSN %#llx, want %#llx\n",
+		       how, g, c, i, rec->lsn, t->lsns[g]);
+		return -EBADMSG;
+	}
+	/* A scan that starts inside a cycle may not know the previous LSN. */
+	if (rec->type != CLFS_RECORD_DATA || rec->length != len ||
+	    ((!i || itest_known(prev)) && rec->previous != prev) ||
+	    rec->undo_next != CLFS_LSN_INVALID) {
+		pr_err("%s: record %u (cycle %u, #%u) at LSN %#llx: type %u, length %u, previous %#llx, undo-next %#llx; want type %u, length %u, previous %#llx, undo-next %#llx\n",
+		       how, g, c, i, rec->lsn, rec->type, rec->length,
+		       rec->previous, rec->undo_next, CLFS_RECORD_DATA, len,
+		       prev, CLFS_LSN_INVALID);
+		return -EBADMSG;
+	}
+	itest_fill(t->buf, g, len);
+	if (memcmp(rec->data, t->buf, len))
+		return itest_r_diff(how, "record", g, rec->lsn, t->buf,
+				    rec->data, len);
+	t->lsns[g] = rec->lsn;
+	return 0;
+}
+
+/*
+ * Cycle @c's restart area as read back.  Its LSN, and the LSN of the
+ * restart area before it, are learnt if unknown (the latter from the
+ * data, which holds what clfs_write_restart() returned for it).
+ */
+static int itest_r_check_restart(struct itest *t, u32 c,
+				 const struct clfs_record *rec,
+				 const char *how)
+{
+	u32 len = itest_r_rlen(c);
+	u64 prev = c ? t->rlsn[c - 1] : CLFS_LSN_INVALID;
+
+	if (itest_known(t->rlsn[c]) && rec->lsn != t->rlsn[c]) {
+		pr_err("%s: restart area of cycle %u at LSN %#llx, want %#llx\n",
+		       how, c, rec->lsn, t->rlsn[c]);
+		return -EBADMSG;
+	}
+	if (rec->type != CLFS_RECORD_RESTART || rec->length != len) {
+		pr_err("%s: restart area of cycle %u at LSN %#llx: type %u, length %u (data says cycle %llu); want type %u, length %u\n",
+		       how, c, rec->lsn, rec->type, rec->length,
+		       rec->length >= 8 ? itest_get_le((const u8 *)rec->data + 4, 4) : 0,
+		       CLFS_RECORD_RESTART, len);
+		return -EBADMSG;
+	}
+	if (c && !itest_known(prev))
+		prev = itest_get_le((const u8 *)rec->data + 16, 8);
+	itest_r_rdata(t->rbuf, c, prev);
+	if (memcmp(rec->data, t->rbuf, len))
+		return itest_r_diff(how, "restart area of cycle", c, rec->lsn,
+				    t->rbuf, rec->data, len);
+	if (rec->previous != prev || rec->undo_next != CLFS_LSN_INVALID) {
+		pr_err("%s: restart area of cycle %u at LSN %#llx: previous %#llx, undo-next %#llx; want %#llx, %#llx\n",
+		       how, c, rec->lsn, rec->previous, rec->undo_next, prev,
+		       CLFS_LSN_INVALID);
+		return -EBADMSG;
+	}
+	t->rlsn[c] = rec->lsn;
+	if (c)
+		t->rlsn[c - 1] = prev;
+	return 0;
+}
+
+/*
+ * clfs_log_query's answer for the restart ops: the geometry, the tails,
+ * the restart LSN, the first and last LSN, flushed_lsn in [@t->flushed,
+ * @t->last], the reservations, the counters since open, the same uuid
+ * throughout and a metadata generation that never goes back.
+ */
+static int itest_r_query(struct itest *t, const char *how)
+{
+	struct clfs_log_info info = { .size = sizeof(info) };
+	u64 restart = t->done ? t->rlsn[t->done - 1] : CLFS_LSN_INVALID;
+	u64 first = CLFS_LSN_INVALID;
+	u64 total = ITEST_R_CONTAINERS *
+		    (ITEST_R_CONTAINER_SIZE - CLFS_BLOCKS_START);
+	bool bad = false;
+	int ret;
+
+	if (itest_known(t->last))
+		first = t->start ? t->start : t->lsns[0];
+	ret = clfs_log_query(t->log, &info);
+	if (ret) {
+		pr_err("%s: clfs_log_query: error %d\n", how, ret);
+		return ret;
+	}
+	bad |= itest_differs(how, "size", info.size, sizeof(info));
+	bad |= itest_differs(how, "flags", info.flags, 0);
+	bad |= itest_differs(how, "block_size", info.block_size,
+			     ITEST_R_BLOCK_SIZE);
+	bad |= itest_differs(how, "container_size", info.container_size,
+			     ITEST_R_CONTAINER_SIZE);
+	bad |= itest_differs(how, "n_containers", info.n_containers,
+			     ITEST_R_CONTAINERS);
+	bad |= itest_differs(how, "base_lsn", info.base_lsn, t->base);
+	bad |= itest_differs(how, "archive_tail", info.archive_tail,
+			     t->archive);
+	bad |= itest_differs(how, "restart_lsn", info.restart_lsn, restart);
+	bad |= itest_differs(how, "first_lsn", info.first_lsn, first);
+	bad |= itest_differs(how, "last_lsn", info.last_lsn, t->last);
+	bad |= itest_differs(how, "reserved_records", info.reserved_records,
+			     t->rsv_records);
+	bad |= itest_differs(how, "reserved_bytes", info.reserved_bytes,
+			     t->rsv_bytes);
+	bad |= itest_differs(how, "total_bytes", info.total_bytes, total);
+	bad |= itest_differs(how, "appends", info.appends, t->appends);
+	bad |= itest_differs(how, "append_bytes", info.append_bytes, t->bytes);
+	bad |= itest_differs(how, "reads", info.reads, t->reads);
+	if (info.free_bytes > info.total_bytes) {
+		pr_err("%s: clfs_log_info.free_bytes = %llu, above total_bytes %llu\n",
+		       how, info.free_bytes, info.total_bytes);
+		bad = true;
+	}
+	if (itest_known(t->flushed) ?
+	    info.flushed_lsn < t->flushed || info.flushed_lsn > t->last :
+	    itest_known(info.flushed_lsn) && info.flushed_lsn > t->last) {
+		pr_err("%s: clfs_log_info.flushed_lsn = %#llx, want %#llx..%#llx\n",
+		       how, info.flushed_lsn, t->flushed, t->last);
+		bad = true;
+	}
+	if (!memchr_inv(info.uuid, 0, sizeof(info.uuid)) ||
+	    (t->have_uuid && memcmp(info.uuid, t->uuid, sizeof(t->uuid)))) {
+		pr_err("%s: clfs_log_info.uuid %pU: zero, or not the log's %pU\n",
+		       how, info.uuid, t->uuid);
+		bad = true;
+	}
+	if (info.generation < t->generation) {
+		pr_err("%s: clfs_log_info.generation went back from %llu to %llu\n",
+		       how, t->generation, info.generation);
+		bad = true;
+	}
+	if (bad)
+		return -EBADMSG;
+	memcpy(t->uuid, info.uuid, sizeof(t->uuid));
+	t->have_uuid = true;
+	t->generation = info.generation;
+	return 0;
+}
+
+/*
+ * Walk the restart chain: clfs_read_restart() must give the newest
+ * restart area (cycle @t->done - 1), and clfs_read_previous_restart() each
+ * older one down to the cycle of the start of the active log (the oldest
+ * restart area at or above it), then -ENOENT.
+ */
+static int itest_r_chain(struct itest *t, const char *how)
+{
+	u32 oldest = t->start ? itest_r_cycle_of(t, t->start_g) : 0, c;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	int ret;
+
+	t->chain = 0;
+	ret = clfs_read_restart(t->ma, &ctx, &rec);
+	if (!t->done) {
+		if (!ret) {
+			t->reads++;
+			clfs_read_terminate(ctx);
+		}
+		if (ret == -ENODATA)
+			return 0;
+		pr_err("%s: clfs_read_restart on a log without restart areas: %d, want %d\n",
+		       how, ret, -ENODATA);
+		return -EBADMSG;
+	}
+	if (ret) {
+		pr_err("%s: clfs_read_restart: error %d\n", how, ret);
+		return ret;
+	}
+	c = t->done - 1;
+	for (;;) {
+		t->reads++;
+		t->chain++;
+		ret = itest_r_check_restart(t, c, &rec, how);
+		if (ret)
+			break;
+		ret = clfs_read_previous_restart(ctx, &rec);
+		if (ret == -ENOENT && c == oldest) {
+			ret = 0;
+			break;
+		}
+		if (ret == -ENOENT) {
+			pr_err("%s: the restart chain ends at cycle %u (LSN %#llx); want it down to cycle %u, the start %#llx's\n",
+			       how, c, t->rlsn[c], oldest, t->start);
+			ret = -EBADMSG;
+			break;
+		}
+		if (ret) {
+			pr_err("%s: clfs_read_previous_restart after cycle %u (LSN %#llx): error %d\n",
+			       how, c, t->rlsn[c], ret);
+			break;
+		}
+		if (c == oldest) {
+			t->reads++;
+			pr_err("%s: the restart chain goes on past cycle %u to LSN %#llx, below the start %#llx\n",
+			       how, c, rec.lsn, t->start);
+			ret = -EBADMSG;
+			break;
+		}
+		c--;
+	}
+	clfs_read_terminate(ctx);
+	return ret;
+}
+
+/*
+ * Read the log forward from its first record (clfs_log_query's first_lsn,
+ * which must be the start): from record @t->start_g on, each cycle's
+ * records then its restart area, through cycle @t->done - 1, then at
+ * least @t->n_cur and at most @max_tail records of cycle @t->done, then
+ * the end.  LSNs strictly increase; unknown ones are learnt, and so is
+ * @t->n_cur.
+ */
+static int itest_r_scan(struct itest *t, u32 max_tail, const char *how)
+{
+	struct clfs_log_info info = { .size = sizeof(info) };
+	u32 g0 = t->start ? t->start_g : 0;
+	u32 c = itest_r_cycle_of(t, g0), i = g0 - t->cg[c];
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u64 seen = CLFS_LSN_NULL;
+	int ret;
+
+	t->scanned = 0;
+	ret = clfs_log_query(t->log, &info);
+	if (ret) {
+		pr_err("%s: clfs_log_query: error %d\n", how, ret);
+		return ret;
+	}
+	if (!clfs_lsn_is_valid(info.first_lsn) ||
+	    (itest_known(t->lsns[g0]) && info.first_lsn != t->lsns[g0])) {
+		pr_err("%s: first_lsn %#llx; want record %u's LSN %#llx\n",
+		       how, info.first_lsn, g0, t->lsns[g0]);
+		return -EBADMSG;
+	}
+	ret = clfs_read_record(t->ma, info.first_lsn, CLFS_READ_FORWARD,
+			       CLFS_TYPE_ANY, &ctx, &rec);
+	if (ret) {
+		pr_err("%s: clfs_read_record(%#llx, forward): error %d\n",
+		       how, info.first_lsn, ret);
+		return ret;
+	}
+	for (;;) {
+		t->reads++;
+		if (rec.lsn <= seen) {
+			pr_err("%s: LSN %#llx after %#llx\n", how, rec.lsn, seen);
+			ret = -EBADMSG;
+			break;
+		}
+		seen = rec.lsn;
+		if (c < t->done && i == itest_r_count(c)) {
+			ret = itest_r_check_restart(t, c, &rec, how);
+			c++;
+			i = 0;
+		} else if (c < t->done || i < max_tail) {
+			ret = itest_r_check_data(t, c, i, &rec, how);
+			i++;
+		} else {
+			pr_err("%s: record at LSN %#llx (type %u, %u bytes) after the %u records of cycle %u the log may hold\n",
+			       how, rec.lsn, rec.type, rec.length, i, c);
+			ret = -EBADMSG;
+		}
+		if (ret)
+			break;
+		t->scanned++;
+		ret = clfs_read_next(ctx, &rec);
+		if (ret == -ENOENT) {
+			ret = 0;
+			break;
+		}
+		if (ret) {
+			pr_err("%s: clfs_read_next after LSN %#llx: error %d\n",
+			       how, seen, ret);
+			break;
+		}
+	}
+	clfs_read_terminate(ctx);
+	if (ret)
+		return ret;
+	if (c < t->done || i < t->n_cur) {
+		pr_err("%s: the log ends at LSN %#llx, in cycle %u before %s %u; want it through the restart area of cycle %u and %u records after it\n",
+		       how, seen, c, c < t->done && i == itest_r_count(c) ?
+		       "its restart area, record" : "record", i, t->done - 1,
+		       t->n_cur);
+		return -EBADMSG;
+	}
+	if (itest_known(t->last) && seen != t->last) {
+		pr_err("%s: the log ends at LSN %#llx, want %#llx\n",
+		       how, seen, t->last);
+		return -EBADMSG;
+	}
+	t->n_cur = i;
+	t->last = seen;
+	return 0;
+}
+
+/* The record at @lsn, @what, must be gone (-ENOENT); unknown: skipped. */
+static int itest_r_gone(struct itest *t, u64 lsn, const char *what,
+			const char *how)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	int ret;
+
+	if (!itest_known(lsn))
+		return 0;
+	ret = clfs_read_record(t->ma, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+			       &ctx, &rec);
+	if (!ret) {
+		t->reads++;
+		clfs_read_terminate(ctx);
+		pr_err("%s: %s at LSN %#llx is still readable (type %u, %u bytes; start %#llx, last %#llx)\n",
+		       how, what, lsn, rec.type, rec.length, t->start, t->last);
+		return -EBADMSG;
+	}
+	if (ret != -ENOENT) {
+		pr_err("%s: clfs_read_record(%#llx) of %s: error %d, want %d\n",
+		       how, lsn, what, ret, -ENOENT);
+		return -EBADMSG;
+	}
+	t->gone++;
+	return 0;
+}
+
+/*
+ * The records just below the start, the first record of its cycle and
+ * of the cycle before, the restart area before it and the log's first
+ * record must all be gone.
+ */
+static int itest_r_gone_all(struct itest *t, const char *how)
+{
+	u32 g = t->start_g, cs = itest_r_cycle_of(t, g);
+	int ret = 0;
+
+	t->gone = 0;
+	if (!t->start || !g)
+		return 0;
+	ret = itest_r_gone(t, t->lsns[g - 1], "the record before the start",
+			   how);
+	if (!ret && g > t->cg[cs])
+		ret = itest_r_gone(t, t->lsns[t->cg[cs]],
+				   "the first record of the start's cycle", how);
+	if (!ret && cs)
+		ret = itest_r_gone(t, t->lsns[t->cg[cs - 1]],
+				   "the first record of the cycle before", how);
+	if (!ret && cs)
+		ret = itest_r_gone(t, t->rlsn[cs - 1],
+				   "the restart area before the start", how);
+	if (!ret)
+		ret = itest_r_gone(t, t->lsns[0], "the first record ever", how);
+	return ret;
+}
+
+/* All the checks of the log's state after a cycle. */
+static int itest_r_checks(struct itest *t, const char *how)
+{
+	int ret;
+
+	ret = itest_r_query(t, how);
+	if (!ret)
+		ret = itest_r_chain(t, how);
+	if (!ret && itest_known(t->last))
+		ret = itest_r_scan(t, t->n_cur, how);
+	if (!ret)
+		ret = itest_r_gone_all(t, how);
+	if (!ret)
+		ret = itest_r_query(t, how);
+	return ret;
+}
+
+/* Append records [@t->n_cur, @to) of cycle @t->done, flags if @flags. */
+static int itest_r_append(struct itest *t, u32 to, bool flags,
+			  const char *how)
+{
+	u32 c = t->done, i, g, len, f;
+	struct kvec iov[ITEST_MAX_IOV];
+	unsigned int n_iov;
+	u64 lsn;
+	int ret;
+
+	for (i = t->n_cur; i < to; i++) {
+		g = t->cg[c] + i;
+		len = itest_r_len(g);
+		f = flags ? itest_r_flags(g) : 0;
+		itest_fill(t->buf, g, len);
+		n_iov = itest_split(g, len, t->buf, iov);
+		lsn = CLFS_LSN_INVALID;
+		ret = clfs_append(t->ma, iov, n_iov, CLFS_LSN_INVALID,
+				  i ? t->lsns[g - 1] : CLFS_LSN_INVALID,
+				  CLFS_RECORD_DATA, f, &lsn);
+		if (ret) {
+			pr_err("%s: append of record %u (cycle %u, #%u, %u bytes, flags %#x): error %d\n",
+			       how, g, c, i, len, f, ret);
+			return ret;
+		}
+		if (!clfs_lsn_is_valid(lsn) ||
+		    (itest_known(t->last) && lsn <= t->last)) {
+			pr_err("%s: record %u got LSN %#llx, not a valid LSN above the last %#llx\n",
+			       how, g, lsn, t->last);
+			return -EBADMSG;
+		}
+		t->lsns[g] = lsn;
+		t->last = lsn;
+		t->n_cur = i + 1;
+		t->appends++;
+		t->bytes += len;
+	}
+	return 0;
+}
+
+/* Reserve room for cycle @c's restart area; *@aligned: what it holds. */
+static int itest_r_reserve(struct itest *t, u32 c, u32 *aligned,
+			   const char *how)
+{
+	u32 size = itest_r_rsv(c), al = 0;
+	s64 rsv = size;
+	u64 total = 0;
+	int ret;
+
+	ret = clfs_align_reserved(t->ma, 1, &size, &al, &total);
+	if (ret) {
+		pr_err("%s: clfs_align_reserved(%u): error %d\n", how, size,
+		       ret);
+		return ret;
+	}
+	if (al < size || total != al) {
+		pr_err("%s: clfs_align_reserved(%u): aligned %u, total %llu\n",
+		       how, size, al, total);
+		return -EBADMSG;
+	}
+	ret = clfs_reserve_and_append(t->ma, NULL, 0, CLFS_LSN_INVALID,
+				      CLFS_LSN_INVALID, 1, &rsv, 0, NULL);
+	if (ret) {
+		pr_err("%s: clfs_reserve_and_append(reserve %u): error %d\n",
+		       how, size, ret);
+		return ret;
+	}
+	if (rsv != al) {
+		pr_err("%s: clfs_reserve_and_append(reserve %u) rounded it to %lld, clfs_align_reserved to %u\n",
+		       how, size, rsv, al);
+		return -EBADMSG;
+	}
+	t->rsv_records++;
+	t->rsv_bytes += al;
+	*aligned = al;
+	return itest_r_query(t, how);
+}
+
+/* Does cycle @c hold a set of reservations while it runs? */
+static bool itest_r_holds_set(u32 c)
+{
+	return !itest_r_reserves(c) && c % 4 == 1;
+}
+
+/* The record sizes of cycle @c's set of reservations. */
+static void itest_r_set_sizes(u32 c, u32 *sizes)
+{
+	sizes[0] = itest_r_rlen(c);
+	sizes[1] = ITEST_R_MIN_LEN + itest_hash(c, 16) % ITEST_R_MAX_LEN;
+	sizes[2] = 1 + itest_hash(c, 17) % ITEST_R_MIN_LEN;
+}
+
+/* A reservation call that must fail with @want and change nothing. */
+static int itest_r_refused(struct itest *t, int ret, int want,
+			   const char *call, const char *how)
+{
+	if (ret != want) {
+		pr_err("%s: %s: %d, want %d\n", how, call, ret, want);
+		return -EBADMSG;
+	}
+	return itest_r_query(t, how);
+}
+
+/*
+ * Reserve cycle @c's set with clfs_alloc_reserved() (*@total: the bytes it
+ * holds), after the calls that must be refused: a wrong total, a release
+ * of what is not held, and a set larger than the log.
+ */
+static int itest_r_alloc_set(struct itest *t, u32 c, u64 *total,
+			     const char *how)
+{
+	u32 sizes[ITEST_R_SET], al[ITEST_R_SET], *huge, k;
+	u64 sum = 0, huge_total = 0;
+	int ret;
+
+	itest_r_set_sizes(c, sizes);
+	ret = clfs_align_reserved(t->ma, ITEST_R_SET, sizes, al, total);
+	if (ret) {
+		pr_err("%s: clfs_align_reserved(%u, %u, %u): error %d\n",
+		       how, sizes[0], sizes[1], sizes[2], ret);
+		return ret;
+	}
+	for (k = 0; k < ITEST_R_SET; k++) {
+		sum += al[k];
+		if (al[k] < sizes[k])
+			sum = U64_MAX;
+	}
+	if (sum != *total) {
+		pr_err("%s: clfs_align_reserved(%u, %u, %u): aligned %u, %u, %u, total %llu\n",
+		       how, sizes[0], sizes[1], sizes[2], al[0], al[1], al[2],
+		       *total);
+		return -EBADMSG;
+	}
+	ret = clfs_alloc_reserved(t->ma, ITEST_R_SET, sizes, *total + 1);
+	ret = itest_r_refused(t, ret, -EINVAL,
+			      "clfs_alloc_reserved with a wrong total", how);
+	if (ret)
+		return ret;
+	ret = clfs_free_reserved(t->ma, ITEST_R_SET, sizes, *total);
+	ret = itest_r_refused(t, ret, -ENOENT,
+			      "clfs_free_reserved of reservations not held", how);
+	if (ret)
+		return ret;
+	huge = kmalloc_array(CLFS_MAX_RESERVATIONS, sizeof(*huge), GFP_KERNEL);
+	if (!huge)
+		return -ENOMEM;
+	for (k = 0; k < CLFS_MAX_RESERVATIONS; k++)
+		huge[k] = ITEST_R_HUGE;
+	ret = clfs_align_reserved(t->ma, CLFS_MAX_RESERVATIONS, huge, NULL,
+				  &huge_total);
+	if (!ret)
+		ret = clfs_alloc_reserved(t->ma, CLFS_MAX_RESERVATIONS, huge,
+					  huge_total);
+	kfree(huge);
+	ret = itest_r_refused(t, ret, -ENOSPC,
+			      "clfs_alloc_reserved of more than the log holds",
+			      how);
+	if (ret)
+		return ret;
+	ret = clfs_alloc_reserved(t->ma, ITEST_R_SET, sizes, *total);
+	if (ret) {
+		pr_err("%s: clfs_alloc_reserved(%u, %u, %u; %llu bytes): error %d\n",
+		       how, sizes[0], sizes[1], sizes[2], *total, ret);
+		return ret;
+	}
+	t->rsv_records += ITEST_R_SET;
+	t->rsv_bytes += *total;
+	return itest_r_query(t, how);
+}
+
+/* Release cycle @c's set of @total bytes with clfs_free_reserved(). */
+static int itest_r_free_set(struct itest *t, u32 c, u64 total,
+			    const char *how)
+{
+	u32 sizes[ITEST_R_SET];
+	int ret;
+
+	itest_r_set_sizes(c, sizes);
+	ret = clfs_free_reserved(t->ma, ITEST_R_SET, sizes, total);
+	if (ret) {
+		pr_err("%s: clfs_free_reserved(%u, %u, %u; %llu bytes): error %d\n",
+		       how, sizes[0], sizes[1], sizes[2], total, ret);
+		return ret;
+	}
+	t->rsv_records -= ITEST_R_SET;
+	t->rsv_bytes -= total;
+	return 0;
+}
+
+/* Does cycle @c move the base with clfs_advance_base()? */
+static bool itest_r_advances(u32 c)
+{
+	return c >= 2 && c % 5 == 3;
+}
+
+/*
+ * Move the base to @nb with clfs_advance_base(), after the calls that
+ * must be refused: bad flags, a base below the current one, and an LSN in
+ * range that names no record.
+ */
+static int itest_r_advance(struct itest *t, u64 nb, const char *how)
+{
+	u64 none = nb | CLFS_LSN_RECORD_MASK;
+	int ret;
+
+	ret = clfs_advance_base(t->ma, nb, 1);
+	ret = itest_r_refused(t, ret, -EINVAL,
+			      "clfs_advance_base with flags 1", how);
+	if (!ret) {
+		ret = clfs_advance_base(t->ma, CLFS_LSN_NULL, 0);
+		ret = itest_r_refused(t, ret, -EINVAL,
+				      "clfs_advance_base below the base", how);
+	}
+	if (!ret) {
+		ret = clfs_advance_base(t->ma, none, 0);
+		ret = itest_r_refused(t, ret, -EINVAL,
+				      "clfs_advance_base to an LSN that names no record",
+				      how);
+	}
+	if (ret)
+		return ret;
+	ret = clfs_advance_base(t->ma, nb, 0);
+	if (ret)
+		pr_err("%s: clfs_advance_base(%#llx): error %d\n", how, nb,
+		       ret);
+	return ret;
+}
+
+/*
+ * Cycle @t->done: its records (from @t->n_cur on), its restart area with
+ * the base move and the reservation, the archive tail, and the checks.
+ */
+static int itest_r_cycle(struct itest *t, const char *how)
+{
+	u32 c = t->done, n = itest_r_count(c), rlen = itest_r_rlen(c);
+	u32 from = t->n_cur, al = 0, written = 0, flags = 0;
+	u64 lsn = CLFS_LSN_INVALID, nb = CLFS_LSN_INVALID, held, set = 0;
+	bool adv = itest_r_advances(c);
+	const char *tail = "", *rsv = "";
+	char recs[80];
+	int ret;
+
+	itest_r_rdata(t->rbuf, c, c ? t->rlsn[c - 1] : CLFS_LSN_INVALID);
+	if (!c) {
+		/* No reservation is held: nothing may change. */
+		ret = clfs_write_restart(t->ma, t->rbuf, rlen, NULL,
+					 CLFS_FLAG_USE_RESERVATION, NULL, &lsn);
+		if (ret != -ENOENT) {
+			pr_err("%s: clfs_write_restart(USE_RESERVATION) without a reservation: %d, want %d\n",
+			       how, ret, -ENOENT);
+			return -EBADMSG;
+		}
+		ret = itest_r_query(t, how);
+		if (ret)
+			return ret;
+	}
+	if (itest_r_reserves(c)) {
+		ret = itest_r_reserve(t, c, &al, how);
+		if (ret)
+			return ret;
+		flags = CLFS_FLAG_USE_RESERVATION;
+		rsv = ", reserved";
+	} else if (itest_r_holds_set(c)) {
+		ret = itest_r_alloc_set(t, c, &set, how);
+		if (ret)
+			return ret;
+		rsv = ", a set of reservations held";
+	}
+	ret = itest_r_append(t, n, true, how);
+	if (ret)
+		return ret;
+	if (c >= 2)
+		nb = t->lsns[t->cg[c - 2]];
+	ret = clfs_write_restart(t->ma, t->rbuf, rlen,
+				 itest_known(nb) && !adv ? &nb : NULL, flags,
+				 &written, &lsn);
+	if (ret) {
+		pr_err("%s: cycle %u: clfs_write_restart(%u bytes, base %#llx, flags %#x): error %d\n",
+		       how, c, rlen, nb, flags, ret);
+		return ret;
+	}
+	if (!clfs_lsn_is_valid(lsn) || lsn <= t->last || !written) {
+		pr_err("%s: cycle %u: clfs_write_restart gave LSN %#llx (want above the last record %#llx), %u bytes written\n",
+		       how, c, lsn, t->last, written);
+		return -EBADMSG;
+	}
+	t->rlsn[c] = lsn;
+	t->last = lsn;
+	t->flushed = lsn;
+	t->appends++;
+	t->bytes += rlen;
+	t->done = c + 1;
+	t->n_cur = 0;
+	if (flags) {
+		t->rsv_records--;
+		t->rsv_bytes -= al;
+	}
+	if (set) {
+		ret = itest_r_free_set(t, c, set, how);
+		if (ret)
+			return ret;
+	}
+	if (itest_known(nb) && adv) {
+		ret = itest_r_advance(t, nb, how);
+		if (ret)
+			return ret;
+		tail = ", clfs_advance_base";
+	}
+	if (itest_known(nb)) {
+		t->base = nb;
+		t->base_g = t->cg[c - 2];
+	}
+
+	/*
+	 * The archive tail: set in the middle of the cycle before; from the
+	 * second cycle after, the base has passed it and it holds records;
+	 * it then moves to the base, and follows it.
+	 */
+	held = CLFS_LSN_INVALID;
+	itest_r_set_start(t);
+	if (c == ITEST_R_ARCHIVE) {
+		ret = clfs_set_archive_tail(t->log, t->lsns[t->start_g - 1]);
+		ret = itest_r_refused(t, ret, -EINVAL,
+				      "clfs_set_archive_tail below the start",
+				      how);
+		if (ret)
+			return ret;
+		t->arch_g = t->cg[c - 1] + itest_r_count(c - 1) / 2;
+		t->archive = t->lsns[t->arch_g];
+		tail = ", archive tail set";
+	} else if (c == ITEST_R_ARCHIVE + 2) {
+		held = t->archive;
+	} else if (c > ITEST_R_ARCHIVE + 2 && itest_known(t->archive)) {
+		t->arch_g = t->base_g;
+		t->archive = t->base;
+	}
+	if (c == ITEST_R_ARCHIVE || c > ITEST_R_ARCHIVE + 2) {
+		ret = clfs_set_archive_tail(t->log, t->archive);
+		if (ret) {
+			pr_err("%s: cycle %u: clfs_set_archive_tail(%#llx): error %d\n",
+			       how, c, t->archive, ret);
+			return ret;
+		}
+	}
+	itest_r_set_start(t);
+	ret = itest_r_checks(t, how);
+	if (ret)
+		return ret;
+	if (itest_known(held)) {
+		if (t->start != held || t->base <= held) {
+			pr_err("%s: cycle %u: the archive tail %#llx should hold records below the base %#llx\n",
+			       how, c, held, t->base);
+			return -EBADMSG;
+		}
+		pr_info("%s: cycle %u: the archive tail %#llx keeps records up to the base %#llx readable (%u records read from it): ok\n",
+			how, c, held, t->base, t->scanned);
+		t->arch_g = t->base_g;
+		t->archive = t->base;
+		ret = clfs_set_archive_tail(t->log, t->archive);
+		if (ret) {
+			pr_err("%s: cycle %u: clfs_set_archive_tail(%#llx): error %d\n",
+			       how, c, t->archive, ret);
+			return ret;
+		}
+		itest_r_set_start(t);
+		ret = itest_r_checks(t, how);
+		if (!ret)
+			ret = itest_r_gone(t, held, "the old archive tail", how);
+		if (ret)
+			return ret;
+		tail = ", archive tail moved to the base";
+	}
+	if (from < n)
+		snprintf(recs, sizeof(recs), "records %u..%u at %#llx..%#llx",
+			 t->cg[c] + from, t->cg[c] + n - 1,
+			 t->lsns[t->cg[c] + from], t->lsns[t->cg[c] + n - 1]);
+	else
+		snprintf(recs, sizeof(recs), "its %u records already in", n);
+	pr_info("%s: cycle %u: %s, restart area at %#llx (%u bytes, %u written%s), base %#llx%s; %u restart areas in the chain, %u records read forward, %u gone: ok\n",
+		how, c, recs, lsn, rlen, written, rsv, t->base, tail, t->chain,
+		t->scanned, t->gone);
+	return 0;
+}
+
+/*
+ * Truncate the log after the last data record of cycle @t->done - 1,
+ * which drops the cycle's restart area and the @ITEST_R_TRUNC records of
+ * the next cycle appended (and flushed) after it: the restart area before
+ * becomes the log's, the dropped records are gone, and the cycle is run
+ * again (its records are all in, so only its restart area is written).
+ */
+static int itest_r_truncate(struct itest *t, const char *how)
+{
+	u32 c = t->done - 1, n = itest_r_count(c), next = t->cg[c + 1], k;
+	u64 end = t->lsns[next - 1], old = t->rlsn[c];
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	int ret;
+
+	ret = itest_r_append(t, ITEST_R_TRUNC, true, how);
+	if (!ret)
+		ret = clfs_flush_buffers(t->ma);
+	if (ret) {
+		pr_err("%s: %u records and clfs_flush_buffers: error %d\n",
+		       how, ITEST_R_TRUNC, ret);
+		return ret;
+	}
+	t->flushed = t->last;
+	ret = clfs_read_record(t->ma, end, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+			       &ctx, &rec);
+	if (ret) {
+		pr_err("%s: clfs_read_record(%#llx): error %d\n", how, end, ret);
+		return ret;
+	}
+	t->reads++;
+	ret = clfs_truncate(t->ma, end);
+	clfs_read_terminate(ctx);
+	ret = itest_r_refused(t, ret, -EBUSY,
+			      "clfs_truncate with a read context open", how);
+	if (!ret) {
+		ret = clfs_truncate(t->ma, t->lsns[t->start_g] - 1);
+		ret = itest_r_refused(t, ret, -EINVAL,
+				      "clfs_truncate below the start", how);
+	}
+	if (ret)
+		return ret;
+	ret = clfs_truncate(t->ma, end);
+	if (ret) {
+		pr_err("%s: clfs_truncate(%#llx): error %d\n", how, end, ret);
+		return ret;
+	}
+	ret = itest_r_gone(t, old, "the truncated restart area", how);
+	for (k = 0; !ret && k < ITEST_R_TRUNC; k++)
+		ret = itest_r_gone(t, t->lsns[next + k], "a truncated record",
+				   how);
+	if (ret)
+		return ret;
+	for (k = 0; k < ITEST_R_TRUNC; k++)
+		t->lsns[next + k] = CLFS_LSN_INVALID;
+	t->rlsn[c] = CLFS_LSN_INVALID;
+	t->done = c;
+	t->n_cur = n;
+	t->last = end;
+	t->flushed = end;
+	ret = itest_r_checks(t, how);
+	if (ret)
+		return ret;
+	pr_info("%s: truncated after %#llx, the last record of cycle %u: its restart area %#llx and %u records after it gone, the restart area of cycle %u at %#llx the newest: ok\n",
+		how, end, c, old, ITEST_R_TRUNC, c - 1, t->rlsn[c - 1]);
+	return itest_r_cycle(t, how);
+}
+
+/* Set up the restart workload's tables for @n cycles (and a partial). */
+static int itest_r_init(struct itest *t, u32 n)
+{
+	u32 c, g;
+
+	t->r = true;
+	t->n_cycles = n + 1;
+	t->cg = kvmalloc_array(t->n_cycles + 1, sizeof(*t->cg), GFP_KERNEL);
+	t->rlsn = kvmalloc_array(t->n_cycles, sizeof(*t->rlsn), GFP_KERNEL);
+	t->rbuf = kmalloc(ITEST_R_MAX_DATA, GFP_KERNEL);
+	if (!t->cg || !t->rlsn || !t->rbuf)
+		return -ENOMEM;
+	for (c = 0; c <= t->n_cycles; c++)
+		t->cg[c] = c ? t->cg[c - 1] + itest_r_count(c - 1) : 0;
+	for (c = 0; c < t->n_cycles; c++)
+		t->rlsn[c] = CLFS_LSN_INVALID;
+	t->cap = t->cg[t->n_cycles];
+	t->lsns = kvmalloc_array(t->cap, sizeof(*t->lsns), GFP_KERNEL);
+	if (!t->lsns)
+		return -ENOMEM;
+	for (g = 0; g < t->cap; g++)
+		t->lsns[g] = CLFS_LSN_INVALID;
+	t->last = CLFS_LSN_INVALID;
+	t->flushed = CLFS_LSN_INVALID;
+	t->base = CLFS_LSN_NULL;
+	t->archive = CLFS_LSN_INVALID;
+	return 0;
+}
+
+static int itest_rwrite(struct itest *t)
+{
+	u32 k = itest_cycles, wraps;
+	int ret;
+
+	ret = itest_start(t, true, "rwrite: create");
+	if (ret)
+		return ret;
+	ret = itest_r_checks(t, "rwrite: empty log");
+	if (ret)
+		goto stop_log;
+	while (t->done < k) {
+		ret = itest_r_cycle(t, "rwrite");
+		if (ret)
+			goto stop_log;
+	}
+	wraps = clfs_lsn_container(t->rlsn[k - 1]) / ITEST_R_CONTAINERS;
+	if (wraps < ITEST_R_WRAPS) {
+		pr_err("rwrite: the last restart area %#llx is in logical container %u: the log of %u containers wrapped %u times, want %u\n",
+		       t->rlsn[k - 1], clfs_lsn_container(t->rlsn[k - 1]),
+		       ITEST_R_CONTAINERS, wraps, ITEST_R_WRAPS);
+		ret = -EBADMSG;
+		goto stop_log;
+	}
+	pr_info("rwrite: %u cycles, the last restart area at %#llx in logical container %u: the log wrapped %u times: ok\n",
+		k, t->rlsn[k - 1], clfs_lsn_container(t->rlsn[k - 1]), wraps);
+	ret = itest_r_append(t, itest_extra, false, "rwrite: append, no flush");
+	if (ret)
+		goto stop_log;
+	ret = itest_r_query(t, "rwrite: after the unflushed appends");
+	if (ret)
+		goto stop_log;
+	pr_info("rwrite: restart area of cycle %u at %#llx, base %#llx, %u records of cycle %u appended after it without a flush%s%#llx; the log stays open\n",
+		k - 1, t->rlsn[k - 1], t->base, itest_extra, k,
+		itest_extra ? ", up to " : "", t->last);
+	return 0;
+
+stop_log:
+	itest_stop(t, "rwrite: close after the failure");
+	return ret;
+}
+
+static int itest_rverify(struct itest *t)
+{
+	struct clfs_log_info info = { .size = sizeof(info) };
+	u32 k = itest_cycles, found, c;
+	int ret;
+
+	ret = itest_start(t, false, "rverify: open (recovery)");
+	if (ret)
+		return ret;
+	ret = clfs_log_query(t->log, &info);
+	if (ret) {
+		pr_err("rverify: clfs_log_query: error %d\n", ret);
+		goto stop_log;
+	}
+	/*
+	 * The last restart area moved the base to the first record of cycle
+	 * k - 3, and the archive tail followed; the records from there on
+	 * are all that is left, and their LSNs are learnt.
+	 */
+	t->done = k;
+	t->rlsn[k - 1] = info.restart_lsn;
+	t->base = info.base_lsn;
+	t->base_g = t->cg[k - 3];
+	t->lsns[t->base_g] = info.base_lsn;
+	t->archive = info.base_lsn;
+	t->arch_g = t->base_g;
+	itest_r_set_start(t);
+	if (!clfs_lsn_is_valid(info.restart_lsn) ||
+	    !clfs_lsn_is_valid(info.base_lsn) || !info.base_lsn ||
+	    info.archive_tail != info.base_lsn ||
+	    info.first_lsn != info.base_lsn ||
+	    info.base_lsn >= info.restart_lsn) {
+		pr_err("rverify: after recovery: restart LSN %#llx, base %#llx, archive tail %#llx, first LSN %#llx; want a restart LSN above the base, and the archive tail and the first LSN at the base\n",
+		       info.restart_lsn, info.base_lsn, info.archive_tail,
+		       info.first_lsn);
+		ret = -EBADMSG;
+		goto stop_log;
+	}
+	ret = itest_r_chain(t, "rverify: restart chain");
+	if (ret)
+		goto stop_log;
+	pr_info("rverify: the newest restart area is cycle %u's at %#llx, byte for byte; the chain walks back through %u restart areas to cycle %u's at %#llx and ends: ok\n",
+		k - 1, t->rlsn[k - 1], t->chain, k - t->chain,
+		t->rlsn[k - t->chain]);
+	ret = itest_r_scan(t, itest_extra, "rverify: forward");
+	if (ret)
+		goto stop_log;
+	found = t->n_cur;
+	t->flushed = t->last;
+	pr_info("rverify: read %u records forward from the base %#llx (record 0 of cycle %u) to %#llx, restart areas where they belong, byte for byte; %u of the %u records appended after the last restart area: ok\n",
+		t->scanned, t->base, k - 3, t->last, found, itest_extra);
+	ret = itest_r_gone_all(t, "rverify: below the base");
+	if (ret)
+		goto stop_log;
+	ret = itest_r_query(t, "rverify: after recovery");
+	if (ret)
+		goto stop_log;
+	pr_info("rverify: %u records below the base gone; clfs_log_info: base %#llx, archive tail %#llx, restart LSN %#llx: ok\n",
+		t->gone, t->base, t->archive, t->rlsn[k - 1]);
+	while (t->done < k + itest_more_cycles) {
+		ret = itest_r_cycle(t, "rverify");
+		if (ret)
+			goto stop_log;
+	}
+	ret = itest_r_truncate(t, "rverify: truncate");
+	if (ret)
+		goto stop_log;
+	ret = itest_stop(t, "rverify: clean close");
+	if (ret)
+		return ret;
+
+	ret = itest_start(t, false, "rverify: reopen");
+	if (ret)
+		return ret;
+	ret = itest_r_checks(t, "rverify: reopen");
+	if (ret)
+		goto stop_log;
+	c = t->done - 1;
+	pr_info("rverify: reopen: the newest restart area is cycle %u's at %#llx, the chain holds %u, %u records read forward from the base %#llx, %u gone below it: ok\n",
+		c, t->rlsn[c], t->chain, t->scanned, t->base, t->gone);
+	ret = itest_stop(t, "rverify: final close");
+	if (ret)
+		return ret;
+	pr_info("rverify: %u cycles (%u before the crash, %u after), the restart area of cycle %u in logical container %u\n",
+		t->done, k, t->done - k, c, clfs_lsn_container(t->rlsn[c]));
+	return 0;
+
+stop_log:
+	itest_stop(t, "rverify: close after the failure");
+	return ret;
+}
+
 static void itest_free(struct itest *t)
 {
+	kfree(t->rbuf);
+	kvfree(t->rlsn);
+	kvfree(t->cg);
 	kfree(t->buf);
 	kvfree(t->lsns);
 	kfree(t);
 }
 
-static int __init clfs_itest_init(void)
-{
-	bool write = !strcmp(itest_op, "write");
-	struct itest *t;
-	int ret;
+static const char *const itest_ops[] = { "write", "verify", "rwrite",
+					 "rverify" };
 
-	if (!write && strcmp(itest_op, "verify")) {
-		pr_err("op=%s: want op=write or op=verify\n", itest_op);
-		return -EINVAL;
-	}
-	if (!itest_records || itest_records > ITEST_MAX_COUNT ||
-	    itest_extra > ITEST_MAX_COUNT || itest_more > ITEST_MAX_COUNT) {
+/* The op named @name (a newline may follow), or -EINVAL. */
+static int itest_op_index(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(itest_ops); k++)
+		if (sysfs_streq(name, itest_ops[k]))
+			return (int)k;
+	return -EINVAL;
+}
+
+static int itest_check_params(bool r)
+{
+	if (!r && (!itest_records || itest_records > ITEST_MAX_COUNT ||
+		   itest_extra > ITEST_MAX_COUNT ||
+		   itest_more > ITEST_MAX_COUNT)) {
 		pr_err("records must be in 1..%u, extra and more in 0..%u\n",
 		       ITEST_MAX_COUNT, ITEST_MAX_COUNT);
 		return -EINVAL;
 	}
-	pr_info("op=%s dev=%s seed=%u records=%u extra=%u more=%u span=%u\n",
-		itest_op, itest_dev, itest_seed, itest_records, itest_extra,
-		itest_more, itest_span);
+	if (r && (itest_cycles < ITEST_R_MIN_CYCLES ||
+		  itest_cycles > ITEST_R_MAX_CYCLES ||
+		  itest_more_cycles > ITEST_R_MAX_CYCLES ||
+		  itest_extra > ITEST_R_MIN_RECORDS)) {
+		pr_err("cycles must be in %u..%u, more_cycles in 0..%u, extra in 0..%u\n",
+		       ITEST_R_MIN_CYCLES, ITEST_R_MAX_CYCLES,
+		       ITEST_R_MAX_CYCLES, ITEST_R_MIN_RECORDS);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Run op @op with the current parameters (itest_lock held). */
+static int itest_main(int op)
+{
+	const char *name = itest_ops[op];
+	bool r = op >= 2, live = !(op & 1);
+	struct itest *t;
+	int ret;
+
+	lockdep_assert_held(&itest_lock);
+	ret = itest_check_params(r);
+	if (ret)
+		return ret;
+	if (r)
+		pr_info("op=%s dev=%s seed=%u cycles=%u more_cycles=%u extra=%u\n",
+			name, itest_dev, itest_seed, itest_cycles,
+			itest_more_cycles, itest_extra);
+	else
+		pr_info("op=%s dev=%s seed=%u records=%u extra=%u more=%u span=%u\n",
+			name, itest_dev, itest_seed, itest_records,
+			itest_extra, itest_more, itest_span);
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	t->cap = itest_records + itest_extra + itest_more;
-	t->lsns = kvmalloc_array(t->cap, sizeof(*t->lsns), GFP_KERNEL);
-	if (!t->lsns) {
+	INIT_LIST_HEAD(&t->node);
+	t->buf = kmalloc(ITEST_BUF_SIZE, GFP_KERNEL);
+	if (!t->buf) {
 		ret = -ENOMEM;
 		goto free_itest;
 	}
-	t->buf = kmalloc(ITEST_MAX_LEN, GFP_KERNEL);
-	if (!t->buf) {
-		ret = -ENOMEM;
-		goto free_lsns;
+	if (r) {
+		ret = itest_r_init(t, itest_cycles + itest_more_cycles);
+		if (ret)
+			goto free_itest;
+	} else {
+		t->cap = itest_records + itest_extra + itest_more;
+		t->lsns = kvmalloc_array(t->cap, sizeof(*t->lsns), GFP_KERNEL);
+		if (!t->lsns) {
+			ret = -ENOMEM;
+			goto free_itest;
+		}
 	}
 
-	ret = write ? itest_write(t) : itest_verify(t);
-	if (ret) {
-		pr_err("op=%s: FAIL (error %d)\n", itest_op, ret);
-		goto free_buf;
+	switch (op) {
+	case 0:
+		ret = itest_write(t);
+		break;
+	case 1:
+		ret = itest_verify(t);
+		break;
+	case 2:
+		ret = itest_rwrite(t);
+		break;
+	default:
+		ret = itest_rverify(t);
+		break;
 	}
-	pr_info("op=%s: PASS\n", itest_op);
-	if (write)
-		itest_live = t;
+	if (ret) {
+		pr_err("op=%s: FAIL (error %d)\n", name, ret);
+		goto free_itest;
+	}
+	pr_info("op=%s: PASS\n", name);
+	if (live)
+		list_add_tail(&t->node, &itest_live);
 	else
 		itest_free(t);
 	return 0;
 
-free_buf:
-	kfree(t->buf);
-free_lsns:
-	kvfree(t->lsns);
 free_itest:
-	kfree(t);
+	itest_free(t);
+	return ret;
+}
+
+/*
+ * Writing an op to the run parameter runs it in the loaded module, with
+ * the parameters as they are then; the write fails with the op's error.
+ */
+static int itest_run_set(const char *val, const struct kernel_param *kp)
+{
+	int op = itest_op_index(val), ret;
+
+	if (op < 0) {
+		pr_err("run=%s: want write, verify, rwrite or rverify\n", val);
+		return -EINVAL;
+	}
+	mutex_lock(&itest_lock);
+	if (itest_loaded) {
+		ret = itest_main(op);
+	} else {
+		pr_err("run= runs an op in the loaded module; load it with op=\n");
+		ret = -EINVAL;
+	}
+	mutex_unlock(&itest_lock);
+	return ret;
+}
+
+static const struct kernel_param_ops itest_run_ops = {
+	.set = itest_run_set,
+};
+module_param_cb(run, &itest_run_ops, NULL, 0200);
+MODULE_PARM_DESC(run, "write an op here to run it in the loaded module");
+
+static int __init clfs_itest_init(void)
+{
+	int op = itest_op_index(itest_op), ret;
+
+	if (op < 0) {
+		pr_err("op=%s: want op=write, op=verify, op=rwrite or op=rverify\n",
+		       itest_op);
+		return -EINVAL;
+	}
+	mutex_lock(&itest_lock);
+	ret = itest_main(op);
+	itest_loaded = !ret;
+	mutex_unlock(&itest_lock);
 	return ret;
 }
 
 static void __exit clfs_itest_exit(void)
 {
-	if (!itest_live)
-		return;
-	itest_stop(itest_live, "unload: clean close");
-	itest_free(itest_live);
-	itest_live = NULL;
+	struct itest *t, *tmp;
+
+	mutex_lock(&itest_lock);
+	list_for_each_entry_safe(t, tmp, &itest_live, node) {
+		list_del(&t->node);
+		itest_stop(t, "unload: clean close");
+		itest_free(t);
+	}
+	mutex_unlock(&itest_lock);
 }
 
 module_init(clfs_itest_init);

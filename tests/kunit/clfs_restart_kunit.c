@@ -157,8 +157,8 @@ static void clfs_restart_chain_test(struct kunit *test)
 		/* 64 + 3 * 544 + 40 + 104..128 bytes: one 2 KiB block. */
 		KUNIT_ASSERT_EQ(test, r_restart(ma, 2, k, 100 + k, NULL, 0,
 						&written, &lsn[k]), 0);
-		KUNIT_EXPECT_EQ(test, lsn[k], clfs_lsn_make(0, 4096 + 2048 * k,
-							     3));
+		KUNIT_EXPECT_EQ(test, lsn[k],
+				clfs_lsn_make(0, 4096 + 2048 * k, 3));
 		KUNIT_EXPECT_EQ(test, written, 2048U + R_META);
 	}
 	r_info(test, log, &info);
@@ -695,8 +695,10 @@ static int r_crash_point(struct kunit *test, u32 point, u32 *stats)
 	struct clfs_log *log;
 	u64 lsn = 0;
 
-	for (c = 0; c < R_CYCLES; c++)
-		first[c] = rl[c] = CLFS_LSN_INVALID;
+	for (c = 0; c < R_CYCLES; c++) {
+		first[c] = CLFS_LSN_INVALID;
+		rl[c] = CLFS_LSN_INVALID;
+	}
 	clfs_crashdev_reset(clfs_r_dev);
 	if (clfs_log_create(r_path(), &p, &log) ||
 	    clfs_marshal_create(log, R_BLOCK, 4, &ma)) {
