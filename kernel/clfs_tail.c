@@ -189,12 +189,17 @@ int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive, u64 restart)
 	log->scratch->archive_tail = archive;
 	log->scratch->restart_lsn = restart;
 	clfs_recycle_prepare(log);
-	/* The writer may not enter a container while its id changes. */
-	mutex_lock(&log->io_mutex);
+	/*
+	 * Appends go on during the write: until the new ids are applied in
+	 * memory, the recycled containers keep ids below the writer's, so it
+	 * cannot enter them.
+	 */
 	ret = clfs_meta_commit(log);
-	if (!ret)
+	if (!ret) {
+		mutex_lock(&log->io_mutex);
 		clfs_tail_apply(log);
-	mutex_unlock(&log->io_mutex);
+		mutex_unlock(&log->io_mutex);
+	}
 	mutex_unlock(&log->lock);
 	return ret;
 }

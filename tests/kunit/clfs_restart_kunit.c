@@ -62,6 +62,17 @@ static void r_reopen(struct kunit *test, struct clfs_log **log,
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, R_BLOCK, 4, ma), 0);
 }
 
+/* Crash the device (what is not durable is lost), then reopen. */
+static void r_crash_reopen(struct kunit *test, struct clfs_log **log,
+			   struct clfs_marshal **ma)
+{
+	clfs_crashdev_crash_now(clfs_r_dev, CLFS_CRASH_DROP, 1);
+	clfs_log_close(*log);	/* -EIO: the device is dead */
+	clfs_crashdev_revive(clfs_r_dev);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, R_BLOCK, 4, ma), 0);
+}
+
 static void r_info(struct kunit *test, struct clfs_log *log,
 		   struct clfs_log_info *info)
 {
@@ -165,6 +176,20 @@ static void clfs_restart_chain_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, lsn[19]);
 	KUNIT_EXPECT_EQ(test, info.flushed_lsn, lsn[19]);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, CLFS_LSN_NULL);
+	KUNIT_EXPECT_EQ(test, info.archive_tail, CLFS_LSN_INVALID);
+	/* Three containers of 512 KiB less their 4 KiB headers. */
+	KUNIT_EXPECT_EQ(test, info.total_bytes, 3ULL * (R_CONT - 4096));
+	KUNIT_EXPECT_EQ(test, info.free_bytes, 3ULL * (R_CONT - 4096) -
+			20 * 2048);
+	KUNIT_EXPECT_EQ(test, info.io_unit, 512U);
+	KUNIT_EXPECT_EQ(test, info.block_size, R_BLOCK);
+	KUNIT_EXPECT_EQ(test, info.container_size, R_CONT);
+	/* 3 container headers and 2 metadata copies at creation. */
+	KUNIT_EXPECT_EQ(test, info.blocks_written, 20ULL);
+	KUNIT_EXPECT_EQ(test, info.block_bytes, 20ULL * 2048);
+	KUNIT_EXPECT_EQ(test, info.meta_writes, 22ULL);
+	KUNIT_EXPECT_EQ(test, info.meta_bytes, 22ULL * R_META);
+	KUNIT_EXPECT_EQ(test, info.dev_writes, 3ULL + 22 + 20);
 	r_check_chain(test, ma, lsn, 20, 2, 100);
 
 	/* A data-record context is no restart context. */
@@ -625,11 +650,7 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nl, clfs_lsn_make(0, 4096 + 9216, 0));
 
 	/* Crash without flushing it: the log ends at lsn[5]. */
-	clfs_crashdev_crash_now(clfs_r_dev, CLFS_CRASH_DROP, 1);
-	clfs_log_close(log);
-	clfs_crashdev_revive(clfs_r_dev);
-	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
+	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
@@ -640,11 +661,7 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	/* Now a flushed record after the truncation survives a crash. */
 	nl = r_append(test, ma, 12, 0, 1000, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, nl, clfs_lsn_make(0, 4096 + 9216, 0));
-	clfs_crashdev_crash_now(clfs_r_dev, CLFS_CRASH_DROP, 1);
-	clfs_log_close(log);
-	clfs_crashdev_revive(clfs_r_dev);
-	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
+	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, nl);
 	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
