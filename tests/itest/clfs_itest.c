@@ -34,19 +34,21 @@
  *              instead); every third cycle or so first reserves room for
  *              its restart area and has the restart area consume it, and
  *              some others hold a set of reservations (clfs_alloc_reserved,
- *              clfs_free_reserved) while they run.  Calls that must be
- *              refused are checked to change nothing.  Cycle 6 sets the
- *              archive tail in the middle of cycle 5, which holds those
- *              records while the base passes them, and cycle 8 moves it to
- *              the base, where it follows the base from then on.  After
- *              each cycle: the restart chain down to the start of the
- *              active log (min(base, archive tail)), every record from the
- *              start read forward, records below the start gone (-ENOENT),
- *              and clfs_log_query's tails, restart LSN and reservations.
- *              The last restart area must lie in logical container 12 or
- *              later (the log wrapped three times).  Then @extra records
- *              of the next cycle are appended without a flush and the log
- *              is left open, as by op=write.
+ *              clfs_free_reserved) while they run; some fill the log
+ *              with reservations (it must refuse them before they exceed
+ *              its size) and still write the restart area in the space
+ *              reserved for it.  Calls that must be refused are checked to
+ *              change nothing.  Cycle 6 sets the archive tail in the middle
+ *              of cycle 5, which holds those records while the base passes
+ *              them, and cycle 8 moves it to the base, where it follows the
+ *              base from then on.  After each cycle: the restart chain
+ *              down to the start of the active log (min(base, archive
+ *              tail)), every record from the start read forward, records
+ *              below the start gone (-ENOENT), and clfs_log_query's tails,
+ *              restart LSN and reservations.  The last restart area must
+ *              lie in logical container 12 or later (the log wrapped three
+ *              times).  Then @extra records of the next cycle are appended
+ *              without a flush and the log is left open, as by op=write.
  *   op=rverify open the log (recovery): the newest restart area must be
  *              the last cycle's, the chain must walk back to the start and
  *              end there, the base must be the one the last restart area
@@ -55,8 +57,9 @@
  *              unflushed ones.  Then @more_cycles more cycles; then
  *              records of the next cycle, flushed, and a truncation after
  *              the last cycle's last record, which drops them and its
- *              restart area, and the cycle's restart area written again;
- *              then a clean close, a reopen and the same checks again.
+ *              restart area, checked again after a close and a reopen,
+ *              and the cycle's restart area written again; then a clean
+ *              close, a reopen and the same checks again.
  *
  * A log that op=write or op=rwrite left open stays open while the module
  * is loaded, so a second reboot test cannot insmod the module again; it
@@ -86,6 +89,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -1115,9 +1119,11 @@ static int itest_r_query(struct itest *t, const char *how)
 	bad |= itest_differs(how, "appends", info.appends, t->appends);
 	bad |= itest_differs(how, "append_bytes", info.append_bytes, t->bytes);
 	bad |= itest_differs(how, "reads", info.reads, t->reads);
-	if (info.free_bytes > info.total_bytes) {
-		pr_err("%s: clfs_log_info.free_bytes = %llu, above total_bytes %llu\n",
-		       how, info.free_bytes, info.total_bytes);
+	if (info.free_bytes > info.total_bytes ||
+	    info.reserved_bytes > info.free_bytes) {
+		pr_err("%s: clfs_log_info: free_bytes %llu, total_bytes %llu, reserved_bytes %llu; want reserved <= free <= total\n",
+		       how, info.free_bytes, info.total_bytes,
+		       info.reserved_bytes);
 		bad = true;
 	}
 	if (itest_known(t->flushed) ?
@@ -1566,6 +1572,70 @@ static int itest_r_free_set(struct itest *t, u32 c, u64 total,
 	return 0;
 }
 
+/* Does cycle @c fill the log with reservations before its restart area? */
+static bool itest_r_fills(u32 c)
+{
+	return itest_r_reserves(c) && c % 7 == 3;
+}
+
+/*
+ * Reserve room for records of ITEST_R_HUGE bytes until the log is full
+ * (-ENOSPC), which must come before the reservations exceed the log's
+ * size; *@n receives how many, *@al the bytes each holds.
+ */
+static int itest_r_fill(struct itest *t, u32 *n, u32 *al, const char *how)
+{
+	u32 size = ITEST_R_HUGE, cap;
+	u64 total;
+	int ret;
+
+	*n = 0;
+	ret = clfs_align_reserved(t->ma, 1, &size, al, &total);
+	if (ret) {
+		pr_err("%s: clfs_align_reserved(%u): error %d\n", how, size,
+		       ret);
+		return ret;
+	}
+	cap = (u32)div_u64(ITEST_R_CONTAINERS * ITEST_R_CONTAINER_SIZE, *al);
+	for (;;) {
+		ret = clfs_alloc_reserved(t->ma, 1, &size, *al);
+		if (ret == -ENOSPC)
+			break;
+		if (ret) {
+			pr_err("%s: clfs_alloc_reserved(%u) #%u: error %d\n",
+			       how, size, *n + 1, ret);
+			return ret;
+		}
+		t->rsv_records++;
+		t->rsv_bytes += *al;
+		if (++*n > cap) {
+			pr_err("%s: %u reservations of %u bytes granted, more than the %u the whole log holds\n",
+			       how, *n, *al, cap);
+			return -EBADMSG;
+		}
+	}
+	return itest_r_query(t, how);
+}
+
+/* Release the @n reservations of @al bytes that itest_r_fill() made. */
+static int itest_r_unfill(struct itest *t, u32 n, u32 al, const char *how)
+{
+	u32 size = ITEST_R_HUGE, k;
+	int ret;
+
+	for (k = 0; k < n; k++) {
+		ret = clfs_free_reserved(t->ma, 1, &size, al);
+		if (ret) {
+			pr_err("%s: clfs_free_reserved(%u) #%u: error %d\n",
+			       how, size, k + 1, ret);
+			return ret;
+		}
+		t->rsv_records--;
+		t->rsv_bytes -= al;
+	}
+	return 0;
+}
+
 /* Does cycle @c move the base with clfs_advance_base()? */
 static bool itest_r_advances(u32 c)
 {
@@ -1612,11 +1682,12 @@ static int itest_r_advance(struct itest *t, u64 nb, const char *how)
 static int itest_r_cycle(struct itest *t, const char *how)
 {
 	u32 c = t->done, n = itest_r_count(c), rlen = itest_r_rlen(c);
-	u32 from = t->n_cur, al = 0, written = 0, flags = 0;
+	u32 from = t->n_cur, al = 0, written = 0, flags = 0, n_fill = 0;
+	u32 al_fill = 0;
 	u64 lsn = CLFS_LSN_INVALID, nb = CLFS_LSN_INVALID, held, set = 0;
 	bool adv = itest_r_advances(c);
-	const char *tail = "", *rsv = "";
-	char recs[80];
+	const char *tail = "";
+	char recs[80], rsv[64] = "";
 	int ret;
 
 	itest_r_rdata(t->rbuf, c, c ? t->rlsn[c - 1] : CLFS_LSN_INVALID);
@@ -1638,16 +1709,24 @@ static int itest_r_cycle(struct itest *t, const char *how)
 		if (ret)
 			return ret;
 		flags = CLFS_FLAG_USE_RESERVATION;
-		rsv = ", reserved";
+		strscpy(rsv, ", reserved", sizeof(rsv));
 	} else if (itest_r_holds_set(c)) {
 		ret = itest_r_alloc_set(t, c, &set, how);
 		if (ret)
 			return ret;
-		rsv = ", a set of reservations held";
+		strscpy(rsv, ", a set of reservations held", sizeof(rsv));
 	}
 	ret = itest_r_append(t, n, true, how);
 	if (ret)
 		return ret;
+	if (itest_r_fills(c)) {
+		/* The restart area's reservation must hold in a full log. */
+		ret = itest_r_fill(t, &n_fill, &al_fill, how);
+		if (ret)
+			return ret;
+		snprintf(rsv, sizeof(rsv), ", reserved in a log full of %u reservations",
+			 n_fill + 1);
+	}
 	if (c >= 2)
 		nb = t->lsns[t->cg[c - 2]];
 	ret = clfs_write_restart(t->ma, t->rbuf, rlen,
@@ -1676,6 +1755,11 @@ static int itest_r_cycle(struct itest *t, const char *how)
 	}
 	if (set) {
 		ret = itest_r_free_set(t, c, set, how);
+		if (ret)
+			return ret;
+	}
+	if (n_fill) {
+		ret = itest_r_unfill(t, n_fill, al_fill, how);
 		if (ret)
 			return ret;
 	}
@@ -1771,7 +1855,7 @@ static int itest_r_cycle(struct itest *t, const char *how)
 static int itest_r_truncate(struct itest *t, const char *how)
 {
 	u32 c = t->done - 1, n = itest_r_count(c), next = t->cg[c + 1], k;
-	u64 end = t->lsns[next - 1], old = t->rlsn[c];
+	u64 end = t->lsns[next - 1], old = t->rlsn[c], first;
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
 	int ret;
@@ -1814,6 +1898,7 @@ static int itest_r_truncate(struct itest *t, const char *how)
 				   how);
 	if (ret)
 		return ret;
+	first = t->lsns[next];
 	for (k = 0; k < ITEST_R_TRUNC; k++)
 		t->lsns[next + k] = CLFS_LSN_INVALID;
 	t->rlsn[c] = CLFS_LSN_INVALID;
@@ -1826,6 +1911,25 @@ static int itest_r_truncate(struct itest *t, const char *how)
 		return ret;
 	pr_info("%s: truncated after %#llx, the last record of cycle %u: its restart area %#llx and %u records after it gone, the restart area of cycle %u at %#llx the newest: ok\n",
 		how, end, c, old, ITEST_R_TRUNC, c - 1, t->rlsn[c - 1]);
+
+	/* Recovery must end the log at the truncation point too. */
+	ret = itest_stop(t, "rverify: truncate: close");
+	if (ret)
+		return ret;
+	ret = itest_start(t, false, "rverify: truncate: reopen");
+	if (ret)
+		return ret;
+	ret = itest_r_checks(t, "rverify: truncate: reopen");
+	if (!ret)
+		ret = itest_r_gone(t, old, "the truncated restart area",
+				   "rverify: truncate: reopen");
+	if (!ret)
+		ret = itest_r_gone(t, first, "the first truncated record",
+				   "rverify: truncate: reopen");
+	if (ret)
+		return ret;
+	pr_info("rverify: truncate: reopen: the log ends at %#llx, the restart area of cycle %u at %#llx the newest, %u records read forward from the base: ok\n",
+		t->last, c - 1, t->rlsn[c - 1], t->scanned);
 	return itest_r_cycle(t, how);
 }
 
@@ -1957,7 +2061,7 @@ static int itest_rverify(struct itest *t)
 	ret = itest_r_query(t, "rverify: after recovery");
 	if (ret)
 		goto stop_log;
-	pr_info("rverify: %u records below the base gone; clfs_log_info: base %#llx, archive tail %#llx, restart LSN %#llx: ok\n",
+	pr_info("rverify: LSNs below the base gone: %u; clfs_log_info: base %#llx, archive tail %#llx, restart LSN %#llx: ok\n",
 		t->gone, t->base, t->archive, t->rlsn[k - 1]);
 	while (t->done < k + itest_more_cycles) {
 		ret = itest_r_cycle(t, "rverify");
@@ -1988,7 +2092,8 @@ static int itest_rverify(struct itest *t)
 	return 0;
 
 stop_log:
-	itest_stop(t, "rverify: close after the failure");
+	if (t->log)
+		itest_stop(t, "rverify: close after the failure");
 	return ret;
 }
 

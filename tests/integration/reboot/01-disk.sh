@@ -2,7 +2,7 @@
 # The crash-reboot harness itself: boot 2 sees the very disk that boot 1
 # wrote, across the crash.  Boot 1 makes a marker durable (fsync) in the
 # last MiB of the 64 MiB /dev/vda, which no log uses (the logs of the
-# reboot tests end at 33 MiB); boot 2 reads it back.  When this fails, a
+# reboot tests end at 45 MiB); boot 2 reads it back.  When this fails, a
 # failure of the other reboot tests says nothing about clfs.
 . /tests/lib.sh
 
