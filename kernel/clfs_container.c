@@ -59,7 +59,8 @@ struct clfs_cont *clfs_cont_first(struct clfs_log *log)
 	return best;
 }
 
-static u32 clfs_cont_bits(struct clfs_log *log)
+/* Bits of a container's block-start bitmap: one per I/O unit. */
+u32 clfs_cont_bits(struct clfs_log *log)
 {
 	return (u32)(log->meta->container_size / log->io_unit);
 }

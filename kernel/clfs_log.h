@@ -201,6 +201,7 @@ int clfs_cont_write_header(struct clfs_log *log,
 int clfs_cont_check_header(struct clfs_log *log,
 			   const struct clfs_container_info *ci,
 			   struct clfs_dev *dev);
+u32 clfs_cont_bits(struct clfs_log *log);
 bool clfs_block_start(struct clfs_log *log, struct clfs_cont *c, u32 off);
 void clfs_block_mark(struct clfs_log *log, struct clfs_cont *c, u32 off);
 
@@ -233,6 +234,8 @@ void clfs_trim_free_all(struct clfs_log *log);
 int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive,
 		     u64 restart);
 int clfs_tail_validate_base(struct clfs_log *log, u64 lsn);
+void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
+		   u64 *restart);
 
 /* clfs_read.c */
 int clfs_record_lookup(struct clfs_log *log, u64 lsn,

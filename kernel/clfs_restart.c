@@ -73,11 +73,7 @@ int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 		if (ret)
 			goto out_unlock;
 	}
-	mutex_lock(&log->lock);
-	base = log->meta->base_lsn;
-	archive = log->meta->archive_tail;
-	prev = log->meta->restart_lsn;
-	mutex_unlock(&log->lock);
+	clfs_tail_get(log, &base, &archive, &prev);
 	before = clfs_restart_bytes(log);
 	ret = clfs_append_rsv(ma, &iov, 1, CLFS_LSN_INVALID, prev,
 			      CLFS_RECORD_RESTART, flags, 0, NULL, &rec);

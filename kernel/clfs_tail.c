@@ -156,8 +156,7 @@ static void clfs_tail_apply(struct clfs_log *log)
 		clfs_log_info(log, "container %u recycled: logical id %u -> %u",
 			      c->physical_id, c->logical_id, id);
 		c->logical_id = id;
-		bitmap_zero(c->starts, (unsigned int)
-			    (log->meta->container_size / log->io_unit));
+		bitmap_zero(c->starts, clfs_cont_bits(log));
 	}
 	list_for_each_entry_safe(t, tmp, &log->trims, node) {
 		if (t->last < start) {
@@ -204,6 +203,22 @@ int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive, u64 restart)
 	return ret;
 }
 
+/**
+ * clfs_tail_get() - the committed tails and restart LSN
+ * @log: the log; with log->tail_mutex held they stay as read
+ * @base: receives the base LSN
+ * @archive: receives the archive tail (CLFS_LSN_INVALID: none)
+ * @restart: receives the restart LSN (CLFS_LSN_INVALID: none)
+ */
+void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive, u64 *restart)
+{
+	mutex_lock(&log->lock);
+	*base = log->meta->base_lsn;
+	*archive = log->meta->archive_tail;
+	*restart = log->meta->restart_lsn;
+	mutex_unlock(&log->lock);
+}
+
 /*
  * Check that @lsn names a record of the active log in [@lo, last LSN];
  * fills *@bi with its block's header.
@@ -244,24 +259,11 @@ static int clfs_tail_check(struct clfs_log *log, u64 lsn, u64 lo,
 int clfs_tail_validate_base(struct clfs_log *log, u64 lsn)
 {
 	struct clfs_block_info bi;
-	u64 base;
+	u64 base, archive, restart;
 
 	lockdep_assert_held(&log->tail_mutex);
-	mutex_lock(&log->lock);
-	base = log->meta->base_lsn;
-	mutex_unlock(&log->lock);
+	clfs_tail_get(log, &base, &archive, &restart);
 	return clfs_tail_check(log, lsn, base, "base LSN", &bi);
-}
-
-/* The current tails and restart LSN (log->tail_mutex keeps them). */
-static void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
-			  u64 *restart)
-{
-	mutex_lock(&log->lock);
-	*base = log->meta->base_lsn;
-	*archive = log->meta->archive_tail;
-	*restart = log->meta->restart_lsn;
-	mutex_unlock(&log->lock);
 }
 
 /**
@@ -408,7 +410,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	clfs_trim_add(log, t, bi->lsn, end);
 	for (i = 0; i < log->n_conts; i++) {
 		struct clfs_cont *c = log->conts[i];
-		u32 bits = (u32)(log->meta->container_size / log->io_unit);
+		u32 bits = clfs_cont_bits(log);
 
 		if (c->logical_id > id)
 			bitmap_zero(c->starts, bits);
@@ -467,8 +469,8 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 	ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
-	/* Again: the block may have been the open buffer (no size yet). */
-	if (!ret)
+	/* Again if the block was the open buffer: sealed, it has a size. */
+	if (!ret && !bi.size)
 		ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
 	if (!ret)
 		ret = clfs_restart_below(log, restart, lsn, &restart);
