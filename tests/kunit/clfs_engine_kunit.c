@@ -536,15 +536,8 @@ static void clfs_engine_full_test(struct kunit *test)
 static void t_expect_no_record(struct kunit *test, struct clfs_marshal *ma,
 			       u64 lsn)
 {
-	struct clfs_read_ctx *ctx;
-	struct clfs_record rec;
-	int ret;
-
-	ret = clfs_read_record(ma, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY, &ctx,
-			       &rec);
-	KUNIT_EXPECT_EQ_MSG(test, ret, -ENOENT, "record %llx", lsn);
-	if (!ret)
-		clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ_MSG(test, clfs_test_read_errno(ma, lsn), -ENOENT,
+			    "record %llx", lsn);
 }
 
 /*

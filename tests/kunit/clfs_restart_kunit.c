@@ -108,20 +108,6 @@ static int r_restart(struct clfs_marshal *ma, u64 seed, u32 i, u32 len,
 	return ret;
 }
 
-/* Is there no readable record at @lsn? */
-static int r_read_errno(struct clfs_marshal *ma, u64 lsn)
-{
-	struct clfs_read_ctx *ctx;
-	struct clfs_record rec;
-	int ret;
-
-	ret = clfs_read_record(ma, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY, &ctx,
-			       &rec);
-	if (!ret)
-		clfs_read_terminate(ctx);
-	return ret;
-}
-
 /* The restart chain, newest first, must be exactly @lsn[n-1] .. @lsn[0]. */
 static void r_check_chain(struct kunit *test, struct clfs_marshal *ma,
 			  const u64 *lsn, u32 n, u64 seed, u32 len0)
@@ -290,8 +276,8 @@ static void clfs_restart_write_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.reserved_records, 1ULL);
 	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 3584ULL);
 	KUNIT_EXPECT_EQ(test, info.meta_writes, before.meta_writes + 1);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[3]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[0]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[0]), -ENOENT);
 	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 5; i < 10; i++) {
@@ -335,8 +321,8 @@ static void clfs_restart_write_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[4]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, r2);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, r2);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[3]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[4]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), 0);
 	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, r2);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 4, 1, 300), 0);
@@ -459,7 +445,7 @@ static void clfs_restart_reserve_test(struct kunit *test)
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.appends, 0ULL);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, info.last_lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, info.last_lsn), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -485,8 +471,8 @@ static void clfs_restart_tails_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[5]);
 	/* Both moves made their records durable. */
 	KUNIT_EXPECT_GE(test, info.flushed_lsn, lsn[10]);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[7]), 0);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[4]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), -ENOENT);
 	/* Refused moves. */
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[9], 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29] + 1, 0), -EINVAL);
@@ -498,22 +484,22 @@ static void clfs_restart_tails_test(struct kunit *test)
 						    clfs_lsn_make(0, 4096, 15)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log, lsn[20]), 0);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[7]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[10]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[10]), 0);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[10]);
 	/* Base equal to the current one, and up to the last LSN. */
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[10], 0), 0);
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29], 0), 0);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[28]), 0);	/* tail 20 */
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[28]), 0);	/* tail 20 */
 
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[29]);
 	KUNIT_EXPECT_EQ(test, info.archive_tail, lsn[20]);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[29]);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[19]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[20]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[19]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[20]), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -562,7 +548,7 @@ static void clfs_restart_wrap_test(struct kunit *test)
 			bad++;
 		clfs_read_terminate(ctx);
 		/* The item before the new base is gone. */
-		if (cycle >= 2 && r_read_errno(ma, r_wrap_lsn(k - 21)) != -ENOENT)
+		if (cycle >= 2 && clfs_test_read_errno(ma, r_wrap_lsn(k - 21)) != -ENOENT)
 			bad++;
 		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "restart of cycle %u", cycle);
 		prev_restart = r_wrap_lsn(k);
@@ -575,8 +561,8 @@ static void clfs_restart_wrap_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, prev_restart);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, r_wrap_lsn(k - 1 - 20));
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, r_wrap_lsn(k - 22)), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, r_wrap_lsn(5)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(k - 22)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(5)), -ENOENT);
 
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
@@ -636,9 +622,9 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[6]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[8]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, w2), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[8]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, w2), -ENOENT);
 	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -654,7 +640,7 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
-	KUNIT_EXPECT_EQ(test, r_read_errno(ma, lsn[6]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
 	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, w1);
 	clfs_read_terminate(ctx);
