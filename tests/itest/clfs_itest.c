@@ -640,6 +640,55 @@ static bool itest_differs(const char *how, const char *field, u64 got,
 }
 
 /*
+ * What both kinds of run check in clfs_log_query's answer: its size and
+ * flags, the geometry, the counters since open, the same non-zero uuid
+ * throughout and a metadata generation that never goes back.  Returns
+ * true if anything differs.
+ */
+static bool itest_query_common(struct itest *t,
+			       const struct clfs_log_info *info,
+			       const char *how, u32 block_size,
+			       u64 container_size, u32 n_containers)
+{
+	bool bad = false;
+
+	bad |= itest_differs(how, "size", info->size, sizeof(*info));
+	bad |= itest_differs(how, "flags", info->flags, 0);
+	bad |= itest_differs(how, "block_size", info->block_size, block_size);
+	bad |= itest_differs(how, "container_size", info->container_size,
+			     container_size);
+	bad |= itest_differs(how, "n_containers", info->n_containers,
+			     n_containers);
+	bad |= itest_differs(how, "appends", info->appends, t->appends);
+	bad |= itest_differs(how, "append_bytes", info->append_bytes,
+			     t->bytes);
+	bad |= itest_differs(how, "reads", info->reads, t->reads);
+	if (!memchr_inv(info->uuid, 0, sizeof(info->uuid))) {
+		pr_err("%s: clfs_log_info.uuid is all zero\n", how);
+		bad = true;
+	}
+	if (t->have_uuid && memcmp(info->uuid, t->uuid, sizeof(t->uuid))) {
+		pr_err("%s: clfs_log_info.uuid changed from %pU to %pU\n",
+		       how, t->uuid, info->uuid);
+		bad = true;
+	}
+	if (info->generation < t->generation) {
+		pr_err("%s: clfs_log_info.generation went back from %llu to %llu\n",
+		       how, t->generation, info->generation);
+		bad = true;
+	}
+	return bad;
+}
+
+/* Remember the uuid and generation a good answer gave. */
+static void itest_query_keep(struct itest *t, const struct clfs_log_info *info)
+{
+	memcpy(t->uuid, info->uuid, sizeof(t->uuid));
+	t->have_uuid = true;
+	t->generation = info->generation;
+}
+
+/*
  * clfs_log_query's answer must match what this run did: the geometry,
  * the first and last LSN, the counters since open, flushed_lsn within
  * [@flushed_lo, @flushed_hi], the same uuid throughout, and a metadata
@@ -659,19 +708,10 @@ static int itest_query(struct itest *t, u64 flushed_lo, u64 flushed_hi,
 		pr_err("%s: clfs_log_query: error %d\n", how, ret);
 		return ret;
 	}
-	bad |= itest_differs(how, "size", info.size, sizeof(info));
-	bad |= itest_differs(how, "flags", info.flags, 0);
-	bad |= itest_differs(how, "block_size", info.block_size,
-			     ITEST_BLOCK_SIZE);
-	bad |= itest_differs(how, "container_size", info.container_size,
-			     ITEST_CONTAINER_SIZE);
-	bad |= itest_differs(how, "n_containers", info.n_containers,
-			     ITEST_CONTAINERS);
+	bad |= itest_query_common(t, &info, how, ITEST_BLOCK_SIZE,
+				  ITEST_CONTAINER_SIZE, ITEST_CONTAINERS);
 	bad |= itest_differs(how, "first_lsn", info.first_lsn, first);
 	bad |= itest_differs(how, "last_lsn", info.last_lsn, last);
-	bad |= itest_differs(how, "appends", info.appends, t->appends);
-	bad |= itest_differs(how, "append_bytes", info.append_bytes, t->bytes);
-	bad |= itest_differs(how, "reads", info.reads, t->reads);
 	if (info.io_unit < 512 || info.io_unit > 4096 ||
 	    !is_power_of_2(info.io_unit)) {
 		pr_err("%s: clfs_log_info.io_unit = %u, want a power of two in [512, 4096]\n",
@@ -683,25 +723,9 @@ static int itest_query(struct itest *t, u64 flushed_lo, u64 flushed_hi,
 		       how, info.flushed_lsn, flushed_lo, flushed_hi);
 		bad = true;
 	}
-	if (!memchr_inv(info.uuid, 0, sizeof(info.uuid))) {
-		pr_err("%s: clfs_log_info.uuid is all zero\n", how);
-		bad = true;
-	}
-	if (t->have_uuid && memcmp(info.uuid, t->uuid, sizeof(t->uuid))) {
-		pr_err("%s: clfs_log_info.uuid changed from %pU to %pU\n",
-		       how, t->uuid, info.uuid);
-		bad = true;
-	}
-	if (info.generation < t->generation) {
-		pr_err("%s: clfs_log_info.generation went back from %llu to %llu\n",
-		       how, t->generation, info.generation);
-		bad = true;
-	}
 	if (bad)
 		return -EBADMSG;
-	memcpy(t->uuid, info.uuid, sizeof(t->uuid));
-	t->have_uuid = true;
-	t->generation = info.generation;
+	itest_query_keep(t, &info);
 	pr_info("%s: clfs_log_info: log %pU, io_unit %u, generation %llu, first %#llx, last %#llx, flushed %#llx; %llu appends (%llu bytes), %llu blocks, %llu flushes (%llu device writes, %llu cache flushes), %llu metadata writes, %llu reads: ok\n",
 		how, info.uuid, info.io_unit, info.generation, info.first_lsn,
 		info.last_lsn, info.flushed_lsn, info.appends,
@@ -1097,14 +1121,8 @@ static int itest_r_query(struct itest *t, const char *how)
 		pr_err("%s: clfs_log_query: error %d\n", how, ret);
 		return ret;
 	}
-	bad |= itest_differs(how, "size", info.size, sizeof(info));
-	bad |= itest_differs(how, "flags", info.flags, 0);
-	bad |= itest_differs(how, "block_size", info.block_size,
-			     ITEST_R_BLOCK_SIZE);
-	bad |= itest_differs(how, "container_size", info.container_size,
-			     ITEST_R_CONTAINER_SIZE);
-	bad |= itest_differs(how, "n_containers", info.n_containers,
-			     ITEST_R_CONTAINERS);
+	bad |= itest_query_common(t, &info, how, ITEST_R_BLOCK_SIZE,
+				  ITEST_R_CONTAINER_SIZE, ITEST_R_CONTAINERS);
 	bad |= itest_differs(how, "base_lsn", info.base_lsn, t->base);
 	bad |= itest_differs(how, "archive_tail", info.archive_tail,
 			     t->archive);
@@ -1116,9 +1134,6 @@ static int itest_r_query(struct itest *t, const char *how)
 	bad |= itest_differs(how, "reserved_bytes", info.reserved_bytes,
 			     t->rsv_bytes);
 	bad |= itest_differs(how, "total_bytes", info.total_bytes, total);
-	bad |= itest_differs(how, "appends", info.appends, t->appends);
-	bad |= itest_differs(how, "append_bytes", info.append_bytes, t->bytes);
-	bad |= itest_differs(how, "reads", info.reads, t->reads);
 	if (info.free_bytes > info.total_bytes ||
 	    info.reserved_bytes > info.free_bytes) {
 		pr_err("%s: clfs_log_info: free_bytes %llu, total_bytes %llu, reserved_bytes %llu; want reserved <= free <= total\n",
@@ -1133,22 +1148,9 @@ static int itest_r_query(struct itest *t, const char *how)
 		       how, info.flushed_lsn, t->flushed, t->last);
 		bad = true;
 	}
-	if (!memchr_inv(info.uuid, 0, sizeof(info.uuid)) ||
-	    (t->have_uuid && memcmp(info.uuid, t->uuid, sizeof(t->uuid)))) {
-		pr_err("%s: clfs_log_info.uuid %pU: zero, or not the log's %pU\n",
-		       how, info.uuid, t->uuid);
-		bad = true;
-	}
-	if (info.generation < t->generation) {
-		pr_err("%s: clfs_log_info.generation went back from %llu to %llu\n",
-		       how, t->generation, info.generation);
-		bad = true;
-	}
 	if (bad)
 		return -EBADMSG;
-	memcpy(t->uuid, info.uuid, sizeof(t->uuid));
-	t->have_uuid = true;
-	t->generation = info.generation;
+	itest_query_keep(t, &info);
 	return 0;
 }
 
