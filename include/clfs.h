@@ -5,9 +5,11 @@
  *
  * The calls mirror the CLFS routines:
  *   clfs_log_create / clfs_log_open     ClfsCreateLogFile
+ *   clfs_log_create/open_by_dev         (the same, devices by number)
  *   clfs_log_close                      ClfsCloseLogFileObject
  *   clfs_container_add(_set)            ClfsAddLogContainer(Set)
  *   clfs_container_remove               ClfsRemoveLogContainer
+ *   clfs_container_scan                 ClfsScanLogContainers
  *   clfs_marshal_create / _delete       ClfsCreate/DeleteMarshallingArea
  *   clfs_append                         ClfsReserveAndAppendLog (append)
  *   clfs_reserve_and_append             ClfsReserveAndAppendLog
@@ -63,19 +65,19 @@ struct clfs_create_params {
 
 /**
  * struct clfs_container_spec - where to add a container
- * @path: block device path; NULL means the log's base device
+ * @path: block device path, or NULL
+ * @devt: with @path NULL: the block device's number, or 0 for the log's
+ *	base device
  * @dev_offset: byte offset on that device, or CLFS_OFFSET_ANY for the first
  *	free aligned region after the device's existing containers
+ *
+ * CLFS_OFFSET_ANY and CLFS_MAX_RESERVATIONS come from <linux/clfs.h>.
  */
 struct clfs_container_spec {
 	const char *path;
+	dev_t devt;
 	u64 dev_offset;
 };
-
-#define CLFS_OFFSET_ANY		U64_MAX
-
-/* Reservation entries one call takes at most. */
-#define CLFS_MAX_RESERVATIONS	1024U
 
 /**
  * struct clfs_record - a record returned by a read
@@ -100,6 +102,10 @@ int clfs_log_create(const char *path, const struct clfs_create_params *p,
 		    struct clfs_log **logp);
 int clfs_log_open(const char *path, const char *const *devices,
 		  unsigned int n_devices, struct clfs_log **logp);
+int clfs_log_create_by_dev(dev_t devt, const struct clfs_create_params *p,
+			   struct clfs_log **logp);
+int clfs_log_open_by_dev(dev_t devt, const dev_t *devices,
+			 unsigned int n_devices, struct clfs_log **logp);
 int clfs_log_close(struct clfs_log *log);
 int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info);
 
@@ -109,6 +115,9 @@ int clfs_container_add_set(struct clfs_log *log,
 int clfs_container_add(struct clfs_log *log, const char *path,
 		       u64 dev_offset, u32 *physical_id);
 int clfs_container_remove(struct clfs_log *log, u32 physical_id);
+int clfs_container_scan(struct clfs_log *log, u32 start, u32 n,
+			struct clfs_container_entry *out, u32 *returned,
+			u32 *total);
 
 int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 			u32 max_buffers, struct clfs_marshal **map);

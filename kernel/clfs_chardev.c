@@ -2,54 +2,161 @@
 /*
  * clfs character device: /dev/clfs, the user-space door to the module.
  *
- * The device is a misc device with a dynamic minor.  Opening it grants
- * nothing by itself: every ioctl checks its own rights.  Each ioctl copies
- * its argument struct in, validates every field, acts, and copies the
- * result out; argument structs start with their own size so they can grow
- * (see uapi/linux/clfs.h).  32-bit callers use the same structs, which hold
- * no pointers or longs, through compat_ptr_ioctl.
+ * Opening the device grants nothing by itself (it is mode 0666): its
+ * ioctls are VERSION and the two that make a log descriptor, CREATE_LOG
+ * and OPEN_LOG.  Those take the log's devices as descriptors the caller
+ * opened for writing (clfs_fd_devt), so a caller reaches only devices it
+ * could write itself; naming a device by path instead needs
+ * CAP_SYS_ADMIN.  Everything else happens on the descriptors these return
+ * (clfs_ioctl_log.c, clfs_ioctl_ma.c, clfs_ioctl_read.c).
+ *
+ * The argument structs hold no pointers or longs, only __u64 and fixed
+ * fields laid out identically for 32- and 64-bit callers, so 32-bit
+ * callers go through compat_ptr_ioctl with the same structs.
  */
+#include <linux/capability.h>
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/clfs.h>
 
 #include "clfs_internal.h"
+#include "clfs_uapi.h"
 
 /*
- * CLFS_IOC_VERSION: the caller states how large its struct clfs_version is;
- * it must hold at least the fields of version 0 of the struct.  The module
- * writes back its own struct, whose @size tells the caller how much of its
- * buffer was filled.
+ * The base device of CREATE_LOG and OPEN_LOG: a descriptor, or a path for
+ * CAP_SYS_ADMIN.  *@pathp is a kernel copy the caller frees (NULL when
+ * the device came as a descriptor).
  */
-static long clfs_ioc_version(struct clfs_version __user *uarg)
+static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt, char **pathp)
 {
-	struct clfs_version v = {
-		.size = sizeof(v),
-		.major = CLFS_VERSION_MAJOR,
-		.minor = CLFS_VERSION_MINOR,
-		.patch = CLFS_VERSION_PATCH,
-	};
-	u32 usize;
+	char *path;
 
-	if (get_user(usize, &uarg->size))
-		return -EFAULT;
-	if (usize < sizeof(v))
+	*pathp = NULL;
+	if (dev_fd != CLFS_FD_NONE)
+		return upath ? -EINVAL : clfs_fd_devt(dev_fd, devt);
+	if (!upath)
 		return -EINVAL;
-	if (copy_to_user(uarg, &v, sizeof(v)))
-		return -EFAULT;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	path = strndup_user(u64_to_user_ptr(upath), PATH_MAX);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	*pathp = path;
 	return 0;
 }
 
-static long clfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/* Hand a newly opened log to user space through @log_fd in @karg. */
+static long clfs_log_return(struct clfs_log *log, void __user *uarg,
+			    void *karg, size_t ksize, s32 *log_fd)
+{
+	struct clfs_newfd nf;
+	int ret = clfs_log_fd_new(log, &nf);
+
+	if (ret)
+		return ret;
+	*log_fd = nf.fd;
+	ret = clfs_arg_out(uarg, karg, ksize);
+	if (ret) {
+		clfs_newfd_abort(&nf);
+		return ret;
+	}
+	clfs_newfd_commit(&nf);
+	return 0;
+}
+
+static long clfs_ioc_create_log(void __user *uarg)
+{
+	struct clfs_create_log a;
+	struct clfs_create_params p;
+	struct clfs_log *log;
+	dev_t devt = 0;
+	char *path;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved[0] || a.reserved[1])
+		return -EINVAL;
+	ret = clfs_base_device(a.dev_fd, a.path, &devt, &path);
+	if (ret)
+		return ret;
+	p.block_size = a.block_size;
+	p.container_size = a.container_size;
+	p.n_containers = a.n_containers;
+	if (path)
+		ret = clfs_log_create(path, &p, &log);
+	else
+		ret = clfs_log_create_by_dev(devt, &p, &log);
+	kfree(path);
+	if (ret)
+		return ret;
+	return clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
+}
+
+static long clfs_ioc_open_log(void __user *uarg)
+{
+	struct clfs_open_log a;
+	struct clfs_log *log;
+	dev_t devt = 0, *devts = NULL;
+	s32 *fds = NULL;
+	char *path;
+	u32 i;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved || a.reserved2[0] || a.reserved2[1] ||
+	    a.n_devices > CLFS_MAX_CONTAINERS || (a.n_devices && !a.devices))
+		return -EINVAL;
+	if (a.n_devices) {
+		fds = memdup_user(u64_to_user_ptr(a.devices),
+				  array_size(a.n_devices, sizeof(*fds)));
+		if (IS_ERR(fds))
+			return PTR_ERR(fds);
+		devts = kcalloc(a.n_devices, sizeof(*devts), GFP_KERNEL);
+		if (!devts) {
+			ret = -ENOMEM;
+			goto out_free_fds;
+		}
+		for (i = 0; i < a.n_devices; i++) {
+			ret = clfs_fd_devt(fds[i], &devts[i]);
+			if (ret)
+				goto out_free_devts;
+		}
+	}
+	ret = clfs_base_device(a.dev_fd, a.path, &devt, &path);
+	if (ret)
+		goto out_free_devts;
+	ret = clfs_log_open_devices(path, devt, devts, a.n_devices, &log);
+	kfree(path);
+	if (!ret)
+		ret = clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
+out_free_devts:
+	kfree(devts);
+out_free_fds:
+	kfree(fds);
+	return ret;
+}
+
+static long clfs_ctl_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case CLFS_IOC_VERSION:
+	switch (CLFS_IOC_NR(cmd)) {
+	case CLFS_IOC_NR(CLFS_IOC_VERSION):
 		return clfs_ioc_version(uarg);
+	case CLFS_IOC_NR(CLFS_IOC_CREATE_LOG):
+		return clfs_ioc_create_log(uarg);
+	case CLFS_IOC_NR(CLFS_IOC_OPEN_LOG):
+		return clfs_ioc_open_log(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -58,7 +165,7 @@ static long clfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations clfs_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
-	.unlocked_ioctl = clfs_ioctl,
+	.unlocked_ioctl = clfs_ctl_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
 

@@ -233,11 +233,15 @@ static int clfs_cont_add_one(struct clfs_log *log,
 	u32 i, phys = 0;
 	int ret;
 
-	if (spec->path) {
-		dev = clfs_dev_get(log, spec->path, &opened);
+	if (spec->path || spec->devt) {
+		struct clfs_devref ref = { .path = spec->path,
+					   .devt = spec->devt };
+
+		dev = clfs_dev_get(log, &ref, &opened);
 		if (IS_ERR(dev)) {
-			clfs_log_err(log, "cannot open container device %s (%ld)",
-				     spec->path, PTR_ERR(dev));
+			clfs_log_err(log, "cannot open container device %s%s(%ld)",
+				     spec->path ?: "", spec->path ? " " : "",
+				     PTR_ERR(dev));
 			return PTR_ERR(dev);
 		}
 	}
@@ -309,7 +313,8 @@ static int clfs_cont_add_one(struct clfs_log *log,
  * @n: number of containers, 1..CLFS_MAX_CONTAINERS
  * @physical_ids: if not NULL, receives the physical id of each
  *
- * Containers carved from the base device (@specs[i].path NULL) or taken
+ * Containers carved from the base device (@specs[i].path NULL and
+ * @specs[i].devt 0) or taken
  * on other block devices, which are opened exclusively and kept open.
  * Each container's header is written first (FUA); one metadata update adds
  * them all, so a crash leaves either all of them in the log or none.
@@ -469,3 +474,60 @@ out_unlock:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_container_remove);
+
+/**
+ * clfs_container_scan() - describe a log's containers (ClfsScanLogContainers)
+ * @log: an open log
+ * @start: index of the first container to describe, in table order
+ * @n: entries at @out
+ * @out: receives up to @n descriptions
+ * @returned: receives the number written to @out
+ * @total: receives the number of containers in the log
+ *
+ * A scan goes on with @start += *@returned until @start reaches *@total;
+ * containers added or removed meanwhile may shift the table.
+ *
+ * Context: process context; sleeps (takes log->lock).
+ * Return: 0; -EINVAL (@start beyond the last container, bad arguments).
+ */
+int clfs_container_scan(struct clfs_log *log, u32 start, u32 n,
+			struct clfs_container_entry *out, u32 *returned,
+			u32 *total)
+{
+	const struct clfs_meta_info *mi;
+	u32 i;
+	int ret = 0;
+
+	if (!log || (n && !out) || !returned || !total)
+		return -EINVAL;
+	mutex_lock(&log->lock);
+	mi = log->meta;
+	*total = log->n_conts;
+	*returned = 0;
+	if (start > log->n_conts) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	for (i = 0; i < n && start + i < log->n_conts; i++) {
+		const struct clfs_cont *c = log->conts[start + i];
+		const struct clfs_container_info *ci = &mi->containers[start + i];
+		struct clfs_container_entry *e = &out[i];
+		dev_t devt = c->dev->cb.bdev->bd_dev;
+
+		memset(e, 0, sizeof(*e));
+		/* The committed table: logical ids change under io_mutex. */
+		e->physical_id = ci->physical_id;
+		e->logical_id = ci->logical_id;
+		e->state = ci->state;
+		e->dev_major = MAJOR(devt);
+		e->dev_minor = MINOR(devt);
+		e->offset = ci->dev_offset;
+		e->bytes = mi->container_size;
+		memcpy(e->dev_uuid, ci->dev_uuid, sizeof(e->dev_uuid));
+	}
+	*returned = i;
+out_unlock:
+	mutex_unlock(&log->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_container_scan);

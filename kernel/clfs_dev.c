@@ -14,17 +14,19 @@
 #include "clfs_log.h"
 
 /**
- * clfs_dev_get() - the log's device for a path, opening it if needed
+ * clfs_dev_get() - the log's device for a path or number, opening it if
+ *	needed
  * @log: the log (log->lock held, or the log not yet visible)
- * @path: block device path
+ * @ref: the device: a path, or (path NULL) a device number
  * @opened: set when this call opened the device
  *
  * Context: process context; may sleep.
- * Return: the device, or an ERR_PTR: -ENOENT, -ENOTBLK, -EBUSY (held by
- * someone else), -EINVAL (logical block size above 4 KiB), -ENOMEM.
+ * Return: the device, or an ERR_PTR: -ENOENT, -ENOTBLK, -ENXIO, -EBUSY
+ * (held by someone else), -EINVAL (logical block size above 4 KiB),
+ * -ENOMEM.
  */
-struct clfs_dev *clfs_dev_get(struct clfs_log *log, const char *path,
-			      bool *opened)
+struct clfs_dev *clfs_dev_get(struct clfs_log *log,
+			      const struct clfs_devref *ref, bool *opened)
 {
 	struct clfs_dev *dev, *d;
 	int ret;
@@ -33,7 +35,10 @@ struct clfs_dev *clfs_dev_get(struct clfs_log *log, const char *path,
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
-	ret = clfs_bdev_open(&dev->cb, path, log);
+	if (ref->path)
+		ret = clfs_bdev_open(&dev->cb, ref->path, log);
+	else
+		ret = clfs_bdev_open_dev(&dev->cb, ref->devt, log);
 	if (ret) {
 		kfree(dev);
 		return ERR_PTR(ret);
@@ -48,8 +53,8 @@ struct clfs_dev *clfs_dev_get(struct clfs_log *log, const char *path,
 	dev->bytes = bdev_nr_bytes(dev->cb.bdev);
 	dev->lbs = bdev_logical_block_size(dev->cb.bdev);
 	if (dev->lbs > CLFS_IO_UNIT_MAX) {
-		pr_err("clfs: %s: logical block size %u above %u\n", path,
-		       dev->lbs, CLFS_IO_UNIT_MAX);
+		pr_err("clfs: %pg: logical block size %u above %u\n",
+		       dev->cb.bdev, dev->lbs, CLFS_IO_UNIT_MAX);
 		clfs_bdev_close(&dev->cb);
 		kfree(dev);
 		return ERR_PTR(-EINVAL);

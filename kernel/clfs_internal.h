@@ -8,11 +8,16 @@
 #define CLFS_INTERNAL_H
 
 #include <linux/printk.h>
+#include <linux/types.h>
 
 #include "clfs_compat.h"
 
 #define CLFS_NAME "clfs"
 
+struct clfs_log;
+
+int clfs_log_open_devices(const char *path, dev_t devt, const dev_t *devices,
+			  unsigned int n_devices, struct clfs_log **logp);
 int clfs_chardev_init(void);
 void clfs_chardev_exit(void);
 

@@ -39,13 +39,12 @@ static void clfs_log_free(struct clfs_log *log)
 	kfree(log);
 }
 
-static struct clfs_log *clfs_log_alloc(const char *path)
+static struct clfs_log *clfs_log_alloc(void)
 {
 	struct clfs_log *log = kzalloc(sizeof(*log), GFP_KERNEL);
 
 	if (!log)
 		return NULL;
-	strscpy(log->name, path, sizeof(log->name));
 	mutex_init(&log->tail_mutex);
 	mutex_init(&log->lock);
 	mutex_init(&log->io_mutex);
@@ -74,18 +73,24 @@ static struct clfs_log *clfs_log_alloc(const char *path)
 }
 
 /* A new log object with its base device open, named after it. */
-static int clfs_log_start(const char *path, struct clfs_log **logp)
+static int clfs_log_start(const struct clfs_devref *ref,
+			  struct clfs_log **logp)
 {
-	struct clfs_log *log = clfs_log_alloc(path);
+	struct clfs_log *log = clfs_log_alloc();
 	struct clfs_dev *dev;
 	bool opened;
 
 	if (!log)
 		return -ENOMEM;
-	dev = clfs_dev_get(log, path, &opened);
+	dev = clfs_dev_get(log, ref, &opened);
 	if (IS_ERR(dev)) {
-		pr_err("clfs: %s: cannot open the log's device (%ld)\n", path,
-		       PTR_ERR(dev));
+		if (ref->path)
+			pr_err("clfs: %s: cannot open the log's device (%ld)\n",
+			       ref->path, PTR_ERR(dev));
+		else
+			pr_err("clfs: device %u:%u: cannot open it for the log (%ld)\n",
+			       MAJOR(ref->devt), MINOR(ref->devt),
+			       PTR_ERR(dev));
 		clfs_log_free(log);
 		return PTR_ERR(dev);
 	}
@@ -108,23 +113,9 @@ static bool clfs_create_params_ok(const struct clfs_create_params *p,
 	       p->n_containers <= CLFS_MAX_CONTAINERS;
 }
 
-/**
- * clfs_log_create() - create a new log on a block device
- * @path: the base device; everything on it is overwritten
- * @p: the log's geometry
- * @logp: receives the open log
- *
- * Writes a new log with @p->n_containers containers carved from @path
- * (more can be added later, also on other devices).  The device stays
- * open, exclusively, until clfs_log_close().
- *
- * Context: process context; sleeps.
- * Return: 0; -EINVAL (bad geometry); -ENOSPC (device too small for the
- * metadata area and the containers); -EBUSY (device in use); -ENOENT or
- * -ENOTBLK (bad path); -EIO (write failed); -ENOMEM.
- */
-int clfs_log_create(const char *path, const struct clfs_create_params *p,
-		    struct clfs_log **logp)
+static int clfs_log_create_ref(const struct clfs_devref *ref,
+			       const struct clfs_create_params *p,
+			       struct clfs_log **logp)
 {
 	struct clfs_meta_info *mi;
 	struct clfs_log *log;
@@ -132,9 +123,9 @@ int clfs_log_create(const char *path, const struct clfs_create_params *p,
 	u32 i;
 	int ret;
 
-	if (!path || !p || !logp)
+	if (!p || !logp)
 		return -EINVAL;
-	ret = clfs_log_start(path, &log);
+	ret = clfs_log_start(ref, &log);
 	if (ret)
 		return ret;
 	log->io_unit = max_t(u32, CLFS_IO_UNIT_MIN, log->base->lbs);
@@ -208,16 +199,63 @@ out_free_log:
 	clfs_log_free(log);
 	return ret;
 }
+
+/**
+ * clfs_log_create() - create a new log on a block device
+ * @path: the base device; everything on it is overwritten
+ * @p: the log's geometry
+ * @logp: receives the open log
+ *
+ * Writes a new log with @p->n_containers containers carved from @path
+ * (more can be added later, also on other devices).  The device stays
+ * open, exclusively, until clfs_log_close().
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad geometry); -ENOSPC (device too small for the
+ * metadata area and the containers); -EBUSY (device in use); -ENOENT or
+ * -ENOTBLK (bad path); -EIO (write failed); -ENOMEM.
+ */
+int clfs_log_create(const char *path, const struct clfs_create_params *p,
+		    struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .path = path };
+
+	if (!path)
+		return -EINVAL;
+	return clfs_log_create_ref(&ref, p, logp);
+}
 EXPORT_SYMBOL_GPL(clfs_log_create);
+
+/**
+ * clfs_log_create_by_dev() - create a new log on a block device given by
+ *	number
+ * @devt: the base device
+ * @p: the log's geometry
+ * @logp: receives the open log
+ *
+ * As clfs_log_create(); the caller has checked its right to the device.
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_log_create(), with -ENXIO for no such device.
+ */
+int clfs_log_create_by_dev(dev_t devt, const struct clfs_create_params *p,
+			   struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .devt = devt };
+
+	return clfs_log_create_ref(&ref, p, logp);
+}
+EXPORT_SYMBOL_GPL(clfs_log_create_by_dev);
 
 /*
  * Bind the containers that live on other devices: each given device must
  * carry the header of at least one container of the table.
  */
-static int clfs_log_bind(struct clfs_log *log, const char *const *devices,
-			 unsigned int n_devices)
+static int clfs_log_bind(struct clfs_log *log, const char *const *paths,
+			 const dev_t *devts, unsigned int n_devices)
 {
 	struct clfs_meta_info *mi = log->meta;
+	struct clfs_devref ref = {};
 	struct clfs_dev *dev;
 	unsigned int d;
 	bool opened;
@@ -226,16 +264,22 @@ static int clfs_log_bind(struct clfs_log *log, const char *const *devices,
 	for (d = 0; d < n_devices; d++) {
 		bool bound = false;
 
-		if (!devices[d])
-			return -EINVAL;
-		dev = clfs_dev_get(log, devices[d], &opened);
+		if (paths) {
+			ref.path = paths[d];
+			if (!ref.path)
+				return -EINVAL;
+		} else {
+			ref.devt = devts[d];
+		}
+		dev = clfs_dev_get(log, &ref, &opened);
 		if (IS_ERR(dev)) {
-			clfs_log_err(log, "cannot open container device %s (%ld)",
-				     devices[d], PTR_ERR(dev));
+			clfs_log_err(log, "cannot open container device %u of %u (%ld)",
+				     d + 1, n_devices, PTR_ERR(dev));
 			return PTR_ERR(dev);
 		}
 		if (!opened) {
-			clfs_log_err(log, "device %s given twice", devices[d]);
+			clfs_log_err(log, "device %pg given twice",
+				     dev->cb.bdev);
 			return -EINVAL;
 		}
 		for (i = 0; i < mi->n_containers && !bound; i++) {
@@ -250,8 +294,8 @@ static int clfs_log_bind(struct clfs_log *log, const char *const *devices,
 			}
 		}
 		if (!bound) {
-			clfs_log_err(log, "device %s holds no container of this log",
-				     devices[d]);
+			clfs_log_err(log, "device %pg holds no container of this log",
+				     dev->cb.bdev);
 			return -EINVAL;
 		}
 	}
@@ -295,32 +339,18 @@ static int clfs_log_attach(struct clfs_log *log)
 	return 0;
 }
 
-/**
- * clfs_log_open() - open an existing log and recover it
- * @path: the log's base device
- * @devices: the other devices that hold containers of the log (any
- *	order), or NULL
- * @n_devices: entries in @devices
- * @logp: receives the open log
- *
- * Context: process context; sleeps.
- * Return: 0; -EUCLEAN (no valid metadata, a container header that does
- * not match, or a corrupt table); -ENODEV (a device holding containers
- * was not given); -EINVAL (bad arguments, a device given twice or holding
- * no container of the log); -EBUSY (a device in use, e.g. the log is
- * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM.
- */
-int clfs_log_open(const char *path, const char *const *devices,
-		  unsigned int n_devices, struct clfs_log **logp)
+static int clfs_log_open_ref(const struct clfs_devref *ref,
+			     const char *const *paths, const dev_t *devts,
+			     unsigned int n_devices, struct clfs_log **logp)
 {
 	struct clfs_log *log;
 	u64 last_seq;
 	int ret;
 
-	if (!path || !logp || (n_devices && !devices) ||
+	if (!logp || (n_devices && !paths && !devts) ||
 	    n_devices > CLFS_MAX_CONTAINERS)
 		return -EINVAL;
-	ret = clfs_log_start(path, &log);
+	ret = clfs_log_start(ref, &log);
 	if (ret)
 		return ret;
 	ret = clfs_meta_read(log);
@@ -335,7 +365,7 @@ int clfs_log_open(const char *path, const char *const *devices,
 		ret = -EINVAL;
 		goto out_free_log;
 	}
-	ret = clfs_log_bind(log, devices, n_devices);
+	ret = clfs_log_bind(log, paths, devts, n_devices);
 	if (ret)
 		goto out_free_log;
 	ret = clfs_log_attach(log);
@@ -362,7 +392,75 @@ out_free_log:
 	clfs_log_free(log);
 	return ret;
 }
+
+/**
+ * clfs_log_open() - open an existing log and recover it
+ * @path: the log's base device
+ * @devices: the other devices that hold containers of the log (any
+ *	order), or NULL
+ * @n_devices: entries in @devices
+ * @logp: receives the open log
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EUCLEAN (no valid metadata, a container header that does
+ * not match, or a corrupt table); -ENODEV (a device holding containers
+ * was not given); -EINVAL (bad arguments, a device given twice or holding
+ * no container of the log); -EBUSY (a device in use, e.g. the log is
+ * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM.
+ */
+int clfs_log_open(const char *path, const char *const *devices,
+		  unsigned int n_devices, struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .path = path };
+
+	if (!path || (n_devices && !devices))
+		return -EINVAL;
+	return clfs_log_open_ref(&ref, devices, NULL, n_devices, logp);
+}
 EXPORT_SYMBOL_GPL(clfs_log_open);
+
+/**
+ * clfs_log_open_devices() - open a log whose base device is named by path
+ *	or number and whose other devices by number
+ * @path: the base device's path, or NULL to use @devt
+ * @devt: the base device's number (with @path NULL)
+ * @devices: the other devices, or NULL
+ * @n_devices: entries in @devices
+ * @logp: receives the open log
+ *
+ * For the ioctl layer, which has checked the caller's rights.
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_log_open_by_dev().
+ */
+int clfs_log_open_devices(const char *path, dev_t devt, const dev_t *devices,
+			  unsigned int n_devices, struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .path = path, .devt = devt };
+
+	if (n_devices && !devices)
+		return -EINVAL;
+	return clfs_log_open_ref(&ref, NULL, devices, n_devices, logp);
+}
+
+/**
+ * clfs_log_open_by_dev() - open an existing log given by device numbers
+ * @devt: the log's base device
+ * @devices: the other devices that hold containers of the log, or NULL
+ * @n_devices: entries in @devices
+ * @logp: receives the open log
+ *
+ * As clfs_log_open(); the caller has checked its right to the devices.
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_log_open(), with -ENXIO for no such device.
+ */
+int clfs_log_open_by_dev(dev_t devt, const dev_t *devices,
+			 unsigned int n_devices, struct clfs_log **logp)
+{
+	return clfs_log_open_devices(NULL, devt, devices, n_devices, logp);
+}
+EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
 
 /**
  * clfs_log_close() - flush and close a log

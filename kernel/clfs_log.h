@@ -176,9 +176,15 @@ int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
 struct bio *clfs_bio_for_buf(struct block_device *bdev, u64 off, void *buf,
 			     u32 len, blk_opf_t opf);
 
+/* A device as a caller names it: by path, or (path NULL) by number. */
+struct clfs_devref {
+	const char *path;
+	dev_t devt;
+};
+
 /* clfs_dev.c */
-struct clfs_dev *clfs_dev_get(struct clfs_log *log, const char *path,
-			      bool *opened);
+struct clfs_dev *clfs_dev_get(struct clfs_log *log,
+			      const struct clfs_devref *ref, bool *opened);
 void clfs_dev_put_all(struct clfs_log *log);
 void clfs_dev_put_unused(struct clfs_log *log);
 struct clfs_dev *clfs_dev_find_uuid(struct clfs_log *log, const u8 uuid[16]);

@@ -4,7 +4,8 @@
 # Install everything the clfs build and test lanes need, from Debian's
 # packages only: QEMU, busybox, the two stock Debian 12 kernels (6.1 and
 # the newest 6.12 backport) with their headers, the 6.12 source for the
-# KUnit kernel, the kernel build dependencies, and sparse.
+# KUnit kernel, the kernel build dependencies, sparse, and gcc-multilib
+# (the 32-bit build of the ioctl test, which exercises compat_ioctl).
 #
 # Idempotent and non-interactive: when everything is installed it only
 # says so.  As root it installs what is missing; otherwise it prints the
@@ -13,7 +14,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 base=(qemu-system-x86 busybox-static cpio kmod xz-utils gzip coreutils bc
-      gcc g++ make libc6-dev linux-libc-dev perl python3
+      gcc g++ gcc-multilib make libc6-dev linux-libc-dev perl python3
+      pkg-config
       flex bison libelf-dev libssl-dev dwarves sparse
       clang libclang-rt-14-dev
       linux-image-amd64 linux-headers-amd64 linux-source-6.12)

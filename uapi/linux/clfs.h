@@ -45,10 +45,7 @@ struct clfs_version {
 	__u32 patch;
 };
 
-/* Report the loaded module's version.  Errors: EFAULT, EINVAL (size). */
-#define CLFS_IOC_VERSION	_IOWR(CLFS_IOC_MAGIC, 0x00, struct clfs_version)
-
-/* clfs_append() flags (ClfsReserveAndAppendLog's CLFS_FLAG_*). */
+/* Append, write-restart and flush flags (ClfsReserveAndAppendLog's). */
 #define CLFS_FLAG_FORCE_APPEND	0x1	/* seal the current block now */
 #define CLFS_FLAG_FORCE_FLUSH	0x2	/* seal, and return once durable */
 #define CLFS_FLAG_USE_RESERVATION 0x4	/* consume a reservation */
@@ -139,5 +136,473 @@ struct clfs_log_info {
 	__u64 meta_bytes;
 	__u64 dev_writes;
 };
+
+/*
+ * The ioctls.  Objects are file descriptors:
+ *
+ *   /dev/clfs              VERSION, CREATE_LOG, OPEN_LOG
+ *   log fd                 QUERY_INFO, GET_IO_STATS, ADD_CONTAINERS,
+ *                          REMOVE_CONTAINER, SCAN_CONTAINERS,
+ *                          CREATE_MARSHAL, SET_ARCHIVE_TAIL
+ *   marshalling area fd    RESERVE_AND_APPEND, ALIGN_RESERVED,
+ *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
+ *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
+ *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
+ *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART
+ *
+ * VERSION works on every clfs descriptor; any other ioctl on the wrong
+ * kind of descriptor fails with ENOTTY.  Closing a descriptor is the
+ * close, delete or terminate call (ClfsCloseLogFileObject,
+ * ClfsDeleteMarshallingArea, ClfsTerminateReadLog).  A marshalling area
+ * keeps its log open, and a read context its marshalling area, until they
+ * are closed themselves.  Every descriptor the module returns has
+ * O_CLOEXEC set; it may be passed to other processes (fork, SCM_RIGHTS),
+ * which then use the same object.
+ *
+ * Fields marked "out" are ignored on input, so one struct can be reused
+ * call after call.
+ *
+ * Errors common to every ioctl: EFAULT (a bad pointer), EINVAL (@size
+ * below the struct's first version, a non-zero reserved field, an unknown
+ * flag), E2BIG (@size above the kernel's struct with non-zero bytes past
+ * it), ENOTTY (not an ioctl of this kind of descriptor), EIO (a device
+ * error stopped the log's writes).  Each ioctl lists its own below.
+ */
+
+/*
+ * Argument structs are looked up by type and number; the size bits of the
+ * command are not compared, since @size carries the struct's version.
+ */
+#define CLFS_IOC_NR(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/* Largest argument struct size the kernel accepts from a caller. */
+#define CLFS_ARG_SIZE_MAX	4096
+
+/* Ioctl descriptor fields meaning "none". */
+#define CLFS_FD_NONE		(-1)
+
+/**
+ * struct clfs_create_log - CLFS_IOC_CREATE_LOG (ClfsCreateLogFile, new log)
+ * @size: sizeof(struct clfs_create_log)
+ * @flags: zero
+ * @dev_fd: the base device, a block device the caller opened for writing,
+ *	or CLFS_FD_NONE to name it by @path (CAP_SYS_ADMIN only)
+ * @block_size: largest log block in bytes: a multiple of the I/O unit in
+ *	[CLFS_BLOCK_SIZE_MIN, CLFS_BLOCK_SIZE_MAX]
+ * @path: with @dev_fd CLFS_FD_NONE: pointer to the device's NUL-terminated
+ *	path; otherwise zero
+ * @container_size: bytes per container: a multiple of
+ *	CLFS_CONTAINER_ALIGN, at most CLFS_CONTAINER_MAX_SIZE
+ * @n_containers: containers carved from the base device now
+ * @log_fd: out: the new log's descriptor
+ * @reserved: zero
+ *
+ * Everything on the device is overwritten.  Errors: EBADF (@dev_fd is not
+ * open, or not open for writing), ENOTBLK (not a block device), EPERM
+ * (@path without CAP_SYS_ADMIN), ENOENT (no such path), EBUSY (the device
+ * is in use: mounted, claimed, or holding an open log), ENOSPC (the device
+ * is too small), EMFILE, ENOMEM.
+ */
+struct clfs_create_log {
+	__u32 size;
+	__u32 flags;
+	__s32 dev_fd;
+	__u32 block_size;
+	__u64 path;
+	__u64 container_size;
+	__u32 n_containers;
+	__s32 log_fd;
+	__u64 reserved[2];
+};
+
+/**
+ * struct clfs_open_log - CLFS_IOC_OPEN_LOG (ClfsCreateLogFile, existing log)
+ * @size: sizeof(struct clfs_open_log)
+ * @flags: zero
+ * @dev_fd: the base device, as in struct clfs_create_log
+ * @n_devices: entries at @devices, at most CLFS_MAX_CONTAINERS
+ * @path: as in struct clfs_create_log
+ * @devices: pointer to @n_devices __s32 descriptors of the other block
+ *	devices that hold containers of the log (each opened for writing)
+ * @log_fd: out: the log's descriptor
+ * @reserved: zero
+ *
+ * The log is recovered before the call returns.  Errors: as CREATE_LOG,
+ * and EUCLEAN (no valid metadata, or corrupt on-disk structures), ENODEV
+ * (a device holding containers was not given), EINVAL (a device given
+ * twice or holding no container of the log).
+ */
+struct clfs_open_log {
+	__u32 size;
+	__u32 flags;
+	__s32 dev_fd;
+	__u32 n_devices;
+	__u64 path;
+	__u64 devices;
+	__s32 log_fd;
+	__u32 reserved;
+	__u64 reserved2[2];
+};
+
+/**
+ * struct clfs_io_stats - CLFS_IOC_GET_IO_STATS (ClfsGetIoStatistics)
+ * @size: sizeof(struct clfs_io_stats)
+ * @reserved: zero
+ *
+ * The other fields mean what the same fields of struct clfs_log_info
+ * mean: counters since the log was opened.
+ */
+struct clfs_io_stats {
+	__u32 size;
+	__u32 reserved;
+	__u64 appends;
+	__u64 append_bytes;
+	__u64 blocks_written;
+	__u64 block_bytes;
+	__u64 flushes;
+	__u64 flush_writes;
+	__u64 cache_flushes;
+	__u64 meta_writes;
+	__u64 meta_bytes;
+	__u64 dev_writes;
+	__u64 reads;
+};
+
+/* struct clfs_container_add.offset: the first free aligned region. */
+#define CLFS_OFFSET_ANY		(~0ULL)
+
+/**
+ * struct clfs_container_add - one container of CLFS_IOC_ADD_CONTAINERS
+ * @dev_fd: block device opened for writing, or CLFS_FD_NONE for the log's
+ *	base device
+ * @reserved: zero
+ * @offset: byte offset on the device, or CLFS_OFFSET_ANY
+ */
+struct clfs_container_add {
+	__s32 dev_fd;
+	__u32 reserved;
+	__u64 offset;
+};
+
+/**
+ * struct clfs_add_containers - CLFS_IOC_ADD_CONTAINERS
+ *	(ClfsAddLogContainer, ClfsAddLogContainerSet)
+ * @size: sizeof(struct clfs_add_containers)
+ * @count: entries at @specs and @ids, 1..CLFS_MAX_CONTAINERS
+ * @specs: pointer to @count struct clfs_container_add
+ * @ids: pointer to @count __u32 that receive the physical ids, or zero
+ * @reserved: zero
+ *
+ * All or none are added.  Errors: EBADF, ENOTBLK (a descriptor), EINVAL
+ * (misaligned or overlapping offset), ENOSPC (device too small or table
+ * full), EBUSY (device in use elsewhere).
+ */
+struct clfs_add_containers {
+	__u32 size;
+	__u32 count;
+	__u64 specs;
+	__u64 ids;
+	__u64 reserved;
+};
+
+/**
+ * struct clfs_remove_container - CLFS_IOC_REMOVE_CONTAINER
+ *	(ClfsRemoveLogContainer)
+ * @size: sizeof(struct clfs_remove_container)
+ * @physical_id: the container
+ * @flags: zero
+ * @reserved: zero
+ *
+ * Errors: ENOENT (no such container), EBUSY (it holds active records or
+ * space reserved for records).
+ */
+struct clfs_remove_container {
+	__u32 size;
+	__u32 physical_id;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct clfs_container_entry - one container in CLFS_IOC_SCAN_CONTAINERS
+ * @physical_id: its physical id
+ * @logical_id: its logical id (the container field of its LSNs)
+ * @state: CLFS_CONT_ACTIVE
+ * @dev_major: major number of the device it lives on
+ * @dev_minor: minor number of that device
+ * @reserved: zero
+ * @offset: its byte offset on the device
+ * @bytes: its size
+ * @dev_uuid: the clfs uuid of its device (zero: the base device)
+ */
+struct clfs_container_entry {
+	__u32 physical_id;
+	__u32 logical_id;
+	__u32 state;
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u32 reserved;
+	__u64 offset;
+	__u64 bytes;
+	__u8 dev_uuid[16];
+};
+
+/**
+ * struct clfs_scan_containers - CLFS_IOC_SCAN_CONTAINERS
+ *	(ClfsScanLogContainers)
+ * @size: sizeof(struct clfs_scan_containers)
+ * @start: index of the first container to return (table order)
+ * @count: entries the buffer at @entries holds, at most
+ *	CLFS_MAX_CONTAINERS
+ * @entry_size: sizeof(struct clfs_container_entry)
+ * @entries: pointer to the buffer
+ * @returned: out: entries written
+ * @total: out: containers in the log
+ *
+ * A scan continues with @start += @returned until @start reaches @total.
+ * Errors: EINVAL (@entry_size, @start past @total).
+ */
+struct clfs_scan_containers {
+	__u32 size;
+	__u32 start;
+	__u32 count;
+	__u32 entry_size;
+	__u64 entries;
+	__u32 returned;
+	__u32 total;
+};
+
+/**
+ * struct clfs_create_marshal - CLFS_IOC_CREATE_MARSHAL
+ *	(ClfsCreateMarshallingArea)
+ * @size: sizeof(struct clfs_create_marshal)
+ * @flags: zero
+ * @buffer_size: bytes per write buffer (a multiple of the I/O unit, at
+ *	least 4 KiB and at most the log's block size), 0 for the log's
+ *	block size
+ * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
+ * @ma_fd: out: the marshalling area's descriptor
+ * @reserved: zero
+ *
+ * A log has one marshalling area at a time.  Errors: EBUSY (the log has
+ * one), EINVAL (sizes).
+ */
+struct clfs_create_marshal {
+	__u32 size;
+	__u32 flags;
+	__u32 buffer_size;
+	__u32 max_buffers;
+	__s32 ma_fd;
+	__u32 reserved;
+};
+
+/* Gather-list entries one append takes at most. */
+#define CLFS_MAX_IOV		1024U
+
+/**
+ * struct clfs_iovec - one piece of a record
+ * @base: pointer to the bytes
+ * @len: their number
+ */
+struct clfs_iovec {
+	__u64 base;
+	__u64 len;
+};
+
+/**
+ * struct clfs_append - CLFS_IOC_RESERVE_AND_APPEND (ClfsReserveAndAppendLog)
+ * @size: sizeof(struct clfs_append)
+ * @flags: CLFS_FLAG_*
+ * @iov: pointer to @n_iov struct clfs_iovec: the record's bytes
+ * @n_iov: entries at @iov, at most CLFS_MAX_IOV; 0 appends no record
+ *	(reserve or release only)
+ * @n_rsv: entries at @rsv, at most CLFS_MAX_RESERVATIONS
+ * @rsv: pointer to @n_rsv __s64: in, a record size to reserve room for
+ *	(positive) or whose reservation to release (negative); out, the
+ *	size the reservation holds, same sign
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @lsn: out: the record's LSN (CLFS_LSN_INVALID without a record)
+ * @reserved: zero
+ *
+ * All or nothing.  Errors: EMSGSIZE (record or reservation larger than a
+ * write buffer carries), ENOSPC (log full), ENOENT (no such reservation),
+ * EINVAL (a zero size, USE_RESERVATION without a record).
+ */
+struct clfs_append {
+	__u32 size;
+	__u32 flags;
+	__u64 iov;
+	__u32 n_iov;
+	__u32 n_rsv;
+	__u64 rsv;
+	__u64 undo_next;
+	__u64 previous;
+	__u64 lsn;
+	__u64 reserved;
+};
+
+/* Record sizes one ALIGN/ALLOC/FREE_RESERVED call takes at most. */
+#define CLFS_MAX_RESERVATIONS	1024U
+
+/**
+ * struct clfs_reserved - CLFS_IOC_ALIGN_RESERVED (ClfsAlignReservedLog),
+ *	CLFS_IOC_ALLOC_RESERVED (ClfsAllocReservedLog) and
+ *	CLFS_IOC_FREE_RESERVED (ClfsFreeReservedLog)
+ * @size: sizeof(struct clfs_reserved)
+ * @count: entries at @sizes (and @aligned), 1..CLFS_MAX_RESERVATIONS
+ * @sizes: pointer to @count __u32 record sizes
+ * @aligned: ALIGN: pointer to @count __u32 that receive the size each
+ *	reservation holds, or zero; ALLOC and FREE: zero
+ * @bytes: ALIGN: out, the total of the aligned sizes; ALLOC and FREE: in,
+ *	that total, as ALIGN returned it
+ *
+ * Errors: EINVAL (a zero size, @bytes not the aligned total), EMSGSIZE
+ * (a size larger than a write buffer carries), ENOSPC (ALLOC: no room),
+ * ENOENT (FREE: no such reservation).
+ */
+struct clfs_reserved {
+	__u32 size;
+	__u32 count;
+	__u64 sizes;
+	__u64 aligned;
+	__u64 bytes;
+};
+
+/**
+ * struct clfs_flush - CLFS_IOC_FLUSH_BUFFERS (ClfsFlushBuffers) and
+ *	CLFS_IOC_FLUSH_TO_LSN (ClfsFlushToLsn)
+ * @size: sizeof(struct clfs_flush)
+ * @flags: zero
+ * @lsn: FLUSH_TO_LSN: flush every record up to this one; FLUSH_BUFFERS:
+ *	ignored
+ * @flushed: out: every record up to this LSN is durable
+ *	(CLFS_LSN_INVALID: the log has no records)
+ *
+ * Errors: ENOENT (FLUSH_TO_LSN: no such record, or it was truncated).
+ */
+struct clfs_flush {
+	__u32 size;
+	__u32 flags;
+	__u64 lsn;
+	__u64 flushed;
+};
+
+/**
+ * struct clfs_write_restart - CLFS_IOC_WRITE_RESTART (ClfsWriteRestartArea)
+ * @size: sizeof(struct clfs_write_restart)
+ * @flags: 0 or CLFS_FLAG_USE_RESERVATION
+ * @data: pointer to the restart area's bytes
+ * @length: their number, 1..CLFS_BLOCK_SIZE_MAX
+ * @written: out: bytes made durable by the call (log blocks and metadata)
+ * @new_base: the log's new base LSN, or CLFS_LSN_INVALID to keep it
+ * @lsn: out: the restart area's LSN
+ * @reserved: zero
+ *
+ * Errors: EINVAL (@new_base is not a record in [base, last]), ENOSPC,
+ * ENOENT (USE_RESERVATION without a fitting reservation), EMSGSIZE.
+ */
+struct clfs_write_restart {
+	__u32 size;
+	__u32 flags;
+	__u64 data;
+	__u32 length;
+	__u32 written;
+	__u64 new_base;
+	__u64 lsn;
+	__u64 reserved;
+};
+
+/**
+ * struct clfs_read - CLFS_IOC_READ_RECORD (ClfsReadLogRecord),
+ *	CLFS_IOC_READ_NEXT (ClfsReadNextLogRecord), CLFS_IOC_READ_RESTART
+ *	(ClfsReadRestartArea) and CLFS_IOC_READ_PREVIOUS_RESTART
+ *	(ClfsReadPreviousRestartArea)
+ * @size: sizeof(struct clfs_read)
+ * @flags: zero
+ * @start: READ_RECORD: the LSN to read; otherwise ignored
+ * @mode: READ_RECORD: CLFS_READ_*; otherwise ignored
+ * @type_mask: READ_RECORD: CLFS_TYPE_* records to return; otherwise
+ *	ignored
+ * @buf: pointer to the buffer that receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @length: out: the record's length
+ * @lsn: out: the record's LSN
+ * @undo_next: out: its undo-next LSN (CLFS_LSN_INVALID: none)
+ * @previous: out: its previous LSN (CLFS_LSN_INVALID: none)
+ * @type: out: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @ctx_fd: out: READ_RECORD and READ_RESTART: the new read context's
+ *	descriptor; otherwise CLFS_FD_NONE
+ * @reserved: zero
+ *
+ * A record longer than @buf_len fails with ERANGE and @length set; READ_
+ * RECORD and READ_RESTART then create no context, and a context returns
+ * the same record again on its next READ_NEXT or READ_PREVIOUS_RESTART.
+ * Errors: ENOENT (no such record, outside the active log, or the chain is
+ * exhausted), ENODATA (READ_RESTART: the log has no restart area), EINVAL
+ * (READ_PREVIOUS_RESTART on a context not opened by READ_RESTART),
+ * EUCLEAN, EINTR (a signal while waiting for another call on the same
+ * context: calls on one context are serialised).
+ */
+struct clfs_read {
+	__u32 size;
+	__u32 flags;
+	__u64 start;
+	__u32 mode;
+	__u32 type_mask;
+	__u64 buf;
+	__u32 buf_len;
+	__u32 length;
+	__u64 lsn;
+	__u64 undo_next;
+	__u64 previous;
+	__u32 type;
+	__s32 ctx_fd;
+	__u64 reserved;
+};
+
+/**
+ * struct clfs_lsn_arg - CLFS_IOC_ADVANCE_BASE (ClfsAdvanceLogBase),
+ *	CLFS_IOC_SET_ARCHIVE_TAIL (ClfsSetArchiveTail) and CLFS_IOC_TRUNCATE
+ *	(TruncateLog)
+ * @size: sizeof(struct clfs_lsn_arg)
+ * @flags: zero
+ * @lsn: the new base, archive tail or last record
+ *
+ * Errors: EINVAL (not a record in the allowed range), ENOENT (TRUNCATE:
+ * no such record).
+ */
+struct clfs_lsn_arg {
+	__u32 size;
+	__u32 flags;
+	__u64 lsn;
+};
+
+#define CLFS_IOC_VERSION	_IOWR(CLFS_IOC_MAGIC, 0x00, struct clfs_version)
+#define CLFS_IOC_CREATE_LOG	_IOWR(CLFS_IOC_MAGIC, 0x01, struct clfs_create_log)
+#define CLFS_IOC_OPEN_LOG	_IOWR(CLFS_IOC_MAGIC, 0x02, struct clfs_open_log)
+
+#define CLFS_IOC_QUERY_INFO	_IOWR(CLFS_IOC_MAGIC, 0x10, struct clfs_log_info)
+#define CLFS_IOC_GET_IO_STATS	_IOWR(CLFS_IOC_MAGIC, 0x11, struct clfs_io_stats)
+#define CLFS_IOC_ADD_CONTAINERS	_IOW(CLFS_IOC_MAGIC, 0x12, struct clfs_add_containers)
+#define CLFS_IOC_REMOVE_CONTAINER _IOW(CLFS_IOC_MAGIC, 0x13, struct clfs_remove_container)
+#define CLFS_IOC_SCAN_CONTAINERS _IOWR(CLFS_IOC_MAGIC, 0x14, struct clfs_scan_containers)
+#define CLFS_IOC_CREATE_MARSHAL	_IOWR(CLFS_IOC_MAGIC, 0x15, struct clfs_create_marshal)
+#define CLFS_IOC_SET_ARCHIVE_TAIL _IOW(CLFS_IOC_MAGIC, 0x16, struct clfs_lsn_arg)
+
+#define CLFS_IOC_RESERVE_AND_APPEND _IOWR(CLFS_IOC_MAGIC, 0x20, struct clfs_append)
+#define CLFS_IOC_ALIGN_RESERVED	_IOWR(CLFS_IOC_MAGIC, 0x21, struct clfs_reserved)
+#define CLFS_IOC_ALLOC_RESERVED	_IOW(CLFS_IOC_MAGIC, 0x22, struct clfs_reserved)
+#define CLFS_IOC_FREE_RESERVED	_IOW(CLFS_IOC_MAGIC, 0x23, struct clfs_reserved)
+#define CLFS_IOC_FLUSH_BUFFERS	_IOWR(CLFS_IOC_MAGIC, 0x24, struct clfs_flush)
+#define CLFS_IOC_FLUSH_TO_LSN	_IOWR(CLFS_IOC_MAGIC, 0x25, struct clfs_flush)
+#define CLFS_IOC_WRITE_RESTART	_IOWR(CLFS_IOC_MAGIC, 0x26, struct clfs_write_restart)
+#define CLFS_IOC_READ_RESTART	_IOWR(CLFS_IOC_MAGIC, 0x27, struct clfs_read)
+#define CLFS_IOC_READ_RECORD	_IOWR(CLFS_IOC_MAGIC, 0x28, struct clfs_read)
+#define CLFS_IOC_ADVANCE_BASE	_IOW(CLFS_IOC_MAGIC, 0x29, struct clfs_lsn_arg)
+#define CLFS_IOC_TRUNCATE	_IOW(CLFS_IOC_MAGIC, 0x2a, struct clfs_lsn_arg)
+
+#define CLFS_IOC_READ_NEXT	_IOWR(CLFS_IOC_MAGIC, 0x30, struct clfs_read)
+#define CLFS_IOC_READ_PREVIOUS_RESTART _IOWR(CLFS_IOC_MAGIC, 0x31, struct clfs_read)
 
 #endif /* _UAPI_LINUX_CLFS_H */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs log descriptors: the ioctls on a log (query, I/O statistics,
+ * containers, marshalling area creation, archive tail), and closing it.
+ *
+ * The file's private_data is the struct clfs_log itself; release closes
+ * the log.  That happens only when no ioctl runs on the file and no
+ * marshalling area descriptor holds it (see clfs_uapi.h), so
+ * clfs_log_close() never finds a marshalling area or read context left.
+ */
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/clfs.h>
+
+#include "clfs_internal.h"
+#include "clfs_uapi.h"
+
+static long clfs_ioc_query(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_log_info info;
+	int ret = clfs_arg_size(uarg, sizeof(info));
+
+	if (ret < 0)
+		return ret;
+	ret = clfs_log_query(log, &info);
+	return ret ? ret : clfs_arg_out(uarg, &info, sizeof(info));
+}
+
+static long clfs_ioc_io_stats(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_log_info info;
+	struct clfs_io_stats st = {};
+	int ret = clfs_arg_size(uarg, sizeof(st));
+
+	if (ret < 0)
+		return ret;
+	ret = clfs_log_query(log, &info);
+	if (ret)
+		return ret;
+	st.appends = info.appends;
+	st.append_bytes = info.append_bytes;
+	st.blocks_written = info.blocks_written;
+	st.block_bytes = info.block_bytes;
+	st.flushes = info.flushes;
+	st.flush_writes = info.flush_writes;
+	st.cache_flushes = info.cache_flushes;
+	st.meta_writes = info.meta_writes;
+	st.meta_bytes = info.meta_bytes;
+	st.dev_writes = info.dev_writes;
+	st.reads = info.reads;
+	return clfs_arg_out(uarg, &st, sizeof(st));
+}
+
+static long clfs_ioc_add_containers(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_add_containers a;
+	struct clfs_container_add *ua;
+	struct clfs_container_spec *specs;
+	u32 *ids;
+	u32 i;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.reserved || !a.count || a.count > CLFS_MAX_CONTAINERS)
+		return -EINVAL;
+	ua = vmemdup_user(u64_to_user_ptr(a.specs),
+			  array_size(a.count, sizeof(*ua)));
+	if (IS_ERR(ua))
+		return PTR_ERR(ua);
+	specs = kvcalloc(a.count, sizeof(*specs), GFP_KERNEL);
+	ids = kvcalloc(a.count, sizeof(*ids), GFP_KERNEL);
+	if (!specs || !ids) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < a.count; i++) {
+		if (ua[i].reserved) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		specs[i].dev_offset = ua[i].offset;
+		if (ua[i].dev_fd == CLFS_FD_NONE)
+			continue;
+		ret = clfs_fd_devt(ua[i].dev_fd, &specs[i].devt);
+		if (ret)
+			goto out_free;
+	}
+	ret = clfs_container_add_set(log, specs, a.count, ids);
+	if (!ret && a.ids &&
+	    copy_to_user(u64_to_user_ptr(a.ids), ids,
+			 array_size(a.count, sizeof(*ids))))
+		ret = -EFAULT;
+out_free:
+	kvfree(ids);
+	kvfree(specs);
+	kvfree(ua);
+	return ret;
+}
+
+static long clfs_ioc_remove_container(struct clfs_log *log,
+				      void __user *uarg)
+{
+	struct clfs_remove_container a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved)
+		return -EINVAL;
+	return clfs_container_remove(log, a.physical_id);
+}
+
+static long clfs_ioc_scan_containers(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_scan_containers a;
+	struct clfs_container_entry *e;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.entry_size != sizeof(*e) || a.count > CLFS_MAX_CONTAINERS ||
+	    (a.count && !a.entries))
+		return -EINVAL;
+	e = kvcalloc(a.count ?: 1, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	ret = clfs_container_scan(log, a.start, a.count, e, &a.returned,
+				  &a.total);
+	if (!ret && a.returned &&
+	    copy_to_user(u64_to_user_ptr(a.entries), e,
+			 array_size(a.returned, sizeof(*e))))
+		ret = -EFAULT;
+	kvfree(e);
+	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
+}
+
+static long clfs_ioc_create_marshal(struct file *file, void __user *uarg)
+{
+	struct clfs_log *log = file->private_data;
+	struct clfs_create_marshal a;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_newfd nf;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved)
+		return -EINVAL;
+	if (!a.buffer_size) {
+		ret = clfs_log_query(log, &info);
+		if (ret)
+			return ret;
+		a.buffer_size = info.block_size;
+	}
+	ret = clfs_marshal_create(log, a.buffer_size, a.max_buffers, &ma);
+	if (ret)
+		return ret;
+	ret = clfs_ma_fd_new(file, ma, &nf);
+	if (ret)
+		return ret;
+	a.ma_fd = nf.fd;
+	ret = clfs_arg_out(uarg, &a, sizeof(a));
+	if (ret) {
+		clfs_newfd_abort(&nf);
+		return ret;
+	}
+	clfs_newfd_commit(&nf);
+	return 0;
+}
+
+static long clfs_ioc_set_archive_tail(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_lsn_arg a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	return clfs_set_archive_tail(log, a.lsn);
+}
+
+static long clfs_log_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct clfs_log *log = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (CLFS_IOC_NR(cmd)) {
+	case CLFS_IOC_NR(CLFS_IOC_VERSION):
+		return clfs_ioc_version(uarg);
+	case CLFS_IOC_NR(CLFS_IOC_QUERY_INFO):
+		return clfs_ioc_query(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_GET_IO_STATS):
+		return clfs_ioc_io_stats(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_ADD_CONTAINERS):
+		return clfs_ioc_add_containers(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_REMOVE_CONTAINER):
+		return clfs_ioc_remove_container(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_SCAN_CONTAINERS):
+		return clfs_ioc_scan_containers(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_CREATE_MARSHAL):
+		return clfs_ioc_create_marshal(file, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_SET_ARCHIVE_TAIL):
+		return clfs_ioc_set_archive_tail(log, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int clfs_log_release(struct inode *inode, struct file *file)
+{
+	int ret = clfs_log_close(file->private_data);
+
+	if (ret)
+		pr_warn("clfs: closing a log: %d\n", ret);
+	return 0;
+}
+
+static const struct file_operations clfs_log_fops = {
+	.owner = THIS_MODULE,
+	.release = clfs_log_release,
+	.unlocked_ioctl = clfs_log_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/**
+ * clfs_log_fd_new() - a descriptor for a log just created or opened
+ * @log: the log; on failure it is closed
+ * @nf: receives the prepared descriptor
+ *
+ * Return: 0, or -EMFILE, -ENFILE, -ENOMEM.
+ */
+int clfs_log_fd_new(struct clfs_log *log, struct clfs_newfd *nf)
+{
+	int ret = clfs_newfd_prepare(nf, "[clfs-log]", &clfs_log_fops, log);
+
+	if (ret)
+		clfs_log_close(log);
+	return ret;
+}

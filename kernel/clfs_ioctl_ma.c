@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs marshalling area descriptors: appends with reservations, the
+ * reservation calls, flushes, restart areas, base moves and truncation;
+ * reads start here too (clfs_ioctl_read.c).  Closing the descriptor is
+ * ClfsDeleteMarshallingArea: it flushes what was appended.
+ *
+ * A record's bytes are gathered from the caller's iovecs into one kernel
+ * buffer before the engine sees them: the engine copies records under its
+ * io_mutex, where no user page fault may be taken, and a record that the
+ * caller changes while the call runs is then still appended as one
+ * consistent snapshot.  The record's size is bounded by
+ * CLFS_BLOCK_SIZE_MAX before anything is allocated.
+ */
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/clfs.h>
+
+#include "clfs_internal.h"
+#include "clfs_uapi.h"
+
+/* Gather a record's pieces into one buffer; *@len receives its length. */
+static void *clfs_gather(u64 uiov, u32 n_iov, u32 *len)
+{
+	struct clfs_iovec *iov;
+	u64 total = 0;
+	void *buf;
+	u32 i, off = 0;
+	int ret = 0;
+
+	iov = memdup_user(u64_to_user_ptr(uiov),
+			  array_size(n_iov, sizeof(*iov)));
+	if (IS_ERR(iov))
+		return iov;
+	for (i = 0; i < n_iov && !ret; i++)
+		if (check_add_overflow(total, iov[i].len, &total) ||
+		    total > CLFS_BLOCK_SIZE_MAX)
+			ret = -EMSGSIZE;
+	if (ret) {
+		buf = ERR_PTR(ret);
+		goto out_free_iov;
+	}
+	buf = kvmalloc(total ?: 1, GFP_KERNEL);
+	if (!buf) {
+		buf = ERR_PTR(-ENOMEM);
+		goto out_free_iov;
+	}
+	for (i = 0; i < n_iov; i++) {
+		if (copy_from_user(buf + off, u64_to_user_ptr(iov[i].base),
+				   iov[i].len)) {
+			kvfree(buf);
+			buf = ERR_PTR(-EFAULT);
+			goto out_free_iov;
+		}
+		off += iov[i].len;
+	}
+	*len = total;
+out_free_iov:
+	kfree(iov);
+	return buf;
+}
+
+static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
+{
+	struct clfs_append a;
+	struct kvec kv = {};
+	s64 *rsv = NULL;
+	void *data = NULL;
+	u32 len = 0;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.reserved || (a.flags & ~CLFS_FLAG_ALL) ||
+	    a.n_iov > CLFS_MAX_IOV || a.n_rsv > CLFS_MAX_RESERVATIONS ||
+	    (a.n_iov && !a.iov) || (a.n_rsv && !a.rsv))
+		return -EINVAL;
+	if (a.n_iov) {
+		data = clfs_gather(a.iov, a.n_iov, &len);
+		if (IS_ERR(data))
+			return PTR_ERR(data);
+		kv.iov_base = data;
+		kv.iov_len = len;
+	}
+	if (a.n_rsv) {
+		rsv = memdup_user(u64_to_user_ptr(a.rsv),
+				  array_size(a.n_rsv, sizeof(*rsv)));
+		if (IS_ERR(rsv)) {
+			ret = PTR_ERR(rsv);
+			rsv = NULL;
+			goto out_free;
+		}
+	}
+	ret = clfs_reserve_and_append(ma, a.n_iov ? &kv : NULL,
+				      a.n_iov ? 1 : 0, a.undo_next,
+				      a.previous, a.n_rsv, rsv, a.flags,
+				      &a.lsn);
+	if (ret)
+		goto out_free;
+	if (a.n_rsv && copy_to_user(u64_to_user_ptr(a.rsv), rsv,
+				    array_size(a.n_rsv, sizeof(*rsv)))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = clfs_arg_out(uarg, &a, sizeof(a));
+out_free:
+	kfree(rsv);
+	kvfree(data);
+	return ret;
+}
+
+/* ALIGN_RESERVED, ALLOC_RESERVED and FREE_RESERVED. */
+static long clfs_ioc_reserved(struct clfs_marshal *ma, unsigned int cmd,
+			      void __user *uarg)
+{
+	bool align = CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_ALIGN_RESERVED);
+	struct clfs_reserved a;
+	u32 *sizes, *aligned = NULL;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (!a.count || a.count > CLFS_MAX_RESERVATIONS || !a.sizes ||
+	    (!align && a.aligned))
+		return -EINVAL;
+	sizes = memdup_user(u64_to_user_ptr(a.sizes),
+			    array_size(a.count, sizeof(*sizes)));
+	if (IS_ERR(sizes))
+		return PTR_ERR(sizes);
+	if (!align) {
+		if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_ALLOC_RESERVED))
+			ret = clfs_alloc_reserved(ma, a.count, sizes, a.bytes);
+		else
+			ret = clfs_free_reserved(ma, a.count, sizes, a.bytes);
+		goto out_free;
+	}
+	aligned = kcalloc(a.count, sizeof(*aligned), GFP_KERNEL);
+	if (!aligned) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = clfs_align_reserved(ma, a.count, sizes, aligned, &a.bytes);
+	if (ret)
+		goto out_free;
+	if (a.aligned && copy_to_user(u64_to_user_ptr(a.aligned), aligned,
+				      array_size(a.count, sizeof(*aligned)))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = clfs_arg_out(uarg, &a, sizeof(a));
+out_free:
+	kfree(aligned);
+	kfree(sizes);
+	return ret;
+}
+
+/* FLUSH_BUFFERS and FLUSH_TO_LSN. */
+static long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd,
+			   void __user *uarg)
+{
+	bool to_lsn = CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_FLUSH_TO_LSN);
+	struct clfs_log_info info;
+	struct clfs_flush a;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	if (to_lsn) {
+		ret = clfs_flush_to_lsn(u->ma, a.lsn, &a.flushed);
+	} else {
+		ret = clfs_flush_buffers(u->ma);
+		if (ret)
+			return ret;
+		ret = clfs_log_query(u->log_file->private_data, &info);
+		a.flushed = info.flushed_lsn;
+	}
+	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
+}
+
+static long clfs_ioc_write_restart(struct clfs_marshal *ma, void __user *uarg)
+{
+	struct clfs_write_restart a;
+	void *data;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.reserved || !a.data || !a.length ||
+	    (a.flags & ~CLFS_FLAG_ALL))
+		return -EINVAL;
+	if (a.length > CLFS_BLOCK_SIZE_MAX)
+		return -EMSGSIZE;
+	data = vmemdup_user(u64_to_user_ptr(a.data), a.length);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+	ret = clfs_write_restart(ma, data, a.length,
+				 a.new_base == CLFS_LSN_INVALID ? NULL :
+				 &a.new_base, a.flags, &a.written, &a.lsn);
+	kvfree(data);
+	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
+}
+
+/* ADVANCE_BASE and TRUNCATE. */
+static long clfs_ioc_lsn(struct clfs_marshal *ma, unsigned int cmd,
+			 void __user *uarg)
+{
+	struct clfs_lsn_arg a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_TRUNCATE))
+		return clfs_truncate(ma, a.lsn);
+	return clfs_advance_base(ma, a.lsn, 0);
+}
+
+static long clfs_ma_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct clfs_uma *u = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (CLFS_IOC_NR(cmd)) {
+	case CLFS_IOC_NR(CLFS_IOC_VERSION):
+		return clfs_ioc_version(uarg);
+	case CLFS_IOC_NR(CLFS_IOC_RESERVE_AND_APPEND):
+		return clfs_ioc_append(u->ma, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_ALIGN_RESERVED):
+	case CLFS_IOC_NR(CLFS_IOC_ALLOC_RESERVED):
+	case CLFS_IOC_NR(CLFS_IOC_FREE_RESERVED):
+		return clfs_ioc_reserved(u->ma, cmd, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_FLUSH_BUFFERS):
+	case CLFS_IOC_NR(CLFS_IOC_FLUSH_TO_LSN):
+		return clfs_ioc_flush(u, cmd, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_WRITE_RESTART):
+		return clfs_ioc_write_restart(u->ma, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
+	case CLFS_IOC_NR(CLFS_IOC_READ_RECORD):
+		return clfs_ioc_read_open(file, cmd, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_ADVANCE_BASE):
+	case CLFS_IOC_NR(CLFS_IOC_TRUNCATE):
+		return clfs_ioc_lsn(u->ma, cmd, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int clfs_ma_release(struct inode *inode, struct file *file)
+{
+	struct clfs_uma *u = file->private_data;
+	int ret = clfs_marshal_delete(u->ma);
+
+	if (ret)
+		pr_warn("clfs: deleting a marshalling area: %d\n", ret);
+	fput(u->log_file);
+	kfree(u);
+	return 0;
+}
+
+static const struct file_operations clfs_ma_fops = {
+	.owner = THIS_MODULE,
+	.release = clfs_ma_release,
+	.unlocked_ioctl = clfs_ma_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/**
+ * clfs_ma_fd_new() - a descriptor for a marshalling area just created
+ * @log_file: the log's descriptor; the new one holds a reference to it
+ * @ma: the area; on failure it is deleted
+ * @nf: receives the prepared descriptor
+ *
+ * Return: 0, or -EMFILE, -ENFILE, -ENOMEM.
+ */
+int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
+		   struct clfs_newfd *nf)
+{
+	struct clfs_uma *u = kzalloc(sizeof(*u), GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (!u)
+		goto out_delete_ma;
+	u->ma = ma;
+	u->log_file = get_file(log_file);
+	ret = clfs_newfd_prepare(nf, "[clfs-marshal]", &clfs_ma_fops, u);
+	if (ret)
+		goto out_put_log;
+	return 0;
+
+out_put_log:
+	clfs_marshal_delete(ma);
+	fput(u->log_file);
+	kfree(u);
+	return ret;
+
+out_delete_ma:
+	clfs_marshal_delete(ma);
+	return ret;
+}
