@@ -8,6 +8,11 @@
 #                         both Debian kernels, the KUnit lane and the
 #                         integration lane on both stock kernels
 #   make setup            install what the build and tests need (root)
+#   make demo             the one-command demonstration (scripts/demo.sh):
+#                         boots the stock 6.12 kernel in QEMU, creates a
+#                         log, checkpoints, kills the guest, recovers
+#   make install          libclfs, its headers and pkg-config file,
+#                         clfsctl and its man page (PREFIX, DESTDIR)
 #   make fuzz             build the format fuzz target (libFuzzer, clang) and
 #                         run it for FUZZ_SECONDS (600) on FUZZ_CORPUS
 #                         (build/fuzz/corpus, kept between runs); crashes
@@ -25,7 +30,7 @@ SETUP = $(if $(filter file,$(origin KDIR)),scripts/setup.sh)
 W ?= 1
 
 .PHONY: all modules tools setup check check-unit check-build check-kunit \
-	check-integration clean
+	check-integration clean demo install uninstall
 
 all: modules tools
 
@@ -39,6 +44,12 @@ tools:
 
 setup:
 	scripts/setup.sh
+
+demo:
+	scripts/demo.sh
+
+install uninstall:
+	$(MAKE) -C tools $@
 
 check:
 	tests/check.sh

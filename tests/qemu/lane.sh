@@ -78,7 +78,12 @@ lane_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
+	make -s -C "$CLFS_TOP/tools" >"$dir/tools-build.log" 2>&1 &&
+		make -s -C "$CLFS_TOP/tests/uapi" >>"$dir/tools-build.log" 2>&1 ||
+		{ echo "    tools build failed: $dir/tools-build.log"; return 1; }
 	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl" || return 1
+	cp "$CLFS_TOP/build/uapi/clfs_uapi_test" \
+		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/" || return 1
 	cp "$build/clfs.ko" "$build/itest/clfs_itest.ko" "$root/clfs/" || return 1
 	if [ "$lane" = kunit ]; then
 		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/" || return 1

@@ -569,8 +569,9 @@ struct clfs_read {
  * @flags: zero
  * @lsn: the new base, archive tail or last record
  *
- * Errors: EINVAL (not a record in the allowed range), ENOENT (TRUNCATE:
- * no such record).
+ * Errors: EINVAL (not a record in the allowed range: [base, last] for
+ * ADVANCE_BASE and TRUNCATE, [start of the active log, last] for
+ * SET_ARCHIVE_TAIL), EBUSY (TRUNCATE: read contexts are open).
  */
 struct clfs_lsn_arg {
 	__u32 size;

@@ -1,0 +1,1022 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs_uapi_test: the /dev/clfs ioctl ABI, driven through libclfs (and
+ * raw ioctls for the malformed requests the library never makes), inside
+ * a QEMU guest with clfs.ko loaded.  Built twice, 64-bit and 32-bit (-m32),
+ * so the second run goes through the module's compat_ioctl.
+ *
+ *   clfs_uapi_test DEV1 DEV2
+ *
+ * DEV1 and DEV2 are scratch block devices of at least 16 MiB (the script
+ * uses loop devices); everything on them is overwritten.  Each check
+ * prints "ok <what>" or "FAIL <file>:<line>: <what>"; the exit status is
+ * the number of failures (capped at 100), so 0 means all passed.
+ *
+ * Sections: control device, create and open, log descriptors, containers,
+ * appends and reservations, restart areas, reads and short buffers,
+ * chains, base, archive tail and truncation, lifetime (closing in any
+ * order), a thread closing a descriptor during ioctls, several processes
+ * on one log, an unprivileged caller, and persistence across a reopen.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libclfs.h"
+
+/*
+ * The ABI has one layout for 32- and 64-bit callers: these hold in both
+ * builds, so a field that would be placed differently fails to compile.
+ */
+_Static_assert(sizeof(struct clfs_version) == 16, "clfs_version");
+_Static_assert(sizeof(struct clfs_create_log) == 56, "clfs_create_log");
+_Static_assert(sizeof(struct clfs_open_log) == 56, "clfs_open_log");
+_Static_assert(sizeof(struct clfs_log_info) == 232, "clfs_log_info");
+_Static_assert(sizeof(struct clfs_io_stats) == 96, "clfs_io_stats");
+_Static_assert(sizeof(struct clfs_container_add) == 16, "container_add");
+_Static_assert(sizeof(struct clfs_add_containers) == 32, "add_containers");
+_Static_assert(sizeof(struct clfs_remove_container) == 16, "remove");
+_Static_assert(sizeof(struct clfs_container_entry) == 56, "entry");
+_Static_assert(sizeof(struct clfs_scan_containers) == 32, "scan");
+_Static_assert(sizeof(struct clfs_create_marshal) == 24, "create_marshal");
+_Static_assert(sizeof(struct clfs_iovec) == 16, "clfs_iovec");
+_Static_assert(sizeof(struct clfs_append) == 64, "clfs_append");
+_Static_assert(sizeof(struct clfs_reserved) == 32, "clfs_reserved");
+_Static_assert(sizeof(struct clfs_flush) == 24, "clfs_flush");
+_Static_assert(sizeof(struct clfs_write_restart) == 48, "write_restart");
+_Static_assert(sizeof(struct clfs_read) == 80, "clfs_read");
+_Static_assert(sizeof(struct clfs_lsn_arg) == 16, "clfs_lsn_arg");
+_Static_assert(__builtin_offsetof(struct clfs_read, lsn) == 40, "read.lsn");
+_Static_assert(__builtin_offsetof(struct clfs_append, undo_next) == 32,
+	       "append.undo_next");
+_Static_assert(__builtin_offsetof(struct clfs_log_info, container_size) ==
+	       40, "info.container_size");
+
+static int failures;
+static const char *dev1, *dev2;
+
+#define CHECK(cond, ...) do {						\
+	if (cond) {							\
+		printf("ok ");						\
+	} else {							\
+		failures++;						\
+		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
+	}								\
+	printf(__VA_ARGS__);						\
+	printf("\n");							\
+} while (0)
+
+/* EXPECT_RET(expr, want): expr returns exactly want (0 or -Exxx). */
+#define EXPECT_RET(expr, want) do {					\
+	long _r = (expr), _w = (want);					\
+	CHECK(_r == _w, "%s -> %ld (%s), want %ld (%s)", #expr, _r,	\
+	      _r < 0 ? clfs_errno_name((int)_r) : "ok", _w,		\
+	      _w < 0 ? clfs_errno_name((int)_w) : "ok");		\
+} while (0)
+
+#define EXPECT_EQ(got, want) do {					\
+	unsigned long long _g = (got), _w = (want);			\
+	CHECK(_g == _w, "%s == %#llx (want %#llx)", #got, _g, _w);	\
+} while (0)
+
+/* A fatal precondition: stop here, the rest would only cascade. */
+#define REQUIRE(cond) do {						\
+	if (!(cond)) {							\
+		printf("FAIL %s:%d: required: %s (errno %d)\n",		\
+		       __FILE__, __LINE__, #cond, errno);		\
+		exit(100);						\
+	}								\
+} while (0)
+
+static long raw(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+static int open_dev(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	REQUIRE(fd >= 0);
+	return fd;
+}
+
+/* LSN of record @i in the block at @off of container @c. */
+static uint64_t L(uint32_t c, uint32_t off, uint32_t i)
+{
+	return clfs_lsn_make(c, off, i);
+}
+
+static uint64_t append_str(int ma, const char *s, uint32_t flags)
+{
+	struct iovec iov = { (void *)s, strlen(s) };
+	uint64_t lsn = 0;
+	int ret = clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+					      CLFS_LSN_INVALID, 0, NULL, flags,
+					      &lsn);
+
+	CHECK(ret == 0, "append \"%s\" -> %d", s, ret);
+	return lsn;
+}
+
+static void info(int log, struct clfs_log_info *i)
+{
+	REQUIRE(clfs_query_log_file_information(log, i) == 0);
+}
+
+/* The number a new descriptor would get: shows that none leaked. */
+static int next_fd(void)
+{
+	int fd = dup(0);
+
+	close(fd);
+	return fd;
+}
+
+#define MiB (1024ULL * 1024)
+#define BLOCK 65536U
+
+/* ---- the control device ------------------------------------------- */
+
+static void test_control(int ctl)
+{
+	struct clfs_version v;
+	struct { struct clfs_version v; uint32_t extra[2]; } big;
+	struct clfs_log_info li;
+
+	EXPECT_RET(clfs_get_version(ctl, &v), 0);
+	EXPECT_EQ(v.major, CLFS_VERSION_MAJOR);
+	EXPECT_EQ(v.minor, CLFS_VERSION_MINOR);
+	memset(&v, 0, sizeof(v));
+	v.size = 8;
+	EXPECT_RET(raw(ctl, CLFS_IOC_VERSION, &v), -EINVAL);
+	v.size = CLFS_ARG_SIZE_MAX + 8;
+	EXPECT_RET(raw(ctl, CLFS_IOC_VERSION, &v), -EINVAL);
+	memset(&big, 0, sizeof(big));
+	big.v.size = sizeof(big);
+	EXPECT_RET(raw(ctl, CLFS_IOC_VERSION, &big), 0);
+	EXPECT_EQ(big.v.size, sizeof(struct clfs_version));
+	big.v.size = sizeof(big);
+	big.extra[1] = 1;
+	EXPECT_RET(raw(ctl, CLFS_IOC_VERSION, &big), -E2BIG);
+	EXPECT_RET(raw(ctl, CLFS_IOC_VERSION, (void *)8), -EFAULT);
+	EXPECT_RET(raw(ctl, _IOWR(CLFS_IOC_MAGIC, 0x7f, struct clfs_version),
+		       &v), -ENOTTY);
+	/* A log's ioctl on the control device: the wrong kind of object. */
+	li.size = sizeof(li);
+	EXPECT_RET(raw(ctl, CLFS_IOC_QUERY_INFO, &li), -ENOTTY);
+	EXPECT_RET(raw(ctl, CLFS_IOC_RESERVE_AND_APPEND, &li), -ENOTTY);
+	/* A closed descriptor. */
+	EXPECT_RET(raw(1000, CLFS_IOC_VERSION, &v), -EBADF);
+}
+
+/* ---- create and open: every refusal, then the log ------------------ */
+
+static int test_create(int ctl)
+{
+	struct clfs_create_log c;
+	int rw = open_dev(dev1, O_RDWR), ro = open_dev(dev1, O_RDONLY);
+	int file = open("/tmp/clfs-uapi-file", O_RDWR | O_CREAT | O_CLOEXEC,
+			0600);
+	int fds_before, log, log2;
+
+	REQUIRE(file >= 0);
+	fds_before = next_fd();
+	EXPECT_RET(clfs_create_log_file(ctl, 1000, NULL, BLOCK, MiB, 8),
+		   -EBADF);
+	EXPECT_RET(clfs_create_log_file(ctl, ro, NULL, BLOCK, MiB, 8),
+		   -EBADF);
+	EXPECT_RET(clfs_create_log_file(ctl, file, NULL, BLOCK, MiB, 8),
+		   -ENOTBLK);
+	EXPECT_RET(clfs_create_log_file(ctl, ctl, NULL, BLOCK, MiB, 8),
+		   -ENOTBLK);
+	EXPECT_RET(clfs_create_log_file(ctl, rw, NULL, 1000, MiB, 8),
+		   -EINVAL);
+	EXPECT_RET(clfs_create_log_file(ctl, rw, NULL, BLOCK, MiB + 4096, 8),
+		   -EINVAL);
+	EXPECT_RET(clfs_create_log_file(ctl, rw, NULL, BLOCK, MiB, 40),
+		   -ENOSPC);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.dev_fd = rw;
+	c.block_size = BLOCK;
+	c.container_size = MiB;
+	c.n_containers = 8;
+	c.flags = 1;
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
+	c.flags = 0;
+	c.reserved[1] = 1;
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
+	c.reserved[1] = 0;
+	c.path = (uintptr_t)dev1;	/* a descriptor and a path */
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
+	c.path = 0;
+	c.dev_fd = CLFS_FD_NONE;	/* neither */
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
+	c.path = 16;			/* a path at a bad address (root) */
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EFAULT);
+	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, (void *)16), -EFAULT);
+	EXPECT_EQ(next_fd(), fds_before);
+
+	log = clfs_create_log_file(ctl, rw, NULL, BLOCK, MiB, 8);
+	CHECK(log >= 0, "create log on %s -> %d", dev1, log);
+	REQUIRE(log >= 0);
+	CHECK(fcntl(log, F_GETFD) == FD_CLOEXEC, "log descriptor is O_CLOEXEC");
+	/* The device is the log's now, by descriptor or by path. */
+	EXPECT_RET(clfs_create_log_file(ctl, rw, NULL, BLOCK, MiB, 8), -EBUSY);
+	EXPECT_RET(clfs_open_log_file(ctl, rw, NULL, NULL, 0), -EBUSY);
+	EXPECT_RET(clfs_open_log_file(ctl, -1, dev1, NULL, 0), -EBUSY);
+	close(ro);
+	close(file);
+	close(rw);			/* the log keeps its own open */
+	/* A path (CAP_SYS_ADMIN: this test runs as root) on the other disk. */
+	log2 = clfs_create_log_file(ctl, -1, dev2, BLOCK, MiB, 2);
+	CHECK(log2 >= 0, "create log by path on %s -> %d", dev2, log2);
+	close(log2);
+	return log;
+}
+
+/* ---- a log descriptor: query, scan, containers --------------------- */
+
+static void test_log(int log, dev_t d1, dev_t d2)
+{
+	struct clfs_container_entry e[16];
+	struct clfs_scan_containers sc;
+	struct clfs_container_add add[2];
+	struct clfs_remove_container rc;
+	struct clfs_log_info li;
+	struct clfs_io_stats st;
+	uint32_t ids[2] = { 0, 0 }, ret_n = 0, total = 0, i;
+	int fd2, ma;
+
+	info(log, &li);
+	EXPECT_EQ(li.size, sizeof(li));
+	EXPECT_EQ(li.io_unit, 512);
+	EXPECT_EQ(li.block_size, BLOCK);
+	EXPECT_EQ(li.n_containers, 8);
+	EXPECT_EQ(li.container_size, MiB);
+	EXPECT_EQ(li.last_lsn, CLFS_LSN_INVALID);
+	EXPECT_EQ(li.base_lsn, CLFS_LSN_NULL);
+	EXPECT_EQ(li.restart_lsn, CLFS_LSN_INVALID);
+	EXPECT_EQ(li.archive_tail, CLFS_LSN_INVALID);
+	EXPECT_EQ(li.total_bytes, 8 * (MiB - 4096));
+	EXPECT_RET(clfs_get_io_statistics(log, &st), 0);
+	EXPECT_EQ(st.appends, 0);
+	EXPECT_EQ(st.meta_writes, li.meta_writes);
+
+	EXPECT_RET(clfs_scan_log_containers(log, 0, e, 16, &ret_n, &total), 0);
+	EXPECT_EQ(ret_n, 8);
+	EXPECT_EQ(total, 8);
+	for (i = 0; i < 8; i++) {
+		CHECK(e[i].physical_id == i && e[i].logical_id == i &&
+		      e[i].state == CLFS_CONT_ACTIVE &&
+		      e[i].offset == MiB + i * MiB && e[i].bytes == MiB &&
+		      makedev(e[i].dev_major, e[i].dev_minor) == d1,
+		      "container %u: id %u/%u state %u at %llu, %llu bytes on %u:%u",
+		      i, e[i].physical_id, e[i].logical_id, e[i].state,
+		      (unsigned long long)e[i].offset,
+		      (unsigned long long)e[i].bytes, e[i].dev_major,
+		      e[i].dev_minor);
+	}
+	EXPECT_RET(clfs_scan_log_containers(log, 6, e, 16, &ret_n, &total), 0);
+	EXPECT_EQ(ret_n, 2);
+	EXPECT_EQ(e[0].physical_id, 6);
+	EXPECT_RET(clfs_scan_log_containers(log, 9, e, 16, &ret_n, &total),
+		   -EINVAL);
+	memset(&sc, 0, sizeof(sc));
+	sc.size = sizeof(sc);
+	sc.count = 4;
+	sc.entries = (uintptr_t)e;
+	sc.entry_size = sizeof(e[0]) - 8;
+	EXPECT_RET(raw(log, CLFS_IOC_SCAN_CONTAINERS, &sc), -EINVAL);
+	sc.entry_size = sizeof(e[0]);
+	sc.entries = 24;
+	EXPECT_RET(raw(log, CLFS_IOC_SCAN_CONTAINERS, &sc), -EFAULT);
+
+	/* Two containers on the second device, all or none. */
+	fd2 = open_dev(dev2, O_RDWR);
+	memset(add, 0, sizeof(add));
+	add[0].dev_fd = fd2;
+	add[0].offset = CLFS_OFFSET_ANY;
+	add[1].dev_fd = fd2;
+	add[1].offset = 4096 + 1;	/* misaligned: the set fails */
+	EXPECT_RET(clfs_add_log_container_set(log, add, 2, ids), -EINVAL);
+	info(log, &li);
+	EXPECT_EQ(li.n_containers, 8);
+	add[1].offset = CLFS_OFFSET_ANY;
+	add[1].reserved = 1;
+	EXPECT_RET(clfs_add_log_container_set(log, add, 2, ids), -EINVAL);
+	add[1].reserved = 0;
+	add[1].dev_fd = log;		/* not a block device */
+	EXPECT_RET(clfs_add_log_container_set(log, add, 2, ids), -ENOTBLK);
+	add[1].dev_fd = 999;
+	EXPECT_RET(clfs_add_log_container_set(log, add, 2, ids), -EBADF);
+	add[1].dev_fd = fd2;
+	EXPECT_RET(clfs_add_log_container_set(log, add, 2, ids), 0);
+	EXPECT_EQ(ids[0], 8);
+	EXPECT_EQ(ids[1], 9);
+	EXPECT_RET(clfs_scan_log_containers(log, 8, e, 16, &ret_n, &total), 0);
+	EXPECT_EQ(total, 10);
+	CHECK(makedev(e[0].dev_major, e[0].dev_minor) == d2 &&
+	      e[0].offset == 0 && e[1].offset == MiB,
+	      "containers 8 and 9 on %s at 0 and 1 MiB", dev2);
+	close(fd2);
+	EXPECT_RET(clfs_remove_log_container(log, 9), 0);
+	EXPECT_RET(clfs_remove_log_container(log, 9), -ENOENT);
+	memset(&rc, 0, sizeof(rc));
+	rc.size = sizeof(rc);
+	rc.physical_id = 8;
+	rc.flags = 2;
+	EXPECT_RET(raw(log, CLFS_IOC_REMOVE_CONTAINER, &rc), -EINVAL);
+	info(log, &li);
+	EXPECT_EQ(li.n_containers, 9);
+
+	/* Objects of other kinds' ioctls. */
+	EXPECT_RET(raw(log, CLFS_IOC_READ_NEXT, &li), -ENOTTY);
+	EXPECT_RET(raw(log, CLFS_IOC_CREATE_LOG, &li), -ENOTTY);
+	EXPECT_RET(clfs_create_marshalling_area(log, 4000, 4), -EINVAL);
+	EXPECT_RET(clfs_create_marshalling_area(log, 0, 0), -EINVAL);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	CHECK(ma >= 0, "marshalling area -> %d", ma);
+	EXPECT_RET(clfs_create_marshalling_area(log, 0, 8), -EBUSY);
+	close(ma);
+}
+
+/* ---- appends and reservations -------------------------------------- */
+
+static char big[2 * BLOCK];
+
+static void test_append(int log, int ma)
+{
+	struct clfs_append a;
+	struct clfs_reserved r;
+	struct clfs_log_info li;
+	struct iovec iov[3] = { { "gath", 4 }, { "", 0 }, { "ered", 4 } };
+	struct clfs_iovec kiov[2];
+	uint32_t sizes[2] = { 100, 1000 }, aligned[2] = { 0, 0 };
+	int64_t rsv[2];
+	uint64_t lsn, total = 0;
+	char buf[64];
+	struct clfs_record_info ri;
+	int ctx;
+
+	EXPECT_EQ(append_str(ma, "record-0", 0), L(0, 4096, 0));
+	EXPECT_EQ(append_str(ma, "record-1", 0), L(0, 4096, 1));
+	EXPECT_RET(clfs_reserve_and_append_log(ma, iov, 3, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 0, NULL, 0,
+					       &lsn), 0);
+	EXPECT_EQ(lsn, L(0, 4096, 2));
+	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	CHECK(ri.length == 8 && !memcmp(buf, "gathered", 8) &&
+	      ri.type == CLFS_RECORD_DATA, "gathered record reads back");
+	close(ctx);
+
+	/* Malformed appends change nothing. */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	kiov[0].base = (uintptr_t)"x";
+	kiov[0].len = 1;
+	a.iov = (uintptr_t)kiov;
+	a.n_iov = 1;
+	a.undo_next = CLFS_LSN_INVALID;
+	a.previous = CLFS_LSN_INVALID;
+	a.flags = 0x80;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EINVAL);
+	a.flags = 0;
+	a.reserved = 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EINVAL);
+	a.reserved = 0;
+	a.n_iov = CLFS_MAX_IOV + 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EINVAL);
+	a.n_iov = 1;
+	a.iov = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EFAULT);
+	a.iov = (uintptr_t)kiov;
+	kiov[0].base = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EFAULT);
+	kiov[0].base = (uintptr_t)big;
+	kiov[0].len = CLFS_BLOCK_SIZE_MAX;
+	kiov[1].base = (uintptr_t)big;
+	kiov[1].len = ~0ULL;		/* the sum overflows */
+	a.n_iov = 2;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EMSGSIZE);
+	kiov[0].len = BLOCK;		/* fits no 64 KiB block */
+	a.n_iov = 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EMSGSIZE);
+	a.n_iov = 0;
+	a.n_rsv = 1;
+	a.rsv = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_RESERVE_AND_APPEND, &a), -EFAULT);
+	info(log, &li);
+	EXPECT_EQ(li.last_lsn, L(0, 4096, 2));
+	EXPECT_EQ(li.appends, 3);
+
+	/* Reservations: sizes round to whole I/O units with the headers. */
+	EXPECT_RET(clfs_align_reserved_log(ma, 2, sizes, aligned, &total), 0);
+	EXPECT_EQ(aligned[0], 512);
+	EXPECT_EQ(aligned[1], 1536);
+	EXPECT_EQ(total, 2048);
+	EXPECT_RET(clfs_alloc_reserved_log(ma, 2, sizes, 2047), -EINVAL);
+	EXPECT_RET(clfs_alloc_reserved_log(ma, 2, sizes, 2048), 0);
+	info(log, &li);
+	EXPECT_EQ(li.reserved_bytes, 2048);
+	EXPECT_EQ(li.reserved_records, 2);
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.count = 2;
+	r.sizes = (uintptr_t)sizes;
+	r.aligned = (uintptr_t)aligned;	/* only ALIGN returns sizes */
+	r.bytes = 2048;
+	EXPECT_RET(raw(ma, CLFS_IOC_FREE_RESERVED, &r), -EINVAL);
+	r.aligned = 0;
+	r.count = 0;
+	EXPECT_RET(raw(ma, CLFS_IOC_FREE_RESERVED, &r), -EINVAL);
+	lsn = 0;
+	{
+		struct iovec one = { big, 100 };
+
+		EXPECT_RET(clfs_reserve_and_append_log(ma, &one, 1,
+				CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0, NULL,
+				CLFS_FLAG_USE_RESERVATION, &lsn), 0);
+		EXPECT_EQ(lsn, L(0, 4096, 3));
+	}
+	info(log, &li);
+	EXPECT_EQ(li.reserved_bytes, 1536);
+	EXPECT_RET(clfs_free_reserved_log(ma, 1, &sizes[1], 1536), 0);
+	EXPECT_RET(clfs_free_reserved_log(ma, 1, &sizes[1], 1536), -ENOENT);
+	rsv[0] = 100;
+	rsv[1] = 5000;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, NULL, 0, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 2, rsv, 0,
+					       &lsn), 0);
+	EXPECT_EQ(rsv[0], 512);
+	EXPECT_EQ(rsv[1], 5120);
+	EXPECT_EQ(lsn, CLFS_LSN_INVALID);
+	rsv[0] = -100;
+	rsv[1] = -5000;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, NULL, 0, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 2, rsv, 0,
+					       NULL), 0);
+	EXPECT_EQ((uint64_t)rsv[0], (uint64_t)-512);
+	info(log, &li);
+	EXPECT_EQ(li.reserved_bytes, 0);
+	EXPECT_EQ(li.reserved_records, 0);
+
+	/* Flushes. */
+	EXPECT_RET(clfs_flush_log_to_lsn(ma, L(0, 4096, 9), NULL), -ENOENT);
+	EXPECT_RET(clfs_flush_log_to_lsn(ma, L(0, 4096, 1), &lsn), 0);
+	CHECK(lsn >= L(0, 4096, 1), "flushed to %#llx", (unsigned long long)lsn);
+	EXPECT_RET(clfs_flush_buffers(ma, &lsn), 0);
+	EXPECT_EQ(lsn, L(0, 4096, 3));
+}
+
+/* ---- restart areas ------------------------------------------------- */
+
+static uint64_t first_of_block2;	/* the LSN of "base" below */
+
+static void test_restart(int log, int ma)
+{
+	struct clfs_write_restart w;
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	uint64_t base, r1, r2, bad = L(5, 4096, 0);
+	uint32_t written = 0;
+	char buf[64];
+	int ctx;
+
+	EXPECT_RET(clfs_read_log_restart_area(ma, buf, sizeof(buf), &ri, &ctx),
+		   -ENODATA);
+	base = append_str(ma, "base", CLFS_FLAG_FORCE_FLUSH);
+	/* block 1: header 64 + 3 * (40 + 8) + (40 + 104) = 352 -> 512 */
+	EXPECT_EQ(base, L(0, 4608, 0));
+	first_of_block2 = base;
+	EXPECT_RET(clfs_write_log_restart_area(ma, "checkpoint-1", 12, &bad, 0,
+					       &written, &r1), -EINVAL);
+	memset(&w, 0, sizeof(w));
+	w.size = sizeof(w);
+	w.data = (uintptr_t)"x";
+	w.length = 1;
+	w.new_base = CLFS_LSN_INVALID;
+	w.flags = 0x100;
+	EXPECT_RET(raw(ma, CLFS_IOC_WRITE_RESTART, &w), -EINVAL);
+	w.flags = 0;
+	w.data = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_WRITE_RESTART, &w), -EFAULT);
+	w.data = (uintptr_t)"x";
+	w.length = 0;
+	EXPECT_RET(raw(ma, CLFS_IOC_WRITE_RESTART, &w), -EINVAL);
+	EXPECT_RET(clfs_write_log_restart_area(ma, "checkpoint-1", 12, NULL,
+					       CLFS_FLAG_USE_RESERVATION,
+					       &written, &r1), -ENOENT);
+	info(log, &li);
+	EXPECT_EQ(li.restart_lsn, CLFS_LSN_INVALID);
+
+	EXPECT_RET(clfs_write_log_restart_area(ma, "checkpoint-1", 12, &base,
+					       0, &written, &r1), 0);
+	EXPECT_EQ(r1, L(0, 5120, 0));
+	/* The restart block (512) and one metadata copy: 256 bytes and 48
+	 * per container, 9 of them, rounded up to the I/O unit (1024). */
+	EXPECT_EQ(written, 1536);
+	info(log, &li);
+	EXPECT_EQ(li.base_lsn, base);
+	EXPECT_EQ(li.restart_lsn, r1);
+	EXPECT_RET(clfs_read_log_record(ma, L(0, 4096, 0), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), -ENOENT);
+	r2 = 0;
+	EXPECT_RET(clfs_write_log_restart_area(ma, "checkpoint-2", 12, NULL,
+					       0, &written, &r2), 0);
+	EXPECT_EQ(r2, L(0, 5632, 0));
+
+	EXPECT_RET(clfs_read_log_restart_area(ma, buf, 4, &ri, &ctx), -ERANGE);
+	EXPECT_EQ(ri.length, 12);
+	EXPECT_RET(clfs_read_log_restart_area(ma, buf, sizeof(buf), &ri, &ctx),
+		   0);
+	CHECK(ri.lsn == r2 && ri.previous == r1 && ri.length == 12 &&
+	      !memcmp(buf, "checkpoint-2", 12) && ri.type == CLFS_RECORD_RESTART,
+	      "restart area 2 reads back, previous = restart area 1");
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_RECORD, &ri), -ENOTTY);
+	EXPECT_RET(clfs_read_previous_log_restart_area(ctx, buf, 3, &ri),
+		   -ERANGE);
+	EXPECT_RET(clfs_read_previous_log_restart_area(ctx, buf, sizeof(buf),
+						       &ri), 0);
+	CHECK(ri.lsn == r1 && !memcmp(buf, "checkpoint-1", 12),
+	      "previous restart area is restart area 1 (after a short buffer)");
+	EXPECT_RET(clfs_read_previous_log_restart_area(ctx, buf, sizeof(buf),
+						       &ri), -ENOENT);
+	close(ctx);
+}
+
+/* ---- reads, short buffers, chains ---------------------------------- */
+
+static void test_read(int ma)
+{
+	struct clfs_record_info ri;
+	struct clfs_read rd;
+	uint64_t a, b, c;
+	char buf[64];
+	int ctx, fds_before;
+
+	/* Forward from the base: "base", then the two restart areas. */
+	EXPECT_RET(clfs_read_log_record(ma, first_of_block2, CLFS_READ_FORWARD,
+					CLFS_TYPE_DATA, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	CHECK(ri.length == 4 && !memcmp(buf, "base", 4), "read the base");
+	a = append_str(ma, "chain-a", 0);
+	b = 0;
+	{
+		struct iovec v = { "chain-b", 7 };
+
+		EXPECT_RET(clfs_reserve_and_append_log(ma, &v, 1, a, a, 0, NULL,
+						       0, &b), 0);
+	}
+	{
+		struct iovec v = { "chain-c-longer-record", 21 };
+
+		EXPECT_RET(clfs_reserve_and_append_log(ma, &v, 1, a, b, 0, NULL,
+						       0, &c), 0);
+	}
+	EXPECT_EQ(a, L(0, 6144, 0));
+	EXPECT_EQ(c, L(0, 6144, 2));
+	/* Data only: the restart areas are skipped; records in the open
+	 * write buffer are read too. */
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, a);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, b);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, 5, &ri), -ERANGE);
+	EXPECT_EQ(ri.length, 21);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, 5, &ri), -ERANGE);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	CHECK(ri.lsn == c && ri.length == 21 &&
+	      !memcmp(buf, "chain-c-longer-record", 21) && ri.previous == b &&
+	      ri.undo_next == a, "the short-buffered record comes back whole");
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri),
+		   -ENOENT);
+	EXPECT_RET(clfs_read_previous_log_restart_area(ctx, buf, sizeof(buf),
+						       &ri), -EINVAL);
+	memset(&rd, 0, sizeof(rd));
+	rd.size = sizeof(rd);
+	rd.reserved = 1;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT, &rd), -EINVAL);
+	close(ctx);
+
+	/* A short buffer opens nothing. */
+	fds_before = next_fd();
+	ctx = 12345;
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_PREVIOUS,
+					CLFS_TYPE_ANY, buf, 2, &ri, &ctx),
+		   -ERANGE);
+	EXPECT_EQ(ri.length, 21);
+	EXPECT_EQ(next_fd(), fds_before);
+
+	/* The previous chain c -> b -> a, the undo-next chain c -> a. */
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_PREVIOUS,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, b);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, a);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri),
+		   -ENOENT);
+	close(ctx);
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_UNDO_NEXT,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, a);
+	close(ctx);
+
+	/* Bad requests. */
+	EXPECT_RET(clfs_read_log_record(ma, c, 9, CLFS_TYPE_ANY, buf,
+					sizeof(buf), &ri, &ctx), -EINVAL);
+	EXPECT_RET(clfs_read_log_record(ma, L(0, 6144, 3), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), -ENOENT);
+	EXPECT_RET(clfs_read_log_record(ma, L(3, 4096, 0), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), -ENOENT);
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, (void *)8, sizeof(buf),
+					&ri, &ctx), -EFAULT);
+	memset(&rd, 0, sizeof(rd));
+	rd.size = sizeof(rd);
+	rd.start = c;
+	rd.mode = CLFS_READ_FORWARD;
+	rd.type_mask = CLFS_TYPE_ANY;
+	rd.buf = (uintptr_t)buf;
+	rd.buf_len = sizeof(buf);
+	rd.flags = 4;
+	EXPECT_RET(raw(ma, CLFS_IOC_READ_RECORD, &rd), -EINVAL);
+}
+
+/* ---- base, archive tail, truncation -------------------------------- */
+
+static void test_tails(int log, int ma)
+{
+	struct clfs_lsn_arg la;
+	struct clfs_log_info li;
+	struct clfs_record_info ri;
+	uint64_t a = L(0, 6144, 0), c = L(0, 6144, 2), d;
+	char buf[64];
+	int ctx;
+
+	EXPECT_RET(clfs_flush_buffers(ma, NULL), 0);
+	EXPECT_RET(clfs_advance_log_base(ma, L(0, 6144, 7)), -EINVAL);
+	EXPECT_RET(clfs_advance_log_base(ma, L(0, 4096, 0)), -EINVAL);
+	memset(&la, 0, sizeof(la));
+	la.size = sizeof(la);
+	la.lsn = a;
+	la.flags = 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_ADVANCE_BASE, &la), -EINVAL);
+	EXPECT_RET(raw(log, CLFS_IOC_SET_ARCHIVE_TAIL, &la), -EINVAL);
+	EXPECT_RET(raw(ma, CLFS_IOC_SET_ARCHIVE_TAIL, &la), -ENOTTY);
+	EXPECT_RET(raw(log, CLFS_IOC_ADVANCE_BASE, &la), -ENOTTY);
+	/* The archive tail keeps the records below a new base readable. */
+	EXPECT_RET(clfs_set_log_archive_tail(log, first_of_block2), 0);
+	EXPECT_RET(clfs_advance_log_base(ma, a), 0);
+	info(log, &li);
+	EXPECT_EQ(li.base_lsn, a);
+	EXPECT_EQ(li.archive_tail, first_of_block2);
+	EXPECT_RET(clfs_read_log_record(ma, first_of_block2, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	close(ctx);
+	EXPECT_RET(clfs_set_log_archive_tail(log, L(0, 4096, 0)), -EINVAL);
+
+	d = append_str(ma, "after-c", CLFS_FLAG_FORCE_FLUSH);
+	EXPECT_RET(clfs_truncate_log(ma, L(0, 6144, 9)), -EINVAL);
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_RET(clfs_truncate_log(ma, c), -EBUSY);
+	close(ctx);
+	EXPECT_RET(clfs_truncate_log(ma, c), 0);
+	info(log, &li);
+	EXPECT_EQ(li.last_lsn, c);
+	EXPECT_RET(clfs_read_log_record(ma, d, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), -ENOENT);
+}
+
+/* ---- lifetime: close in any order ---------------------------------- */
+
+static void test_lifetime(int ctl, int log, int ma)
+{
+	struct clfs_record_info ri;
+	char buf[64];
+	uint64_t e;
+	int ctx, dev, log2;
+
+	EXPECT_RET(clfs_read_log_record(ma, L(0, 6144, 0), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	close(log);			/* the marshalling area holds it */
+	e = append_str(ma, "after-log-close", CLFS_FLAG_FORCE_FLUSH);
+	CHECK(e != 0 && e != CLFS_LSN_INVALID, "append after the log fd closed");
+	close(ma);			/* the read context holds it */
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, L(0, 6144, 1));
+	dev = open_dev(dev1, O_RDWR);
+	EXPECT_RET(clfs_open_log_file(ctl, dev, NULL, NULL, 0), -EBUSY);
+	close(ctx);			/* now everything goes */
+	log2 = clfs_open_log_file(ctl, dev, NULL, NULL, 0);
+	/* Container 8 lives on dev2, which was not given. */
+	EXPECT_RET(log2, -ENODEV);
+	close(dev);
+}
+
+/* ---- a thread closes a descriptor while another is in ioctls ------- */
+
+struct closer {
+	int fd;
+	int delay_us;
+};
+
+static void *close_later(void *arg)
+{
+	struct closer *c = arg;
+
+	usleep(c->delay_us);
+	close(c->fd);
+	return NULL;
+}
+
+static void test_close_race(int ma, int log)
+{
+	uint64_t acked[4096], lsn;
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	int n = 0, i, ret = 0, round, ctx, bad = 0;
+	char buf[64], want[64];
+	pthread_t t;
+	struct closer c;
+
+	/* Round 1: appends with FORCE_FLUSH while the ma fd is closed. */
+	c.fd = dup(ma);
+	c.delay_us = 20000;
+	REQUIRE(c.fd >= 0);
+	REQUIRE(pthread_create(&t, NULL, close_later, &c) == 0);
+	for (i = 0; i < 4096; i++) {
+		struct iovec v;
+
+		snprintf(buf, sizeof(buf), "race-%04d", i);
+		v.iov_base = buf;
+		v.iov_len = strlen(buf);
+		ret = clfs_reserve_and_append_log(c.fd, &v, 1, CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL,
+						  CLFS_FLAG_FORCE_FLUSH, &lsn);
+		if (ret)
+			break;
+		acked[n++] = lsn;
+	}
+	pthread_join(t, NULL);
+	CHECK(ret == -EBADF, "appends end with EBADF once the fd is closed (%d after %d)",
+	      ret, n);
+	/* Every acknowledged record is there, in order. */
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "race-%04d", i);
+		ret = clfs_read_log_record(ma, acked[i], CLFS_READ_FORWARD,
+					   CLFS_TYPE_ANY, buf, sizeof(buf),
+					   &ri, NULL);
+		if (ret || ri.length != strlen(want) ||
+		    memcmp(buf, want, ri.length))
+			bad++;
+	}
+	CHECK(bad == 0, "%d acknowledged records read back (%d bad)", n, bad);
+
+	/* Round 2..4: reads racing a close of the read context. */
+	for (round = 0; round < 3; round++) {
+		EXPECT_RET(clfs_read_log_record(ma, acked[0], CLFS_READ_FORWARD,
+						CLFS_TYPE_ANY, buf,
+						sizeof(buf), &ri, &ctx), 0);
+		c.fd = ctx;
+		c.delay_us = 1000 + round * 3000;
+		REQUIRE(pthread_create(&t, NULL, close_later, &c) == 0);
+		do {
+			ret = clfs_read_next_log_record(ctx, buf, sizeof(buf),
+							&ri);
+		} while (ret == 0 || ret == -ENOENT);
+		pthread_join(t, NULL);
+		CHECK(ret == -EBADF, "reads end with EBADF (round %d: %d)",
+		      round, ret);
+	}
+	/* Round 5: the log fd closed under QUERY_INFO in a loop. */
+	c.fd = dup(log);
+	c.delay_us = 5000;
+	REQUIRE(pthread_create(&t, NULL, close_later, &c) == 0);
+	do {
+		ret = clfs_query_log_file_information(c.fd, &li);
+	} while (ret == 0);
+	pthread_join(t, NULL);
+	CHECK(ret == -EBADF, "queries end with EBADF (%d)", ret);
+}
+
+/* ---- several processes on one log ---------------------------------- */
+
+#define PROCS 4
+#define PER_PROC 150
+
+static void test_processes(int ma)
+{
+	int p, i, status, ok = 1, ctx, ret, count[PROCS] = { 0 };
+	int last[PROCS];
+	struct clfs_record_info ri;
+	char buf[64];
+	pid_t pid[PROCS];
+
+	for (p = 0; p < PROCS; p++) {
+		pid[p] = fork();
+		REQUIRE(pid[p] >= 0);
+		if (pid[p])
+			continue;
+		for (i = 0; i < PER_PROC; i++) {
+			struct iovec v;
+			uint64_t lsn;
+
+			snprintf(buf, sizeof(buf), "proc-%d-%03d", p, i);
+			v.iov_base = buf;
+			v.iov_len = strlen(buf);
+			if (clfs_reserve_and_append_log(ma, &v, 1,
+					CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
+					NULL, i % 10 == 9 ?
+					CLFS_FLAG_FORCE_FLUSH : 0, &lsn))
+				_exit(1);
+		}
+		_exit(clfs_flush_buffers(ma, NULL) ? 2 : 0);
+	}
+	for (p = 0; p < PROCS; p++) {
+		REQUIRE(waitpid(pid[p], &status, 0) == pid[p]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			ok = 0;
+	}
+	CHECK(ok, "%d processes appended %d records each through one area",
+	      PROCS, PER_PROC);
+	ret = clfs_read_log_record(ma, CLFS_LSN_INVALID, CLFS_READ_FORWARD,
+				   CLFS_TYPE_DATA, buf, sizeof(buf), &ri, &ctx);
+	CHECK(ret == -EINVAL, "read at CLFS_LSN_INVALID -> %d", ret);
+	for (p = 0; p < PROCS; p++)
+		last[p] = -1;
+	/* Every record from the base on: the processes' ones among them. */
+	ret = clfs_read_log_record(ma, L(0, 6144, 0), CLFS_READ_FORWARD,
+				   CLFS_TYPE_DATA, buf, sizeof(buf) - 1, &ri,
+				   &ctx);
+	while (ret == 0) {
+		int pp, ii;
+
+		buf[ri.length] = 0;
+		if (sscanf(buf, "proc-%d-%d", &pp, &ii) == 2 && pp >= 0 &&
+		    pp < PROCS) {
+			if (ii != last[pp] + 1)
+				ok = 0;
+			last[pp] = ii;
+			count[pp]++;
+		}
+		ret = clfs_read_next_log_record(ctx, buf, sizeof(buf) - 1, &ri);
+	}
+	close(ctx);
+	CHECK(ret == -ENOENT, "the read ends at the end of the log (%d)", ret);
+	for (p = 0; p < PROCS; p++)
+		CHECK(count[p] == PER_PROC && last[p] == PER_PROC - 1,
+		      "process %d: %d records, in order", p, count[p]);
+	CHECK(ok, "each process's records in its own order");
+}
+
+/* ---- an unprivileged caller ---------------------------------------- */
+
+static void test_unprivileged(int ctl)
+{
+	int status, fails;
+	pid_t pid;
+
+	/* The device readable by all, writable only by root. */
+	REQUIRE(chmod(dev1, 0644) == 0);
+	fflush(stdout);
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		struct clfs_version v;
+		int c, ro;
+
+		failures = 0;
+		REQUIRE(setgid(65534) == 0 && setuid(65534) == 0);
+		c = clfs_open_control();
+		CHECK(c >= 0, "nobody opens /dev/clfs (%d)", c);
+		EXPECT_RET(clfs_get_version(c, &v), 0);
+		CHECK(open(dev1, O_RDWR) < 0 && errno == EACCES,
+		      "nobody cannot open %s for writing", dev1);
+		ro = open_dev(dev1, O_RDONLY);
+		EXPECT_RET(clfs_create_log_file(c, ro, NULL, BLOCK, MiB, 2),
+			   -EBADF);
+		EXPECT_RET(clfs_open_log_file(c, ro, NULL, NULL, 0), -EBADF);
+		EXPECT_RET(clfs_create_log_file(c, -1, dev1, BLOCK, MiB, 2),
+			   -EPERM);
+		EXPECT_RET(clfs_open_log_file(c, -1, dev1, NULL, 0), -EPERM);
+		/* A descriptor root passed down is not enough either: it is
+		 * read-only. */
+		fflush(stdout);
+		_exit(failures);
+	}
+	REQUIRE(waitpid(pid, &status, 0) == pid);
+	fails = WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+	failures += fails;
+	CHECK(fails == 0, "unprivileged checks");
+	chmod(dev1, 0600);
+	(void)ctl;
+}
+
+/* ---- persistence ---------------------------------------------------- */
+
+static void test_reopen(int ctl)
+{
+	struct clfs_log_info li;
+	struct clfs_open_log o;
+	struct clfs_record_info ri;
+	int d1 = open_dev(dev1, O_RDWR), d2 = open_dev(dev2, O_RDWR);
+	int devs[2] = { d2, d2 }, log, ma, ctx;
+	char buf[64];
+
+	EXPECT_RET(clfs_open_log_file(ctl, d1, NULL, devs, 2), -EINVAL);
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.dev_fd = d1;
+	o.n_devices = 1;
+	o.devices = 8;
+	EXPECT_RET(raw(ctl, CLFS_IOC_OPEN_LOG, &o), -EFAULT);
+	o.devices = (uintptr_t)devs;
+	o.n_devices = CLFS_MAX_CONTAINERS + 1;
+	EXPECT_RET(raw(ctl, CLFS_IOC_OPEN_LOG, &o), -EINVAL);
+	log = clfs_open_log_file(ctl, d1, NULL, devs, 1);
+	CHECK(log >= 0, "reopen with the second device -> %d", log);
+	REQUIRE(log >= 0);
+	info(log, &li);
+	EXPECT_EQ(li.n_containers, 9);
+	EXPECT_EQ(li.base_lsn, L(0, 6144, 0));
+	EXPECT_EQ(li.archive_tail, first_of_block2);
+	EXPECT_EQ(li.restart_lsn, L(0, 5632, 0));
+	ma = clfs_create_marshalling_area(log, 0, 4);
+	REQUIRE(ma >= 0);
+	EXPECT_RET(clfs_read_log_restart_area(ma, buf, sizeof(buf), &ri, &ctx),
+		   0);
+	CHECK(!memcmp(buf, "checkpoint-2", 12), "restart area after reopen");
+	close(ctx);
+	EXPECT_RET(clfs_read_log_record(ma, L(0, 6144, 2), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					NULL), 0);
+	CHECK(ri.length == 21 && !memcmp(buf, "chain-c-longer-record", 21),
+	      "the record at the truncation point after reopen");
+	close(ma);
+	close(log);
+	close(d1);
+	close(d2);
+}
+
+int main(int argc, char **argv)
+{
+	struct stat s1, s2;
+	int ctl, log, ma;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 3) {
+		fprintf(stderr, "usage: clfs_uapi_test DEV1 DEV2\n");
+		return 2;
+	}
+	dev1 = argv[1];
+	dev2 = argv[2];
+	REQUIRE(stat(dev1, &s1) == 0 && stat(dev2, &s2) == 0);
+	printf("clfs_uapi_test: %zu-bit, %s and %s\n", sizeof(long) * 8, dev1,
+	       dev2);
+	ctl = clfs_open_control();
+	REQUIRE(ctl >= 0);
+	test_control(ctl);
+	log = test_create(ctl);
+	test_log(log, s1.st_rdev, s2.st_rdev);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	REQUIRE(ma >= 0);
+	test_append(log, ma);
+	test_restart(log, ma);
+	test_read(ma);
+	test_tails(log, ma);
+	test_close_race(ma, log);
+	test_processes(ma);
+	test_lifetime(ctl, log, ma);
+	test_unprivileged(ctl);
+	test_reopen(ctl);
+	close(ctl);
+	printf("clfs_uapi_test: %d failures\n", failures);
+	return failures > 100 ? 100 : failures;
+}
