@@ -6,7 +6,7 @@
 # should see goes to /dev/ttyS1, which the host prints; the kernel console
 # is ttyS0.  "DEMO-KILL-ME" asks the host to kill the guest, "DEMO-DONE"
 # ends the run, "DEMO-FAILED" marks an error.
-/bin/busybox mkdir -p /proc /sys /dev /tmp
+/bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -23,8 +23,22 @@ done
 step() { echo; echo "## $*"; }
 # run CMD...: show the command, run it; any failure ends the demo.
 run() {
-	echo "\$ $*"
+	local a line="\$"
+	for a in "$@"; do
+		case "$a" in
+		*[!A-Za-z0-9/._=-]*) line="$line '$a'" ;;
+		*) line="$line $a" ;;
+		esac
+	done
+	echo "$line"
 	"$@" || { echo "DEMO-FAILED: $* exited $?"; sleep 2; poweroff -f; }
+}
+
+# show_log: the log's positions, from clfsctl info.
+show_log() {
+	echo "\$ clfsctl info /dev/vda | grep -E '_lsn|archive_tail|generation'"
+	clfsctl info /dev/vda >/tmp/info || { echo "DEMO-FAILED: info"; poweroff -f; }
+	grep -E '_lsn|archive_tail|^generation' /tmp/info
 }
 
 while read -r ko; do insmod "/lib/clfs-deps/$ko"; done </lib/clfs-deps/order
@@ -46,14 +60,14 @@ if [ "$boot" = 1 ]; then
 	step "append more after the checkpoint"
 	run clfsctl append /dev/vda "txn 2: set d = 4" "commit txn 2" "begin txn 3" "txn 3: set e = 5"
 	step "the log now"
-	run clfsctl info /dev/vda
+	show_log
 	step "kill the guest now: no unmount, no close, no clean shutdown"
 	echo "DEMO-KILL-ME"
 	sleep 600
 fi
 
 step "open the log: recovery runs on open"
-run clfsctl info /dev/vda
+show_log
 step "the restart area (the newest checkpoint)"
 run clfsctl restart read /dev/vda
 step "the records from the base on: the checkpoint and everything after it"

@@ -62,7 +62,8 @@ echo "    disk: $dir/disk.img (64 MiB, the guest's /dev/vda)"
 # boot N: run the guest with demo_boot=N; its demo output (ttyS1) is shown
 # as it comes.  Boot 1 is killed as soon as it reports DEMO-KILL-ME.
 boot() {
-	local n=$1 out=$dir/boot$n.out qpid
+	local n=$1 out qpid
+	out=$dir/boot$n.out
 	: >"$out"
 	qemu-system-x86_64 -nodefaults -nographic -display none -no-reboot \
 		-machine pc -accel tcg -cpu max -smp 2 -m 1024 \
@@ -72,8 +73,10 @@ boot() {
 		-serial "file:$dir/console$n.log" -serial "file:$out" \
 		-monitor none </dev/null >"$dir/qemu$n.log" 2>&1 &
 	qpid=$!
-	tail -n +1 -f --pid=$qpid "$out" 2>/dev/null | tr -d '\r' |
+	disown "$qpid"		# its SIGKILL is the plan, not news
+	tail -n +1 -f --pid=$qpid "$out" 2>/dev/null |
 	while IFS= read -r line; do
+		line=${line%$'\r'}
 		case "$line" in
 		DEMO-KILL-ME)
 			echo "    [host] killing QEMU (SIGKILL): no shutdown, no close, no sync"
@@ -92,7 +95,6 @@ boot() {
 			die "boot $n timed out" "$dir/console$n.log"
 		fi
 	done
-	wait "$qpid" 2>/dev/null || true
 	wait "$tpid" 2>/dev/null || true
 	grep -q "DEMO-FAILED" "$out" && die "boot $n failed" "$dir/console$n.log"
 	return 0

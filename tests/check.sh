@@ -59,6 +59,9 @@ lane_unit() {
 	stage "unit: tools and host unit tests"
 	check "unit/tools-build" "$LOGS/tools.log" make -C tools
 	check "unit/uapi-test-build" "$LOGS/uapi-test-build.log" make -C tests/uapi
+	check "unit/tools-test" "$LOGS/tools-test.log" make -C tools test
+	grep -h 'passed, .* failed\|^test-install: passed' "$LOGS/tools-test.log" |
+		sed 's/^/    /' || true
 	check "unit/lsn_test" "$LOGS/lsn_test.log" sh -c \
 		"gcc -Wall -Wextra -Werror -Iuapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
 	echo "    lsn_test checks passed: $(grep -c '^ok ' "$LOGS/lsn_test.log" || true)"

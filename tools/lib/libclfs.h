@@ -1,12 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libclfs: the user-space interface to clfs.  Each call maps to one ioctl
- * of /dev/clfs (uapi/linux/clfs.h) and returns 0 or a negative errno, the
- * same errno the kernel returned, so callers never consult errno.
+ * libclfs: the user-space interface to clfs, the Common Log File System for
+ * Linux.
+ *
+ * Each call maps to one ioctl of uapi/linux/clfs.h (or, for the calls that
+ * end an object, to close(2)) and returns 0, a new descriptor, or a
+ * negative errno: the errno the kernel returned, so callers never consult
+ * errno (which the library leaves as it found it).  The library fills in
+ * the @size field of every argument struct and zeroes the reserved ones.
+ *
+ * Objects are descriptors: /dev/clfs gives log descriptors, a log gives
+ * its marshalling area, a marshalling area gives read contexts.  An object
+ * keeps its parent open until it is closed itself; every descriptor has
+ * O_CLOEXEC set.
+ *
+ * Output pointers documented as "may be NULL" are optional; every other
+ * pointer the library itself writes through must be valid (a NULL one
+ * gives -EINVAL before any ioctl).  Pointers the kernel reads or writes
+ * (buffers, arrays) are checked by the kernel: -EFAULT.
+ *
+ * Errors common to every ioctl call: -EFAULT, -EINVAL, -E2BIG (the module
+ * is older than this library and the call needs a field it does not
+ * know), -ENOTTY (wrong kind of descriptor), -EIO (a device error stopped
+ * the log's writes), -EBADF (not a descriptor).
  */
 #ifndef LIBCLFS_H
 #define LIBCLFS_H
 
+#include <stdint.h>
+#include <sys/uio.h>
 #include <linux/clfs.h>
 
 #ifdef __cplusplus
@@ -15,14 +37,430 @@ extern "C" {
 
 #define CLFS_CONTROL_PATH "/dev/" CLFS_DEVICE_NAME
 
-/* Open /dev/clfs; returns a file descriptor or a negative errno. */
+/**
+ * struct clfs_record_info - what a read returns about one record
+ * @lsn: the record's LSN
+ * @undo_next: its undo-next LSN (CLFS_LSN_INVALID: none)
+ * @previous: its previous LSN (CLFS_LSN_INVALID: none)
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @length: bytes of client data; set also when a read fails with -ERANGE
+ */
+struct clfs_record_info {
+	uint64_t lsn;
+	uint64_t undo_next;
+	uint64_t previous;
+	uint32_t type;
+	uint32_t length;
+};
+
+/**
+ * clfs_open_control() - open /dev/clfs
+ *
+ * Return: a descriptor (O_RDWR, O_CLOEXEC); -ENOENT when the module is not
+ * loaded; another negative errno of open(2).
+ */
 int clfs_open_control(void);
 
-/* Close a descriptor returned by libclfs. */
+/**
+ * clfs_close() - close any descriptor returned by libclfs
+ * @fd: the descriptor; negative values are ignored
+ */
 void clfs_close(int fd);
 
-/* The loaded module's version (CLFS_IOC_VERSION). */
+/**
+ * clfs_get_version() - the loaded module's version (CLFS_IOC_VERSION)
+ * @fd: any clfs descriptor
+ * @v: receives the version
+ *
+ * Return: 0 or a negative errno.
+ */
 int clfs_get_version(int fd, struct clfs_version *v);
+
+/**
+ * clfs_create_log_file() - create a new log (CLFS_IOC_CREATE_LOG)
+ * @ctl: /dev/clfs descriptor
+ * @dev_fd: the base block device, opened O_RDWR; or negative to name it
+ *	by @path
+ * @path: the base device's path, used only when @dev_fd is negative
+ *	(needs CAP_SYS_ADMIN)
+ * @block_size: largest log block (marshalling buffer) in bytes
+ * @container_size: bytes per container, a multiple of CLFS_CONTAINER_ALIGN
+ * @n_containers: containers carved from the base device
+ *
+ * Everything on the device is overwritten.
+ *
+ * Return: the new log's descriptor, or -EBADF (@dev_fd not open for
+ * writing), -ENOTBLK, -EPERM (@path without CAP_SYS_ADMIN), -ENOENT,
+ * -EBUSY (device in use), -ENOSPC (device too small), -EINVAL (geometry),
+ * -EMFILE, -ENOMEM.
+ */
+int clfs_create_log_file(int ctl, int dev_fd, const char *path,
+			 uint32_t block_size, uint64_t container_size,
+			 uint32_t n_containers);
+
+/**
+ * clfs_open_log_file() - open and recover an existing log
+ *	(CLFS_IOC_OPEN_LOG)
+ * @ctl: /dev/clfs descriptor
+ * @dev_fd: the base device as in clfs_create_log_file()
+ * @path: as in clfs_create_log_file()
+ * @dev_fds: descriptors (O_RDWR) of the other devices holding containers
+ *	of the log, in any order; may be NULL when @n_devs is 0
+ * @n_devs: entries at @dev_fds, at most CLFS_MAX_CONTAINERS
+ *
+ * Return: the log's descriptor, or the errors of clfs_create_log_file()
+ * and -EUCLEAN (no valid metadata, corrupt structures), -ENODEV (a device
+ * holding containers was not given), -EINVAL (a device given twice or
+ * holding no container of the log).
+ */
+int clfs_open_log_file(int ctl, int dev_fd, const char *path,
+		       const int *dev_fds, unsigned int n_devs);
+
+/**
+ * clfs_close_log_file() - close a log (close(2) of its descriptor)
+ * @log_fd: the log
+ *
+ * The log stays open while a marshalling area or read context of it is.
+ *
+ * Return: 0 or a negative errno of close(2).
+ */
+int clfs_close_log_file(int log_fd);
+
+/**
+ * clfs_query_log_file_information() - describe a log (CLFS_IOC_QUERY_INFO)
+ * @log_fd: the log
+ * @info: receives every field
+ *
+ * Return: 0 or a negative errno.
+ */
+int clfs_query_log_file_information(int log_fd, struct clfs_log_info *info);
+
+/**
+ * clfs_get_io_statistics() - the log's I/O counters since it was opened
+ *	(CLFS_IOC_GET_IO_STATS)
+ * @log_fd: the log
+ * @st: receives the counters
+ *
+ * Return: 0 or a negative errno.
+ */
+int clfs_get_io_statistics(int log_fd, struct clfs_io_stats *st);
+
+/**
+ * clfs_add_log_container() - add one container (CLFS_IOC_ADD_CONTAINERS)
+ * @log_fd: the log
+ * @dev_fd: block device opened O_RDWR, or negative for the base device
+ * @offset: byte offset on the device, or CLFS_OFFSET_ANY
+ * @physical_id: receives the new container's physical id; may be NULL
+ *
+ * Return: 0, or -EBADF, -ENOTBLK (@dev_fd), -EINVAL (misaligned or
+ * overlapping @offset), -ENOSPC (device too small or table full), -EBUSY.
+ */
+int clfs_add_log_container(int log_fd, int dev_fd, uint64_t offset,
+			   uint32_t *physical_id);
+
+/**
+ * clfs_add_log_container_set() - add several containers, all or none
+ *	(CLFS_IOC_ADD_CONTAINERS)
+ * @log_fd: the log
+ * @specs: @n containers (dev_fd CLFS_FD_NONE: the base device)
+ * @n: 1..CLFS_MAX_CONTAINERS
+ * @physical_ids: receives @n physical ids; may be NULL
+ *
+ * Return: as clfs_add_log_container().
+ */
+int clfs_add_log_container_set(int log_fd,
+			       const struct clfs_container_add *specs,
+			       unsigned int n, uint32_t *physical_ids);
+
+/**
+ * clfs_remove_log_container() - remove a container
+ *	(CLFS_IOC_REMOVE_CONTAINER)
+ * @log_fd: the log
+ * @physical_id: the container
+ *
+ * Return: 0, or -ENOENT (no such container), -EBUSY (it holds active
+ * records or reserved space).
+ */
+int clfs_remove_log_container(int log_fd, uint32_t physical_id);
+
+/**
+ * clfs_scan_log_containers() - list containers (CLFS_IOC_SCAN_CONTAINERS)
+ * @log_fd: the log
+ * @start: table index of the first container to return
+ * @entries: receives up to @n entries
+ * @n: entries @entries holds, at most CLFS_MAX_CONTAINERS
+ * @returned: receives the number written; may be NULL
+ * @total: receives the number of containers in the log; may be NULL
+ *
+ * Continue with @start += *@returned until @start reaches *@total.
+ *
+ * Return: 0, or -EINVAL (@start past the total).
+ */
+int clfs_scan_log_containers(int log_fd, uint32_t start,
+			     struct clfs_container_entry *entries, uint32_t n,
+			     uint32_t *returned, uint32_t *total);
+
+/**
+ * clfs_create_marshalling_area() - create the log's marshalling area
+ *	(CLFS_IOC_CREATE_MARSHAL)
+ * @log_fd: the log
+ * @buffer_size: bytes per write buffer: a multiple of the I/O unit, at
+ *	least 4 KiB, at most the log's block size; 0 for the block size
+ * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
+ *
+ * Return: the marshalling area's descriptor, or -EBUSY (the log has one),
+ * -EINVAL (sizes), -EMFILE, -ENOMEM.
+ */
+int clfs_create_marshalling_area(int log_fd, uint32_t buffer_size,
+				 uint32_t max_buffers);
+
+/**
+ * clfs_delete_marshalling_area() - flush and delete it (close(2))
+ * @ma_fd: the marshalling area
+ *
+ * Return: 0 or a negative errno of close(2).
+ */
+int clfs_delete_marshalling_area(int ma_fd);
+
+/**
+ * clfs_reserve_and_append_log() - append a record and/or change
+ *	reservations (CLFS_IOC_RESERVE_AND_APPEND)
+ * @ma_fd: the marshalling area
+ * @iov: the record's bytes, gathered
+ * @n_iov: entries at @iov, at most CLFS_MAX_IOV; 0: no record
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @n_rsv: entries at @rsv, at most CLFS_MAX_RESERVATIONS
+ * @rsv: in, record sizes to reserve (positive) or release (negative);
+ *	out, the sizes the reservations hold, same sign; may be NULL when
+ *	@n_rsv is 0
+ * @flags: CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,
+ *	CLFS_FLAG_USE_RESERVATION
+ * @lsn: receives the record's LSN (CLFS_LSN_INVALID without a record);
+ *	may be NULL
+ *
+ * All or nothing.
+ *
+ * Return: 0, or -EMSGSIZE (larger than a write buffer carries), -ENOSPC
+ * (log full), -ENOENT (no such reservation), -EINVAL (a zero size,
+ * USE_RESERVATION without a record, @n_iov above CLFS_MAX_IOV), -ENOMEM.
+ */
+int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
+				unsigned int n_iov, uint64_t undo_next,
+				uint64_t previous, unsigned int n_rsv,
+				int64_t *rsv, uint32_t flags, uint64_t *lsn);
+
+/**
+ * clfs_align_reserved_log() - the space reservations for records of
+ *	given sizes would hold (CLFS_IOC_ALIGN_RESERVED)
+ * @ma_fd: the marshalling area
+ * @n: entries at @sizes, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: record sizes
+ * @aligned: receives @n aligned sizes; may be NULL
+ * @total: receives their total, to pass to the alloc and free calls; may
+ *	be NULL
+ *
+ * Return: 0, or -EINVAL (a zero size), -EMSGSIZE.
+ */
+int clfs_align_reserved_log(int ma_fd, unsigned int n, const uint32_t *sizes,
+			    uint32_t *aligned, uint64_t *total);
+
+/**
+ * clfs_alloc_reserved_log() - reserve space for records
+ *	(CLFS_IOC_ALLOC_RESERVED)
+ * @ma_fd: the marshalling area
+ * @n: entries at @sizes, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: record sizes
+ * @bytes: the total clfs_align_reserved_log() returned for them
+ *
+ * Return: 0, or -EINVAL (@bytes is not the aligned total), -EMSGSIZE,
+ * -ENOSPC (no room).
+ */
+int clfs_alloc_reserved_log(int ma_fd, unsigned int n, const uint32_t *sizes,
+			    uint64_t bytes);
+
+/**
+ * clfs_free_reserved_log() - release reservations (CLFS_IOC_FREE_RESERVED)
+ * @ma_fd: the marshalling area
+ * @n: entries at @sizes, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: record sizes the reservations were made for
+ * @bytes: their aligned total
+ *
+ * Return: 0, or -EINVAL, -ENOENT (no such reservation).
+ */
+int clfs_free_reserved_log(int ma_fd, unsigned int n, const uint32_t *sizes,
+			   uint64_t bytes);
+
+/**
+ * clfs_flush_buffers() - make every appended record durable
+ *	(CLFS_IOC_FLUSH_BUFFERS)
+ * @ma_fd: the marshalling area
+ * @flushed: receives the LSN up to which every record is durable
+ *	(CLFS_LSN_INVALID: the log has no records); may be NULL
+ *
+ * Return: 0 or a negative errno.
+ */
+int clfs_flush_buffers(int ma_fd, uint64_t *flushed);
+
+/**
+ * clfs_flush_log_to_lsn() - make every record up to an LSN durable
+ *	(CLFS_IOC_FLUSH_TO_LSN)
+ * @ma_fd: the marshalling area
+ * @lsn: the record
+ * @flushed: as in clfs_flush_buffers(); may be NULL
+ *
+ * Return: 0, or -ENOENT (no such record, or truncated).
+ */
+int clfs_flush_log_to_lsn(int ma_fd, uint64_t lsn, uint64_t *flushed);
+
+/**
+ * clfs_write_log_restart_area() - write a restart area
+ *	(CLFS_IOC_WRITE_RESTART)
+ * @ma_fd: the marshalling area
+ * @data: the restart area's bytes
+ * @len: their number, 1..CLFS_BLOCK_SIZE_MAX
+ * @new_base: the new base LSN, or NULL to keep the base
+ * @flags: 0 or CLFS_FLAG_USE_RESERVATION
+ * @written: receives the bytes made durable by the call; may be NULL
+ * @lsn: receives the restart area's LSN; may be NULL
+ *
+ * Return: 0, or -EINVAL (*@new_base not a record in [base, last]),
+ * -ENOSPC, -ENOENT (no fitting reservation), -EMSGSIZE.
+ */
+int clfs_write_log_restart_area(int ma_fd, const void *data, uint32_t len,
+				const uint64_t *new_base, uint32_t flags,
+				uint32_t *written, uint64_t *lsn);
+
+/**
+ * clfs_read_log_restart_area() - read the newest restart area
+ *	(CLFS_IOC_READ_RESTART)
+ * @ma_fd: the marshalling area
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ * @ctx_fd: receives a read context for
+ *	clfs_read_previous_log_restart_area(), -1 on failure; may be NULL
+ *	(the context is then ended at once)
+ *
+ * Return: 0, or -ENODATA (the log has no restart area), -ERANGE (@buf_len
+ * is too small: @rec->length is set, no context is made), -ENOENT,
+ * -EUCLEAN, -EMFILE, -ENOMEM.
+ */
+int clfs_read_log_restart_area(int ma_fd, void *buf, uint32_t buf_len,
+			       struct clfs_record_info *rec, int *ctx_fd);
+
+/**
+ * clfs_read_previous_log_restart_area() - the restart area before the
+ *	context's one (CLFS_IOC_READ_PREVIOUS_RESTART)
+ * @ctx_fd: a context from clfs_read_log_restart_area()
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ *
+ * Return: 0, or -ENOENT (no earlier restart area), -ERANGE (as above; the
+ * next call returns the same record), -EINVAL (a context of another
+ * kind), -EINTR (a signal while another call on the context ran),
+ * -EUCLEAN.
+ */
+int clfs_read_previous_log_restart_area(int ctx_fd, void *buf,
+					uint32_t buf_len,
+					struct clfs_record_info *rec);
+
+/**
+ * clfs_read_log_record() - read a record and open a read context on it
+ *	(CLFS_IOC_READ_RECORD)
+ * @ma_fd: the marshalling area
+ * @lsn: the record
+ * @mode: CLFS_READ_FORWARD, CLFS_READ_PREVIOUS or CLFS_READ_UNDO_NEXT:
+ *	how clfs_read_next_log_record() continues
+ * @type_mask: CLFS_TYPE_DATA, CLFS_TYPE_RESTART or CLFS_TYPE_ANY
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ * @ctx_fd: receives the read context, -1 on failure; may be NULL (the
+ *	context is then ended at once)
+ *
+ * Return: 0, or -ENOENT (no such record, not of a requested type, outside
+ * the active log), -ERANGE (@buf_len too small: @rec->length is set, no
+ * context is made), -EUCLEAN, -EMFILE, -ENOMEM.
+ */
+int clfs_read_log_record(int ma_fd, uint64_t lsn, uint32_t mode,
+			 uint32_t type_mask, void *buf, uint32_t buf_len,
+			 struct clfs_record_info *rec, int *ctx_fd);
+
+/**
+ * clfs_read_next_log_record() - the next record of a read context
+ *	(CLFS_IOC_READ_NEXT)
+ * @ctx_fd: a context from clfs_read_log_record()
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ *
+ * Return: 0, or -ENOENT (end of the log or of the chain), -ERANGE (as
+ * above; the next call returns the same record), -EINTR (a signal while
+ * another call on the context ran), -EUCLEAN.
+ */
+int clfs_read_next_log_record(int ctx_fd, void *buf, uint32_t buf_len,
+			      struct clfs_record_info *rec);
+
+/**
+ * clfs_terminate_read_log() - end a read context (close(2))
+ * @ctx_fd: the context
+ *
+ * Return: 0 or a negative errno of close(2).
+ */
+int clfs_terminate_read_log(int ctx_fd);
+
+/**
+ * clfs_advance_log_base() - move the base LSN forward
+ *	(CLFS_IOC_ADVANCE_BASE)
+ * @ma_fd: the marshalling area
+ * @lsn: the new base, a record in [base, last]
+ *
+ * Return: 0, or -EINVAL (not a record in [base, last]).
+ */
+int clfs_advance_log_base(int ma_fd, uint64_t lsn);
+
+/**
+ * clfs_set_log_archive_tail() - set the archive tail
+ *	(CLFS_IOC_SET_ARCHIVE_TAIL)
+ * @log_fd: the log
+ * @lsn: the new archive tail, a record in [start of the active log, last]
+ *
+ * Return: 0, or -EINVAL (not a record in that range).
+ */
+int clfs_set_log_archive_tail(int log_fd, uint64_t lsn);
+
+/**
+ * clfs_truncate_log() - remove every record after an LSN
+ *	(CLFS_IOC_TRUNCATE)
+ * @ma_fd: the marshalling area
+ * @lsn: the new last record, a record in [base, last]
+ *
+ * Return: 0, or -EINVAL (not a record in [base, last]), -EBUSY (read
+ * contexts are open).
+ */
+int clfs_truncate_log(int ma_fd, uint64_t lsn);
+
+/**
+ * clfs_strerror() - short text for a libclfs result
+ * @err: a negative (or positive) errno
+ *
+ * Errnos with a clfs meaning get that meaning (-ENODATA "no restart
+ * area", -EUCLEAN "corrupt log structure", -ERANGE "buffer too small for
+ * the record", -ENOSPC "log is full", ...); others get strerror()'s text.
+ *
+ * Return: a string that stays valid (never NULL).
+ */
+const char *clfs_strerror(int err);
+
+/**
+ * clfs_errno_name() - the symbolic name of an errno
+ * @err: a negative (or positive) errno
+ *
+ * Return: "ENOSPC", "EUCLEAN", ...; "E?" for a number it does not know.
+ */
+const char *clfs_errno_name(int err);
 
 #ifdef __cplusplus
 }

@@ -150,6 +150,9 @@ struct clfs_log_info {
  *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
  *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART
  *
+ * The calls that return a descriptor also fail with EMFILE or ENFILE
+ * when no descriptor is left.
+ *
  * VERSION works on every clfs descriptor; any other ioctl on the wrong
  * kind of descriptor fails with ENOTTY.  Closing a descriptor is the
  * close, delete or terminate call (ClfsCloseLogFileObject,
@@ -427,7 +430,8 @@ struct clfs_iovec {
  *
  * All or nothing.  Errors: EMSGSIZE (record or reservation larger than a
  * write buffer carries), ENOSPC (log full), ENOENT (no such reservation),
- * EINVAL (a zero size, USE_RESERVATION without a record).
+ * EINVAL (a zero size, USE_RESERVATION without a record, @n_iov or @n_rsv
+ * above its maximum).
  */
 struct clfs_append {
 	__u32 size;
@@ -569,9 +573,15 @@ struct clfs_read {
  * @flags: zero
  * @lsn: the new base, archive tail or last record
  *
+ * SET_ARCHIVE_TAIL goes to the log's descriptor, but like every tail
+ * move it first makes the records up to the new tail durable through the
+ * log's marshalling area, which must exist; the archive tail, once set,
+ * can move but not be cleared.
+ *
  * Errors: EINVAL (not a record in the allowed range: [base, last] for
  * ADVANCE_BASE and TRUNCATE, [start of the active log, last] for
- * SET_ARCHIVE_TAIL), EBUSY (TRUNCATE: read contexts are open).
+ * SET_ARCHIVE_TAIL; SET_ARCHIVE_TAIL on a log without a marshalling
+ * area), EBUSY (TRUNCATE: read contexts are open).
  */
 struct clfs_lsn_arg {
 	__u32 size;
