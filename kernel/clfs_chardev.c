@@ -59,14 +59,7 @@ static long clfs_log_return(struct clfs_log *log, void __user *uarg,
 
 	if (ret)
 		return ret;
-	*log_fd = nf.fd;
-	ret = clfs_arg_out(uarg, karg, ksize);
-	if (ret) {
-		clfs_newfd_abort(&nf);
-		return ret;
-	}
-	clfs_newfd_commit(&nf);
-	return 0;
+	return clfs_newfd_publish(&nf, log_fd, uarg, karg, ksize);
 }
 
 static long clfs_ioc_create_log(void __user *uarg)

@@ -166,26 +166,15 @@ static long clfs_ioc_create_marshal(struct file *file, void __user *uarg)
 	ret = clfs_ma_fd_new(file, ma, &nf);
 	if (ret)
 		return ret;
-	a.ma_fd = nf.fd;
-	ret = clfs_arg_out(uarg, &a, sizeof(a));
-	if (ret) {
-		clfs_newfd_abort(&nf);
-		return ret;
-	}
-	clfs_newfd_commit(&nf);
-	return 0;
+	return clfs_newfd_publish(&nf, &a.ma_fd, uarg, &a, sizeof(a));
 }
 
 static long clfs_ioc_set_archive_tail(struct clfs_log *log, void __user *uarg)
 {
-	struct clfs_lsn_arg a;
-	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+	u64 lsn;
+	int ret = clfs_lsn_arg_in(uarg, &lsn);
 
-	if (ret)
-		return ret;
-	if (a.flags)
-		return -EINVAL;
-	return clfs_set_archive_tail(log, a.lsn);
+	return ret ? ret : clfs_set_archive_tail(log, lsn);
 }
 
 static long clfs_log_ioctl(struct file *file, unsigned int cmd,

@@ -216,16 +216,14 @@ static long clfs_ioc_write_restart(struct clfs_marshal *ma, void __user *uarg)
 static long clfs_ioc_lsn(struct clfs_marshal *ma, unsigned int cmd,
 			 void __user *uarg)
 {
-	struct clfs_lsn_arg a;
-	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+	u64 lsn;
+	int ret = clfs_lsn_arg_in(uarg, &lsn);
 
 	if (ret)
 		return ret;
-	if (a.flags)
-		return -EINVAL;
 	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_TRUNCATE))
-		return clfs_truncate(ma, a.lsn);
-	return clfs_advance_base(ma, a.lsn, 0);
+		return clfs_truncate(ma, lsn);
+	return clfs_advance_base(ma, lsn, 0);
 }
 
 static long clfs_ma_ioctl(struct file *file, unsigned int cmd,

@@ -171,14 +171,7 @@ long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
 		fput(u->ma_file);
 		goto out_terminate;
 	}
-	a.ctx_fd = nf.fd;
-	ret = clfs_arg_out(uarg, &a, sizeof(a));
-	if (ret) {
-		clfs_newfd_abort(&nf);
-		return ret;
-	}
-	clfs_newfd_commit(&nf);
-	return 0;
+	return clfs_newfd_publish(&nf, &a.ctx_fd, uarg, &a, sizeof(a));
 
 out_terminate:
 	clfs_read_terminate(u->ctx);

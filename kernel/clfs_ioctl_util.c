@@ -14,8 +14,8 @@
  * A descriptor is created in two steps so that user space never sees one
  * that the ioctl then fails to report: the fd number and file are
  * reserved (clfs_newfd_prepare), the result struct is copied out, and
- * only then is the file installed (clfs_newfd_commit), or dropped
- * (clfs_newfd_abort, whose fput runs the object's release).
+ * only then is the file installed, or dropped (clfs_newfd_publish; the
+ * fput of clfs_newfd_abort runs the object's release).
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -99,15 +99,6 @@ int clfs_newfd_prepare(struct clfs_newfd *nf, const char *name,
 }
 
 /**
- * clfs_newfd_commit() - make a prepared descriptor visible to user space
- * @nf: the descriptor from clfs_newfd_prepare()
- */
-void clfs_newfd_commit(struct clfs_newfd *nf)
-{
-	fd_install(nf->fd, nf->file);
-}
-
-/**
  * clfs_newfd_abort() - drop a prepared descriptor and its object
  * @nf: the descriptor from clfs_newfd_prepare(); the file's release frees
  *	the object
@@ -116,6 +107,54 @@ void clfs_newfd_abort(struct clfs_newfd *nf)
 {
 	put_unused_fd(nf->fd);
 	fput(nf->file);
+}
+
+/**
+ * clfs_newfd_publish() - report a prepared descriptor, then install it
+ * @nf: the descriptor from clfs_newfd_prepare()
+ * @fd_field: the field of @karg that reports it
+ * @uarg: the user's struct
+ * @karg: the kernel's struct
+ * @ksize: its size
+ *
+ * The result struct goes out first; if that fails, the descriptor and its
+ * object are dropped and user space never sees either.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int clfs_newfd_publish(struct clfs_newfd *nf, s32 *fd_field,
+		       void __user *uarg, void *karg, size_t ksize)
+{
+	int ret;
+
+	*fd_field = nf->fd;
+	ret = clfs_arg_out(uarg, karg, ksize);
+	if (ret) {
+		clfs_newfd_abort(nf);
+		return ret;
+	}
+	fd_install(nf->fd, nf->file);
+	return 0;
+}
+
+/**
+ * clfs_lsn_arg_in() - copy in a struct clfs_lsn_arg
+ * @uarg: the user's struct
+ * @lsn: receives its LSN
+ *
+ * Return: 0, or the errors of clfs_arg_in(), -EINVAL (flags).
+ */
+int clfs_lsn_arg_in(const void __user *uarg, u64 *lsn)
+{
+	struct clfs_lsn_arg a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.flags)
+		return -EINVAL;
+	*lsn = a.lsn;
+	return 0;
 }
 
 /**

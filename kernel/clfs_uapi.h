@@ -43,8 +43,10 @@ int clfs_arg_size(const void __user *uarg, size_t ksize);
 int clfs_arg_out(void __user *uarg, void *karg, size_t ksize);
 int clfs_newfd_prepare(struct clfs_newfd *nf, const char *name,
 		       const struct file_operations *fops, void *priv);
-void clfs_newfd_commit(struct clfs_newfd *nf);
+int clfs_newfd_publish(struct clfs_newfd *nf, s32 *fd_field,
+		       void __user *uarg, void *karg, size_t ksize);
 void clfs_newfd_abort(struct clfs_newfd *nf);
+int clfs_lsn_arg_in(const void __user *uarg, u64 *lsn);
 int clfs_fd_devt(int fd, dev_t *devt);
 long clfs_ioc_version(void __user *uarg);
 

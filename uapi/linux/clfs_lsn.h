@@ -61,7 +61,7 @@
  *
  * Return: the LSN, or CLFS_LSN_INVALID if any part is out of range.
  */
-static __inline__ __u64 clfs_lsn_make(__u32 container, __u32 block_offset,
+static inline __u64 clfs_lsn_make(__u32 container, __u32 block_offset,
 				  __u32 record)
 {
 	if (container > CLFS_LSN_MAX_CONTAINER ||
@@ -78,7 +78,7 @@ static __inline__ __u64 clfs_lsn_make(__u32 container, __u32 block_offset,
  *
  * Return: bits 63..32 of @lsn.
  */
-static __inline__ __u32 clfs_lsn_container(__u64 lsn)
+static inline __u32 clfs_lsn_container(__u64 lsn)
 {
 	return (__u32)(lsn >> CLFS_LSN_CONTAINER_SHIFT);
 }
@@ -89,7 +89,7 @@ static __inline__ __u32 clfs_lsn_container(__u64 lsn)
  *
  * Return: the block's byte offset inside its container, sector aligned.
  */
-static __inline__ __u32 clfs_lsn_block_offset(__u64 lsn)
+static inline __u32 clfs_lsn_block_offset(__u64 lsn)
 {
 	return (__u32)(lsn & CLFS_LSN_OFFSET_MASK);
 }
@@ -100,7 +100,7 @@ static __inline__ __u32 clfs_lsn_block_offset(__u64 lsn)
  *
  * Return: bits 8..0 of @lsn.
  */
-static __inline__ __u32 clfs_lsn_record(__u64 lsn)
+static inline __u32 clfs_lsn_record(__u64 lsn)
 {
 	return (__u32)(lsn & CLFS_LSN_RECORD_MASK);
 }
@@ -111,7 +111,7 @@ static __inline__ __u32 clfs_lsn_record(__u64 lsn)
  *
  * Return: 1 if @lsn is CLFS_LSN_NULL, else 0.
  */
-static __inline__ int clfs_lsn_is_null(__u64 lsn)
+static inline int clfs_lsn_is_null(__u64 lsn)
 {
 	return lsn == CLFS_LSN_NULL;
 }
@@ -122,7 +122,7 @@ static __inline__ int clfs_lsn_is_null(__u64 lsn)
  *
  * Return: 1 if @lsn lies below CLFS_LSN_INVALID, else 0.
  */
-static __inline__ int clfs_lsn_is_valid(__u64 lsn)
+static inline int clfs_lsn_is_valid(__u64 lsn)
 {
 	return lsn < CLFS_LSN_INVALID;
 }
@@ -137,7 +137,7 @@ static __inline__ int clfs_lsn_is_valid(__u64 lsn)
  *
  * Return: -1 if @a < @b, 0 if they are equal, 1 if @a > @b.
  */
-static __inline__ int clfs_lsn_cmp(__u64 a, __u64 b)
+static inline int clfs_lsn_cmp(__u64 a, __u64 b)
 {
 	return (a > b) - (a < b);
 }
@@ -152,7 +152,7 @@ static __inline__ int clfs_lsn_cmp(__u64 a, __u64 b)
  * Return: the successor of @lsn, or CLFS_LSN_INVALID when @lsn is not valid
  * or has no valid successor.
  */
-static __inline__ __u64 clfs_lsn_increment(__u64 lsn)
+static inline __u64 clfs_lsn_increment(__u64 lsn)
 {
 	if (lsn >= CLFS_LSN_INVALID)
 		return CLFS_LSN_INVALID;
@@ -166,7 +166,7 @@ static __inline__ __u64 clfs_lsn_increment(__u64 lsn)
  * Return: @lsn with its record index plus one, or CLFS_LSN_INVALID when
  * @lsn is not valid or its block is already at CLFS_LSN_MAX_RECORDS.
  */
-static __inline__ __u64 clfs_lsn_next_record(__u64 lsn)
+static inline __u64 clfs_lsn_next_record(__u64 lsn)
 {
 	if (!clfs_lsn_is_valid(lsn) ||
 	    clfs_lsn_record(lsn) == CLFS_LSN_MAX_RECORDS - 1)
@@ -185,7 +185,7 @@ static __inline__ __u64 clfs_lsn_next_record(__u64 lsn)
  * is not valid, @block_size is malformed, or the offset would pass
  * CLFS_LSN_MAX_BLOCK_OFFSET.
  */
-static __inline__ __u64 clfs_lsn_next_block(__u64 lsn, __u32 block_size)
+static inline __u64 clfs_lsn_next_block(__u64 lsn, __u32 block_size)
 {
 	__u32 offset = clfs_lsn_block_offset(lsn);
 
@@ -204,7 +204,7 @@ static __inline__ __u64 clfs_lsn_next_block(__u64 lsn, __u32 block_size)
  * whose logical id follows @lsn's, or CLFS_LSN_INVALID when @lsn is not
  * valid or its container id is CLFS_LSN_MAX_CONTAINER.
  */
-static __inline__ __u64 clfs_lsn_next_container(__u64 lsn)
+static inline __u64 clfs_lsn_next_container(__u64 lsn)
 {
 	if (!clfs_lsn_is_valid(lsn))
 		return CLFS_LSN_INVALID;
