@@ -168,8 +168,9 @@ long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
 	u->ma_file = get_file(ma_file);
 	ret = clfs_newfd_prepare(&nf, "[clfs-read]", &clfs_ctx_fops, u);
 	if (ret) {
+		clfs_read_terminate(u->ctx);
 		fput(u->ma_file);
-		goto out_terminate;
+		goto out_free_u;
 	}
 	return clfs_newfd_publish(&nf, &a.ctx_fd, uarg, &a, sizeof(a));
 
