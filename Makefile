@@ -12,7 +12,11 @@
 #                         boots the stock 6.12 kernel in QEMU, creates a
 #                         log, checkpoints, kills the guest, recovers
 #   make install          libclfs, its headers and pkg-config file,
-#                         clfsctl and its man page (PREFIX, DESTDIR)
+#                         clfsctl and its man page (PREFIX, DESTDIR), a udev
+#                         rule for /dev/clfs and a modules-load.d entry
+#   make dkms-install     (root) clfs.ko through DKMS (dkms.conf) for every
+#                         installed kernel with headers, rebuilt by DKMS on
+#                         each kernel upgrade; make dkms-uninstall removes it
 #   make fuzz             build the format fuzz target (libFuzzer, clang) and
 #                         run it for FUZZ_SECONDS (600) on FUZZ_CORPUS
 #                         (build/fuzz/corpus, kept between runs); crashes
@@ -28,15 +32,19 @@ OUT = build/$(KNAME)
 # setup installs, so it runs setup first (a no-op once all is installed).
 SETUP = $(if $(filter file,$(origin KDIR)),scripts/setup.sh)
 W ?= 1
+# Any compiler warning fails the build (WERROR=0: DKMS, a user's kernel).
+WERROR ?= 1
 
 .PHONY: all modules tools setup check check-unit check-build check-kunit \
-	check-integration clean demo install uninstall
+	check-integration clean demo install uninstall dkms-install \
+	dkms-uninstall
 
 all: modules tools
 
 modules:
 	$(SETUP)
-	scripts/build-module.sh $(KDIR) $(CURDIR)/$(OUT) W=$(W) $(if $(C),C=$(C))
+	CLFS_WERROR=$(WERROR) scripts/build-module.sh $(KDIR) $(CURDIR)/$(OUT) \
+		W=$(W) $(if $(C),C=$(C))
 	@echo "built: $(OUT)/clfs.ko"
 
 tools:
@@ -50,6 +58,12 @@ demo:
 
 install uninstall:
 	$(MAKE) -C tools $@
+
+dkms-install:
+	scripts/dkms.sh install
+
+dkms-uninstall:
+	scripts/dkms.sh uninstall
 
 check:
 	tests/check.sh

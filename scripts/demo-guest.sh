@@ -1,5 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh # busybox ash, checked as POSIX sh
 #
 # PID 1 of the demonstration guest (scripts/demo.sh).  demo_boot=1 or 2 on
 # the kernel command line says which half to run.  Everything a viewer
@@ -16,13 +17,15 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 exec >/dev/ttyS1 2>&1
 
 boot=0
-for arg in $(cat /proc/cmdline); do
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
 	case "$arg" in demo_boot=*) boot=${arg#demo_boot=} ;; esac
 done
 
 step() { echo; echo "## $*"; }
 # run CMD...: show the command, run it; any failure ends the demo.
 run() {
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
 	local a line="\$"
 	for a in "$@"; do
 		case "$a" in

@@ -17,8 +17,11 @@
 # without the module.  The guest side is scripts/demo-guest.sh; its output
 # is printed as it happens.  Files: build/demo/ (console.log: the guest
 # kernel's console).
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=../tests/qemu/lane.sh
 . "$CLFS_TOP/tests/qemu/lane.sh"
 cd "$CLFS_TOP"
 
@@ -28,7 +31,7 @@ t_start=$(date +%s)
 stage "set-up: packages (scripts/setup.sh)"
 scripts/setup.sh | sed 's/^/    /'
 
-k=$(stock_kernels | tail -n 1)
+k=$(stock_kernel 6.12)
 stage "build: clfs.ko for $k, clfsctl"
 run_logged "$dir.build.log" make modules KDIR="/lib/modules/$k/build"
 run_logged "$dir.tools.log" make -C tools
@@ -44,7 +47,8 @@ chmod +x "$root/init"
 cp tools/clfsctl/clfsctl "$root/bin/clfsctl"
 cp "build/$k/clfs.ko" "$root/clfs/"
 : >"$root/lib/clfs-deps/order"
-lane_deps "$k" $(lane_not_builtin "$k" virtio_pci virtio_blk crc32c_generic libcrc32c) |
+mapfile -t mods < <(lane_not_builtin "$k" virtio_pci virtio_blk crc32c_generic libcrc32c)
+lane_deps "$k" "${mods[@]}" |
 while read -r ko; do
 	name=$(basename "$ko")
 	case "$ko" in

@@ -9,7 +9,9 @@ if [ -d "$run" ]; then
 	echo "$run"
 	exit 0
 fi
-newest=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+shopt -s nullglob
+builds=(/lib/modules/*/build)
+newest=$(printf '%s\n' "${builds[@]}" | sort -V | tail -n 1)
 if [ -z "$newest" ]; then
 	echo "no kernel headers installed: run scripts/setup.sh, or pass KDIR=" >&2
 	exit 1

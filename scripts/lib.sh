@@ -1,13 +1,62 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared shell helpers for the clfs build and test scripts: stage reporting
-# with timings, failure messages that say where to look, and the cache
-# directory.  Sourced, never run.
+# shellcheck shell=bash
+# Its variables are used by the scripts that source it:
+# shellcheck disable=SC2034
+#
+# Shared shell helpers for the clfs build and test scripts: strict mode,
+# stage reporting with timings, failure messages that say what failed and
+# where to look, the package list, the cache directory and the stock
+# kernels.  Sourced, never run.
+#
+# Every script that sources this runs under `set -Eeuo pipefail` with
+# inherit_errexit, and an ERR trap turns any command that ends a script
+# into one line naming the script, its line, the command, the open stage
+# and where to look; so no script can exit non-zero in silence.
+
+set -Eeuo pipefail
+shopt -s inherit_errexit
 
 CLFS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLFS_CACHE=${CLFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clfs}
+# Where to look when the current stage fails; stages that log set it.
+CLFS_LOOK_AT=
 
 _clfs_stage_name=
 _clfs_stage_start=
+
+# _clfs_err RC LINE COMMAND: the ERR trap.  Only the outermost shell (or
+# the subshell of a run_step) reports, so a failing $(...) or pipeline is
+# reported once.
+CLFS_ERR_DEPTH=0
+_clfs_err() {
+	[ "$BASH_SUBSHELL" = "$CLFS_ERR_DEPTH" ] || return 0
+	printf 'FAILED: %s line %s%s: "%s" exited %s; look at: %s\n' \
+		"${0##*/}" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
+		"$3" "$1" "${CLFS_LOOK_AT:-the output above}" >&2
+}
+trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+
+# run_step LOG CMD...: run CMD (a shell function, typically) in a subshell
+# with errexit in force, whatever the caller's context, its output in LOG;
+# its exit status goes to CLFS_STEP_RC.  Call it as a plain statement, never
+# under if, ! or ||, where bash would switch errexit off for all of CMD.
+# A failing command inside CMD is named in LOG by the ERR trap.
+CLFS_STEP_RC=0
+run_step() {
+	local log=$1
+	shift
+	trap - ERR
+	set +e
+	(
+		CLFS_ERR_DEPTH=$BASH_SUBSHELL
+		trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+		set -e
+		"$@"
+	) >"$log" 2>&1
+	CLFS_STEP_RC=$?
+	set -e
+	trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+}
 
 # stage NAME: close the previous stage (printing its time) and open NAME.
 stage() {
@@ -28,8 +77,9 @@ stage_end() {
 
 # die MESSAGE [WHERE]: report a failure and where to look, then exit 1.
 die() {
-	printf 'FAILED: %s\n' "$1" >&2
-	[ -n "${2:-}" ] && printf '        look at: %s\n' "$2" >&2
+	printf 'FAILED: %s%s; look at: %s\n' "$1" \
+		"${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
+		"${2:-${CLFS_LOOK_AT:-the output above}}" >&2
 	exit 1
 }
 
@@ -42,6 +92,13 @@ run_logged() {
 		tail -n 30 "$log" >&2
 		die "$*" "$log"
 	fi
+}
+
+# clfs_packages: the Debian packages of scripts/packages (or of the file
+# CLFS_PACKAGE_LIST names: the tests' way to try a broken list), one a line.
+clfs_packages() {
+	sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' \
+		"${CLFS_PACKAGE_LIST:-$CLFS_TOP/scripts/packages}"
 }
 
 # The Debian kernel source the KUnit lane builds, and where its build lives.
@@ -60,15 +117,35 @@ kunit_kernel_dir() {
 	echo "$CLFS_CACHE/kunit-kernel-$ver-$key"
 }
 
-# stock_kernels: print the release names of the two stock Debian kernels
-# the integration lane boots (newest installed 6.1 and 6.12), each with an
-# image in /boot and headers in /lib/modules/<release>/build.
-stock_kernels() {
-	local series k
-	for series in '6.1.*-amd64' '6.12.*+deb12-amd64'; do
-		k=$(cd /lib/modules && ls -d $series 2>/dev/null | sort -V | tail -n 1)
-		[ -n "$k" ] && [ -f "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/build" ] ||
-			die "no stock kernel $series with headers (run scripts/setup.sh)"
-		echo "$k"
+# The two stock kernel series the build and integration lanes use.
+CLFS_STOCK_SERIES="6.1 6.12"
+
+# stock_kernel SERIES: print the release name of the newest installed stock
+# Debian kernel of SERIES (6.1 or 6.12) that has both an image in /boot and
+# headers in /lib/modules/<release>/build; without one, say so on stderr
+# and return 1 (callers turn that into a failed test, never a skip).
+stock_kernel() {
+	local pat k best='' restore
+	case "$1" in
+	6.1) pat='6.1.*-amd64' ;;
+	6.12) pat='6.12.*+deb12-amd64' ;;
+	*) echo "stock_kernel: unknown series '$1'" >&2; return 1 ;;
+	esac
+	restore=$(shopt -p nullglob || true)
+	shopt -s nullglob
+	for k in /lib/modules/$pat/build; do
+		k=${k%/build}
+		k=${k##*/}
+		[ -f "/boot/vmlinuz-$k" ] || continue
+		if [ -z "$best" ] ||
+		   [ "$(printf '%s\n%s\n' "$best" "$k" | sort -V | tail -n 1)" = "$k" ]; then
+			best=$k
+		fi
 	done
+	eval "$restore"
+	if [ -z "$best" ]; then
+		echo "no stock $1 kernel with both /boot/vmlinuz-$pat and /lib/modules/$pat/build (run scripts/setup.sh)" >&2
+		return 1
+	fi
+	echo "$best"
 }

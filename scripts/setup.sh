@@ -2,61 +2,73 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install everything the clfs build and test lanes need, from Debian's
-# packages only: QEMU, busybox, the two stock Debian 12 kernels (6.1 and
-# the newest 6.12 backport) with their headers, the 6.12 source for the
-# KUnit kernel, the kernel build dependencies, sparse, and gcc-multilib
-# (the 32-bit build of the ioctl test, which exercises compat_ioctl).
+# packages only: the list in scripts/packages (QEMU, busybox, both stock
+# Debian 12 kernels and their headers through Debian's metapackages, the
+# 6.12 source for the KUnit kernel, the toolchains, sparse, shellcheck,
+# dkms).
+#
+# The kernels are asked for by metapackage only (linux-image-amd64 and
+# linux-headers-amd64 for 6.1, linux-image-6.12-amd64 and
+# linux-headers-6.12-amd64 for 6.12): the archive keeps each such pair
+# pointing at one version whose image and headers both install, while the
+# newest versioned headers may come days before their signed image.
 #
 # Idempotent and non-interactive: when everything is installed it only
 # says so.  As root it installs what is missing; otherwise it prints the
-# exact command to run and fails.
-set -euo pipefail
+# exact command to run and fails.  Any failure ends in one FAILED line
+# naming what failed and the log to look at.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-base=(qemu-system-x86 busybox-static cpio kmod xz-utils gzip coreutils bc
-      gcc g++ gcc-multilib make libc6-dev linux-libc-dev perl python3
-      pkg-config
-      flex bison libelf-dev libssl-dev dwarves sparse
-      clang libclang-rt-14-dev
-      linux-image-amd64 linux-headers-amd64 linux-source-6.12)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
-# The 6.12 kernel: whichever linux-image-6.12.*+deb12-amd64 is installed
-# with its headers, else the newest one the archive has.
-k612=$(ls -d /lib/modules/6.12.*+deb12-amd64/build 2>/dev/null | sort -V | tail -n 1)
-k612=${k612%/build}
-k612=${k612##*/}
-
+mapfile -t packages < <(clfs_packages)
+[ ${#packages[@]} -gt 0 ] || die "no packages listed" "$CLFS_TOP/scripts/packages"
 missing=()
-for p in "${base[@]}"; do installed "$p" || missing+=("$p"); done
-if [ -n "$k612" ] && installed "linux-image-$k612" && installed "linux-headers-$k612"; then
-	:
-else
-	k612=
-fi
-if [ ${#missing[@]} = 0 ] && [ -n "$k612" ]; then
-	echo "setup: all packages installed (6.12 kernel $k612)"
-	exit 0
+for p in "${packages[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+
+# stock_kernels_ok: both stock kernels have an image and headers.
+stock_kernels_ok() {
+	local s
+	for s in $CLFS_STOCK_SERIES; do
+		stock_kernel "$s" >/dev/null || return 1
+	done
+}
+
+if [ ${#missing[@]} = 0 ]; then
+	if stock_kernels_ok; then
+		echo "setup: all ${#packages[@]} packages installed (kernels:" \
+			"$(stock_kernel 6.1) $(stock_kernel 6.12))"
+		exit 0
+	fi
+	# The metapackages are there but their kernel is not usable (removed by
+	# hand, or an interrupted install): reinstall what they depend on.
+	missing=(linux-image-amd64 linux-headers-amd64
+		 linux-image-6.12-amd64 linux-headers-6.12-amd64)
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "setup: missing packages: ${missing[*]} ${k612:-linux-image-6.12.*+deb12-amd64 linux-headers-6.12.*+deb12-amd64}" >&2
-	echo "setup: as root run: scripts/setup.sh (or apt-get install those packages)" >&2
-	exit 1
+	die "missing packages: ${missing[*]}; as root run scripts/setup.sh (or apt-get install --no-install-recommends them)" \
+		"$CLFS_TOP/scripts/packages"
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$CLFS_CACHE"
-stage "apt-get update"
-apt-get update -qq
-if [ -z "$k612" ]; then
-	k612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
-		awk '{ print $1 }' | sed 's/^linux-headers-//' | sort -V | tail -n 1)
-	[ -n "$k612" ] || die "no linux-headers-6.12.*+deb12-amd64 in the archive"
-	missing+=("linux-image-$k612" "linux-headers-$k612")
+log=$CLFS_CACHE/setup.log
+CLFS_LOOK_AT=$log
+stage "setup: apt-get update"
+run_logged "$log" apt-get update -q
+stage "setup: apt-get install ${missing[*]}"
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+	tail -n 20 "$log" >&2
+	why=$(grep -m 1 '^E: ' "$log" || true)
+	die "apt-get install of ${#missing[@]} packages: ${why:-see the log}" "$log"
 fi
-stage "apt-get install ${missing[*]}"
-run_logged "$CLFS_CACHE/setup.log" apt-get install -y -q --no-install-recommends "${missing[@]}"
+for p in "${missing[@]}"; do
+	installed "$p" || die "package $p is still not installed after apt-get install" "$log"
+done
+stock_kernels_ok || die "the stock kernel metapackages installed no usable kernel" "$log"
 stage_end
-echo "setup: done (6.12 kernel $k612)"
+echo "setup: done (kernels: $(stock_kernel 6.1) $(stock_kernel 6.12))"

@@ -16,8 +16,13 @@
 #
 # Prints each stage with its time, one line per test, and closes with
 # "N passed, N failed"; exits non-zero on any failure.  Logs: build/logs/.
-set -euo pipefail
+#
+# A lane never skips: a missing stock kernel, a failed KUnit kernel build, a
+# failed initramfs or a failed set-up each count as a named FAIL, and the
+# run goes on to the closing count.
+# shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=qemu/lane.sh
 . "$CLFS_TOP/tests/qemu/lane.sh"
 cd "$CLFS_TOP"
 
@@ -37,11 +42,25 @@ check() {
 	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
 }
 
+# lane_kernel LANE SERIES: set LANE_KERNEL to the stock kernel of SERIES,
+# or count a named failure (LANE/SERIES: why) and return 1.
+LANE_KERNEL=
+lane_kernel() {
+	local log=$LOGS/stock-kernel-$2.log
+	if LANE_KERNEL=$(stock_kernel "$2" 2>"$log"); then
+		return 0
+	fi
+	fail "$1/$2: $(cat "$log")"
+	return 1
+}
+
 # The names of the integration scripts, as the guest reports them: a
 # reboot test (tests/integration/reboot/) once for each of its two boots.
 integration_tests() {
 	local t
-	basename -s .sh tests/integration/*.sh
+	for t in tests/integration/*.sh; do
+		basename "$t" .sh
+	done
 	for t in tests/integration/reboot/*.sh; do
 		[ -f "$t" ] || continue
 		t=$(basename "$t" .sh)
@@ -49,13 +68,29 @@ integration_tests() {
 	done
 }
 
+# shell_scripts: every shell script of the tree (by name or by its #!).
+shell_scripts() {
+	local f
+	while IFS= read -r f; do
+		case "$f" in
+		*.sh) echo "$f" ;;
+		*) head -n 1 "$f" 2>/dev/null | grep -qE '^#!.*[/ ](ba|da|busybox )?sh\b' &&
+			echo "$f" ;;
+		esac
+	done < <(find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sort)
+}
+
 lane_setup() {
-	stage "setup: packages"
-	scripts/setup.sh
+	stage "setup: packages (log: $LOGS/setup.log)"
+	if scripts/setup.sh 2>&1 | tee "$LOGS/setup.log" | sed 's/^/    /'; then
+		pass "setup/packages"
+	else
+		fail "setup/packages" "$LOGS/setup.log"
+	fi
 }
 
 lane_unit() {
-	local h std
+	local h std scripts
 	stage "unit: tools and host unit tests"
 	check "unit/tools-build" "$LOGS/tools.log" make -C tools
 	check "unit/uapi-test-build" "$LOGS/uapi-test-build.log" make -C tests/uapi
@@ -79,6 +114,13 @@ lane_unit() {
 		make -s fuzz FUZZ_SECONDS=20 FUZZ_CORPUS=build/fuzz/smoke
 	echo "    fuzz-smoke executions: $(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/fuzz-smoke.log")" \
 		"in 20 s, corpus: $(find build/fuzz/smoke -type f 2>/dev/null | wc -l) inputs"
+	stage "unit: shellcheck and the package set of a fresh machine"
+	mapfile -t scripts < <(shell_scripts)
+	check "unit/shellcheck" "$LOGS/shellcheck.log" shellcheck -x "${scripts[@]}"
+	echo "    shellcheck: ${#scripts[@]} scripts, $(grep -c '^In ' "$LOGS/shellcheck.log" || true) findings"
+	check "unit/packages" "$LOGS/packages.log" tests/unit/packages.sh --self-test
+	sed 's/^/    /' "$LOGS/packages.log"
+	check "unit/dkms-conf" "$LOGS/dkms-conf.log" scripts/dkms.sh check
 	for h in uapi/linux/*.h; do
 		for std in c:gcc c++:g++; do
 			check "unit/header-${std%%:*}/$(basename "$h")" \
@@ -90,35 +132,52 @@ lane_unit() {
 }
 
 lane_build() {
-	local k cp
-	for k in $(stock_kernels); do
+	local s k src
+	for s in $CLFS_STOCK_SERIES; do
+		lane_kernel build "$s" || continue
+		k=$LANE_KERNEL
 		stage "build: clfs.ko for $k from clean (W=1, sparse C=2)"
 		rm -rf "build/$k"
 		check "build/$k" "$LOGS/build-$k.log" \
 			make modules KDIR="/lib/modules/$k/build" C=2
 	done
 	stage "build: checkpatch (from the 6.12 source)"
-	cp=$(scripts/kunit-kernel.sh --source | tail -n 1)/scripts/checkpatch.pl
-	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$cp" --no-tree \
+	if ! scripts/kunit-kernel.sh --source >"$LOGS/kernel-source.log" 2>&1; then
+		fail "build/checkpatch: no kernel source" "$LOGS/kernel-source.log"
+		return
+	fi
+	src=$(tail -n 1 "$LOGS/kernel-source.log")
+	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$src/scripts/checkpatch.pl" --no-tree \
 			--strict --quiet --show-types --ignore FILE_PATH_CHANGES \
 			-f kernel/*.c kernel/*.h kernel/compat/probes/*.c tests/kunit/*.c \
 			tests/kunit/*.h tests/itest/*.c include/*.h uapi/linux/*.h
 }
 
 lane_kunit() {
-	local kdir dir=$LOGS/kunit n
+	local kdir dir=$LOGS/kunit n build
 	stage "kunit: debug kernel (cached after the first build)"
-	scripts/kunit-kernel.sh | sed 's/^/    /'
-	kdir=$(kunit_kernel_dir)/build
-	stage "kunit: build clfs.ko and clfs_kunit.ko"
-	check "kunit/module-build" "$LOGS/kunit-build.log" make modules KDIR="$kdir"
-	stage "kunit: initramfs and boot (QEMU TCG)"
-	mkdir -p "$dir"
-	if ! lane_initramfs "$dir" kunit none "build/$(basename "$(dirname "$kdir")")"; then
-		fail "kunit/initramfs"
+	if ! scripts/kunit-kernel.sh 2>&1 | tee "$LOGS/kunit-kernel.log" | sed 's/^/    /'; then
+		fail "kunit/kernel-build" "$LOGS/kunit-kernel.log"
 		return
 	fi
-	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 $(lane_disk "$dir" disk0 64M)
+	pass "kunit/kernel-build"
+	kdir=$(tail -n 1 "$LOGS/kunit-kernel.log")
+	stage "kunit: build clfs.ko and clfs_kunit.ko"
+	if ! make modules KDIR="$kdir" >"$LOGS/kunit-build.log" 2>&1; then
+		fail "kunit/module-build" "$LOGS/kunit-build.log"
+		return
+	fi
+	pass "kunit/module-build"
+	stage "kunit: initramfs and boot (QEMU TCG)"
+	mkdir -p "$dir"
+	build=build/$(basename "$(dirname "$kdir")")
+	run_step "$dir/initramfs.log" lane_initramfs "$dir" kunit none "$build" \
+		"$build/clfs.ko"
+	if [ "$CLFS_STEP_RC" != 0 ]; then
+		fail "kunit/initramfs" "$dir/initramfs.log"
+		return
+	fi
+	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 -drive "$(lane_disk "$dir" disk0 64M)"
 	stage "kunit: results"
 	LANE_EXPECT="kunit-modules kmemleak $(integration_tests)"
 	lane_report "$dir" kunit
@@ -127,21 +186,38 @@ lane_kunit() {
 	echo "    console: $dir/console.log"
 }
 
+# The integration lane boots what a user installs: clfs.ko as DKMS builds
+# it from the dkms.conf of the tree (scripts/dkms.sh, in a private DKMS
+# tree under build/dkms/), beside the test client clfs_itest.ko built by
+# make for the same kernel.
 lane_integration() {
-	local k dir mods
-	for k in $(stock_kernels); do
+	local s k dir ko
+	local mods=(virtio_pci virtio_blk null_blk loop dm_mod dm_flakey
+		    dm_log_writes crc32c_generic libcrc32c)
+	for s in $CLFS_STOCK_SERIES; do
+		lane_kernel integration "$s" || continue
+		k=$LANE_KERNEL
 		dir=$LOGS/integration-$k
 		mkdir -p "$dir"
-		stage "integration: $k: module, initramfs"
+		stage "integration: $k: clfs.ko through DKMS, clfs_itest.ko, initramfs"
 		check "integration/$k/module-build" "$LOGS/build-$k.log" \
 			make modules KDIR="/lib/modules/$k/build"
-		mods="virtio_pci virtio_blk null_blk loop dm_mod dm_flakey dm_log_writes crc32c_generic libcrc32c"
-		if ! lane_initramfs "$dir" integration "$k" "build/$k" $mods; then
-			fail "integration/$k/initramfs"
+		if ! scripts/dkms.sh build "$CLFS_TOP/build/dkms" "$k" \
+			>"$LOGS/dkms-$k.log" 2>&1; then
+			fail "integration/$k/dkms-build" "$LOGS/dkms-$k.log"
+			continue
+		fi
+		ko=$(tail -n 1 "$LOGS/dkms-$k.log")
+		pass "integration/$k/dkms-build"
+		echo "    DKMS built: $ko"
+		run_step "$dir/initramfs.log" lane_initramfs "$dir" integration "$k" \
+			"build/$k" "$ko" "${mods[@]}"
+		if [ "$CLFS_STEP_RC" != 0 ]; then
+			fail "integration/$k/initramfs" "$dir/initramfs.log"
 			continue
 		fi
 		stage "integration: $k: boot and run (QEMU TCG; reboot tests: two boots, a crash between)"
-		lane_boot "$dir" "/boot/vmlinuz-$k" 300 $(lane_disk "$dir" disk0 64M)
+		lane_boot "$dir" "/boot/vmlinuz-$k" 300 -drive "$(lane_disk "$dir" disk0 64M)"
 		stage "integration: $k: results"
 		LANE_EXPECT="$(integration_tests)"
 		lane_report "$dir" "integration/$k"

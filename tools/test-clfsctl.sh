@@ -26,7 +26,8 @@ bad() { failn=$((failn + 1)); echo "FAIL $1: $2"; }
 # run NAME STATUS CMD...: exit status STATUS; with STATUS != 0, exactly one
 # line on stderr.  Output in $tmp/out, $tmp/err.
 run() {
-	local what=$1 want=$2 st
+	# shellcheck disable=SC3043 # local: not POSIX, but dash, bash and ash have it
+	local what="$1" want="$2" st
 	shift 2
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	st=$?
@@ -99,9 +100,10 @@ for name in empty basic torn lap trunc copyb twodev; do
 	else
 		bad "dump --json $name: one record per line" "$n lines"
 	fi
+	status=0
+	[ "$name" = copyb ] && status=1
 	# shellcheck disable=SC2086
-	run "check $name" "$([ $name = copyb ] && echo 1 || echo 0)" \
-		"$C" check "$tmp/$name.img" $dev
+	run "check $name" "$status" "$C" check "$tmp/$name.img" $dev
 done
 "$C" dump "$tmp/basic.img" >"$tmp/out"
 expect "dump basic: binary bytes as \\xNN" "$tmp/out" 'data "\\x00\\x01\\x22\\x5c\\xffend"'
@@ -120,7 +122,11 @@ expect "dump lap: base LSN" "$tmp/out" '^base_lsn  *0x0000000100001000$'
 expect "dump --json copyb: copy B invalid" "$tmp/out" '"copy":"A","copy_a":"valid","generation_a":1,"copy_b":"invalid"'
 run "check basic: one-line summary" 0 "$C" check "$tmp/basic.img"
 expect "check basic: consistent" "$tmp/out" 'basic.img: consistent: copy B generation 2 containers 2 blocks 3 records 6'
-[ "$(wc -l <"$tmp/out")" = 1 ] && ok "check basic: exactly one line" || bad "check basic: exactly one line" "$(wc -l <"$tmp/out") lines"
+if [ "$(wc -l <"$tmp/out")" = 1 ]; then
+	ok "check basic: exactly one line"
+else
+	bad "check basic: exactly one line" "$(wc -l <"$tmp/out") lines"
+fi
 run "check --json basic" 0 "$C" --json check "$tmp/basic.img"
 json_ok "check --json basic: parses" "$tmp/out"
 expect "check --json basic: consistent" "$tmp/out" '"consistent":true'
@@ -173,20 +179,33 @@ if [ -n "$F" ]; then
 	run "fake: restart read of a log without one: ENODATA" 1 "$F" restart read "$D"
 	expect "fake: ENODATA message" "$tmp/err" '^clfsctl: restart read: read restart area: no restart area (ENODATA)$'
 	run "fake: read of an empty log" 0 "$F" read "$D"
-	[ ! -s "$tmp/out" ] && ok "fake: empty log, no records" || bad "fake: empty log, no records" "$(head -n 1 "$tmp/out")"
+	if [ ! -s "$tmp/out" ]; then
+		ok "fake: empty log, no records"
+	else
+		bad "fake: empty log, no records" "$(head -n 1 "$tmp/out")"
+	fi
 	run "fake: append three records" 0 "$F" append "$D" alpha bravo charlie
 	lsns=$(cat "$tmp/out")
 	a=$(echo "$lsns" | sed -n 1p) b=$(echo "$lsns" | sed -n 2p) c=$(echo "$lsns" | sed -n 3p)
-	[ "$(echo "$lsns" | grep -c '^0x[0-9a-f]\{16\}$')" = 3 ] && ok "fake: one LSN per record" ||
+	if [ "$(echo "$lsns" | grep -c '^0x[0-9a-f]\{16\}$')" = 3 ]; then
+		ok "fake: one LSN per record"
+	else
 		bad "fake: one LSN per record" "$lsns"
+	fi
 	run "fake: read" 0 "$F" read "$D"
 	{ rec "$a" data alpha; rec "$b" data bravo; rec "$c" data charlie; } >"$tmp/want"
-	cmp -s "$tmp/out" "$tmp/want" && ok "fake: read prints the records" ||
+	if cmp -s "$tmp/out" "$tmp/want"; then
+		ok "fake: read prints the records"
+	else
 		bad "fake: read prints the records" "$(diff "$tmp/want" "$tmp/out" | head -n 3 | tr '\n' ' ')"
+	fi
 	run "fake: read --json" 0 "$F" --json read "$D"
 	json_ok "fake: read --json parses" "$tmp/out"
-	[ "$(grep -c '^{"lsn"' "$tmp/out")" = 3 ] && ok "fake: read --json, a record per line" ||
+	if [ "$(grep -c '^{"lsn"' "$tmp/out")" = 3 ]; then
+		ok "fake: read --json, a record per line"
+	else
 		bad "fake: read --json, a record per line" "$(cat "$tmp/out")"
+	fi
 	run "fake: append --json" 0 "$F" --json append "$D" delta
 	json_ok "fake: append --json parses" "$tmp/out"
 	expect "fake: append --json shape" "$tmp/out" '^{"lsn":"0x[0-9a-f]\{16\}"}$'
@@ -195,14 +214,24 @@ if [ -n "$F" ]; then
 	big=$(cat "$tmp/out")
 	run "fake: read a record larger than the first buffer" 0 "$F" read "$D" --from "$big" --max 1
 	expect "fake: its length" "$tmp/out" "^lsn $big type data length 10000 "
-	[ "$(wc -c <"$tmp/out")" -gt 10000 ] && ok "fake: its bytes" || bad "fake: its bytes" "short"
-	printf 'one\ntwo\n\nthree' | "$F" append "$D" --stdin --lines --chain >"$tmp/out" 2>"$tmp/err" &&
-		[ "$(wc -l <"$tmp/out")" = 4 ] && ok "fake: append --stdin --lines: a record per line" ||
+	if [ "$(wc -c <"$tmp/out")" -gt 10000 ]; then
+		ok "fake: its bytes"
+	else
+		bad "fake: its bytes" "short"
+	fi
+	if printf 'one\ntwo\n\nthree' | "$F" append "$D" --stdin --lines --chain >"$tmp/out" 2>"$tmp/err" &&
+		[ "$(wc -l <"$tmp/out")" = 4 ]; then
+		ok "fake: append --stdin --lines: a record per line"
+	else
 		bad "fake: append --stdin --lines: a record per line" "$(cat "$tmp/err" "$tmp/out")"
+	fi
 	l1=$(sed -n 1p "$tmp/out") l4=$(sed -n 4p "$tmp/out")
 	run "fake: read --mode previous along the chain" 0 "$F" read "$D" --from "$l4" --mode previous
-	[ "$(sed 's/.*data //' "$tmp/out" | tr '\n' ' ')" = '"three" "" "two" "one" ' ] &&
-		ok "fake: the chain, newest first" || bad "fake: the chain, newest first" "$(cat "$tmp/out")"
+	if [ "$(sed 's/.*data //' "$tmp/out" | tr '\n' ' ')" = '"three" "" "two" "one" ' ]; then
+		ok "fake: the chain, newest first"
+	else
+		bad "fake: the chain, newest first" "$(cat "$tmp/out")"
+	fi
 	expect "fake: --chain sets previous" "$tmp/out" "previous $l1 data \"two\""
 	printf 'a"b\\c\001\377' | "$F" append "$D" --stdin >"$tmp/out" 2>"$tmp/err" && bin=$(cat "$tmp/out")
 	run "fake: a binary record" 0 "$F" read "$D" --from "$bin" --max 1
@@ -214,19 +243,30 @@ if [ -n "$F" ]; then
 	r2=$(awk '{ print $2 }' "$tmp/out")
 	run "fake: restart read" 0 "$F" restart read "$D"
 	rec "$r2" restart ckpt-2 0xffffffff00000000 "$r1" >"$tmp/want"
-	cmp -s "$tmp/out" "$tmp/want" && ok "fake: restart read prints the newest" ||
+	if cmp -s "$tmp/out" "$tmp/want"; then
+		ok "fake: restart read prints the newest"
+	else
 		bad "fake: restart read prints the newest" "$(cat "$tmp/out")"
+	fi
 	run "fake: restart read --all" 0 "$F" --json restart read "$D" --all
 	json_ok "fake: restart read --all --json parses" "$tmp/out"
-	[ "$(grep -c '"type":"restart"' "$tmp/out")" = 2 ] && ok "fake: both restart areas" ||
+	if [ "$(grep -c '"type":"restart"' "$tmp/out")" = 2 ]; then
+		ok "fake: both restart areas"
+	else
 		bad "fake: both restart areas" "$(cat "$tmp/out")"
+	fi
 	run "fake: read --type restart" 0 "$F" read "$D" --type restart
-	[ "$(awk '{ print $2 }' "$tmp/out" | tr '\n' ' ')" = "$r1 $r2 " ] &&
-		ok "fake: read --type restart finds them from the base" ||
+	if [ "$(awk '{ print $2 }' "$tmp/out" | tr '\n' ' ')" = "$r1 $r2 " ]; then
+		ok "fake: read --type restart finds them from the base"
+	else
 		bad "fake: read --type restart finds them from the base" "$(cat "$tmp/out")"
+	fi
 	run "fake: read --type data --max 2" 0 "$F" read "$D" --type data --max 2
-	[ "$(awk '{ print $2 }' "$tmp/out" | tr '\n' ' ')" = "$b $c " ] &&
-		ok "fake: read starts at the base" || bad "fake: read starts at the base" "$(cat "$tmp/out")"
+	if [ "$(awk '{ print $2 }' "$tmp/out" | tr '\n' ' ')" = "$b $c " ]; then
+		ok "fake: read starts at the base"
+	else
+		bad "fake: read starts at the base" "$(cat "$tmp/out")"
+	fi
 	run "fake: info --json" 0 "$F" --json info "$D"
 	json_ok "fake: info --json parses" "$tmp/out"
 	expect "fake: info --json base_lsn" "$tmp/out" "\"base_lsn\":\"$b\""
@@ -246,19 +286,31 @@ if [ -n "$F" ]; then
 	run "fake: set-archive-tail" 0 "$F" set-archive-tail "$D" "$c"
 	run "fake: truncate" 0 "$F" truncate "$D" "$l1"
 	run "fake: read after truncate" 0 "$F" read "$D"
-	[ "$(awk '{ print $2 }' "$tmp/out" | tail -n 1)" = "$l1" ] && ok "fake: the log ends at the truncation" ||
+	if [ "$(awk '{ print $2 }' "$tmp/out" | tail -n 1)" = "$l1" ]; then
+		ok "fake: the log ends at the truncation"
+	else
 		bad "fake: the log ends at the truncation" "$(tail -n 1 "$tmp/out")"
+	fi
 	run "fake: append --reserve only" 0 "$F" append "$D" --reserve 100 --reserve -50
-	[ "$(cat "$tmp/out" | tr '\n' ' ')" = "reserved 140 reserved -90 " ] &&
-		ok "fake: the reservations' sizes" || bad "fake: the reservations' sizes" "$(cat "$tmp/out")"
+	if [ "$(tr '\n' ' ' <"$tmp/out")" = "reserved 140 reserved -90 " ]; then
+		ok "fake: the reservations' sizes"
+	else
+		bad "fake: the reservations' sizes" "$(cat "$tmp/out")"
+	fi
 	run "fake: append --reserve --json" 0 "$F" --json append "$D" --reserve 1K x
 	expect "fake: reservations in JSON" "$tmp/out" '^{"lsn":"0x[0-9a-f]\{16\}","reserved":\[1064\]}$'
 	run "fake: containers" 0 "$F" containers "$D"
-	[ "$(grep -c '^container ' "$tmp/out")" = 100 ] && ok "fake: 100 containers over several scans" ||
+	if [ "$(grep -c '^container ' "$tmp/out")" = 100 ]; then
+		ok "fake: 100 containers over several scans"
+	else
 		bad "fake: 100 containers over several scans" "$(wc -l <"$tmp/out")"
+	fi
 	run "fake: add-container --count 3" 0 "$F" add-container "$D" --count 3 --offset 200M
-	[ "$(cat "$tmp/out" | tr '\n' ' ')" = "physical_id 100 physical_id 101 physical_id 102 " ] &&
-		ok "fake: the new physical ids" || bad "fake: the new physical ids" "$(cat "$tmp/out")"
+	if [ "$(tr '\n' ' ' <"$tmp/out")" = "physical_id 100 physical_id 101 physical_id 102 " ]; then
+		ok "fake: the new physical ids"
+	else
+		bad "fake: the new physical ids" "$(cat "$tmp/out")"
+	fi
 	run "fake: add-container --json" 0 "$F" --json add-container "$D" --on "$tmp/big"
 	json_ok "fake: add-container --json parses" "$tmp/out"
 	run "fake: containers --json" 0 "$F" --json containers "$D"

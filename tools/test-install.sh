@@ -27,7 +27,7 @@ step() { echo "test-install: $*"; }
 die() { echo "test-install: FAIL: $*" >&2; exit 1; }
 pc() {
 	PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/pkgconfig \
-		PKG_CONFIG_PATH= pkg-config "$@"
+		PKG_CONFIG_PATH='' pkg-config "$@"
 }
 
 step "make install DESTDIR=$root PREFIX=/usr"
@@ -41,6 +41,13 @@ for f in bin/clfsctl lib/libclfs.a lib/libclfs.so lib/libclfs.so.0 \
 	 share/man/man8/clfsctl.8; do
 	[ -e "$root/usr/$f" ] || die "/usr/$f was not installed"
 done
+for f in etc/udev/rules.d/60-clfs.rules etc/modules-load.d/clfs.conf; do
+	[ -f "$root/$f" ] || die "/$f was not installed"
+done
+grep -qx 'KERNEL=="clfs", SUBSYSTEM=="misc", MODE="0666"' \
+	"$root/etc/udev/rules.d/60-clfs.rules" || die "the udev rule does not name /dev/clfs"
+grep -qx clfs "$root/etc/modules-load.d/clfs.conf" ||
+	die "the modules-load.d entry does not name clfs"
 [ -x "$root/usr/bin/clfsctl" ] || die "clfsctl is not executable"
 readelf -d "$root/usr/lib/libclfs.so.0" 2>/dev/null |
 	grep -q 'SONAME.*\[libclfs\.so\.0\]' || die "libclfs.so.0 has no soname libclfs.so.0"

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh source-path=SCRIPTDIR # busybox ash in the guest
 # clfs.ko (loaded by the runner) registers the /dev/clfs misc device,
 # answers CLFS_IOC_VERSION, is pinned while /dev/clfs is open, and unloads
 # and reloads cleanly, removing and restoring the device.
+# shellcheck source=../qemu/guest-lib.sh # installed as /tests/lib.sh
 . /tests/lib.sh
 
 [ -c /dev/clfs ] || fail "/dev/clfs is not a character device"

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh source-path=SCRIPTDIR # busybox ash in the guest
 # clfsctl's LSN commands give the CLFS layout exactly, and reject
 # malformed input with exit status 1 (no such LSN) or 2 (usage).
+# shellcheck source=../qemu/guest-lib.sh # installed as /tests/lib.sh
 . /tests/lib.sh
 
 expect_eq "$(clfsctl lsn decode 0x100000203)" \

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh source-path=SCRIPTDIR # busybox ash in the guest
 # clfsctl end to end through the module: every log command, its JSON, its
 # one-line errors with the errno's name (exit 1) and usage errors (exit 2),
 # and the offline dump of the image agreeing record for record with what
 # the module reads.  Scratch disks: two loop devices over tmpfs files.
+# shellcheck source=../qemu/guest-lib.sh # installed as /tests/lib.sh
 . /tests/lib.sh
 
 f1=/tmp/ctl1.img
@@ -10,14 +12,17 @@ f2=/tmp/ctl2.img
 rm -f "$f1" "$f2"
 truncate -s 24M "$f1"
 truncate -s 8M "$f2"
-d1=$(losetup -f) && losetup "$d1" "$f1" || fail "losetup $f1"
-d2=$(losetup -f) && losetup "$d2" "$f2" || fail "losetup $f2"
+d1=$(losetup -f) || fail "losetup $f1"
+losetup "$d1" "$f1" || fail "losetup $f1"
+d2=$(losetup -f) || fail "losetup $f2"
+losetup "$d2" "$f2" || fail "losetup $f2"
 cleanup() { losetup -d "$d1" 2>/dev/null; losetup -d "$d2" 2>/dev/null; rm -f "$f1" "$f2"; }
 trap cleanup EXIT
 
 # err_is ERRNO CMD...: CMD fails with exit 1 and one stderr line naming ERRNO.
 err_is() {
-	local e=$1
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
+	local e="$1"
 	shift
 	expect_status 1 "$@"
 	[ "$(wc -l </tmp/err)" = 1 ] || fail "'$*': more than one error line: $(cat /tmp/err)"

@@ -1,5 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh # busybox ash, checked as POSIX sh
 #
 # PID 1 of the QEMU test guests (both lanes).  Runs from the initramfs that
 # tests/qemu/lane.sh builds; /etc/clfs-guest.conf says what to do.
@@ -31,6 +32,7 @@ mount -t configfs configfs /sys/kernel/config 2>/dev/null
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export CLFS_MODDIR=/clfs
 
+# shellcheck source=/dev/null # written by tests/qemu/lane.sh
 . /etc/clfs-guest.conf
 
 out=/dev/ttyS1
@@ -53,7 +55,8 @@ dmesg_clean() {
 
 # The boot: 0 (the only one), or 1 or 2 of a crash-reboot pair.
 boot=0
-for arg in $(cat /proc/cmdline); do
+read -r cmdline </proc/cmdline
+for arg in $cmdline; do
 	case "$arg" in
 	clfs_boot=*) boot=${arg#clfs_boot=} ;;
 	esac
@@ -67,7 +70,8 @@ echo "clfs guest: $(uname -r), lane $CLFS_LANE, boot $boot"
 # everything loaded, logs open and all, for the crash.  Otherwise the
 # script runs with clfs.ko freshly loaded, and must leave it unloadable.
 run_test() {
-	local name=$1 t=$2 phase=$3 t0 ok=1
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
+	local name="$1" t="$2" phase="$3" t0 ok=1
 	echo "---- $name ----"
 	dmesg_mark
 	t0=$(now)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh # busybox ash in the guest
 # Helpers for tests/integration/*.sh inside the QEMU guest (installed as
 # /tests/lib.sh).  A failed check prints what was expected and exits 1.
 
@@ -16,7 +17,8 @@ expect_eq() {
 # expect_status STATUS CMD...: CMD must exit with STATUS; its stdout and
 # stderr are left in /tmp/out and /tmp/err.
 expect_status() {
-	local want=$1 st
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
+	local want="$1" st
 	shift
 	set +e
 	"$@" >/tmp/out 2>/tmp/err

@@ -1,17 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Host side of the QEMU test lanes; sourced by tests/check.sh.
 #
 #   lane_deps KVER NAME...          stock modules NAME and their dependencies,
 #                                   dependencies first, from modules.dep
-#   lane_initramfs DIR LANE KVER BUILD [NAME...]
+#   lane_initramfs DIR LANE KVER BUILD CLFS_KO [NAME...]
 #                                   DIR/initramfs.cpio.gz: busybox, the guest
-#                                   init, clfs.ko, clfs_itest.ko (+
-#                                   clfs_kunit.ko) from BUILD, clfsctl,
+#                                   init, CLFS_KO (clfs.ko, .ko.xz too),
+#                                   clfs_itest.ko (+ clfs_kunit.ko) from
+#                                   BUILD, clfsctl,
 #                                   tests/integration (with reboot/), stock
 #                                   modules; DIR/reboot-tests names the
 #                                   reboot tests
-#   lane_disk DIR NAME SIZE         an empty virtio-blk disk image
+#   lane_disk DIR NAME SIZE         an empty virtio-blk disk image (prints
+#                                   the value of its -drive option)
 #   lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]
 #                                   boot under TCG; console in DIR/console.log,
 #                                   results channel in DIR/results.log; with
@@ -64,29 +67,35 @@ lane_not_builtin() {
 	local kver=$1 n
 	shift
 	for n in "$@"; do
-		grep -q "/$(echo "$n" | sed 's/[-_]/[-_]/g')\.ko\$" \
+		grep -q "/${n//[-_]/[-_]}\.ko\$" \
 			"/lib/modules/$kver/modules.builtin" || echo "$n"
 	done
 }
 
+# lane_initramfs: run it through run_step (scripts/lib.sh), so that any
+# failing command in it ends it with a FAILED line in its log.
 lane_initramfs() {
-	local dir=$1 lane=$2 kver=$3 build=$4 root ko name t
-	shift 4
+	local dir=$1 lane=$2 kver=$3 build=$4 clfs_ko=$5 root ko name t
+	local -a deps
+	shift 5
 	root=$dir/root
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,etc,clfs,lib/clfs-deps,tests/integration/reboot}
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
-	make -s -C "$CLFS_TOP/tools" >"$dir/tools-build.log" 2>&1 &&
-		make -s -C "$CLFS_TOP/tests/uapi" >>"$dir/tools-build.log" 2>&1 ||
-		{ echo "    tools build failed: $dir/tools-build.log"; return 1; }
-	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl" || return 1
+	make -s -C "$CLFS_TOP/tools"
+	make -s -C "$CLFS_TOP/tests/uapi"
+	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
 	cp "$CLFS_TOP/build/uapi/clfs_uapi_test" \
-		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/" || return 1
-	cp "$build/clfs.ko" "$build/itest/clfs_itest.ko" "$root/clfs/" || return 1
+		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/"
+	case "$clfs_ko" in
+	*.xz) xz -dc "$clfs_ko" >"$root/clfs/clfs.ko" ;;
+	*) cp "$clfs_ko" "$root/clfs/clfs.ko" ;;
+	esac
+	cp "$build/itest/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then
-		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/" || return 1
+		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/"
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
 	: >"$dir/reboot-tests"
@@ -100,7 +109,8 @@ lane_initramfs() {
 	: >"$root/lib/clfs-deps/order"
 	cp "$CLFS_TOP/tests/qemu/guest-lib.sh" "$root/tests/lib.sh"
 	if [ $# -gt 0 ]; then
-		lane_deps "$kver" $(lane_not_builtin "$kver" "$@") >"$dir/deps" || return 1
+		mapfile -t deps < <(lane_not_builtin "$kver" "$@")
+		lane_deps "$kver" "${deps[@]}" >"$dir/deps"
 		while read -r ko; do
 			name=$(basename "$ko")
 			case "$ko" in
@@ -112,14 +122,16 @@ lane_initramfs() {
 		done <"$dir/deps"
 	fi
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
+	echo "initramfs: $dir/initramfs.cpio.gz ($(wc -c <"$dir/initramfs.cpio.gz") bytes)"
 }
 
 # lane_disk DIR NAME SIZE: a fresh, empty virtio-blk disk image; prints the
-# QEMU arguments that attach it (guest /dev/vda, vdb, ... in order).
+# value of the -drive option that attaches it (guest /dev/vda, vdb, ... in
+# order).
 lane_disk() {
 	rm -f "$1/$2.img"
 	truncate -s "$3" "$1/$2.img"
-	echo "-drive file=$1/$2.img,if=virtio,format=raw"
+	echo "file=$1/$2.img,if=virtio,format=raw"
 }
 
 # lane_qemu LOGDIR INITRAMFS KERNEL TIMEOUT APPEND [QEMU ARGS...]: one boot
@@ -201,18 +213,18 @@ lane_report() {
 # DIR/results.txt without the CRs), each name added to lane_report's
 # `seen`.  With WHY, a test that passed counts as failed, for that reason.
 lane_results() {
-	local dir=$1 label=$2 why=${3:-} line
+	local dir=$1 label=$2 why=${3:-} line st name secs
 	tr -d '\r' <"$dir/results.log" >"$dir/results.txt" 2>/dev/null || : >"$dir/results.txt"
 	while read -r line; do
 		case "$line" in
 		"RESULT PASS "*|"RESULT FAIL "*)
-			set -- $line
-			seen="$seen$3 "
-			if [ "$2" = PASS ] && [ -z "$why" ]; then
-				printf '  PASS  %s/%s (%ss)\n' "$label" "$3" "$4"
+			read -r _ st name secs _ <<<"$line"
+			seen="$seen$name "
+			if [ "$st" = PASS ] && [ -z "$why" ]; then
+				printf '  PASS  %s/%s (%ss)\n' "$label" "$name" "$secs"
 				LANE_PASSED=$((LANE_PASSED + 1))
 			else
-				printf '  FAIL  %s/%s (%ss%s)\n' "$label" "$3" "$4" "${why:+; $why}"
+				printf '  FAIL  %s/%s (%ss%s)\n' "$label" "$name" "$secs" "${why:+; $why}"
 				LANE_FAILED=$((LANE_FAILED + 1))
 			fi ;;
 		esac
@@ -225,7 +237,7 @@ lane_results() {
 # every first phase fails too: what it left on the disk was not put to the
 # test of a crash.
 lane_crash() {
-	local b1=$1/boot1 label=$2 why= how
+	local b1=$1/boot1 label=$2 why='' how
 	tr -d '\r' <"$b1/results.log" 2>/dev/null >"$b1/crash.txt" || : >"$b1/crash.txt"
 	how=$(sed -n 's/^CLFS-GUEST-CRASH //p' "$b1/crash.txt")
 	if [ -z "$how" ]; then

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh source-path=SCRIPTDIR # busybox ash in the guest
 # The crash-reboot harness itself: boot 2 sees the very disk that boot 1
 # wrote, across the crash.  Boot 1 makes a marker durable (fsync) in the
 # last MiB of the 64 MiB /dev/vda, which no log uses (the logs of the
 # reboot tests end at 45 MiB); boot 2 reads it back.  When this fails, a
 # failure of the other reboot tests says nothing about clfs.
+# shellcheck source=../../qemu/guest-lib.sh # installed as /tests/lib.sh
 . /tests/lib.sh
 
 marker="clfs crash-reboot marker"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh source-path=SCRIPTDIR # busybox ash in the guest
 # Restart areas, tails and reservations survive a crash on a log that
 # wraps.  Boot 1 creates a clfs log of 4 containers of 1 MiB (64 KiB
 # blocks) and runs 40 checkpoint cycles: records, then a restart area that
@@ -24,6 +25,7 @@
 # marker (the last MiB).  In boot 1, 10-crash-log's clfs_itest still holds
 # its log open for the crash, so the module cannot be loaded again: the
 # op then runs in the loaded module, through its run parameter.
+# shellcheck source=../../qemu/guest-lib.sh # installed as /tests/lib.sh
 . /tests/lib.sh
 
 offset=$((40 << 20))
@@ -39,6 +41,7 @@ echo "ok: $dev is /dev/vda from byte $offset on"
 # init_module, so a failing OP runs twice; a failure the retry hid still
 # fails the test.
 itest() {
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
 	local before p kv
 	before=$(dmesg | grep -c 'clfs_itest: op=.*: FAIL' || true)
 	if grep -q '^clfs_itest ' /proc/modules; then
@@ -51,6 +54,7 @@ itest() {
 			fail "op=$1 in the loaded clfs_itest.ko failed (see the clfs_itest: lines)"
 		echo "ok: op=$1 ran in the clfs_itest.ko already loaded"
 	else
+		# shellcheck disable=SC2086 # $args: the module parameters, split on purpose
 		insmod "$CLFS_MODDIR/clfs_itest.ko" op="$1" dev="$dev" $args ||
 			fail "op=$1: insmod clfs_itest.ko failed (see the clfs_itest: lines)"
 		echo "ok: insmod clfs_itest.ko op=$1"
