@@ -74,8 +74,9 @@ shell_scripts() {
 	while IFS= read -r f; do
 		case "$f" in
 		*.sh) echo "$f" ;;
-		*) head -n 1 "$f" 2>/dev/null | grep -qE '^#!.*[/ ](ba|da|busybox )?sh\b' &&
-			echo "$f" ;;
+		*) if head -n 1 "$f" | grep -qE '^#!.*[/ ](ba|da|busybox )?sh\b'; then
+			echo "$f"
+		   fi ;;
 		esac
 	done < <(find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sort)
 }
