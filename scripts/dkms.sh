@@ -68,6 +68,7 @@ cmd_build() {
 	tree=$dir/$kver/tree
 	src=$dir/$kver/src
 	rm -rf "${dir:?}/$kver"
+	mkdir -p "$tree" "$src"
 	stage "dkms: sources of clfs $v"
 	stage_sources "$src/clfs-$v"
 	stage "dkms: add"
