@@ -70,9 +70,9 @@ boot() {
 	out=$dir/boot$n.out
 	: >"$out"
 	qemu-system-x86_64 -nodefaults -nographic -display none -no-reboot \
-		-machine pc -accel tcg -cpu max -smp 2 -m 1024 \
+		"${LANE_MACHINE[@]}" \
 		-kernel "/boot/vmlinuz-$k" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 quiet demo_boot=$n" \
+		-append "$LANE_CMDLINE quiet demo_boot=$n" \
 		-drive "file=$dir/disk.img,if=virtio,format=raw" \
 		-serial "file:$dir/console$n.log" -serial "file:$out" \
 		-monitor none </dev/null >"$dir/qemu$n.log" 2>&1 &
