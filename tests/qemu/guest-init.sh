@@ -41,10 +41,23 @@ now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { echo "$1 $(now)" | awk '{ printf "%.1f", $2 - $1 }'; }
 
 # The kernel log since the last mark must hold no splat of any kind
-# (CLFS_SPLAT: the host's pattern, from /etc/clfs-guest.conf).
-dmesg_mark() { dmesg | wc -l >/tmp/dmesg.mark; }
+# (CLFS_SPLAT: the host's pattern, from /etc/clfs-guest.conf).  The mark
+# is a line written into the kernel log itself, not a line count: a test
+# that logs more than the ring buffer holds rotates old lines out, and a
+# count would then skip the newest ones.  A mark rotated out means the
+# whole buffer is new.
+mark_n=0
+dmesg_mark() {
+	mark_n=$((mark_n + 1))
+	echo "clfs-guest: mark $mark_n" >/dev/kmsg
+}
 dmesg_clean() {
-	dmesg | tail -n +$(($(cat /tmp/dmesg.mark) + 1)) >/tmp/dmesg.new
+	dmesg >/tmp/dmesg.all
+	if grep -q "clfs-guest: mark $mark_n\$" /tmp/dmesg.all; then
+		sed -n "/clfs-guest: mark $mark_n\$/,\$p" /tmp/dmesg.all >/tmp/dmesg.new
+	else
+		cp /tmp/dmesg.all /tmp/dmesg.new
+	fi
 	if grep -E "$CLFS_SPLAT" /tmp/dmesg.new >/dev/null; then
 		echo "---- kernel splat ----"
 		cat /tmp/dmesg.new

@@ -161,10 +161,13 @@ lane_disk() {
 #                                a task blocked uninterruptibly for 300 s
 #                                (default 120 s) is reported; the longest
 #                                legitimate wait, a KUnit case, is ~1 min
+# log_buf_len=8M keeps a whole run's kernel log (the guest scans it after
+# each test from a mark it writes through /dev/kmsg; printk.devkmsg=on so
+# no mark is rate-limited away).
 # Real hangs still fail: every lane also has its outer timeout, and any
 # report of these detectors is a splat (LANE_SPLAT).
 LANE_MACHINE=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024)
-LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=150 sysctl.kernel.hung_task_timeout_secs=300"
+LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=150 sysctl.kernel.hung_task_timeout_secs=300 log_buf_len=8M printk.devkmsg=on"
 
 # lane_qemu LOGDIR INITRAMFS KERNEL TIMEOUT APPEND [QEMU ARGS...]: one boot
 # under TCG, APPEND added to the kernel command line.  The guest's reset
