@@ -16,7 +16,7 @@ set -euo pipefail
 dir=$(kunit_kernel_dir)
 src=$dir/src
 out=$dir/build
-frag=$CLFS_TOP/tests/qemu/kunit.config
+frag=$CLFS_KUNIT_CONFIG
 
 only_source=
 [ "${1:-}" = --source ] && only_source=1

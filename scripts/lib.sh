@@ -31,7 +31,7 @@ CLFS_ERR_DEPTH=0
 _clfs_err() {
 	[ "$BASH_SUBSHELL" = "$CLFS_ERR_DEPTH" ] || return 0
 	printf 'FAILED: %s line %s%s: "%s" exited %s; look at: %s\n' \
-		"${0##*/}" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
+		"${BASH_SOURCE[1]##*/}" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
 		"$3" "$1" "${CLFS_LOOK_AT:-the output above}" >&2
 }
 trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
@@ -105,6 +105,10 @@ clfs_packages() {
 CLFS_KSRC_PKG=linux-source-6.12
 CLFS_KSRC_TAR=/usr/src/linux-source-6.12.tar.xz
 
+# The config fragment of the KUnit kernel (the harness test points it at a
+# broken copy).
+CLFS_KUNIT_CONFIG=${CLFS_KUNIT_CONFIG:-$CLFS_TOP/tests/qemu/kunit.config}
+
 # kunit_kernel_dir: print the cache directory of the KUnit kernel build.  It
 # is keyed by the source package version and the config fragment, so a new
 # clone on the same machine reuses it and any change to either rebuilds it.
@@ -112,13 +116,17 @@ kunit_kernel_dir() {
 	local ver key
 	ver=$(dpkg-query -W -f='${Version}' "$CLFS_KSRC_PKG" 2>/dev/null) ||
 		die "$CLFS_KSRC_PKG is not installed (run scripts/setup.sh)"
-	key=$( { echo "$ver"; cat "$CLFS_TOP/tests/qemu/kunit.config"; } |
+	key=$( { echo "$ver"; cat "$CLFS_KUNIT_CONFIG"; } |
 		sha256sum | cut -c1-16)
 	echo "$CLFS_CACHE/kunit-kernel-$ver-$key"
 }
 
 # The two stock kernel series the build and integration lanes use.
 CLFS_STOCK_SERIES="6.1 6.12"
+
+# Where stock_kernel looks for kernels: / (the harness test points it at an
+# empty directory).
+CLFS_SYSROOT=${CLFS_SYSROOT:-}
 
 # stock_kernel SERIES: print the release name of the newest installed stock
 # Debian kernel of SERIES (6.1 or 6.12) that has both an image in /boot and
@@ -133,10 +141,10 @@ stock_kernel() {
 	esac
 	restore=$(shopt -p nullglob || true)
 	shopt -s nullglob
-	for k in /lib/modules/$pat/build; do
+	for k in "$CLFS_SYSROOT"/lib/modules/$pat/build; do
 		k=${k%/build}
 		k=${k##*/}
-		[ -f "/boot/vmlinuz-$k" ] || continue
+		[ -f "$CLFS_SYSROOT/boot/vmlinuz-$k" ] || continue
 		if [ -z "$best" ] ||
 		   [ "$(printf '%s\n%s\n' "$best" "$k" | sort -V | tail -n 1)" = "$k" ]; then
 			best=$k

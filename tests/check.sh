@@ -28,7 +28,7 @@ cd "$CLFS_TOP"
 
 LANE_PASSED=0
 LANE_FAILED=0
-LOGS=$CLFS_TOP/build/logs
+LOGS=${CLFS_LOGS:-$CLFS_TOP/build/logs}
 mkdir -p "$LOGS"
 t_start=$(date +%s)
 
@@ -115,13 +115,16 @@ lane_unit() {
 		make -s fuzz FUZZ_SECONDS=20 FUZZ_CORPUS=build/fuzz/smoke
 	echo "    fuzz-smoke executions: $(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/fuzz-smoke.log")" \
 		"in 20 s, corpus: $(find build/fuzz/smoke -type f 2>/dev/null | wc -l) inputs"
-	stage "unit: shellcheck and the package set of a fresh machine"
+	stage "unit: shellcheck, the package set of a fresh machine, DKMS, the harness"
 	mapfile -t scripts < <(shell_scripts)
 	check "unit/shellcheck" "$LOGS/shellcheck.log" shellcheck -x "${scripts[@]}"
 	echo "    shellcheck: ${#scripts[@]} scripts, $(grep -c '^In ' "$LOGS/shellcheck.log" || true) findings"
 	check "unit/packages" "$LOGS/packages.log" tests/unit/packages.sh --self-test
 	sed 's/^/    /' "$LOGS/packages.log"
 	check "unit/dkms-conf" "$LOGS/dkms-conf.log" scripts/dkms.sh check
+	check "unit/harness" "$LOGS/harness.log" tests/unit/harness.sh
+	grep '^ok:\|^FAIL:' "$LOGS/harness.log" | sed 's/^/    /'
+
 	for h in uapi/linux/*.h; do
 		for std in c:gcc c++:g++; do
 			check "unit/header-${std%%:*}/$(basename "$h")" \

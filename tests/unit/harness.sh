@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/unit/harness.sh: the test harness cannot skip.  Breaks, one at a
+# time, what a fresh or drifting machine can lack, and checks that each
+# becomes a named failure and a non-zero exit, never a silent exit or a
+# run that counts zero tests:
+#
+#   setup        a package the archive lacks: scripts/setup.sh ends in a
+#                FAILED line naming it (as root it asks apt, which refuses)
+#   kernels      no stock kernel (an empty CLFS_SYSROOT): the build and
+#                integration lanes name each missing series as a FAIL, and
+#                the run still ends with "N passed, N failed"
+#   kunit-build  a KUnit kernel whose build fails (a config fragment with a
+#                symbol that does not exist, in a scratch cache): FAIL
+#                kunit/kernel-build, and the closing count
+#   initramfs    an initramfs step that fails (a module file that is not
+#                there): lane_initramfs stops at that command, and its log
+#                names it
+#
+# Prints one "ok:" or "FAIL:" line per check; exits 1 on any FAIL.
+# shellcheck source=../../scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../qemu/lane.sh
+. "$CLFS_TOP/tests/qemu/lane.sh"
+cd "$CLFS_TOP"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; rc=1; }
+
+# expect NAME LOG PATTERN...: LOG holds a line matching each PATTERN.
+expect() {
+	local name=$1 log=$2 p
+	shift 2
+	for p in "$@"; do
+		if grep -qE -- "$p" "$log"; then
+			ok "$name: $(grep -m 1 -E -- "$p" "$log" | sed 's/^ *//')"
+		else
+			bad "$name: no line matching '$p' (log: $log)"
+			sed 's/^/    | /' "$log" | tail -n 15
+		fi
+	done
+}
+
+# run_expect_fail NAME LOG CMD...: CMD must exit non-zero.
+run_expect_fail() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		bad "$name: exited 0"
+	else
+		ok "$name: exited non-zero"
+	fi
+}
+
+stage "harness: a package the archive lacks"
+{ cat scripts/packages; echo clfs-no-such-package; } >"$tmp/packages"
+run_expect_fail setup "$tmp/setup.log" \
+	env CLFS_PACKAGE_LIST="$tmp/packages" CLFS_CACHE="$tmp/cache" scripts/setup.sh
+expect setup "$tmp/setup.log" '^FAILED: .*clfs-no-such-package'
+
+stage "harness: no stock kernel"
+mkdir -p "$tmp/empty"
+run_expect_fail kernels "$tmp/kernels.log" \
+	env CLFS_SYSROOT="$tmp/empty" CLFS_LOGS="$tmp/logs" tests/check.sh build integration
+expect kernels "$tmp/kernels.log" \
+	'^  FAIL  build/6\.1: no stock 6\.1 kernel' \
+	'^  FAIL  build/6\.12: no stock 6\.12 kernel' \
+	'^  FAIL  integration/6\.1: no stock 6\.1 kernel' \
+	'^  FAIL  integration/6\.12: no stock 6\.12 kernel' \
+	'^[0-9]+ passed, [4-9] failed$'
+
+stage "harness: a KUnit kernel build that fails"
+{ cat tests/qemu/kunit.config; echo CONFIG_CLFS_HARNESS_NO_SUCH_SYMBOL=y; } \
+	>"$tmp/kunit.config"
+run_expect_fail kunit-build "$tmp/kunit.log" \
+	env CLFS_KUNIT_CONFIG="$tmp/kunit.config" CLFS_CACHE="$tmp/cache" \
+	CLFS_LOGS="$tmp/logs" tests/check.sh kunit
+expect kunit-build "$tmp/kunit.log" \
+	'not applied: CONFIG_CLFS_HARNESS_NO_SUCH_SYMBOL=y' \
+	'^  FAIL  kunit/kernel-build' \
+	'^0 passed, 1 failed$'
+rm -rf "$tmp/cache"
+
+stage "harness: an initramfs step that fails"
+mkdir -p "$tmp/initramfs"
+run_step "$tmp/initramfs.log" lane_initramfs "$tmp/initramfs" integration \
+	none "$tmp/no-build" "$tmp/no-build/clfs.ko"
+if [ "$CLFS_STEP_RC" = 0 ]; then
+	bad "initramfs: a missing clfs.ko was not an error"
+else
+	ok "initramfs: exited $CLFS_STEP_RC"
+fi
+expect initramfs "$tmp/initramfs.log" '^FAILED: lane.sh line [0-9]+ .*cp .*clfs_ko'
+if [ -e "$tmp/initramfs/initramfs.cpio.gz" ]; then
+	bad "initramfs: an archive was written after the failure"
+else
+	ok "initramfs: no archive written"
+fi
+stage_end
+exit $rc
