@@ -9,11 +9,14 @@
 # OUT_HEADER.  kernel/clfs_compat.h is the only consumer of those defines,
 # so no other file ever tests a kernel version.  OUT_HEADER is rewritten
 # only when its content changes, so a re-probe does not force a rebuild.
-set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+[ $# = 2 ] || die "usage: $0 KDIR OUT_HEADER"
 kdir=$1
 out=$2
-top=$(cd "$(dirname "$0")/.." && pwd)
-probes=$top/kernel/compat/probes
+probes=$CLFS_TOP/kernel/compat/probes
+[ -f "$kdir/include/config/kernel.release" ] ||
+	die "KDIR=$kdir is not a configured kernel build directory"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -181,7 +181,10 @@ lane_kunit() {
 		fail "kunit/initramfs" "$dir/initramfs.log"
 		return
 	fi
-	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 600 -drive "$(lane_disk "$dir" disk0 64M)"
+	# The outer timeout of each boot: boot 2 takes ~2 min on an idle
+	# 2-core host and ~5 min while another guest keeps both cores busy;
+	# hangs inside are reported sooner by the guest's own detectors.
+	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" 900 -drive "$(lane_disk "$dir" disk0 64M)"
 	stage "kunit: results"
 	LANE_EXPECT="kunit-modules kmemleak $(integration_tests)"
 	lane_report "$dir" kunit
