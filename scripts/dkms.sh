@@ -88,10 +88,16 @@ cmd_install() {
 	[ "$(id -u)" = 0 ] || die "dkms install needs root"
 	command -v dkms >/dev/null || die "dkms is not installed (scripts/setup.sh)"
 	v=$(dkms_version)
+	# A clean slate: DKMS reuses a module it has built once, so an install
+	# of changed sources under the same version must remove the old one.
+	if [ -n "$(dkms status -m clfs -v "$v")" ]; then
+		stage "dkms: remove the installed clfs/$v"
+		dkms remove -m clfs -v "$v" --all
+	fi
 	stage "dkms: sources to /usr/src/clfs-$v"
 	stage_sources "/usr/src/clfs-$v"
 	stage "dkms: add clfs/$v"
-	dkms status -m clfs -v "$v" | grep -q . || dkms add -m clfs -v "$v"
+	dkms add -m clfs -v "$v"
 	shopt -s nullglob
 	builds=(/lib/modules/*/build)
 	shopt -u nullglob
@@ -100,7 +106,7 @@ cmd_install() {
 		k=${k##*/}
 		stage "dkms: install clfs/$v for $k"
 		CLFS_LOOK_AT="/var/lib/dkms/clfs/$v/build/make.log"
-		dkms install -m clfs -v "$v" -k "$k" --force
+		dkms install -m clfs -v "$v" -k "$k"
 		n=$((n + 1))
 	done
 	stage_end
@@ -112,7 +118,7 @@ cmd_uninstall() {
 	local v
 	[ "$(id -u)" = 0 ] || die "dkms uninstall needs root"
 	v=$(dkms_version)
-	if dkms status -m clfs -v "$v" | grep -q .; then
+	if [ -n "$(dkms status -m clfs -v "$v")" ]; then
 		stage "dkms: remove clfs/$v from every kernel"
 		dkms remove -m clfs -v "$v" --all
 	fi

@@ -13,7 +13,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-dir=$(kunit_kernel_dir)
+dir=$(kunit_kernel_dir) || exit 1
 src=$dir/src
 out=$dir/build
 frag=$CLFS_KUNIT_CONFIG

@@ -17,7 +17,8 @@ set -Eeuo pipefail
 shopt -s inherit_errexit
 
 CLFS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CLFS_CACHE=${CLFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clfs}
+# (DKMS may build with no HOME, from a kernel upgrade run by a service.)
+CLFS_CACHE=${CLFS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/clfs}
 # Where to look when the current stage fails; stages that log set it.
 CLFS_LOOK_AT=
 
@@ -101,9 +102,10 @@ clfs_packages() {
 		"${CLFS_PACKAGE_LIST:-$CLFS_TOP/scripts/packages}"
 }
 
-# The Debian kernel source the KUnit lane builds, and where its build lives.
+# The Debian kernel source the KUnit lane builds (the harness test points
+# CLFS_KSRC_TAR at a broken archive), and where its build lives.
 CLFS_KSRC_PKG=linux-source-6.12
-CLFS_KSRC_TAR=/usr/src/linux-source-6.12.tar.xz
+CLFS_KSRC_TAR=${CLFS_KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 
 # The config fragment of the KUnit kernel (the harness test points it at a
 # broken copy).
@@ -133,10 +135,10 @@ CLFS_SYSROOT=${CLFS_SYSROOT:-}
 # headers in /lib/modules/<release>/build; without one, say so on stderr
 # and return 1 (callers turn that into a failed test, never a skip).
 stock_kernel() {
-	local pat k best='' restore
+	local pat re k best='' restore
 	case "$1" in
-	6.1) pat='6.1.*-amd64' ;;
-	6.12) pat='6.12.*+deb12-amd64' ;;
+	6.1) pat='6.1.*-amd64' re='^6\.1\.[0-9]+-[0-9]+-amd64$' ;;
+	6.12) pat='6.12.*+deb12-amd64' re='^6\.12\.[0-9]+\+deb12-amd64$' ;;
 	*) echo "stock_kernel: unknown series '$1'" >&2; return 1 ;;
 	esac
 	restore=$(shopt -p nullglob || true)
@@ -144,6 +146,7 @@ stock_kernel() {
 	for k in "$CLFS_SYSROOT"/lib/modules/$pat/build; do
 		k=${k%/build}
 		k=${k##*/}
+		[[ $k =~ $re ]] || continue	# not -cloud-amd64, -rt-amd64
 		[ -f "$CLFS_SYSROOT/boot/vmlinuz-$k" ] || continue
 		if [ -z "$best" ] ||
 		   [ "$(printf '%s\n%s\n' "$best" "$k" | sort -V | tail -n 1)" = "$k" ]; then

@@ -43,10 +43,13 @@ if [ ${#missing[@]} = 0 ]; then
 			"$(stock_kernel 6.1) $(stock_kernel 6.12))"
 		exit 0
 	fi
-	# The metapackages are there but their kernel is not usable (removed by
-	# hand, or an interrupted install): reinstall what they depend on.
-	missing=(linux-image-amd64 linux-headers-amd64
-		 linux-image-6.12-amd64 linux-headers-6.12-amd64)
+	# The metapackages are there but a kernel of theirs is not usable
+	# (its image or headers removed by hand): say which, and how to mend it.
+	for s in $CLFS_STOCK_SERIES; do
+		if ! why=$(stock_kernel "$s" 2>&1 >/dev/null); then
+			die "$why; its metapackages are installed: apt-get install --reinstall the image and headers they depend on (apt-cache depends linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)"
+		fi
+	done
 fi
 
 if [ "$(id -u)" != 0 ]; then

@@ -295,7 +295,7 @@ lane_crash() {
 lane_splat() {
 	if grep -E "$LANE_SPLAT" "$1" >/dev/null 2>&1; then
 		printf '  FAIL  %s: kernel splat on the console:\n' "$2"
-		grep -E "$LANE_SPLAT" "$1" | head -5 | sed 's/^/        /'
+		grep -m 5 -E "$LANE_SPLAT" "$1" | sed 's/^/        /'
 		LANE_FAILED=$((LANE_FAILED + 1))
 	fi
 }

@@ -11,8 +11,8 @@
 #   kernels      no stock kernel (an empty CLFS_SYSROOT): the build and
 #                integration lanes name each missing series as a FAIL, and
 #                the run still ends with "N passed, N failed"
-#   kunit-build  a KUnit kernel whose build fails (a config fragment with a
-#                symbol that does not exist, in a scratch cache): FAIL
+#   kunit-build  a KUnit kernel whose build fails (a kernel source archive
+#                that is not one, in a scratch cache): FAIL
 #                kunit/kernel-build, and the closing count
 #   initramfs    an initramfs step that fails (a module file that is not
 #                there): lane_initramfs stops at that command, and its log
@@ -75,16 +75,14 @@ expect kernels "$tmp/kernels.log" \
 	'^[0-9]+ passed, [4-9] failed$'
 
 stage "harness: a KUnit kernel build that fails"
-{ cat tests/qemu/kunit.config; echo CONFIG_CLFS_HARNESS_NO_SUCH_SYMBOL=y; } \
-	>"$tmp/kunit.config"
+head -c 4096 /dev/zero >"$tmp/linux-source.tar.xz"
 run_expect_fail kunit-build "$tmp/kunit.log" \
-	env CLFS_KUNIT_CONFIG="$tmp/kunit.config" CLFS_CACHE="$tmp/cache" \
+	env CLFS_KSRC_TAR="$tmp/linux-source.tar.xz" CLFS_CACHE="$tmp/cache" \
 	CLFS_LOGS="$tmp/logs" tests/check.sh kunit
 expect kunit-build "$tmp/kunit.log" \
-	'not applied: CONFIG_CLFS_HARNESS_NO_SUCH_SYMBOL=y' \
+	'FAILED: kunit-kernel.sh line [0-9]+ \(stage: extract .*tar' \
 	'^  FAIL  kunit/kernel-build' \
 	'^0 passed, 1 failed$'
-rm -rf "$tmp/cache"
 
 stage "harness: an initramfs step that fails"
 mkdir -p "$tmp/initramfs"

@@ -24,17 +24,20 @@ trap 'rm -rf "$tmp"' EXIT
 # simulate NAME LIST: simulate installing LIST's packages on an empty
 # machine; print one "FAIL: ..." line per problem, "ok: ..." otherwise.
 simulate() {
-	local name=$1 list=$2 out=$tmp/$1.out pkgs s img hdr rc=0
+	local name=$1 list=$2 out=$tmp/$1.out pkgs s img hdr named rc=0
 	mapfile -t pkgs < <(CLFS_PACKAGE_LIST=$list clfs_packages)
 	: >"$tmp/status"
 	if ! apt-get install -s -q --no-install-recommends \
 		-o Dir::State::status="$tmp/status" "${pkgs[@]}" >"$out" 2>&1; then
-		sed -n -e "s/^E: Package '\(.*\)' has no installation candidate/FAIL: \1: no installation candidate/p" \
+		named=$(sed -n -e "s/^E: Package '\(.*\)' has no installation candidate/FAIL: \1: no installation candidate/p" \
 			-e 's/^E: Unable to locate package \(.*\)/FAIL: \1: not in the archive/p' \
 			-e 's/^ *\([^ ]*\) : Depends: \(.*\) but it is not \(installable\|going to be installed\)/FAIL: \1: depends on \2, which cannot be installed/p' \
-			"$out"
-		grep -q '^FAIL' <(sed -n '/^E: /p' "$out") ||
+			"$out")
+		if [ -n "$named" ]; then
+			echo "$named"
+		else
 			sed -n 's/^E: \(.*\)/FAIL: apt: \1/p' "$out"
+		fi
 		return 1
 	fi
 	# Each stock kernel's image and headers: one version.
