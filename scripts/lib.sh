@@ -59,19 +59,25 @@ run_step() {
 	trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
 }
 
+# since NS: the seconds since NS (a `date +%s%N`), to a tenth, in shell
+# arithmetic only (set-up runs before bc is installed).
+since() {
+	local d=$(($(date +%s%N) - $1))
+	printf '%d.%d' $((d / 1000000000)) $((d / 100000000 % 10))
+}
+
 # stage NAME: close the previous stage (printing its time) and open NAME.
 stage() {
 	stage_end
 	_clfs_stage_name=$1
-	_clfs_stage_start=$(date +%s.%N)
+	_clfs_stage_start=$(date +%s%N)
 	printf '==> %s\n' "$1"
 }
 
 # stage_end: print the time taken by the open stage, if any.
 stage_end() {
 	if [ -n "$_clfs_stage_name" ]; then
-		printf '    %s: %.1fs\n' "$_clfs_stage_name" \
-			"$(echo "$(date +%s.%N) - $_clfs_stage_start" | bc)"
+		printf '    %s: %ss\n' "$_clfs_stage_name" "$(since "$_clfs_stage_start")"
 		_clfs_stage_name=
 	fi
 }

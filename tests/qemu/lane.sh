@@ -203,16 +203,14 @@ lane_boot() {
 		return 0
 	fi
 	mkdir -p "$dir/boot1"
-	t0=$(date +%s.%N)
+	t0=$(date +%s%N)
 	lane_qemu "$dir/boot1" "$dir/initramfs.cpio.gz" "$kernel" "$timeout" \
 		clfs_boot=1 "$@"
-	printf '    boot 1 (reboot tests, then the crash): %.1fs\n' \
-		"$(echo "$(date +%s.%N) - $t0" | bc)"
-	t0=$(date +%s.%N)
+	printf '    boot 1 (reboot tests, then the crash): %ss\n' "$(since "$t0")"
+	t0=$(date +%s%N)
 	lane_qemu "$dir" "$dir/initramfs.cpio.gz" "$kernel" "$timeout" \
 		clfs_boot=2 "$@"
-	printf '    boot 2 (after the crash): %.1fs\n' \
-		"$(echo "$(date +%s.%N) - $t0" | bc)"
+	printf '    boot 2 (after the crash): %ss\n' "$(since "$t0")"
 }
 
 # lane_report DIR LABEL: print a line per test, add to LANE_PASSED and
