@@ -32,7 +32,7 @@ CLFS_ERR_DEPTH=0
 _clfs_err() {
 	[ "$BASH_SUBSHELL" = "$CLFS_ERR_DEPTH" ] || return 0
 	printf 'FAILED: %s line %s%s: "%s" exited %s; look at: %s\n' \
-		"${BASH_SOURCE[1]##*/}" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
+		"$(basename "${BASH_SOURCE[1]:-$0}")" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
 		"$3" "$1" "${CLFS_LOOK_AT:-the output above}" >&2
 }
 trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
@@ -95,6 +95,7 @@ die() {
 run_logged() {
 	local log=$1
 	shift
+	mkdir -p "$(dirname "$log")"
 	if ! "$@" >"$log" 2>&1; then
 		tail -n 30 "$log" >&2
 		die "$*" "$log"

@@ -18,6 +18,8 @@
 #                there): lane_initramfs stops at that command, and its log
 #                names it
 #
+#   run_logged   a log whose directory does not exist yet is created
+#
 # Prints one "ok:" or "FAIL:" line per check; exits 1 on any FAIL.
 # shellcheck source=../../scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -56,6 +58,16 @@ run_expect_fail() {
 		ok "$name: exited non-zero"
 	fi
 }
+
+stage "harness: a log in a directory a fresh clone does not have yet"
+# (make demo on a fresh clone logged its first build into build/, which
+# did not exist yet, and stopped there.)
+if (run_logged "$tmp/no/such/dir/build.log" echo built) >"$tmp/run_logged.out" 2>&1 &&
+   grep -qx built "$tmp/no/such/dir/build.log"; then
+	ok "run_logged: created the log's directory"
+else
+	bad "run_logged: $(cat "$tmp/run_logged.out")"
+fi
 
 stage "harness: a package the archive lacks"
 { cat scripts/packages; echo clfs-no-such-package; } >"$tmp/packages"
