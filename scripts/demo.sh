@@ -40,24 +40,13 @@ stage "guest: initramfs (busybox, clfs.ko, clfsctl, virtio and crc32c modules)"
 mkdir -p "$dir"
 root=$dir/root
 rm -rf "$root"
-mkdir -p "$root"/{bin,clfs,lib/clfs-deps}
+mkdir -p "$root"/{bin,clfs}
 cp /bin/busybox "$root/bin/busybox"
 cp scripts/demo-guest.sh "$root/init"
 chmod +x "$root/init"
 cp tools/clfsctl/clfsctl "$root/bin/clfsctl"
 cp "build/$k/clfs.ko" "$root/clfs/"
-: >"$root/lib/clfs-deps/order"
-mapfile -t mods < <(lane_not_builtin "$k" virtio_pci virtio_blk crc32c_generic libcrc32c)
-lane_deps "$k" "${mods[@]}" |
-while read -r ko; do
-	name=$(basename "$ko")
-	case "$ko" in
-	*.xz) xz -dc "/lib/modules/$k/$ko" >"$root/lib/clfs-deps/${name%.xz}"
-	      name=${name%.xz} ;;
-	*) cp "/lib/modules/$k/$ko" "$root/lib/clfs-deps/$name" ;;
-	esac
-	echo "$name" >>"$root/lib/clfs-deps/order"
-done
+lane_stock_modules "$root" "$k" virtio_pci virtio_blk crc32c_generic libcrc32c
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
 rm -f "$dir/disk.img"
 truncate -s 64M "$dir/disk.img"

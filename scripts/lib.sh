@@ -25,6 +25,11 @@ CLFS_LOOK_AT=
 _clfs_stage_name=
 _clfs_stage_start=
 
+# _clfs_trap_err: install the ERR trap (here, and again in run_step).
+_clfs_trap_err() {
+	trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+}
+
 # _clfs_err RC LINE COMMAND: the ERR trap.  Only the outermost shell (or
 # the subshell of a run_step) reports, so a failing $(...) or pipeline is
 # reported once.
@@ -35,7 +40,7 @@ _clfs_err() {
 		"$(basename "${BASH_SOURCE[1]:-$0}")" "$2" "${_clfs_stage_name:+ (stage: $_clfs_stage_name)}" \
 		"$3" "$1" "${CLFS_LOOK_AT:-the output above}" >&2
 }
-trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+_clfs_trap_err
 
 # run_step LOG CMD...: run CMD (a shell function, typically) in a subshell
 # with errexit in force, whatever the caller's context, its output in LOG;
@@ -50,13 +55,13 @@ run_step() {
 	set +e
 	(
 		CLFS_ERR_DEPTH=$BASH_SUBSHELL
-		trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+		_clfs_trap_err
 		set -e
 		"$@"
 	) >"$log" 2>&1
 	CLFS_STEP_RC=$?
 	set -e
-	trap '_clfs_err $? $LINENO "$BASH_COMMAND"' ERR
+	_clfs_trap_err
 }
 
 # since NS: the seconds since NS (a `date +%s%N`), to a tenth, in shell
@@ -137,23 +142,30 @@ CLFS_STOCK_SERIES="6.1 6.12"
 # empty directory).
 CLFS_SYSROOT=${CLFS_SYSROOT:-}
 
+# stock_release_re SERIES: the extended regular expression that the release
+# names of the stock Debian kernels of SERIES (6.1 or 6.12) match, and no
+# other flavour (-cloud-amd64, -rt-amd64).
+stock_release_re() {
+	case "$1" in
+	6.1) echo '6\.1\.[0-9]+-[0-9]+-amd64' ;;
+	6.12) echo '6\.12\.[0-9]+\+deb12-amd64' ;;
+	*) echo "unknown stock kernel series '$1'" >&2; return 1 ;;
+	esac
+}
+
 # stock_kernel SERIES: print the release name of the newest installed stock
 # Debian kernel of SERIES (6.1 or 6.12) that has both an image in /boot and
 # headers in /lib/modules/<release>/build; without one, say so on stderr
 # and return 1 (callers turn that into a failed test, never a skip).
 stock_kernel() {
-	local pat re k best='' restore
-	case "$1" in
-	6.1) pat='6.1.*-amd64' re='^6\.1\.[0-9]+-[0-9]+-amd64$' ;;
-	6.12) pat='6.12.*+deb12-amd64' re='^6\.12\.[0-9]+\+deb12-amd64$' ;;
-	*) echo "stock_kernel: unknown series '$1'" >&2; return 1 ;;
-	esac
+	local re k best='' restore
+	re=$(stock_release_re "$1") || return 1
 	restore=$(shopt -p nullglob || true)
 	shopt -s nullglob
-	for k in "$CLFS_SYSROOT"/lib/modules/$pat/build; do
+	for k in "$CLFS_SYSROOT"/lib/modules/*/build; do
 		k=${k%/build}
 		k=${k##*/}
-		[[ $k =~ $re ]] || continue	# not -cloud-amd64, -rt-amd64
+		[[ $k =~ ^($re)$ ]] || continue
 		[ -f "$CLFS_SYSROOT/boot/vmlinuz-$k" ] || continue
 		if [ -z "$best" ] ||
 		   [ "$(printf '%s\n%s\n' "$best" "$k" | sort -V | tail -n 1)" = "$k" ]; then
@@ -162,7 +174,7 @@ stock_kernel() {
 	done
 	eval "$restore"
 	if [ -z "$best" ]; then
-		echo "no stock $1 kernel with both /boot/vmlinuz-$pat and /lib/modules/$pat/build (run scripts/setup.sh)" >&2
+		echo "no stock $1 kernel (release ${re//\\/}) with both /boot/vmlinuz-RELEASE and /lib/modules/RELEASE/build (run scripts/setup.sh)" >&2
 		return 1
 	fi
 	echo "$best"

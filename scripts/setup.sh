@@ -29,27 +29,24 @@ for p in "${packages[@]}"; do
 	installed "$p" || missing+=("$p")
 done
 
-# stock_kernels_ok: both stock kernels have an image and headers.
-stock_kernels_ok() {
-	local s
+# stock_kernels: print the release of each stock kernel series; without
+# one, print why and return 1.
+stock_kernels() {
+	local s k all=()
 	for s in $CLFS_STOCK_SERIES; do
-		stock_kernel "$s" >/dev/null || return 1
+		k=$(stock_kernel "$s" 2>&1) || { echo "$k"; return 1; }
+		all+=("$k")
 	done
+	echo "${all[*]}"
 }
 
 if [ ${#missing[@]} = 0 ]; then
-	if stock_kernels_ok; then
-		echo "setup: all ${#packages[@]} packages installed (kernels:" \
-			"$(stock_kernel 6.1) $(stock_kernel 6.12))"
-		exit 0
-	fi
-	# The metapackages are there but a kernel of theirs is not usable
-	# (its image or headers removed by hand): say which, and how to mend it.
-	for s in $CLFS_STOCK_SERIES; do
-		if ! why=$(stock_kernel "$s" 2>&1 >/dev/null); then
-			die "$why; its metapackages are installed: apt-get install --reinstall the image and headers they depend on (apt-cache depends linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)"
-		fi
-	done
+	# With the metapackages there but a kernel of theirs not usable (its
+	# image or headers removed by hand), say which, and how to mend it.
+	kernels=$(stock_kernels) ||
+		die "$kernels; its metapackages are installed: apt-get install --reinstall the image and headers they depend on (apt-cache depends linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64)"
+	echo "setup: all ${#packages[@]} packages installed (kernels: $kernels)"
+	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
@@ -72,6 +69,7 @@ fi
 for p in "${missing[@]}"; do
 	installed "$p" || die "package $p is still not installed after apt-get install" "$log"
 done
-stock_kernels_ok || die "the stock kernel metapackages installed no usable kernel" "$log"
+kernels=$(stock_kernels) ||
+	die "the stock kernel metapackages installed no usable kernel: $kernels" "$log"
 stage_end
-echo "setup: done (kernels: $(stock_kernel 6.1) $(stock_kernel 6.12))"
+echo "setup: done (kernels: $kernels)"

@@ -13,6 +13,10 @@
 #                                   tests/integration (with reboot/), stock
 #                                   modules; DIR/reboot-tests names the
 #                                   reboot tests
+#   lane_stock_modules ROOT KVER NAME...
+#                                   stock modules and their dependencies,
+#                                   decompressed, into ROOT/lib/clfs-deps/
+#                                   with their load order
 #   lane_disk DIR NAME SIZE         an empty virtio-blk disk image (prints
 #                                   the value of its -drive option)
 #   lane_boot DIR KERNEL TIMEOUT [QEMU ARGS...]
@@ -72,15 +76,43 @@ lane_not_builtin() {
 	done
 }
 
+# lane_copy_ko SRC DEST: copy a kernel module, decompressing a .ko.xz.
+lane_copy_ko() {
+	[ -f "$1" ] || die "no kernel module $1"
+	case "$1" in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
+}
+
+# lane_stock_modules ROOT KVER NAME...: the modules NAME that KVER does not
+# build in, with their dependencies, decompressed into ROOT/lib/clfs-deps/,
+# and their load order in ROOT/lib/clfs-deps/order (the guests' init reads
+# it).
+lane_stock_modules() {
+	local root=$1 kver=$2 deps ko name
+	local -a mods
+	shift 2
+	mkdir -p "$root/lib/clfs-deps"
+	: >"$root/lib/clfs-deps/order"
+	mapfile -t mods < <(lane_not_builtin "$kver" "$@")
+	[ ${#mods[@]} -gt 0 ] || return 0
+	deps=$(lane_deps "$kver" "${mods[@]}")
+	while read -r ko; do
+		name=$(basename "$ko" .xz)
+		lane_copy_ko "/lib/modules/$kver/$ko" "$root/lib/clfs-deps/$name"
+		echo "$name" >>"$root/lib/clfs-deps/order"
+	done <<<"$deps"
+}
+
 # lane_initramfs: run it through run_step (scripts/lib.sh), so that any
 # failing command in it ends it with a FAILED line in its log.
 lane_initramfs() {
-	local dir=$1 lane=$2 kver=$3 build=$4 clfs_ko=$5 root ko name t
-	local -a deps
+	local dir=$1 lane=$2 kver=$3 build=$4 clfs_ko=$5 root t
 	shift 5
 	root=$dir/root
 	rm -rf "$root"
-	mkdir -p "$root"/{bin,etc,clfs,lib/clfs-deps,tests/integration/reboot}
+	mkdir -p "$root"/{bin,etc,clfs,tests/integration/reboot}
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
@@ -89,10 +121,7 @@ lane_initramfs() {
 	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
 	cp "$CLFS_TOP/build/uapi/clfs_uapi_test" \
 		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/"
-	case "$clfs_ko" in
-	*.xz) xz -dc "$clfs_ko" >"$root/clfs/clfs.ko" ;;
-	*) cp "$clfs_ko" "$root/clfs/clfs.ko" ;;
-	esac
+	lane_copy_ko "$clfs_ko" "$root/clfs/clfs.ko"
 	cp "$build/itest/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then
 		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/"
@@ -106,21 +135,8 @@ lane_initramfs() {
 	done
 	printf "CLFS_LANE=%s\nCLFS_SPLAT='%s'\n" "$lane" "$LANE_SPLAT" \
 		>"$root/etc/clfs-guest.conf"
-	: >"$root/lib/clfs-deps/order"
 	cp "$CLFS_TOP/tests/qemu/guest-lib.sh" "$root/tests/lib.sh"
-	if [ $# -gt 0 ]; then
-		mapfile -t deps < <(lane_not_builtin "$kver" "$@")
-		lane_deps "$kver" "${deps[@]}" >"$dir/deps"
-		while read -r ko; do
-			name=$(basename "$ko")
-			case "$ko" in
-			*.xz) xz -dc "/lib/modules/$kver/$ko" >"$root/lib/clfs-deps/${name%.xz}"
-			      name=${name%.xz} ;;
-			*) cp "/lib/modules/$kver/$ko" "$root/lib/clfs-deps/$name" ;;
-			esac
-			echo "$name" >>"$root/lib/clfs-deps/order"
-		done <"$dir/deps"
-	fi
+	lane_stock_modules "$root" "$kver" "$@"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
 	echo "initramfs: $dir/initramfs.cpio.gz ($(wc -c <"$dir/initramfs.cpio.gz") bytes)"
 }

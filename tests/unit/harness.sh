@@ -105,7 +105,7 @@ if [ "$CLFS_STEP_RC" = 0 ]; then
 else
 	ok "initramfs: exited $CLFS_STEP_RC"
 fi
-expect initramfs "$tmp/initramfs.log" '^FAILED: lane.sh line [0-9]+ .*cp .*clfs_ko'
+expect initramfs "$tmp/initramfs.log" "^FAILED: no kernel module $tmp/no-build/clfs\\.ko \\(stage: harness: an initramfs step that fails\\)"
 if [ -e "$tmp/initramfs/initramfs.cpio.gz" ]; then
 	bad "initramfs: an archive was written after the failure"
 else

@@ -24,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 # simulate NAME LIST: simulate installing LIST's packages on an empty
 # machine; print one "FAIL: ..." line per problem, "ok: ..." otherwise.
 simulate() {
-	local name=$1 list=$2 out=$tmp/$1.out pkgs s img hdr named rc=0
+	local name=$1 list=$2 out=$tmp/$1.out pkgs s re img hdr named rc=0
 	mapfile -t pkgs < <(CLFS_PACKAGE_LIST=$list clfs_packages)
 	: >"$tmp/status"
 	if ! apt-get install -s -q --no-install-recommends \
@@ -41,13 +41,10 @@ simulate() {
 		return 1
 	fi
 	# Each stock kernel's image and headers: one version.
-	for s in 6.1 6.12; do
-		case $s in
-		6.1) pat='6\.1\.[0-9]*-[0-9]*-amd64' ;;
-		6.12) pat='6\.12\.[0-9]*+deb12-amd64' ;;
-		esac
-		img=$(sed -n "s/^Inst linux-image-\($pat\) .*/\1/p" "$out")
-		hdr=$(sed -n "s/^Inst linux-headers-\($pat\) .*/\1/p" "$out")
+	for s in $CLFS_STOCK_SERIES; do
+		re=$(stock_release_re "$s")
+		img=$(sed -En "s/^Inst linux-image-($re) .*/\1/p" "$out")
+		hdr=$(sed -En "s/^Inst linux-headers-($re) .*/\1/p" "$out")
 		if [ -z "$img" ] || [ "$img" != "$hdr" ]; then
 			echo "FAIL: the $s kernel: image '${img:-none}', headers '${hdr:-none}'"
 			rc=1
