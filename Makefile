@@ -23,7 +23,7 @@
 #                         are saved as build/fuzz/crash-*
 #
 # KDIR defaults to the running kernel's build directory, else the newest
-# installed headers.  Objects go to build/<kernel>/, never into kernel/.
+# installed headers.  Objects go to build/<kernel>/, never into src/.
 
 KDIR ?= $(shell scripts/kdir.sh)
 KNAME = $(notdir $(patsubst %/build,%,$(patsubst %/,%,$(KDIR))))
@@ -80,13 +80,13 @@ check-kunit:
 check-integration:
 	tests/check.sh integration
 
-# The fuzz target: tests/fuzz/clfs_format_fuzz.c over kernel/clfs_format.c.
+# The fuzz target: tests/fuzz/clfs_format_fuzz.c over src/format/clfs_format.c.
 FUZZ_SECONDS ?= 600
 FUZZ_CORPUS ?= build/fuzz/corpus
 FUZZ_BIN = build/fuzz/clfs_format_fuzz
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib
-FUZZ_SRCS = tests/fuzz/clfs_format_fuzz.c kernel/clfs_format.c \
+	-fno-sanitize-recover=all -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib
+FUZZ_SRCS = tests/fuzz/clfs_format_fuzz.c src/format/clfs_format.c \
 	tools/lib/crc32c.c
 
 .PHONY: fuzz

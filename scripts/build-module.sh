@@ -5,13 +5,12 @@
 # clfs_kunit.ko when KDIR's kernel has CONFIG_KUNIT) for the kernel in KDIR.
 #
 # Kbuild writes objects next to the sources of an external module, so each
-# target kernel gets its own OUTDIR that mirrors kernel/ (and tests/kunit/
-# as kunit/) with symlinks; the checkout itself stays clean and builds for
-# 6.1 and 6.12 never share an object.  include/ (the in-kernel API) and
-# tests/itest/ (the integration test client, built for every kernel) are
-# mirrored as include/ and itest/.  The compat probe runs first and
-# writes OUTDIR/generated/clfs_kcompat_generated.h.  Any compiler warning
-# fails the build, unless CLFS_WERROR=0 (DKMS builds for a user's kernel).
+# target kernel gets its own OUTDIR: a plain mirror of src/ (symlinks, the
+# same layout), so the checkout stays clean and builds for 6.1 and 6.12
+# never share an object.  The headers stay in the checkout's include/
+# (CLFS_INCLUDE).  The compat probe runs first and writes
+# OUTDIR/generated/clfs_kcompat_generated.h.  Any compiler warning fails
+# the build, unless CLFS_WERROR=0 (DKMS builds for a user's kernel).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -21,16 +20,14 @@ out=$2
 shift 2
 
 [ -f "$kdir/Makefile" ] || die "KDIR=$kdir is not a kernel build directory"
-mkdir -p "$out/kunit" "$out/itest" "$out/include" "$out/generated"
-cp -as --remove-destination "$CLFS_TOP/kernel/." "$out/"
-cp -as --remove-destination "$CLFS_TOP/include/." "$out/include/"
-cp -as --remove-destination "$CLFS_TOP/tests/kunit/." "$out/kunit/"
-cp -as --remove-destination "$CLFS_TOP/tests/itest/." "$out/itest/"
+mkdir -p "$out/generated"
+cp -as --remove-destination "$CLFS_TOP/src/." "$out/"
 find "$out" -xtype l -delete	# sources removed from the checkout
 
 "$CLFS_TOP/scripts/kcompat.sh" "$kdir" "$out/generated/clfs_kcompat_generated.h"
 
-args=(CONFIG_CLFS=m CONFIG_CLFS_ITEST=m CLFS_UAPI="$CLFS_TOP/uapi" CLFS_GEN="$out/generated")
+args=(CONFIG_CLFS=m CONFIG_CLFS_ITEST=m CLFS_INCLUDE="$CLFS_TOP/include"
+      CLFS_GEN="$out/generated")
 grep -q '^CONFIG_KUNIT=[ym]' "$kdir/.config" && args+=(CONFIG_CLFS_KUNIT_TEST=m)
 
 log=$out/build.log

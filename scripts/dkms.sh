@@ -4,7 +4,7 @@
 # scripts/dkms.sh COMMAND: clfs.ko through DKMS (dkms.conf at the top).
 #
 #   check                 dkms.conf's version is the module's
-#                         (CLFS_VERSION_* of uapi/linux/clfs.h) and every
+#                         (CLFS_VERSION_* of include/uapi/linux/clfs.h) and every
 #                         file the DKMS source needs is in the tree
 #   build DIR KVER        add and build the module for kernel KVER in a
 #                         private DKMS tree under DIR (no root needed, the
@@ -21,19 +21,18 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-DKMS_SOURCES=(Makefile dkms.conf Kconfig kernel include uapi tests/kunit
-	      tests/itest scripts/lib.sh scripts/packages scripts/build-module.sh
-	      scripts/kcompat.sh scripts/kdir.sh)
+DKMS_SOURCES=(Makefile dkms.conf src include scripts/lib.sh scripts/packages
+	      scripts/build-module.sh scripts/kcompat.sh scripts/kdir.sh)
 
 # dkms_version: PACKAGE_VERSION of dkms.conf.
 dkms_version() {
 	sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$CLFS_TOP/dkms.conf"
 }
 
-# module_version: CLFS_VERSION_MAJOR.MINOR.PATCH of uapi/linux/clfs.h.
+# module_version: CLFS_VERSION_MAJOR.MINOR.PATCH of include/uapi/linux/clfs.h.
 module_version() {
 	awk '$1 == "#define" && $2 ~ /^CLFS_VERSION_(MAJOR|MINOR|PATCH)$/ {
-		v = v s $3; s = "." } END { print v }' "$CLFS_TOP/uapi/linux/clfs.h"
+		v = v s $3; s = "." } END { print v }' "$CLFS_TOP/include/uapi/linux/clfs.h"
 }
 
 # stage_sources DEST: a clean copy of the DKMS source in DEST.
@@ -54,7 +53,7 @@ cmd_check() {
 	[ -n "$v" ] || die "dkms.conf has no PACKAGE_VERSION" "$CLFS_TOP/dkms.conf"
 	[ "$v" = "$m" ] ||
 		die "dkms.conf's PACKAGE_VERSION $v is not the module's version $m" \
-			"$CLFS_TOP/dkms.conf, uapi/linux/clfs.h"
+			"$CLFS_TOP/dkms.conf, include/uapi/linux/clfs.h"
 	for f in "${DKMS_SOURCES[@]}"; do
 		[ -e "$CLFS_TOP/$f" ] || die "DKMS source $f is missing" "$0"
 	done

@@ -3,10 +3,10 @@
 #
 # kcompat.sh KDIR OUT_HEADER: probe the kernel API of the tree in KDIR.
 #
-# Each kernel/compat/probes/NAME.c pins one API by its exact signature.  All
+# Each src/compat/probes/NAME.c pins one API by its exact signature.  All
 # probes are compiled through KDIR's own Kbuild in one pass (-k, -Werror),
 # and every probe that compiles yields "#define HAVE_<NAME> 1" in
-# OUT_HEADER.  kernel/clfs_compat.h is the only consumer of those defines,
+# OUT_HEADER.  src/compat/clfs_compat.h is the only consumer of those defines,
 # so no other file ever tests a kernel version.  OUT_HEADER is rewritten
 # only when its content changes, so a re-probe does not force a rebuild.
 # shellcheck source=lib.sh
@@ -14,7 +14,7 @@
 [ $# = 2 ] || die "usage: $0 KDIR OUT_HEADER"
 kdir=$1
 out=$2
-probes=$CLFS_TOP/kernel/compat/probes
+probes=$CLFS_TOP/src/compat/probes
 [ -f "$kdir/include/config/kernel.release" ] ||
 	die "KDIR=$kdir is not a configured kernel build directory"
 

@@ -99,13 +99,13 @@ lane_unit() {
 	grep -h 'passed, .* failed\|^test-install: passed' "$LOGS/tools-test.log" |
 		sed 's/^/    /' || true
 	check "unit/lsn_test" "$LOGS/lsn_test.log" sh -c \
-		"gcc -Wall -Wextra -Werror -Iuapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
+		"gcc -Wall -Wextra -Werror -Iinclude/uapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
 	echo "    lsn_test checks passed: $(grep -c '^ok ' "$LOGS/lsn_test.log" || true)"
 	grep '^FAIL' "$LOGS/lsn_test.log" | sed 's/^/    /' || true
 	check "unit/format_test" "$LOGS/format_test.log" sh -c \
-		"gcc -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib -o build/format_test tests/unit/format_test.c kernel/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test"
+		"gcc -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib -o build/format_test tests/unit/format_test.c src/format/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test"
 	check "unit/format_test-asan" "$LOGS/format_test-asan.log" sh -c \
-		"gcc -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib -o build/format_test-asan tests/unit/format_test.c kernel/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test-asan"
+		"gcc -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib -o build/format_test-asan tests/unit/format_test.c src/format/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test-asan"
 	echo "    format_test checks passed: $(grep -c '^ok ' "$LOGS/format_test.log" || true)," \
 		"under ASan/UBSan: $(grep -c '^ok ' "$LOGS/format_test-asan.log" || true)"
 	grep -h '^FAIL\|runtime error\|ERROR: AddressSanitizer' "$LOGS/format_test.log" \
@@ -125,12 +125,12 @@ lane_unit() {
 	check "unit/harness" "$LOGS/harness.log" tests/unit/harness.sh
 	grep '^ok:\|^FAIL:' "$LOGS/harness.log" | sed 's/^/    /' || true
 
-	for h in uapi/linux/*.h; do
+	for h in include/uapi/linux/*.h; do
 		for std in c:gcc c++:g++; do
 			check "unit/header-${std%%:*}/$(basename "$h")" \
 				"$LOGS/header-${std%%:*}-$(basename "$h").log" \
 				"${std#*:}" -x "${std%%:*}" -fsyntax-only -Wall -Wextra -Werror \
-				-Iuapi -include "$h" /dev/null
+				-Iinclude/uapi -include "$h" /dev/null
 		done
 	done
 }
@@ -153,8 +153,8 @@ lane_build() {
 	src=$(tail -n 1 "$LOGS/kernel-source.log")
 	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$src/scripts/checkpatch.pl" --no-tree \
 			--strict --quiet --show-types --ignore FILE_PATH_CHANGES \
-			-f kernel/*.c kernel/*.h kernel/compat/probes/*.c tests/kunit/*.c \
-			tests/kunit/*.h tests/itest/*.c include/*.h uapi/linux/*.h
+			-f src/*.c src/*.h src/*/*.c src/*/*.h src/compat/probes/*.c \
+			include/linux/*.h include/uapi/linux/*.h
 }
 
 lane_kunit() {

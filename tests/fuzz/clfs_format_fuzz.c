@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the shared format code (kernel/clfs_format.c): the
+ * libFuzzer target for the shared format code (src/format/clfs_format.c): the
  * decoders must treat every byte as hostile, return exactly 0 or -EUCLEAN,
  * never read outside the buffer they were given (ASan; each structure is
  * copied into a heap buffer of its exact length) and never hit undefined
@@ -28,10 +28,10 @@
  *
  * Seeds: run with --seeds=DIR (libFuzzer ignores flags that start with
  * "--") and the target writes a valid metadata copy, container header and
- * log block (from tests/kunit/clfs_format_cases.h) into DIR before fuzzing.
+ * log block (from src/format/clfs_format_cases.h) into DIR before fuzzing.
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -Iuapi -Ikernel
- *        tests/fuzz/clfs_format_fuzz.c kernel/clfs_format.c
+ *        tests/fuzz/clfs_format_fuzz.c src/format/clfs_format.c
  *        tools/lib/crc32c.c   (or: make fuzz)
  */
 #include <stdint.h>
@@ -40,7 +40,7 @@
 #include <string.h>
 
 #include "clfs_format.h"
-#include "../kunit/clfs_format_cases.h"
+#include "../../src/format/clfs_format_cases.h"
 
 #define FZ_CHECK(cond)							\
 	do {								\

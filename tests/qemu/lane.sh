@@ -122,9 +122,9 @@ lane_initramfs() {
 	cp "$CLFS_TOP/build/uapi/clfs_uapi_test" \
 		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/"
 	lane_copy_ko "$clfs_ko" "$root/clfs/clfs.ko"
-	cp "$build/itest/clfs_itest.ko" "$root/clfs/"
+	cp "$build/test/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then
-		cp "$build/kunit/clfs_kunit.ko" "$root/clfs/"
+		cp "$build/clfs_kunit.ko" "$root/clfs/"
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
 	: >"$dir/reboot-tests"

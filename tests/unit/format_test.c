@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit test of the shared format code (kernel/clfs_format.c) in user
+ * Host unit test of the shared format code (src/format/clfs_format.c) in user
  * space, with tools/lib/crc32c.c for the checksum.
  *
- * It runs the tables of tests/kunit/clfs_format_cases.h, the same ones the
+ * It runs the tables of src/format/clfs_format_cases.h, the same ones the
  * KUnit suite "clfs_format" runs in the kernel: every mutation (one broken
  * rule of Documentation/clfs/format.rst each) must give its decoder's exact
  * result, and every expectation of the positive checks must hold.  One
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #include "clfs_format.h"
-#include "../kunit/clfs_format_cases.h"
+#include "../../src/format/clfs_format_cases.h"
 
 static unsigned int passed, failed;
 

@@ -4,7 +4,7 @@
  * code behind clfsctl dump and check.
  *
  * Each case builds a log image in memory with the shared encoders of
- * kernel/clfs_format.c (metadata copies A and B, container headers, log
+ * src/format/clfs_format.c (metadata copies A and B, container headers, log
  * blocks), laid out as Documentation/clfs/format.rst says, written the way
  * the module's writer writes (block after block, the next logical
  * container when a block does not fit, sequence numbers and floors), then
@@ -20,11 +20,11 @@
  * the exit status is non-zero on any failure.  With a directory argument
  * the images of a few cases are also written there as NAME.img (and
  * NAME-dev2.img), with the records clfsctl dump must print in
- * NAME.records, for tools/test-clfsctl.sh.
+ * NAME.records, for tests/tools/test-clfsctl.sh.
  *
  * Build: gcc -Wall -Wextra -Werror -Iuapi -Ikernel -Itools/lib
  *        -o build/image_test tests/unit/image_test.c tools/lib/clfs_image.c
- *        kernel/clfs_format.c tools/lib/crc32c.c
+ *        src/format/clfs_format.c tools/lib/crc32c.c
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -462,7 +462,7 @@ static void expect_no_bad_read(struct tlog *t, const char *name)
 	      "the reader asked for bytes outside a device");
 }
 
-/* Files for tools/test-clfsctl.sh: NAME.img, NAME-dev2.img, NAME.records. */
+/* Files for tests/tools/test-clfsctl.sh: NAME.img, NAME-dev2.img, NAME.records. */
 static void save(struct tlog *t, const char *name, const struct want *w,
 		 unsigned int n)
 {

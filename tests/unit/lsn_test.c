@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit test of uapi/linux/clfs_lsn.h: the vectors shared with the
- * KUnit suite (tests/kunit/clfs_lsn_cases.h), part extraction, and the
+ * Host unit test of include/uapi/linux/clfs_lsn.h: the vectors shared with the
+ * KUnit suite (src/format/clfs_lsn_cases.h), part extraction, and the
  * order that comparison gives.  One line per check, then "N passed,
  * N failed"; the exit status is non-zero on any failure.
  */
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <linux/clfs_lsn.h>
 
-#include "../kunit/clfs_lsn_cases.h"
+#include "../../src/format/clfs_lsn_cases.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -5,21 +5,21 @@
  * Design: the steps of the module's open, in its order and with its rules,
  * over caller-supplied read callbacks instead of block I/O:
  *
- *   1. Metadata (kernel/clfs_meta.c): read copies A and B, decode each in
+ *   1. Metadata (src/clfs_meta.c): read copies A and B, decode each in
  *      full (clfs_meta_decode()), keep the one clfs_meta_choose() picks.
  *   2. Binding (clfs_log_bind()): every extra device must hold the header
  *      of a container whose device uuid is not yet bound; that binds it.
  *   3. Attach (clfs_log_attach(), clfs_cont_check_header()): every table
  *      entry's device must be known, hold the container whole, and carry
  *      the container's header.
- *   4. Recovery (kernel/clfs_recover.c): from the first block of the
+ *   4. Recovery (src/clfs_recover.c): from the first block of the
  *      lowest logical container, accept block after block (or the first
  *      block of the next logical container) while each validates at its
  *      position and continues the chain (clfs_block_follows(), with the
  *      truncation rule for the block holding end_lsn).  Each block keeps
  *      the records up to the next block's prev_last; the last block keeps
  *      those up to end_lsn if it holds it.
- *   5. Reads (kernel/clfs_read.c): the records of the accepted blocks
+ *   5. Reads (src/clfs_read.c): the records of the accepted blocks
  *      that are not below the active start, min(base LSN, archive tail).
  *
  * The images are hostile input: everything read goes through the shared

@@ -6,12 +6,12 @@
  * The caller describes the devices (the base device first, then the other
  * devices holding containers) as read callbacks, then calls
  * clfs_image_open() (metadata copies, device binding, container headers;
- * kernel/clfs_meta.c, clfs_log.c, clfs_container.c), clfs_image_recover()
- * (the block chain; kernel/clfs_recover.c) and clfs_image_records() (the
- * records a reader of the module gets, in LSN order; kernel/clfs_read.c).
+ * src/clfs_meta.c, clfs_log.c, clfs_container.c), clfs_image_recover()
+ * (the block chain; src/clfs_recover.c) and clfs_image_records() (the
+ * records a reader of the module gets, in LSN order; src/clfs_read.c).
  * clfs_image_check() adds the cross checks an offline checker wants.
  * Everything read from the images goes through the shared format code
- * (kernel/clfs_format.c) before it is used.
+ * (src/format/clfs_format.c) before it is used.
  *
  * Problems are reported one line each through the caller's callback;
  * functions return 0 or the negative errno the module would give

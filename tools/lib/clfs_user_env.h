@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * User space's half of kernel/clfs_format_env.h: the kernel vocabulary the
+ * User space's half of src/format/clfs_format_env.h: the kernel vocabulary the
  * shared format code uses (integer types, endian helpers, EUCLEAN,
  * static_assert, overflow and alignment helpers), mapped onto libc and
  * compiler builtins, and the crc32c of tools/lib/crc32c.c.  Builds that
- * compile kernel/clfs_format.c in user space add -Itools/lib.
+ * compile src/format/clfs_format.c in user space add -Itools/lib.
  */
 #ifndef CLFS_USER_ENV_H
 #define CLFS_USER_ENV_H

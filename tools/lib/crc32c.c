@@ -3,7 +3,7 @@
  * crc32c (Castagnoli, reflected polynomial 0x82f63b78) for user space,
  * with the kernel's crc32c() convention: the caller passes the running
  * value as the seed and no final inversion is applied.  The format code
- * (kernel/clfs_format.c) needs exactly this to read what the kernel wrote.
+ * (src/format/clfs_format.c) needs exactly this to read what the kernel wrote.
  * Byte-at-a-time with a table built on first use: the tools check images
  * offline, where this is fast enough.
  */

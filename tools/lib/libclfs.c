@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libclfs: thin wrappers over the /dev/clfs ioctls (uapi/linux/clfs.h).
+ * libclfs: thin wrappers over the /dev/clfs ioctls (include/uapi/linux/clfs.h).
  *
  * Design: every wrapper zeroes its argument struct, fills in @size and
  * the caller's values, issues one ioctl through clfs_ioctl() and copies

@@ -3,7 +3,7 @@
  * libclfs: the user-space interface to clfs, the Common Log File System for
  * Linux.
  *
- * Each call maps to one ioctl of uapi/linux/clfs.h (or, for the calls that
+ * Each call maps to one ioctl of include/uapi/linux/clfs.h (or, for the calls that
  * end an object, to close(2)) and returns 0, a new descriptor, or a
  * negative errno: the errno the kernel returned, so callers never consult
  * errno (which the library leaves as it found it).  The library fills in

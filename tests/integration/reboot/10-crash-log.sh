@@ -8,7 +8,7 @@
 # recovery runs, and reads it back: every flushed record byte for byte,
 # any prefix of the unflushed ones, increasing LSNs, the previous chain;
 # then it appends more, closes cleanly, reopens and checks it all again.
-# The client is tests/itest/clfs_itest.ko; it recomputes the workload from
+# The client is src/test/clfs_itest.c; it recomputes the workload from
 # the seed, so nothing but the disk passes from one boot to the next.
 # Its "clfs_itest:" lines on the console say what it did, and what differed.
 # shellcheck source=../../qemu/guest-lib.sh # installed as /tests/lib.sh

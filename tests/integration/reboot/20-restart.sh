@@ -17,7 +17,7 @@
 # area, a clean close, a reopen, the same checks again.  Along the way:
 # clfs_advance_base, clfs_alloc/free_reserved, and calls that must be
 # refused (checked to change nothing).  The client is
-# tests/itest/clfs_itest.ko (op=rwrite, op=rverify); its "clfs_itest:"
+# src/test/clfs_itest.c (op=rwrite, op=rverify); its "clfs_itest:"
 # lines on the console say what it did, and what differed.
 #
 # The log lives on a loop device over /dev/vda from 40 MiB on (it ends at

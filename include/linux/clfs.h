@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs in-kernel API: the one header for in-kernel clients of the clfs
+ * log service (a file system, a database engine, a transaction manager).
+ *
+ * The calls mirror the CLFS routines:
+ *   clfs_log_create / clfs_log_open     ClfsCreateLogFile
+ *   clfs_log_create/open_by_dev         (the same, devices by number)
+ *   clfs_log_close                      ClfsCloseLogFileObject
+ *   clfs_container_add(_set)            ClfsAddLogContainer(Set)
+ *   clfs_container_remove               ClfsRemoveLogContainer
+ *   clfs_container_scan                 ClfsScanLogContainers
+ *   clfs_marshal_create / _delete       ClfsCreate/DeleteMarshallingArea
+ *   clfs_append                         ClfsReserveAndAppendLog (append)
+ *   clfs_reserve_and_append             ClfsReserveAndAppendLog
+ *   clfs_align_reserved                 ClfsAlignReservedLog
+ *   clfs_alloc_reserved                 ClfsAllocReservedLog
+ *   clfs_free_reserved                  ClfsFreeReservedLog
+ *   clfs_flush_buffers                  ClfsFlushBuffers
+ *   clfs_flush_to_lsn                   ClfsFlushToLsn
+ *   clfs_write_restart                  ClfsWriteRestartArea
+ *   clfs_read_restart                   ClfsReadRestartArea
+ *   clfs_read_previous_restart          ClfsReadPreviousRestartArea
+ *   clfs_advance_base                   ClfsAdvanceLogBase
+ *   clfs_set_archive_tail               ClfsSetArchiveTail
+ *   clfs_truncate                       TruncateLog
+ *   clfs_read_record                    ClfsReadLogRecord
+ *   clfs_read_next                      ClfsReadNextLogRecord
+ *   clfs_read_terminate                 ClfsTerminateReadLog
+ *   clfs_log_query                      ClfsQueryLogFileInformation
+ *
+ * Each function's kernel-doc (Context, Return, every errno) is at its
+ * definition in src/.  All calls sleep; none may be called from atomic
+ * context.  Errors are negative errnos; the common ones mean the same
+ * everywhere: -EINVAL bad argument, -ENOSPC log full, -EUCLEAN corrupt
+ * on-disk data, -EIO device error (the log then refuses further writes),
+ * -ENOENT no such LSN, record or reservation, -EBUSY object in use,
+ * -ENODATA no restart area.
+ */
+#ifndef CLFS_H
+#define CLFS_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <uapi/linux/clfs.h>
+#include <linux/clfs_lsn.h>
+
+struct clfs_log;
+struct clfs_marshal;
+struct clfs_read_ctx;
+
+/**
+ * struct clfs_create_params - geometry of a new log
+ * @block_size: largest log block (marshalling buffer) in bytes: a
+ *	multiple of the I/O unit in [4 KiB, 1 MiB]
+ * @container_size: bytes per container: a multiple of 512 KiB, at most
+ *	4 GiB - 512 KiB, larger than @block_size + 4 KiB
+ * @n_containers: containers to carve from the base device now (0 or more)
+ */
+struct clfs_create_params {
+	u32 block_size;
+	u32 n_containers;
+	u64 container_size;
+};
+
+/**
+ * struct clfs_container_spec - where to add a container
+ * @path: block device path, or NULL
+ * @devt: with @path NULL: the block device's number, or 0 for the log's
+ *	base device
+ * @dev_offset: byte offset on that device, or CLFS_OFFSET_ANY for the first
+ *	free aligned region after the device's existing containers
+ *
+ * CLFS_OFFSET_ANY and CLFS_MAX_RESERVATIONS come from <linux/clfs.h>.
+ */
+struct clfs_container_spec {
+	const char *path;
+	dev_t devt;
+	u64 dev_offset;
+};
+
+/**
+ * struct clfs_record - a record returned by a read
+ * @lsn: its LSN
+ * @undo_next: its undo-next LSN (CLFS_LSN_INVALID when none)
+ * @previous: its previous LSN (CLFS_LSN_INVALID when none)
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @length: bytes at @data
+ * @data: the record's bytes, owned by the read context and valid until its
+ *	next read or its termination
+ */
+struct clfs_record {
+	u64 lsn;
+	u64 undo_next;
+	u64 previous;
+	u32 type;
+	u32 length;
+	const void *data;
+};
+
+int clfs_log_create(const char *path, const struct clfs_create_params *p,
+		    struct clfs_log **logp);
+int clfs_log_open(const char *path, const char *const *devices,
+		  unsigned int n_devices, struct clfs_log **logp);
+int clfs_log_create_by_dev(dev_t devt, const struct clfs_create_params *p,
+			   struct clfs_log **logp);
+int clfs_log_open_by_dev(dev_t devt, const dev_t *devices,
+			 unsigned int n_devices, struct clfs_log **logp);
+int clfs_log_close(struct clfs_log *log);
+int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info);
+
+int clfs_container_add_set(struct clfs_log *log,
+			   const struct clfs_container_spec *specs,
+			   unsigned int n, u32 *physical_ids);
+int clfs_container_add(struct clfs_log *log, const char *path,
+		       u64 dev_offset, u32 *physical_id);
+int clfs_container_remove(struct clfs_log *log, u32 physical_id);
+int clfs_container_scan(struct clfs_log *log, u32 start, u32 n,
+			struct clfs_container_entry *out, u32 *returned,
+			u32 *total);
+
+int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
+			u32 max_buffers, struct clfs_marshal **map);
+int clfs_marshal_delete(struct clfs_marshal *ma);
+
+int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
+		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		u32 flags, u64 *lsn);
+int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
+			    unsigned int n_iov, u64 undo_next, u64 previous,
+			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn);
+int clfs_align_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u32 *aligned, u64 *total);
+int clfs_alloc_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u64 bytes);
+int clfs_free_reserved(struct clfs_marshal *ma, unsigned int n,
+		       const u32 *sizes, u64 bytes);
+int clfs_flush_buffers(struct clfs_marshal *ma);
+int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed);
+
+int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
+		     u32 type_mask, struct clfs_read_ctx **ctxp,
+		     struct clfs_record *rec);
+int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec);
+void clfs_read_terminate(struct clfs_read_ctx *ctx);
+
+int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
+		       const u64 *new_base, u32 flags, u32 *written, u64 *lsn);
+int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
+		      struct clfs_record *rec);
+int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
+			       struct clfs_record *rec);
+int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags);
+int clfs_set_archive_tail(struct clfs_log *log, u64 lsn);
+int clfs_truncate(struct clfs_marshal *ma, u64 lsn);
+
+#endif /* CLFS_H */

@@ -1,0 +1,844 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "clfs_engine": the log engine through its exported API, on
+ * crash-simulation devices (clfs_crashdev.h: /dev/clfscrash0 and 1) and,
+ * for group commit, on the guest's virtio-blk disk /dev/vda, whose writes
+ * take real time.
+ *
+ * Checked with exact LSNs, bytes and errnos: creation's refusals; append
+ * and read back across blocks and a reopen; the previous and undo-next
+ * chains and the type filter; reads served from write buffers; bad input
+ * of every call; metadata with one or both copies corrupt, a foreign
+ * device, a corrupt container header, a device already in use; containers
+ * on a second device, removal rules, -ENODEV without the device; a full
+ * log; a stale block from before a crash that must not be accepted after
+ * the next one, also across two crashes in a row; threads appending at
+ * once; group commit.
+ *
+ * Cases run one at a time and share only the devices the suite creates.
+ */
+#include <kunit/test.h>
+#include <linux/blkdev.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include <linux/clfs.h>
+#include "format/clfs_format.h"
+#include "test/clfs_crashdev.h"
+#include "test/clfs_test_util.h"
+
+#define T_BLOCK		8192U
+#define T_CONT		(512ULL << 10)
+#define T_DEV_BYTES	(8ULL << 20)
+
+static struct clfs_crashdev *clfs_t_dev0, *clfs_t_dev1;
+
+static const char *t_path0(void)
+{
+	return clfs_crashdev_path(clfs_t_dev0);
+}
+
+static const char *t_path1(void)
+{
+	return clfs_crashdev_path(clfs_t_dev1);
+}
+
+static void t_create(struct kunit *test, u32 n_conts, struct clfs_log **log,
+		     struct clfs_marshal **ma)
+{
+	struct clfs_create_params p = {
+		.block_size = T_BLOCK, .container_size = T_CONT,
+		.n_containers = n_conts,
+	};
+
+	clfs_crashdev_reset(clfs_t_dev0);
+	clfs_crashdev_reset(clfs_t_dev1);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, log), 0);
+	if (ma)
+		KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, T_BLOCK, 4, ma),
+				0);
+}
+
+static void t_reopen(struct kunit *test, struct clfs_log **log,
+		     struct clfs_marshal **ma)
+{
+	KUNIT_ASSERT_EQ(test, clfs_log_close(*log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, T_BLOCK, 4, ma), 0);
+}
+
+/* LSN of record @i when every record takes @per records per 8 KiB block. */
+static u64 t_lsn(u32 i, u32 per)
+{
+	return clfs_lsn_make(0, 4096 + (i / per) * T_BLOCK, i % per);
+}
+
+/* Read records [0, n) forward and check LSNs (if @per) and bytes. */
+static void t_check_forward(struct kunit *test, struct clfs_marshal *ma,
+			    u64 first, u32 n, u32 len, u32 per, u64 seed)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, first, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < n; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		if (per)
+			KUNIT_EXPECT_EQ(test, rec.lsn, t_lsn(i, per));
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, seed, i, len), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+static void clfs_engine_create_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = T_BLOCK, .container_size = T_CONT,
+		.n_containers = 2,
+	};
+	struct clfs_log *log;
+
+	clfs_crashdev_reset(clfs_t_dev0);
+	p.block_size = 5000;
+	KUNIT_EXPECT_EQ(test, clfs_log_create(t_path0(), &p, &log), -EINVAL);
+	p.block_size = T_BLOCK;
+	p.container_size = T_CONT + 4096;
+	KUNIT_EXPECT_EQ(test, clfs_log_create(t_path0(), &p, &log), -EINVAL);
+	p.container_size = T_CONT;
+	p.block_size = 1U << 20;	/* larger than a 512 KiB container */
+	KUNIT_EXPECT_EQ(test, clfs_log_create(t_path0(), &p, &log), -EINVAL);
+	p.block_size = T_BLOCK;
+	p.n_containers = 15;		/* 1 MiB + 7.5 MiB > 8 MiB */
+	KUNIT_EXPECT_EQ(test, clfs_log_create(t_path0(), &p, &log), -ENOSPC);
+	p.n_containers = 14;
+	KUNIT_EXPECT_EQ(test, clfs_log_create("/dev/clfs-no-such", &p, &log),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_log_create(NULL, &p, &log), -EINVAL);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
+	/* In use: a second open of the same device. */
+	{
+		struct clfs_log *other;
+
+		KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &other),
+				-EBUSY);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_engine_append_read_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn, flushed;
+	u32 i;
+
+	t_create(test, 4, &log, &ma);
+	/* 100-byte records take 144 bytes: 56 fill an 8 KiB block. */
+	for (i = 0; i < 200; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 1, i, 100,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA, 0,
+						       &lsn), 0);
+		KUNIT_ASSERT_EQ(test, lsn, t_lsn(i, 56));
+	}
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, t_lsn(100, 56), &flushed),
+			0);
+	KUNIT_EXPECT_GE(test, flushed, t_lsn(100, 56));
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, t_lsn(0, 56));
+	KUNIT_EXPECT_EQ(test, info.last_lsn, t_lsn(199, 56));
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, t_lsn(199, 56));
+	KUNIT_EXPECT_EQ(test, info.appends, 200ULL);
+	KUNIT_EXPECT_EQ(test, info.append_bytes, 20000ULL);
+	KUNIT_EXPECT_EQ(test, info.blocks_written, 4ULL);
+	KUNIT_EXPECT_EQ(test, info.io_unit, 512U);
+	KUNIT_EXPECT_EQ(test, info.n_containers, 4U);
+	t_check_forward(test, ma, t_lsn(0, 56), 200, 100, 56, 1);
+
+	t_reopen(test, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, t_lsn(0, 56));
+	KUNIT_EXPECT_EQ(test, info.last_lsn, t_lsn(199, 56));
+	/* Created with generations 1 and 2, the open wrote 3. */
+	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.seq_floor, 4ULL + 2 * CLFS_MAX_IN_FLIGHT);
+	t_check_forward(test, ma, t_lsn(0, 56), 200, 100, 56, 1);
+	/* Appending continues right after the last block. */
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 1, 200, 100,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	/* Block 3 held 32 records: 64 + 32 * 144 bytes, 5120 on disk. */
+	KUNIT_EXPECT_EQ(test, lsn, clfs_lsn_make(0, 4096 + 3 * T_BLOCK + 5120,
+						 0));
+	t_reopen(test, &log, &ma);
+	t_check_forward(test, ma, t_lsn(0, 56), 201, 100, 0, 1);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_engine_chains_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[12], prev = CLFS_LSN_INVALID, undo = CLFS_LSN_INVALID;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	/*
+	 * Record i: previous = record i-1; undo-next = the last even record
+	 * before it; records 4 and 8 are restart records.
+	 */
+	for (i = 0; i < 12; i++) {
+		u32 type = (i == 4 || i == 8) ? CLFS_RECORD_RESTART :
+						 CLFS_RECORD_DATA;
+
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 2, i, 50 + i, undo,
+						       prev, type,
+						       i == 5 ? CLFS_FLAG_FORCE_APPEND : 0,
+						       &lsn[i]), 0);
+		prev = lsn[i];
+		if (!(i % 2))
+			undo = lsn[i];
+	}
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	/* Previous chain from record 11, data records only. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[11], CLFS_READ_PREVIOUS,
+					       CLFS_TYPE_DATA, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[11]);
+	KUNIT_EXPECT_EQ(test, rec.previous, lsn[10]);
+	KUNIT_EXPECT_EQ(test, rec.undo_next, lsn[10]);
+	for (i = 10; i != U32_MAX; i--) {
+		if (i == 4 || i == 8)
+			continue;
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_EXPECT_EQ(test, rec.type, (u32)CLFS_RECORD_DATA);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 2, i, 50 + i), 0);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* Undo-next chain from record 11: 10, 8, 6, 4, 2, 0. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[11], CLFS_READ_UNDO_NEXT,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 10; i != U32_MAX; i -= 2) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 2, i, 50 + i), 0);
+		if (!i)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* Forward, restart records only: 4 and 8. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+					       CLFS_TYPE_RESTART, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[4]);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[8]);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* A data-only read of a restart record: no such record. */
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+					       CLFS_TYPE_DATA, &ctx, &rec),
+			-ENOENT);
+	/* FORCE_APPEND sealed record 5's block: record 6 starts a new one. */
+	KUNIT_EXPECT_EQ(test, clfs_lsn_record(lsn[6]), 0U);
+	KUNIT_EXPECT_EQ(test, clfs_lsn_record(lsn[5]), 5U);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_engine_memory_read_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 30,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA, 0,
+						       &lsn), 0);
+	/* Nothing written yet: served from the open buffer. */
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.blocks_written, 0ULL);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, CLFS_LSN_INVALID);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, t_lsn(0, 1000),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, 0, 30), 0);
+	/* A record appended after the context opened is found too. */
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 3, 30, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn), 0);
+	for (i = 1; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, t_lsn(i, 1000));
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, i, 30), 0);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	/* Not while a read context is open. */
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), -EBUSY);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), -EBUSY);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_engine_bad_input_test(struct kunit *test)
+{
+	struct clfs_marshal *ma, *ma2;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn;
+
+	t_create(test, 1, &log, NULL);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, 5000, 4, &ma), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, 2 * T_BLOCK, 4, &ma),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, T_BLOCK, 0, &ma),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, T_BLOCK, 65, &ma),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 2, &ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, T_BLOCK, 2, &ma2),
+			-EBUSY);
+	/* One container: no records yet. */
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 0, 10, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn),
+			-ENOSPC);
+	KUNIT_ASSERT_EQ(test, clfs_container_add(log, NULL, CLFS_OFFSET_ANY,
+						 NULL), 0);
+	/* The largest record fits; one byte more does not. */
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 0, T_BLOCK - 104,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn), 0);
+	KUNIT_EXPECT_EQ(test, lsn, t_lsn(0, 1));
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 1, T_BLOCK - 103,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn),
+			-EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 1, 10, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 3, 0, &lsn),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 4, 1, 10, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0x8, &lsn),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append(ma, NULL, 1, CLFS_LSN_INVALID,
+					  CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+					  0, &lsn), -EINVAL);
+	/* Reads: outside the log, bad mode, bad mask. */
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(1, 1),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4096, 1),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4608, 0),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(7, 4096, 0),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, CLFS_LSN_INVALID,
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(0, 1), 0,
+					       CLFS_TYPE_ANY, &ctx, &rec),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(0, 1),
+					       CLFS_READ_FORWARD, 0x1, &ctx,
+					       &rec), -EINVAL);
+	/* Flush to an LSN past the end, or a special one. */
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, t_lsn(1, 1), NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, CLFS_LSN_NULL, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, t_lsn(0, 1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 77), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, NULL, 4096, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, NULL, T_DEV_BYTES, NULL),
+			-ENOSPC);
+	/* Overlaps container 0 (at 1 MiB). */
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, NULL, (1 << 20) + 4096,
+						 NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void t_poke_zero(struct clfs_crashdev *cd, u64 off, u32 len)
+{
+	void *z = kzalloc(len, GFP_KERNEL);
+
+	if (z) {
+		clfs_crashdev_poke(cd, off, z, len);
+		kfree(z);
+	}
+}
+
+static void clfs_engine_metadata_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u8 junk = 0x5a;
+	u64 lsn;
+
+	/* Not a log at all. */
+	clfs_crashdev_reset(clfs_t_dev0);
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-EUCLEAN);
+
+	t_create(test, 2, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 5, 0, 64, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	/* Copy A (generation 1) corrupt: B (generation 2) is used. */
+	clfs_crashdev_poke(clfs_t_dev0, 100, &junk, 1);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	/* That open rewrote A as generation 3; now break B: A is used. */
+	clfs_crashdev_poke(clfs_t_dev0, CLFS_META_B_OFFSET + 100, &junk, 1);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.generation, 4ULL);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	/* Both copies corrupt. */
+	clfs_crashdev_poke(clfs_t_dev0, 100, &junk, 1);
+	clfs_crashdev_poke(clfs_t_dev0, CLFS_META_B_OFFSET + 100, &junk, 1);
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-EUCLEAN);
+
+	/* A container header wiped: refused. */
+	t_create(test, 2, &log, NULL);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + T_CONT, 512);
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-EUCLEAN);
+}
+
+static void clfs_engine_containers_test(struct kunit *test)
+{
+	const char *devs[1];
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u32 ids[2], id_base;
+	u64 lsn;
+	u32 i;
+
+	t_create(test, 1, &log, &ma);
+	{
+		struct clfs_container_spec specs[2] = {
+			{ .path = t_path1(), .dev_offset = CLFS_OFFSET_ANY },
+			{ .path = t_path1(), .dev_offset = CLFS_OFFSET_ANY },
+		};
+
+		KUNIT_ASSERT_EQ(test, clfs_container_add_set(log, specs, 2,
+							     ids), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ids[0], 1U);
+	KUNIT_EXPECT_EQ(test, ids[1], 2U);
+	KUNIT_ASSERT_EQ(test, clfs_container_add(log, NULL, CLFS_OFFSET_ANY,
+						 &id_base), 0);
+	KUNIT_EXPECT_EQ(test, id_base, 3U);
+	/* 72 blocks of 7168 bytes fill container 0; 8 go to container 1. */
+	for (i = 0; i < 80; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 6, i, 7000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA, 0,
+						       &lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_lsn_container(lsn), 1U);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	/* Holds records: refused.  Logical 2 and 3 hold none. */
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 3), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+
+	/* Without its second device the log cannot open. */
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-ENODEV);
+	devs[0] = t_path1();
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), devs, 1, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn);
+	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
+	KUNIT_EXPECT_EQ(test, lsn, clfs_lsn_make(1, 4096 + 7 * 7168, 0));
+	t_check_forward(test, ma, clfs_lsn_make(0, 4096, 0), 80, 7000, 0, 6);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_engine_full_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn = 0, last = 0;
+	u32 i;
+	int ret = 0;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 1000; i++) {
+		ret = clfs_test_append(ma, 7, i, 4000, CLFS_LSN_INVALID,
+				       CLFS_LSN_INVALID, CLFS_RECORD_DATA, 0,
+				       &lsn);
+		if (ret)
+			break;
+		last = lsn;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	/* Two records of 4000 bytes per 8 KiB block, 63.5 blocks each. */
+	KUNIT_EXPECT_EQ(test, i, 2U * (63 * 2 + 0));
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, last);
+	t_reopen(test, &log, &ma);
+	t_check_forward(test, ma, clfs_lsn_make(0, 4096, 0), i, 4000, 0, 7);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 7, i, 4000, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/* No record at @lsn; a context opened by mistake is closed again. */
+static void t_expect_no_record(struct kunit *test, struct clfs_marshal *ma,
+			       u64 lsn)
+{
+	KUNIT_EXPECT_EQ_MSG(test, clfs_test_read_errno(ma, lsn), -ENOENT,
+			    "record %llx", lsn);
+}
+
+/*
+ * Blocks 0..3, one 1000-byte record each (1536 bytes on disk: at 4096,
+ * 5632, 7168, 8704), flushed; the log closed; block 1 torn (its first
+ * sector zeroed), so recovery ends at block 0 and 2 and 3 are stale.
+ */
+static void t_four_blocks_tear_one(struct kunit *test, u64 seed, u64 *lsn)
+{
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, seed, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &lsn[i]), 0);
+	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 5632, 0));
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
+}
+
+/*
+ * With the log ending at block 0 (record 0 of @seed0): write a new block
+ * 1 (record 1 of @seed1), reopen, and expect exactly records 0 and 1, the
+ * stale block 2 refused.  Closes the log.
+ */
+static void t_rewrite_block_one(struct kunit *test, struct clfs_log *log,
+				struct clfs_marshal *ma, const u64 *lsn,
+				u64 seed0, u64 seed1)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_record rec;
+	u64 l;
+
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, seed1, 1, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
+	KUNIT_EXPECT_EQ(test, l, lsn[1]);
+	t_reopen(test, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[1]);
+	t_expect_no_record(test, ma, lsn[2]);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, seed0, 0, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[1]);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, seed1, 1, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Blocks 0..3 written; block 1 then torn (overwritten with zeros), so
+ * recovery ends at block 0 and blocks 2 and 3 are stale but valid.  A new
+ * block of the same size goes where block 1 was; after the next open,
+ * block 2 (same position, prev_lsn and crc-valid) must not continue it.
+ */
+static void clfs_engine_stale_block_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn[4];
+
+	t_four_blocks_tear_one(test, 8, lsn);
+
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
+	t_rewrite_block_one(test, log, ma, lsn, 8, 9);
+}
+
+/*
+ * Two crashes in a row: the first session after a crash writes blocks at
+ * positions 1 and 2 (new floor), block 1 is torn again, so recovery ends
+ * at block 0 a second time.  The floor must move past the previous
+ * session's, or the next session's block 1 would be followed by that
+ * session's stale block 2 (format.rst, "Torn and stale blocks").
+ */
+static void clfs_engine_double_crash_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn[4], l, floor1;
+	u32 i;
+
+	t_four_blocks_tear_one(test, 10, lsn);
+	/* Session 1: blocks 1' and 2' at the old positions of 1 and 2. */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	floor1 = info.seq_floor;
+	KUNIT_EXPECT_EQ(test, floor1, 1ULL + 2 * CLFS_MAX_IN_FLIGHT);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	for (i = 1; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 11, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &l), 0);
+		KUNIT_EXPECT_EQ(test, l, lsn[i]);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
+	/* Session 2 ends at block 0 again; its floor is above session 1's. */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
+	KUNIT_EXPECT_EQ(test, info.seq_floor, floor1 + 2 * CLFS_MAX_IN_FLIGHT);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	t_rewrite_block_one(test, log, ma, lsn, 10, 12);
+}
+
+#define T_THREADS	4
+#define T_PER_THREAD	250
+
+struct t_appender {
+	struct work_struct work;
+	struct clfs_marshal *ma;
+	u32 id;
+	int ret;
+	u64 lsn[T_PER_THREAD];
+};
+
+static void t_appender_fn(struct work_struct *work)
+{
+	struct t_appender *a = container_of(work, struct t_appender, work);
+	u32 i;
+
+	for (i = 0; i < T_PER_THREAD && !a->ret; i++)
+		a->ret = clfs_test_append(a->ma, a->id, i, 16 + (i % 200),
+					  CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+					  CLFS_RECORD_DATA,
+					  i % 50 == 49 ? CLFS_FLAG_FORCE_FLUSH : 0,
+					  &a->lsn[i]);
+}
+
+static void clfs_engine_threads_test(struct kunit *test)
+{
+	struct workqueue_struct *wq;
+	struct clfs_read_ctx *ctx;
+	struct t_appender *a;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u32 next[T_THREADS] = {};
+	u32 t, n = 0;
+
+	a = kunit_kcalloc(test, T_THREADS, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	t_create(test, 4, &log, &ma);
+	wq = alloc_workqueue("clfs_t", WQ_UNBOUND, T_THREADS);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	for (t = 0; t < T_THREADS; t++) {
+		a[t].ma = ma;
+		a[t].id = 100 + t;
+		INIT_WORK(&a[t].work, t_appender_fn);
+		queue_work(wq, &a[t].work);
+	}
+	destroy_workqueue(wq);
+	for (t = 0; t < T_THREADS; t++)
+		KUNIT_ASSERT_EQ(test, a[t].ret, 0);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	t_reopen(test, &log, &ma);
+	/* In LSN order: each thread's records in its own order, none lost. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4096, 0),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	do {
+		for (t = 0; t < T_THREADS; t++)
+			if (next[t] < T_PER_THREAD &&
+			    rec.lsn == a[t].lsn[next[t]])
+				break;
+		KUNIT_ASSERT_LT_MSG(test, t, (u32)T_THREADS,
+				    "record %llx not appended in this order",
+				    rec.lsn);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 100 + t, next[t],
+						      16 + (next[t] % 200)), 0);
+		next[t]++;
+		n++;
+	} while (!clfs_read_next(ctx, &rec));
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, n, (u32)(T_THREADS * T_PER_THREAD));
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+#define T_GC_THREADS	8
+#define T_GC_PER	25
+
+struct t_flusher {
+	struct work_struct work;
+	struct clfs_marshal *ma;
+	u32 id;
+	int ret;
+};
+
+static void t_flusher_fn(struct work_struct *work)
+{
+	struct t_flusher *f = container_of(work, struct t_flusher, work);
+	u64 lsn;
+	u32 i;
+
+	for (i = 0; i < T_GC_PER && !f->ret; i++)
+		f->ret = clfs_test_append(f->ma, f->id, i, 200,
+					  CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+					  CLFS_RECORD_DATA,
+					  CLFS_FLAG_FORCE_FLUSH, &lsn);
+}
+
+/* On virtio-blk, where writes take time: flushers share device writes. */
+static void clfs_engine_group_commit_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = 65536, .container_size = 4ULL << 20,
+		.n_containers = 4,
+	};
+	struct workqueue_struct *wq;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct t_flusher *f;
+	struct clfs_log *log;
+	u32 t;
+
+	f = kunit_kcalloc(test, T_GC_THREADS, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_EQ(test, clfs_log_create("/dev/vda", &p, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 65536, 8, &ma), 0);
+	wq = alloc_workqueue("clfs_gc", WQ_UNBOUND, T_GC_THREADS);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	for (t = 0; t < T_GC_THREADS; t++) {
+		f[t].ma = ma;
+		f[t].id = t;
+		INIT_WORK(&f[t].work, t_flusher_fn);
+		queue_work(wq, &f[t].work);
+	}
+	destroy_workqueue(wq);
+	for (t = 0; t < T_GC_THREADS; t++)
+		KUNIT_EXPECT_EQ(test, f[t].ret, 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	kunit_info(test, "group commit: %llu forced appends, %llu flushes, %llu device writes for them (%llu cache flushes), %llu blocks",
+		   info.appends, info.flushes, info.flush_writes,
+		   info.cache_flushes, info.blocks_written);
+	KUNIT_EXPECT_EQ(test, info.appends, (u64)(T_GC_THREADS * T_GC_PER));
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, info.last_lsn);
+	KUNIT_EXPECT_LT(test, info.flush_writes, info.appends);
+	KUNIT_EXPECT_LT(test, info.blocks_written, info.appends);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static int clfs_engine_suite_init(struct kunit_suite *suite)
+{
+	clfs_t_dev0 = clfs_crashdev_create("clfscrash0", T_DEV_BYTES, 512);
+	if (IS_ERR(clfs_t_dev0))
+		return PTR_ERR(clfs_t_dev0);
+	clfs_t_dev1 = clfs_crashdev_create("clfscrash1", 4ULL << 20, 512);
+	if (IS_ERR(clfs_t_dev1)) {
+		clfs_crashdev_destroy(clfs_t_dev0);
+		return PTR_ERR(clfs_t_dev1);
+	}
+	return 0;
+}
+
+static void clfs_engine_suite_exit(struct kunit_suite *suite)
+{
+	clfs_crashdev_destroy(clfs_t_dev1);
+	clfs_crashdev_destroy(clfs_t_dev0);
+}
+
+static struct kunit_case clfs_engine_cases[] = {
+	KUNIT_CASE(clfs_engine_create_test),
+	KUNIT_CASE(clfs_engine_append_read_test),
+	KUNIT_CASE(clfs_engine_chains_test),
+	KUNIT_CASE(clfs_engine_memory_read_test),
+	KUNIT_CASE(clfs_engine_bad_input_test),
+	KUNIT_CASE(clfs_engine_metadata_test),
+	KUNIT_CASE(clfs_engine_containers_test),
+	KUNIT_CASE(clfs_engine_full_test),
+	KUNIT_CASE(clfs_engine_stale_block_test),
+	KUNIT_CASE(clfs_engine_double_crash_test),
+	KUNIT_CASE(clfs_engine_threads_test),
+	KUNIT_CASE_SLOW(clfs_engine_group_commit_test),
+	{}
+};
+
+static struct kunit_suite clfs_engine_test_suite = {
+	.name = "clfs_engine",
+	.suite_init = clfs_engine_suite_init,
+	.suite_exit = clfs_engine_suite_exit,
+	.test_cases = clfs_engine_cases,
+};
+
+kunit_test_suites(&clfs_engine_test_suite);

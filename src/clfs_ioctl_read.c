@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs read context descriptors: READ_RECORD and READ_RESTART (on a
+ * marshalling area) open one, READ_NEXT and READ_PREVIOUS_RESTART go on
+ * along its chain, and closing it is ClfsTerminateReadLog.
+ *
+ * A record is never lost to a buffer that is too small: READ_RECORD and
+ * READ_RESTART then fail with ERANGE, report the length and open nothing;
+ * a context keeps the record it could not deliver (@pending) and returns
+ * it on the next call.  The engine's context is not safe for concurrent
+ * use, so calls on one descriptor are serialised by @lock (interruptible:
+ * a read may wait for the device).  Fields a command does not use are
+ * ignored, so one struct clfs_read serves a whole loop of reads.
+ */
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/clfs.h>
+
+#include "clfs_internal.h"
+#include "clfs_uapi.h"
+
+/* A read context's descriptor. */
+struct clfs_uctx {
+	struct mutex lock;		/* serialises the calls */
+	struct clfs_read_ctx *ctx;
+	struct file *ma_file;		/* pins the marshalling area */
+	struct clfs_record rec;		/* the last record the engine gave */
+	bool pending;			/* @rec not yet delivered */
+};
+
+/*
+ * Fill @a from @rec and copy the bytes to the caller's buffer: 0, -ERANGE
+ * (buffer too small; @a->length set) or -EFAULT.
+ */
+static int clfs_deliver(const struct clfs_record *rec, struct clfs_read *a)
+{
+	a->length = rec->length;
+	a->lsn = rec->lsn;
+	a->undo_next = rec->undo_next;
+	a->previous = rec->previous;
+	a->type = rec->type;
+	if (rec->length > a->buf_len)
+		return -ERANGE;
+	if (rec->length &&
+	    copy_to_user(u64_to_user_ptr(a->buf), rec->data, rec->length))
+		return -EFAULT;
+	return 0;
+}
+
+/* Report the outcome of a delivery: on -ERANGE the length goes back. */
+static long clfs_read_result(void __user *uarg, struct clfs_read *a, int ret)
+{
+	if (ret && ret != -ERANGE)
+		return ret;
+	return clfs_arg_out(uarg, a, sizeof(*a)) ?: ret;
+}
+
+static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct clfs_uctx *u = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	struct clfs_read a;
+	bool previous;
+	int ret;
+
+	switch (CLFS_IOC_NR(cmd)) {
+	case CLFS_IOC_NR(CLFS_IOC_VERSION):
+		return clfs_ioc_version(uarg);
+	case CLFS_IOC_NR(CLFS_IOC_READ_NEXT):
+		previous = false;
+		break;
+	case CLFS_IOC_NR(CLFS_IOC_READ_PREVIOUS_RESTART):
+		previous = true;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved)
+		return -EINVAL;
+	if (mutex_lock_interruptible(&u->lock))
+		return -EINTR;
+	if (!u->pending) {
+		if (previous)
+			ret = clfs_read_previous_restart(u->ctx, &u->rec);
+		else
+			ret = clfs_read_next(u->ctx, &u->rec);
+		if (ret)
+			goto out_unlock;
+	}
+	a.ctx_fd = CLFS_FD_NONE;
+	ret = clfs_deliver(&u->rec, &a);
+	u->pending = ret != 0;
+	ret = clfs_read_result(uarg, &a, ret);
+out_unlock:
+	mutex_unlock(&u->lock);
+	return ret;
+}
+
+static int clfs_ctx_release(struct inode *inode, struct file *file)
+{
+	struct clfs_uctx *u = file->private_data;
+
+	clfs_read_terminate(u->ctx);
+	fput(u->ma_file);
+	mutex_destroy(&u->lock);
+	kfree(u);
+	return 0;
+}
+
+static const struct file_operations clfs_ctx_fops = {
+	.owner = THIS_MODULE,
+	.release = clfs_ctx_release,
+	.unlocked_ioctl = clfs_ctx_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/**
+ * clfs_ioc_read_open() - CLFS_IOC_READ_RECORD and CLFS_IOC_READ_RESTART
+ * @ma_file: the marshalling area's descriptor
+ * @cmd: the command
+ * @uarg: the user's struct clfs_read
+ *
+ * Return: 0 with a new context descriptor in @ctx_fd, or a negative errno
+ * (see include/uapi/linux/clfs.h); on -ERANGE the record's length is reported and
+ * no context is opened.
+ */
+long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
+			void __user *uarg)
+{
+	struct clfs_uma *uma = ma_file->private_data;
+	struct clfs_newfd nf;
+	struct clfs_read a;
+	struct clfs_uctx *u;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved)
+		return -EINVAL;
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	mutex_init(&u->lock);
+	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_READ_RESTART))
+		ret = clfs_read_restart(uma->ma, &u->ctx, &u->rec);
+	else
+		ret = clfs_read_record(uma->ma, a.start, a.mode, a.type_mask,
+				       &u->ctx, &u->rec);
+	if (ret)
+		goto out_free_u;
+	a.ctx_fd = CLFS_FD_NONE;
+	ret = clfs_deliver(&u->rec, &a);
+	if (ret) {
+		ret = clfs_read_result(uarg, &a, ret);
+		goto out_terminate;
+	}
+	u->ma_file = get_file(ma_file);
+	ret = clfs_newfd_prepare(&nf, "[clfs-read]", &clfs_ctx_fops, u);
+	if (ret) {
+		clfs_read_terminate(u->ctx);
+		fput(u->ma_file);
+		goto out_free_u;
+	}
+	return clfs_newfd_publish(&nf, &a.ctx_fd, uarg, &a, sizeof(a));
+
+out_terminate:
+	clfs_read_terminate(u->ctx);
+out_free_u:
+	mutex_destroy(&u->lock);
+	kfree(u);
+	return ret;
+}

@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "clfs_restart": restart areas, reservations, the base LSN
+ * and archive tail, wrap-around, a full log and truncation, on a crash
+ * simulation device (/dev/clfscrash3, clfs_crashdev.h).
+ *
+ * Geometry: 512 KiB containers, 16 KiB marshalling buffers, 512-byte I/O
+ * unit, so the metadata of a log with three containers is one 512-byte
+ * write and every LSN below can be computed by hand: a block of records of
+ * D data bytes holds 64 + n * (40 + round_up(D, 8)) bytes and takes that
+ * rounded up to 512 on disk.
+ *
+ * Checked with exact LSNs, bytes, counts and errnos: the restart chain
+ * over many checkpoints, before and after a reopen; write-restart-area
+ * with and without a base move and a reservation, its bytes written;
+ * reservation rounding, consumption of the smallest fitting one, release;
+ * reserved records that still fit in a log where plain appends get
+ * -ENOSPC, and a refused append that changes nothing; base and archive
+ * tail rules and what becomes unreadable; ten and more laps of a log that
+ * wraps, with a restart area read back after every checkpoint; truncation,
+ * also across a crash; and crash points before, inside and after
+ * write-restart-area.
+ */
+#include <kunit/test.h>
+#include <linux/prandom.h>
+#include <linux/slab.h>
+
+#include <linux/clfs.h>
+#include "test/clfs_crashdev.h"
+#include "test/clfs_test_util.h"
+
+#define R_BLOCK		16384U
+#define R_CONT		(512ULL << 10)
+#define R_META		512U		/* one metadata copy, 3 containers */
+#define R_BIG		16280U		/* data filling a 16 KiB block alone */
+
+static struct clfs_crashdev *clfs_r_dev;
+
+static const char *r_path(void)
+{
+	return clfs_crashdev_path(clfs_r_dev);
+}
+
+static void r_create(struct kunit *test, u32 n_conts, struct clfs_log **log,
+		     struct clfs_marshal **ma)
+{
+	struct clfs_create_params p = {
+		.block_size = R_BLOCK, .container_size = R_CONT,
+		.n_containers = n_conts,
+	};
+
+	clfs_crashdev_reset(clfs_r_dev);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(r_path(), &p, log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, R_BLOCK, 4, ma), 0);
+}
+
+static void r_reopen(struct kunit *test, struct clfs_log **log,
+		     struct clfs_marshal **ma)
+{
+	KUNIT_ASSERT_EQ(test, clfs_log_close(*log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, R_BLOCK, 4, ma), 0);
+}
+
+/* Crash the device (what is not durable is lost), then reopen. */
+static void r_crash_reopen(struct kunit *test, struct clfs_log **log,
+			   struct clfs_marshal **ma)
+{
+	clfs_crashdev_crash_now(clfs_r_dev, CLFS_CRASH_DROP, 1);
+	clfs_log_close(*log);	/* -EIO: the device is dead */
+	clfs_crashdev_revive(clfs_r_dev);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, R_BLOCK, 4, ma), 0);
+}
+
+static void r_info(struct kunit *test, struct clfs_log *log,
+		   struct clfs_log_info *info)
+{
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, info), 0);
+}
+
+/* Append data record @i (@len bytes of seed @seed) with @flags. */
+static u64 r_append(struct kunit *test, struct clfs_marshal *ma, u64 seed,
+		    u32 i, u32 len, u32 flags)
+{
+	u64 lsn = 0;
+
+	KUNIT_EXPECT_EQ_MSG(test, clfs_test_append(ma, seed, i, len,
+						   CLFS_LSN_INVALID,
+						   CLFS_LSN_INVALID,
+						   CLFS_RECORD_DATA, flags,
+						   &lsn), 0, "record %u", i);
+	return lsn;
+}
+
+/* Write restart area @i: @len bytes of seed @seed. */
+static int r_restart(struct clfs_marshal *ma, u64 seed, u32 i, u32 len,
+		     const u64 *base, u32 flags, u32 *written, u64 *lsn)
+{
+	u8 *buf = kmalloc(max(len, 1U), GFP_KERNEL);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	clfs_test_fill(buf, seed, i, len);
+	ret = clfs_write_restart(ma, buf, len, base, flags, written, lsn);
+	kfree(buf);
+	return ret;
+}
+
+/* The restart chain, newest first, must be exactly @lsn[n-1] .. @lsn[0]. */
+static void r_check_chain(struct kunit *test, struct clfs_marshal *ma,
+			  const u64 *lsn, u32 n, u64 seed, u32 len0)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	for (i = n - 1; i >= 0; i--) {
+		KUNIT_EXPECT_EQ_MSG(test, rec.lsn, lsn[i], "restart %d", i);
+		KUNIT_EXPECT_EQ(test, rec.type, (u32)CLFS_RECORD_RESTART);
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, seed, i,
+							  len0 + i), 0,
+				    "restart %d", i);
+		if (i)
+			KUNIT_ASSERT_EQ(test,
+					clfs_read_previous_restart(ctx, &rec),
+					0);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_previous_restart(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+static void clfs_restart_chain_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[20], got;
+	u32 k, j, written;
+
+	r_create(test, 3, &log, &ma);
+	KUNIT_EXPECT_EQ(test, clfs_read_restart(ma, &ctx, &rec), -ENODATA);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, CLFS_LSN_INVALID);
+	for (k = 0; k < 20; k++) {
+		for (j = 0; j < 3; j++)
+			KUNIT_EXPECT_EQ(test, r_append(test, ma, 1, 3 * k + j,
+						       500, 0),
+					clfs_lsn_make(0, 4096 + 2048 * k, j));
+		/* 64 + 3 * 544 + 40 + 104..128 bytes: one 2 KiB block. */
+		KUNIT_ASSERT_EQ(test, r_restart(ma, 2, k, 100 + k, NULL, 0,
+						&written, &lsn[k]), 0);
+		KUNIT_EXPECT_EQ(test, lsn[k],
+				clfs_lsn_make(0, 4096 + 2048 * k, 3));
+		KUNIT_EXPECT_EQ(test, written, 2048U + R_META);
+	}
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, lsn[19]);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, lsn[19]);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, CLFS_LSN_NULL);
+	KUNIT_EXPECT_EQ(test, info.archive_tail, CLFS_LSN_INVALID);
+	/* Three containers of 512 KiB less their 4 KiB headers. */
+	KUNIT_EXPECT_EQ(test, info.total_bytes, 3ULL * (R_CONT - 4096));
+	KUNIT_EXPECT_EQ(test, info.free_bytes, 3ULL * (R_CONT - 4096) -
+			20 * 2048);
+	KUNIT_EXPECT_EQ(test, info.io_unit, 512U);
+	KUNIT_EXPECT_EQ(test, info.block_size, R_BLOCK);
+	KUNIT_EXPECT_EQ(test, info.container_size, R_CONT);
+	/* 3 container headers and 2 metadata copies at creation. */
+	KUNIT_EXPECT_EQ(test, info.blocks_written, 20ULL);
+	KUNIT_EXPECT_EQ(test, info.block_bytes, 20ULL * 2048);
+	KUNIT_EXPECT_EQ(test, info.meta_writes, 22ULL);
+	KUNIT_EXPECT_EQ(test, info.meta_bytes, 22ULL * R_META);
+	KUNIT_EXPECT_EQ(test, info.dev_writes, 3ULL + 22 + 20);
+	r_check_chain(test, ma, lsn, 20, 2, 100);
+
+	/* A data-record context is no restart context. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[3], CLFS_READ_PREVIOUS,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_previous_restart(ctx, &rec), -EINVAL);
+	clfs_read_terminate(ctx);
+	/* The restart filter of a forward read finds them all in order. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_RESTART, &ctx, &rec),
+			0);
+	for (k = 1; k < 20; k++) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[k]);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+
+	r_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, lsn[19]);
+	r_check_chain(test, ma, lsn, 20, 2, 100);
+	/* The chain goes on after the reopen, in a new block. */
+	got = r_append(test, ma, 1, 60, 500, 0);
+	KUNIT_EXPECT_EQ(test, got, clfs_lsn_make(0, 4096 + 2048 * 20, 0));
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 2, 20, 120, NULL, 0, &written,
+					&got), 0);
+	KUNIT_EXPECT_EQ(test, got, clfs_lsn_make(0, 4096 + 2048 * 20, 1));
+	/* 64 + 544 + 40 + 120: one 1 KiB block. */
+	KUNIT_EXPECT_EQ(test, written, 1024U + R_META);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, got);
+	KUNIT_EXPECT_EQ(test, rec.previous, lsn[19]);
+	KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[19]);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_restart_write_test(struct kunit *test)
+{
+	struct clfs_log_info info, before;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	s64 rsv[2] = { 200, 3000 };
+	u64 lsn[10], bad, r1, r2;
+	u32 i, written;
+
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 10; i++) {
+		lsn[i] = r_append(test, ma, 3, i, 1000, 0);
+		KUNIT_EXPECT_EQ(test, lsn[i], clfs_lsn_make(0, 4096, i));
+	}
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 2, rsv,
+						      0, NULL), 0);
+	/* 64 + 40 + 200 -> 512; 64 + 40 + 3000 -> 3584. */
+	KUNIT_EXPECT_EQ(test, rsv[0], 512LL);
+	KUNIT_EXPECT_EQ(test, rsv[1], 3584LL);
+	r_info(test, log, &before);
+	KUNIT_EXPECT_EQ(test, before.reserved_records, 2ULL);
+	KUNIT_EXPECT_EQ(test, before.reserved_bytes, 4096ULL);
+
+	/* Bad new bases change nothing: past the last LSN, inside a block. */
+	bad = clfs_lsn_make(0, 4096, 10);
+	KUNIT_EXPECT_EQ(test, r_restart(ma, 4, 0, 150, &bad, 0, NULL, NULL),
+			-EINVAL);
+	bad = clfs_lsn_make(0, 4096 + 512, 0);
+	KUNIT_EXPECT_EQ(test, r_restart(ma, 4, 0, 150, &bad, 0, NULL, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, r_restart(ma, 4, 0, 150, NULL, 0x1, NULL, NULL),
+			-EINVAL);
+	/* USE_RESERVATION with nothing that fits 4000 bytes (4608). */
+	KUNIT_EXPECT_EQ(test, r_restart(ma, 4, 0, 4000, NULL,
+					CLFS_FLAG_USE_RESERVATION, NULL, NULL),
+			-ENOENT);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[9]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, CLFS_LSN_INVALID);
+	KUNIT_EXPECT_EQ(test, info.blocks_written, before.blocks_written);
+	KUNIT_EXPECT_EQ(test, info.meta_writes, before.meta_writes);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 2ULL);
+
+	/* Base move and reservation: 150 bytes take the 512-byte one. */
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 4, 0, 150, &lsn[4],
+					CLFS_FLAG_USE_RESERVATION, &written,
+					&r1), 0);
+	KUNIT_EXPECT_EQ(test, r1, clfs_lsn_make(0, 4096, 10));
+	/* 64 + 10 * 1040 + 40 + 152 = 10656 -> 10752, plus the metadata. */
+	KUNIT_EXPECT_EQ(test, written, 10752U + R_META);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[4]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, r1);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[4]);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 1ULL);
+	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 3584ULL);
+	KUNIT_EXPECT_EQ(test, info.meta_writes, before.meta_writes + 1);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[0]), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 5; i < 10; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, i, 1000), 0);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, r1);
+	KUNIT_EXPECT_EQ(test, rec.type, (u32)CLFS_RECORD_RESTART);
+	KUNIT_EXPECT_EQ(test, rec.previous, CLFS_LSN_INVALID);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 4, 0, 150), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+
+	/* Below the current base: refused, nothing appended. */
+	KUNIT_EXPECT_EQ(test, r_restart(ma, 4, 1, 150, &lsn[2], 0, NULL, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[3], 0), -EINVAL);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, r1);
+	/* Without a reservation: the count stays; the base stays too. */
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 4, 1, 300, NULL, 0, &written,
+					&r2), 0);
+	KUNIT_EXPECT_EQ(test, r2, clfs_lsn_make(0, 4096 + 10752, 0));
+	KUNIT_EXPECT_EQ(test, written, 512U + R_META);	/* 64 + 40 + 304 */
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 1ULL);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[4]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, r2);
+
+	/* The area's reservations go with it. */
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 0ULL);
+	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 0ULL);
+
+	r_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[4]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, r2);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, r2);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, r2);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 4, 1, 300), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, r1);
+	KUNIT_EXPECT_EQ(test, clfs_read_previous_restart(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_restart_reserve_test(struct kunit *test)
+{
+	static const u32 sizes[5] = { 0, 1, 408, 409, R_BIG };
+	struct clfs_log_info info, before;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	s64 rsv[6] = { 4000, 4000, 4000, 4000, 4000, R_BIG };
+	s64 one[2];
+	u32 aligned[5], i, n, k;
+	u64 total, lsn, last = 0;
+	int ret = 0;
+
+	r_create(test, 2, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_align_reserved(ma, 5, sizes, aligned,
+						  &total), 0);
+	KUNIT_EXPECT_EQ(test, aligned[0], 512U);	/* 104 */
+	KUNIT_EXPECT_EQ(test, aligned[1], 512U);	/* 112 */
+	KUNIT_EXPECT_EQ(test, aligned[2], 512U);	/* 512 */
+	KUNIT_EXPECT_EQ(test, aligned[3], 1024U);	/* 520 */
+	KUNIT_EXPECT_EQ(test, aligned[4], R_BLOCK);	/* 16384 */
+	KUNIT_EXPECT_EQ(test, total, 18944ULL);
+	k = R_BIG + 1;
+	KUNIT_EXPECT_EQ(test, clfs_align_reserved(ma, 1, &k, NULL, &total),
+			-EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, clfs_align_reserved(ma, 0, sizes, NULL, &total),
+			-EINVAL);
+	/* Alloc and free take exactly the aligned total. */
+	KUNIT_EXPECT_EQ(test, clfs_alloc_reserved(ma, 5, sizes, 18943), -EINVAL);
+	KUNIT_ASSERT_EQ(test, clfs_alloc_reserved(ma, 5, sizes, 18944), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 5ULL);
+	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 18944ULL);
+	KUNIT_EXPECT_EQ(test, clfs_free_reserved(ma, 5, sizes, 18944), 0);
+	KUNIT_EXPECT_EQ(test, clfs_free_reserved(ma, 1, sizes, 512), -ENOENT);
+	/* A release and a reservation in one call; 0 means nothing. */
+	one[0] = 100;
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 1, one,
+						      0, NULL), 0);
+	one[0] = -100;
+	one[1] = 2000;
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 2, one,
+						      0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, one[0], -512LL);
+	KUNIT_EXPECT_EQ(test, one[1], 2560LL);	/* 64 + 40 + 2000 */
+	one[0] = -100;			/* no longer held: nothing changes */
+	one[1] = 2000;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 2, one,
+						      0, NULL), -ENOENT);
+	one[0] = 0;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 1, one,
+						      0, NULL), -EINVAL);
+	one[0] = -2000;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 1, one,
+						      0, NULL), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 0ULL);
+	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 0ULL);
+
+	/* Five 4000-byte records and one block-sized one, then fill up. */
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 6, rsv,
+						      0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, rsv[0], 4608LL);
+	KUNIT_EXPECT_EQ(test, rsv[5], (s64)R_BLOCK);
+	for (n = 0; n < 1000; n++) {
+		r_info(test, log, &before);
+		ret = clfs_test_append(ma, 5, n, 4000, CLFS_LSN_INVALID,
+				       CLFS_LSN_INVALID, CLFS_RECORD_DATA, 0,
+				       &lsn);
+		if (ret)
+			break;
+		last = lsn;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_GT(test, n, 100U);
+	/* The refused append changed nothing. */
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, last);
+	KUNIT_EXPECT_EQ(test, info.blocks_written, before.blocks_written);
+	KUNIT_EXPECT_EQ(test, info.free_bytes, before.free_bytes);
+	KUNIT_EXPECT_EQ(test, info.appends, before.appends);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 6ULL);
+	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 5ULL * 4608 + R_BLOCK);
+	/* More reservations do not fit either. */
+	one[0] = R_BIG;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0, 0, 0, 1, one,
+						      0, NULL), -ENOSPC);
+	/* The reserved records all fit, each with a flush. */
+	for (i = 0; i < 5; i++) {
+		ret = clfs_test_append(ma, 5, n + i, 4000, CLFS_LSN_INVALID,
+				       CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				       CLFS_FLAG_USE_RESERVATION |
+				       CLFS_FLAG_FORCE_FLUSH, &lsn);
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "reserved record %u", i);
+		KUNIT_EXPECT_GT(test, lsn, last);
+		last = lsn;
+	}
+	ret = clfs_test_append(ma, 5, n + 5, R_BIG, CLFS_LSN_INVALID,
+			       CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+			       CLFS_FLAG_USE_RESERVATION, &lsn);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 0ULL);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 5, n + 6, 8,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_USE_RESERVATION, &lsn),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	r_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.appends, 0ULL);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, info.last_lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_restart_tails_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn[30];
+	u32 i;
+
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 30; i++)
+		lsn[i] = r_append(test, ma, 6, i, 1000, 0);
+	/* 15 records of 1040 bytes per 16 KiB buffer. */
+	KUNIT_EXPECT_EQ(test, lsn[14], clfs_lsn_make(0, 4096, 14));
+	KUNIT_EXPECT_EQ(test, lsn[15], clfs_lsn_make(0, 4096 + 15872, 0));
+	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log, lsn[5]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[10], 0), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.archive_tail, lsn[5]);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[10]);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[5]);
+	/* Both moves made their records durable. */
+	KUNIT_EXPECT_GE(test, info.flushed_lsn, lsn[10]);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), -ENOENT);
+	/* Refused moves. */
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[9], 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29] + 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[11], 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, CLFS_LSN_INVALID, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log, lsn[3]), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log,
+						    clfs_lsn_make(0, 4096, 15)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log, lsn[20]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[10]), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[10]);
+	/* Base equal to the current one, and up to the last LSN. */
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[10], 0), 0);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29], 0), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[28]), 0);	/* tail 20 */
+
+	r_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[29]);
+	KUNIT_EXPECT_EQ(test, info.archive_tail, lsn[20]);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[29]);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[19]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[20]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/* Item @k of the wrap workload, each alone in a 16 KiB block. */
+static u64 r_wrap_lsn(u32 k)
+{
+	return clfs_lsn_make(k / 31, 4096 + (k % 31) * R_BLOCK, 0);
+}
+
+static void clfs_restart_wrap_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn, base, prev_restart = CLFS_LSN_INVALID;
+	u32 k = 0, cycle, j, bad = 0;
+	int ret;
+
+	r_create(test, 3, &log, &ma);
+	/* 31 blocks per container: 93 per lap; 10 items per checkpoint. */
+	for (cycle = 0; cycle < 100 && !bad; cycle++) {
+		for (j = 0; j < 9; j++, k++) {
+			lsn = 0;
+			clfs_test_append(ma, 8, k, R_BIG, CLFS_LSN_INVALID,
+					 CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+					 CLFS_FLAG_FORCE_APPEND, &lsn);
+			if (lsn != r_wrap_lsn(k))
+				bad++;
+		}
+		base = cycle >= 2 ? r_wrap_lsn(k - 20) : CLFS_LSN_NULL;
+		if (r_restart(ma, 9, k, R_BIG, cycle >= 2 ? &base : NULL, 0,
+			      NULL, &lsn) || lsn != r_wrap_lsn(k))
+			bad++;
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "cycle %u item %u", cycle,
+				    k);
+		if (clfs_read_restart(ma, &ctx, &rec)) {
+			bad++;
+			break;
+		}
+		if (rec.lsn != r_wrap_lsn(k) || clfs_test_check(&rec, 9, k, R_BIG))
+			bad++;
+		ret = clfs_read_previous_restart(ctx, &rec);
+		if (cycle ? ret || rec.lsn != prev_restart : ret != -ENOENT)
+			bad++;
+		clfs_read_terminate(ctx);
+		/* The item before the new base is gone. */
+		if (cycle >= 2 && clfs_test_read_errno(ma, r_wrap_lsn(k - 21)) != -ENOENT)
+			bad++;
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "restart of cycle %u", cycle);
+		prev_restart = r_wrap_lsn(k);
+		k++;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* 1000 items of 93 per lap: more than ten laps, ids past 30. */
+	KUNIT_EXPECT_EQ(test, clfs_lsn_container(prev_restart), 999U / 31);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, prev_restart);
+	KUNIT_EXPECT_EQ(test, info.base_lsn, r_wrap_lsn(k - 1 - 20));
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(k - 22)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(5)), -ENOENT);
+
+	r_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, prev_restart);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, prev_restart);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, info.base_lsn,
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	for (j = k - 21; j < k; j++) {
+		KUNIT_EXPECT_EQ(test, rec.lsn, r_wrap_lsn(j));
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec,
+							  j % 10 == 9 ? 9 : 8,
+							  j, R_BIG), 0,
+				    "item %u", j);
+		if (j + 1 < k)
+			KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* And it goes on after the reopen, in the next position. */
+	lsn = r_append(test, ma, 8, k, R_BIG, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, lsn, r_wrap_lsn(k));
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+static void clfs_restart_truncate_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[12], w1, w2, nl;
+	u32 i;
+
+	r_create(test, 3, &log, &ma);
+	/* Block A: 0..3 and restart 1; B: 4..7; C: 8..11 and restart 2. */
+	for (i = 0; i < 4; i++)
+		lsn[i] = r_append(test, ma, 10, i, 1000, 0);
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 11, 0, 50, NULL, 0, NULL, &w1), 0);
+	for (i = 4; i < 8; i++)
+		lsn[i] = r_append(test, ma, 10, i, 1000,
+				  i == 7 ? CLFS_FLAG_FORCE_APPEND : 0);
+	for (i = 8; i < 12; i++)
+		lsn[i] = r_append(test, ma, 10, i, 1000, 0);
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 11, 1, 50, NULL, 0, NULL, &w2), 0);
+	/* A: 64 + 4 * 1040 + 96 = 4320 -> 4608; B: 64 + 4160 -> 4608. */
+	KUNIT_EXPECT_EQ(test, w1, clfs_lsn_make(0, 4096, 4));
+	KUNIT_EXPECT_EQ(test, lsn[5], clfs_lsn_make(0, 4096 + 4608, 1));
+	KUNIT_EXPECT_EQ(test, lsn[8], clfs_lsn_make(0, 4096 + 9216, 0));
+	KUNIT_EXPECT_EQ(test, w2, clfs_lsn_make(0, 4096 + 9216, 4));
+
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, w2 + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, clfs_lsn_make(0, 4096 + 512, 0)),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, clfs_truncate(ma, lsn[5]), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[8]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, w2), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[5]);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* The next record goes after B (which keeps 4608 bytes on disk). */
+	nl = r_append(test, ma, 12, 0, 1000, 0);
+	KUNIT_EXPECT_EQ(test, nl, clfs_lsn_make(0, 4096 + 9216, 0));
+
+	/* Crash without flushing it: the log ends at lsn[5]. */
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
+	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, w1);
+	clfs_read_terminate(ctx);
+	/* Now a flushed record after the truncation survives a crash. */
+	nl = r_append(test, ma, 12, 0, 1000, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, nl, clfs_lsn_make(0, 4096 + 9216, 0));
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, nl);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 1; i <= 7; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		if (i < 4)
+			KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+		else if (i == 4)
+			KUNIT_EXPECT_EQ(test, rec.lsn, w1);
+		else if (i < 7)
+			KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i - 1]);
+		else
+			KUNIT_EXPECT_EQ(test, rec.lsn, nl);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 12, 0, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	/* Truncation below the base is refused. */
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[4], 0), 0);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, lsn[3]), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Crash points around write-restart-area: cycles of three records and a
+ * restart area that moves the base to the cycle before's first record.
+ * The device crashes at the N-th write from creation (N from the point),
+ * which falls before, inside (record block, metadata) or after one of the
+ * restart areas.  After the reopen the restart area must be the last one
+ * whose call returned, or the one in flight, byte for byte, and the base
+ * the one that restart area set.
+ */
+#define R_CYCLES	6
+
+static int r_crash_point(struct kunit *test, u32 point, u32 *stats)
+{
+	struct clfs_create_params p = {
+		.block_size = R_BLOCK, .container_size = R_CONT,
+		.n_containers = 3,
+	};
+	u64 first[R_CYCLES], rl[R_CYCLES], base;
+	int done = -1, ret = 0, c, j;
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn = 0;
+
+	for (c = 0; c < R_CYCLES; c++) {
+		first[c] = CLFS_LSN_INVALID;
+		rl[c] = CLFS_LSN_INVALID;
+	}
+	clfs_crashdev_reset(clfs_r_dev);
+	if (clfs_log_create(r_path(), &p, &log) ||
+	    clfs_marshal_create(log, R_BLOCK, 4, &ma)) {
+		KUNIT_FAIL(test, "point %u: create", point);
+		return -EIO;
+	}
+	clfs_crashdev_arm(clfs_r_dev, 1 + point / 2,
+			  point & 1 ? CLFS_CRASH_TEAR : CLFS_CRASH_DROP, point);
+	for (c = 0; c < R_CYCLES && !ret; c++) {
+		for (j = 0; j < 3 && !ret; j++) {
+			ret = clfs_test_append(ma, 20, 3 * c + j, 700,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       j == 1 ? CLFS_FLAG_FORCE_APPEND :
+					       0, &lsn);
+			if (!j)
+				first[c] = lsn;
+		}
+		if (ret)
+			break;
+		ret = r_restart(ma, 21, c, 64 + c, c ? &first[c - 1] : NULL,
+				0, NULL, &rl[c]);
+		if (!ret)
+			done = c;
+	}
+	if (!clfs_crashdev_crashed(clfs_r_dev))
+		clfs_crashdev_crash_now(clfs_r_dev, CLFS_CRASH_DROP, point);
+	clfs_log_close(log);
+	clfs_crashdev_revive(clfs_r_dev);
+
+	ret = clfs_log_open(r_path(), NULL, 0, &log);
+	if (ret) {
+		KUNIT_FAIL(test, "point %u: reopen: %d", point, ret);
+		return ret;
+	}
+	ret = clfs_marshal_create(log, R_BLOCK, 4, &ma);
+	if (!ret)
+		ret = clfs_log_query(log, &info);
+	if (ret)
+		goto out_close;
+	ret = clfs_read_restart(ma, &ctx, &rec);
+	if (ret == -ENODATA) {
+		/* Only if none returned; the first one moved no base. */
+		if (done >= 0 || info.base_lsn != CLFS_LSN_NULL) {
+			KUNIT_FAIL(test, "point %u: no restart area, %d returned",
+				   point, done);
+			ret = -EINVAL;
+		} else {
+			stats[2]++;
+			ret = 0;
+		}
+		goto out_close;
+	}
+	if (ret) {
+		KUNIT_FAIL(test, "point %u: read restart: %d", point, ret);
+		goto out_close;
+	}
+	/*
+	 * The one in flight, if its metadata landed: its call failed, so
+	 * its LSN is known only from the record, which must follow the last
+	 * one returned and carry that cycle's bytes.
+	 */
+	c = done;
+	if (done + 1 < R_CYCLES && (done < 0 || rec.lsn > rl[done]) &&
+	    !clfs_test_check(&rec, 21, done + 1, 65 + done)) {
+		c = done + 1;
+		rl[c] = rec.lsn;
+		stats[1]++;
+	}
+	stats[0] += c == done;
+	base = c > 0 ? first[c - 1] : CLFS_LSN_NULL;
+	if (c < 0 || rec.lsn != rl[c] || clfs_test_check(&rec, 21, c, 64 + c) ||
+	    info.base_lsn != base || info.restart_lsn != rl[c]) {
+		KUNIT_FAIL(test, "point %u: restart %llx base %llx; %d returned (restart %llx)",
+			   point, rec.lsn, info.base_lsn, done,
+			   done >= 0 ? rl[done] : 0);
+		ret = -EINVAL;
+	}
+	clfs_read_terminate(ctx);
+out_close:
+	clfs_log_close(log);
+	return ret;
+}
+
+static void clfs_restart_crash_test(struct kunit *test)
+{
+	u32 point, failed = 0, stats[3] = {};
+
+	/* Each cycle writes two blocks and a metadata copy: ~18 writes. */
+	for (point = 0; point < 60 && failed < 3; point++)
+		if (r_crash_point(test, point, stats))
+			failed++;
+	kunit_info(test, "restart crash points: %u; restart area = last returned %u, = the one in flight %u, none yet %u",
+		   point, stats[0], stats[1], stats[2]);
+	KUNIT_EXPECT_EQ(test, failed, 0U);
+	KUNIT_EXPECT_GT(test, stats[1], 0U);
+	KUNIT_EXPECT_GT(test, stats[0], 0U);
+}
+
+static int clfs_restart_suite_init(struct kunit_suite *suite)
+{
+	clfs_r_dev = clfs_crashdev_create("clfscrash3", 4ULL << 20, 512);
+	return PTR_ERR_OR_ZERO(clfs_r_dev);
+}
+
+static void clfs_restart_suite_exit(struct kunit_suite *suite)
+{
+	clfs_crashdev_destroy(clfs_r_dev);
+}
+
+static struct kunit_case clfs_restart_cases[] = {
+	KUNIT_CASE(clfs_restart_chain_test),
+	KUNIT_CASE(clfs_restart_write_test),
+	KUNIT_CASE(clfs_restart_reserve_test),
+	KUNIT_CASE(clfs_restart_tails_test),
+	KUNIT_CASE(clfs_restart_wrap_test),
+	KUNIT_CASE(clfs_restart_truncate_test),
+	KUNIT_CASE(clfs_restart_crash_test),
+	{}
+};
+
+static struct kunit_suite clfs_restart_test_suite = {
+	.name = "clfs_restart",
+	.suite_init = clfs_restart_suite_init,
+	.suite_exit = clfs_restart_suite_exit,
+	.test_cases = clfs_restart_cases,
+};
+
+kunit_test_suites(&clfs_restart_test_suite);

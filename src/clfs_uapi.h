@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs ioctl layer internals: the objects behind the descriptors that
+ * /dev/clfs hands out, and the helpers every ioctl uses to move its
+ * argument struct across the user boundary.
+ *
+ * Object lifetime.  Each descriptor is an anonymous-inode file whose
+ * private_data is its object; the VFS keeps the file (and so the object)
+ * alive while any ioctl on it runs, even when another thread closes the
+ * descriptor meanwhile: ->release runs only after the last reference goes.
+ * Objects pin what they depend on with a file reference (get_file):
+ *
+ *   log file          private_data: struct clfs_log; release closes it
+ *   marshalling file  struct clfs_uma; holds the log file
+ *   read-context file struct clfs_uctx; holds the marshalling file
+ *
+ * so a log is closed only after its marshalling area is deleted, and that
+ * only after its read contexts are terminated, whatever order user space
+ * closes them in.  No ioctl can reach freed state.
+ */
+#ifndef CLFS_UAPI_INTERNAL_H
+#define CLFS_UAPI_INTERNAL_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+
+#include <linux/clfs.h>
+
+/* A marshalling area's descriptor. */
+struct clfs_uma {
+	struct clfs_marshal *ma;
+	struct file *log_file;		/* pins the log */
+};
+
+/* A descriptor being created: reserved, not yet visible to user space. */
+struct clfs_newfd {
+	int fd;
+	struct file *file;
+};
+
+int clfs_arg_in(void *karg, size_t ksize, const void __user *uarg);
+int clfs_arg_size(const void __user *uarg, size_t ksize);
+int clfs_arg_out(void __user *uarg, void *karg, size_t ksize);
+int clfs_newfd_prepare(struct clfs_newfd *nf, const char *name,
+		       const struct file_operations *fops, void *priv);
+int clfs_newfd_publish(struct clfs_newfd *nf, s32 *fd_field,
+		       void __user *uarg, void *karg, size_t ksize);
+void clfs_newfd_abort(struct clfs_newfd *nf);
+int clfs_lsn_arg_in(const void __user *uarg, u64 *lsn);
+int clfs_fd_devt(int fd, dev_t *devt);
+long clfs_ioc_version(void __user *uarg);
+
+/* clfs_ioctl_log.c */
+int clfs_log_fd_new(struct clfs_log *log, struct clfs_newfd *nf);
+
+/* clfs_ioctl_ma.c */
+int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
+		   struct clfs_newfd *nf);
+
+/* clfs_ioctl_read.c */
+long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
+			void __user *uarg);
+
+#endif /* CLFS_UAPI_INTERNAL_H */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs format code: encode, decode and validate the on-disk structures of
+ * include/uapi/linux/clfs_format.h.  Shared by the kernel module and user space
+ * (see clfs_format_env.h); it does no I/O and allocates nothing, so the
+ * same functions serve the engine, the offline tool, the host tests and
+ * the fuzz target.
+ *
+ * Every decoder takes a buffer and its length, trusts nothing in it, and
+ * returns 0 or -EUCLEAN.  Decoded values live in the *_info structures in
+ * CPU byte order; only those are used by the callers.
+ */
+#ifndef CLFS_FORMAT_H
+#define CLFS_FORMAT_H
+
+#include "clfs_format_env.h"
+#include <linux/clfs_format.h>
+#include <linux/clfs_lsn.h>
+
+/**
+ * struct clfs_container_info - one decoded container table entry
+ * @physical_id: unique, never reused
+ * @logical_id: the container's id in LSNs
+ * @state: CLFS_CONT_*
+ * @dev_uuid: the device (all zero: the base device)
+ * @dev_offset: byte offset of the container on its device
+ */
+struct clfs_container_info {
+	u32 physical_id;
+	u32 logical_id;
+	u32 state;
+	u8 dev_uuid[16];
+	u64 dev_offset;
+};
+
+/**
+ * struct clfs_meta_info - one decoded metadata copy
+ *
+ * The fields of struct clfs_meta in CPU order; @containers holds
+ * @n_containers valid entries.  About 40 KiB: allocate it, never put it on
+ * a kernel stack.
+ */
+struct clfs_meta_info {
+	u64 generation;
+	u8 uuid[16];
+	u32 io_unit;
+	u32 block_size;
+	u32 n_containers;
+	u32 next_logical;
+	u64 container_size;
+	u64 base_lsn;
+	u64 archive_tail;
+	u64 restart_lsn;
+	u64 seq_floor;
+	u64 end_lsn;
+	u64 end_floor;
+	struct clfs_container_info containers[CLFS_MAX_CONTAINERS];
+};
+
+/**
+ * struct clfs_cont_hdr_info - a decoded container header
+ */
+struct clfs_cont_hdr_info {
+	u8 log_uuid[16];
+	u8 dev_uuid[16];
+	u32 physical_id;
+	u32 io_unit;
+	u64 container_size;
+	u64 dev_offset;
+};
+
+/**
+ * struct clfs_block_info - a decoded, validated log block header
+ * @seq: block sequence number
+ * @floor: the sequence floor in effect when the block was written
+ * @lsn: LSN of record 0
+ * @prev_lsn: LSN of record 0 of the block before it
+ * @prev_last: LSN of the last record of that block still in the log
+ * @size: bytes on disk (I/O-unit multiple)
+ * @used: bytes of header and records
+ * @n_records: records in the block
+ */
+struct clfs_block_info {
+	u64 seq;
+	u64 floor;
+	u64 lsn;
+	u64 prev_lsn;
+	u64 prev_last;
+	u32 size;
+	u32 used;
+	u32 n_records;
+};
+
+/**
+ * struct clfs_record_view - one record inside a validated block
+ * @lsn, @undo_next, @previous, @type, @length: the header's fields
+ * @data_offset: byte offset of the record's data in the block
+ * @next_offset: byte offset of the next record header in the block
+ */
+struct clfs_record_view {
+	u64 lsn;
+	u64 undo_next;
+	u64 previous;
+	u32 type;
+	u32 length;
+	u32 data_offset;
+	u32 next_offset;
+};
+
+/* Bytes a record of @length data bytes takes in a block. */
+static inline u32 clfs_record_space(u32 length)
+{
+	return (u32)sizeof(struct clfs_record_header) +
+	       round_up(length, CLFS_RECORD_ALIGN);
+}
+
+/* The largest record data a block of @block_size bytes can carry. */
+static inline u32 clfs_record_max(u32 block_size)
+{
+	return block_size - (u32)sizeof(struct clfs_block_header) -
+	       (u32)sizeof(struct clfs_record_header);
+}
+
+u32 clfs_seed(const u8 uuid[16]);
+bool clfs_uuid_is_zero(const u8 uuid[16]);
+
+int clfs_meta_check(const struct clfs_meta_info *mi);
+int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi);
+int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len);
+int clfs_meta_choose(int ra, const struct clfs_meta_info *a,
+		     int rb, const struct clfs_meta_info *b);
+const struct clfs_container_info *
+clfs_meta_find_logical(const struct clfs_meta_info *mi, u32 logical_id);
+
+void clfs_cont_hdr_encode(const struct clfs_cont_hdr_info *ci, void *buf,
+			  u32 seed);
+int clfs_cont_hdr_decode(const void *buf, size_t len, u32 seed,
+			 struct clfs_cont_hdr_info *ci);
+
+void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
+		     u64 prev_last);
+int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
+			  u64 previous, u32 type, u32 length, u64 *lsn,
+			  u32 *data_offset);
+u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
+int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
+		    u32 io_unit, u32 max_size, u32 *size);
+int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
+		      u32 io_unit, u32 max_size, struct clfs_block_info *bi);
+int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
+		       u32 n_records);
+int clfs_record_at(const void *buf, u32 used, u32 offset,
+		   struct clfs_record_view *rv);
+bool clfs_block_follows(const struct clfs_block_info *prev,
+			const struct clfs_block_info *next);
+
+#endif /* CLFS_FORMAT_H */
