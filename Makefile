@@ -17,6 +17,10 @@
 #   make dkms-install     (root) clfs.ko through DKMS (dkms.conf) for every
 #                         installed kernel with headers, rebuilt by DKMS on
 #                         each kernel upgrade; make dkms-uninstall removes it
+#   make bench            clfs beside the raw device and an ext4 file log,
+#                         from one guest boot of the stock 6.12 kernel
+#                         (scripts/bench.sh): a table, ratios, and JSON in
+#                         build/bench/results.json
 #   make fuzz             build the format fuzz target (libFuzzer, clang) and
 #                         run it for FUZZ_SECONDS (600) on FUZZ_CORPUS
 #                         (build/fuzz/corpus, kept between runs); crashes
@@ -34,16 +38,19 @@ SETUP = $(if $(filter file,$(origin KDIR)),scripts/setup.sh)
 W ?= 1
 # Any compiler warning fails the build (WERROR=0: DKMS, a user's kernel).
 WERROR ?= 1
+# CALLGRAPH=1: gcc writes each object's call graph (-fcallgraph-info), and
+# scripts/callgraph.sh checks that calls between files go one way.
+CALLGRAPH ?= 0
 
 .PHONY: all modules tools setup check check-unit check-build check-kunit \
-	check-integration clean demo install uninstall dkms-install \
+	check-intree check-integration clean demo install uninstall dkms-install \
 	dkms-uninstall
 
 all: modules tools
 
 modules:
 	$(SETUP)
-	CLFS_WERROR=$(WERROR) scripts/build-module.sh $(KDIR) $(CURDIR)/$(OUT) \
+	CLFS_WERROR=$(WERROR) CLFS_CALLGRAPH=$(CALLGRAPH) scripts/build-module.sh $(KDIR) $(CURDIR)/$(OUT) \
 		W=$(W) $(if $(C),C=$(C))
 	@echo "built: $(OUT)/clfs.ko"
 
@@ -77,25 +84,29 @@ check-build:
 check-kunit:
 	tests/check.sh kunit
 
+check-intree:
+	tests/check.sh intree
+
 check-integration:
 	tests/check.sh integration
 
-# The fuzz target: tests/fuzz/clfs_format_fuzz.c over src/format/clfs_format.c.
+# The fuzz target: tests/fuzz/clfs_format_fuzz.c over src/format/clfs_format.c,
+# built by tests/Makefile.
 FUZZ_SECONDS ?= 600
 FUZZ_CORPUS ?= build/fuzz/corpus
-FUZZ_BIN = build/fuzz/clfs_format_fuzz
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib
-FUZZ_SRCS = tests/fuzz/clfs_format_fuzz.c src/format/clfs_format.c \
-	tools/lib/crc32c.c
 
-.PHONY: fuzz
+.PHONY: fuzz bench
 fuzz:
+	$(MAKE) -C tests fuzz
 	mkdir -p build/fuzz $(FUZZ_CORPUS)
-	clang $(FUZZ_CFLAGS) -o $(FUZZ_BIN) $(FUZZ_SRCS)
-	$(FUZZ_BIN) --seeds=$(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) \
-		-print_final_stats=1 -artifact_prefix=build/fuzz/ $(FUZZ_CORPUS)
+	build/tests/clfs_format_fuzz --seeds=$(FUZZ_CORPUS) \
+		-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=build/fuzz/ $(FUZZ_CORPUS)
+
+bench:
+	scripts/bench.sh
 
 clean:
 	rm -rf build
 	$(MAKE) -C tools clean
+	$(MAKE) -C tests clean

@@ -30,10 +30,17 @@ args=(CONFIG_CLFS=m CONFIG_CLFS_ITEST=m CLFS_INCLUDE="$CLFS_TOP/include"
       CLFS_GEN="$out/generated")
 grep -q '^CONFIG_KUNIT=[ym]' "$kdir/.config" && args+=(CONFIG_CLFS_KUNIT_TEST=m)
 
+# The call graphs for scripts/callgraph.sh (CLFS_CALLGRAPH=1): one .ci
+# file beside each object.
+[ "${CLFS_CALLGRAPH:-0}" = 1 ] && args+=(KCFLAGS=-fcallgraph-info)
+
 log=$out/build.log
 if ! make -C "$kdir" M="$out" "${args[@]}" "$@" -j"$(nproc)" modules 2>&1 | tee "$log"; then
 	die "module build for $kdir failed" "$log"
 fi
 if [ "${CLFS_WERROR:-1}" != 0 ] && grep -E 'warning:|error:' "$log" >/dev/null; then
 	die "module build for $kdir has warnings" "$log"
+fi
+if [ "${CLFS_CALLGRAPH:-0}" = 1 ]; then
+	"$CLFS_TOP/scripts/callgraph.sh" "$out"
 fi

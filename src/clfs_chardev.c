@@ -29,14 +29,15 @@
 
 /*
  * The base device of CREATE_LOG and OPEN_LOG: a descriptor, or a path for
- * CAP_SYS_ADMIN.  *@pathp is a kernel copy the caller frees (NULL when
- * the device came as a descriptor).
+ * CAP_SYS_ADMIN, as a device number.  Either way the log is then opened
+ * through the exported calls by number, the one way in-kernel clients
+ * have too.
  */
-static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt, char **pathp)
+static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt)
 {
 	char *path;
+	int ret;
 
-	*pathp = NULL;
 	if (dev_fd != CLFS_FD_NONE)
 		return upath ? -EINVAL : clfs_fd_devt(dev_fd, devt);
 	if (!upath)
@@ -46,8 +47,9 @@ static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt, char **pathp)
 	path = strndup_user(u64_to_user_ptr(upath), PATH_MAX);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	*pathp = path;
-	return 0;
+	ret = lookup_bdev(path, devt);
+	kfree(path);
+	return ret;
 }
 
 /* Hand a newly opened log to user space through @log_fd in @karg. */
@@ -68,7 +70,6 @@ static long clfs_ioc_create_log(void __user *uarg)
 	struct clfs_create_params p;
 	struct clfs_log *log;
 	dev_t devt = 0;
-	char *path;
 	int ret;
 
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
@@ -76,17 +77,13 @@ static long clfs_ioc_create_log(void __user *uarg)
 		return ret;
 	if (a.flags || a.reserved[0] || a.reserved[1])
 		return -EINVAL;
-	ret = clfs_base_device(a.dev_fd, a.path, &devt, &path);
+	ret = clfs_base_device(a.dev_fd, a.path, &devt);
 	if (ret)
 		return ret;
 	p.block_size = a.block_size;
 	p.container_size = a.container_size;
 	p.n_containers = a.n_containers;
-	if (path)
-		ret = clfs_log_create(path, &p, &log);
-	else
-		ret = clfs_log_create_by_dev(devt, &p, &log);
-	kfree(path);
+	ret = clfs_log_create_by_dev(devt, &p, &log);
 	if (ret)
 		return ret;
 	return clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
@@ -98,7 +95,6 @@ static long clfs_ioc_open_log(void __user *uarg)
 	struct clfs_log *log;
 	dev_t devt = 0, *devts = NULL;
 	s32 *fds = NULL;
-	char *path;
 	u32 i;
 	int ret;
 
@@ -124,11 +120,10 @@ static long clfs_ioc_open_log(void __user *uarg)
 				goto out_free_devts;
 		}
 	}
-	ret = clfs_base_device(a.dev_fd, a.path, &devt, &path);
+	ret = clfs_base_device(a.dev_fd, a.path, &devt);
 	if (ret)
 		goto out_free_devts;
-	ret = clfs_log_open_devices(path, devt, devts, a.n_devices, &log);
-	kfree(path);
+	ret = clfs_log_open_by_dev(devt, devts, a.n_devices, &log);
 	if (!ret)
 		ret = clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
 out_free_devts:

@@ -19,191 +19,10 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "clfs_log.h"
-
-struct clfs_cont *clfs_cont_by_logical(struct clfs_log *log, u32 logical)
-{
-	u32 i;
-
-	for (i = 0; i < log->n_conts; i++)
-		if (log->conts[i]->logical_id == logical)
-			return log->conts[i];
-	return NULL;
-}
-
-/* The container after @logical in log order, or NULL. */
-struct clfs_cont *clfs_cont_next(struct clfs_log *log, u32 logical)
-{
-	struct clfs_cont *best = NULL;
-	u32 i;
-
-	for (i = 0; i < log->n_conts; i++) {
-		struct clfs_cont *c = log->conts[i];
-
-		if (c->logical_id > logical &&
-		    (!best || c->logical_id < best->logical_id))
-			best = c;
-	}
-	return best;
-}
-
-/* The first container in log order, or NULL. */
-struct clfs_cont *clfs_cont_first(struct clfs_log *log)
-{
-	struct clfs_cont *best = NULL;
-	u32 i;
-
-	for (i = 0; i < log->n_conts; i++)
-		if (!best || log->conts[i]->logical_id < best->logical_id)
-			best = log->conts[i];
-	return best;
-}
-
-/* Bits of a container's block-start bitmap: one per I/O unit. */
-u32 clfs_cont_bits(struct clfs_log *log)
-{
-	return (u32)(log->meta->container_size / log->io_unit);
-}
-
-bool clfs_block_start(struct clfs_log *log, struct clfs_cont *c, u32 off)
-{
-	return off < log->meta->container_size &&
-	       IS_ALIGNED(off, log->io_unit) &&
-	       test_bit(off / log->io_unit, c->starts);
-}
-
-void clfs_block_mark(struct clfs_log *log, struct clfs_cont *c, u32 off)
-{
-	set_bit(off / log->io_unit, c->starts);
-}
-
-static struct clfs_cont *clfs_cont_alloc(struct clfs_log *log,
-					 const struct clfs_container_info *ci,
-					 struct clfs_dev *dev)
-{
-	struct clfs_cont *c = kzalloc(sizeof(*c), GFP_KERNEL);
-
-	if (!c)
-		return NULL;
-	c->starts = kvcalloc(BITS_TO_LONGS(clfs_cont_bits(log)),
-			     sizeof(unsigned long), GFP_KERNEL);
-	if (!c->starts) {
-		kfree(c);
-		return NULL;
-	}
-	c->physical_id = ci->physical_id;
-	c->logical_id = ci->logical_id;
-	c->dev_offset = ci->dev_offset;
-	c->dev = dev;
-	return c;
-}
-
-static void clfs_cont_free(struct clfs_cont *c)
-{
-	kvfree(c->starts);
-	kfree(c);
-}
-
-/**
- * clfs_cont_attach() - make log->conts[@index] for meta entry @index
- * @log: the log
- * @index: entry of log->meta->containers (also the new log->conts slot)
- * @dev: the entry's device
- *
- * Return: 0 or -ENOMEM.
- */
-int clfs_cont_attach(struct clfs_log *log, u32 index, struct clfs_dev *dev)
-{
-	struct clfs_cont *c;
-
-	c = clfs_cont_alloc(log, &log->meta->containers[index], dev);
-	if (!c)
-		return -ENOMEM;
-	log->conts[index] = c;
-	return 0;
-}
-
-void clfs_cont_free_all(struct clfs_log *log)
-{
-	u32 i;
-
-	for (i = 0; i < log->n_conts; i++)
-		clfs_cont_free(log->conts[i]);
-	log->n_conts = 0;
-}
-
-/**
- * clfs_cont_write_header() - write a container's header
- * @log: the log
- * @ci: the container's table entry
- * @dev: its device
- * @extra: extra request flags (REQ_FUA for a durable write)
- *
- * Context: process context; sleeps.
- * Return: 0, -EIO, -ENOMEM.
- */
-int clfs_cont_write_header(struct clfs_log *log,
-			   const struct clfs_container_info *ci,
-			   struct clfs_dev *dev, blk_opf_t extra)
-{
-	struct clfs_cont_hdr_info h = {
-		.physical_id = ci->physical_id,
-		.io_unit = log->io_unit,
-		.container_size = log->meta->container_size,
-		.dev_offset = ci->dev_offset,
-	};
-	void *buf = vzalloc(log->io_unit);
-	int ret;
-
-	if (!buf)
-		return -ENOMEM;
-	memcpy(h.log_uuid, log->meta->uuid, 16);
-	memcpy(h.dev_uuid, ci->dev_uuid, 16);
-	clfs_cont_hdr_encode(&h, buf, log->seed);
-	atomic64_inc(&log->stats.dev_writes);
-	ret = clfs_io_sync(dev->cb.bdev, ci->dev_offset, buf, log->io_unit,
-			   REQ_OP_WRITE | REQ_SYNC | extra);
-	vfree(buf);
-	return ret;
-}
-
-/**
- * clfs_cont_check_header() - read a container's header and match it
- * @log: the log
- * @ci: the container's table entry
- * @dev: the device it should be on
- *
- * Context: process context; sleeps.
- * Return: 0; -EUCLEAN if the header is not this container's (another log,
- * another container, an earlier format, or corrupt); -EIO; -ENOMEM.
- */
-int clfs_cont_check_header(struct clfs_log *log,
-			   const struct clfs_container_info *ci,
-			   struct clfs_dev *dev)
-{
-	struct clfs_cont_hdr_info h;
-	void *buf;
-	int ret;
-
-	if (ci->dev_offset > dev->bytes ||
-	    dev->bytes - ci->dev_offset < log->meta->container_size)
-		return -EUCLEAN;
-	buf = vmalloc(log->io_unit);
-	if (!buf)
-		return -ENOMEM;
-	ret = clfs_io_sync(dev->cb.bdev, ci->dev_offset, buf, log->io_unit,
-			   REQ_OP_READ);
-	if (!ret && (clfs_cont_hdr_decode(buf, log->io_unit, log->seed, &h) ||
-		     memcmp(h.log_uuid, log->meta->uuid, 16) ||
-		     memcmp(h.dev_uuid, ci->dev_uuid, 16) ||
-		     h.physical_id != ci->physical_id ||
-		     h.io_unit != log->io_unit ||
-		     h.container_size != log->meta->container_size ||
-		     h.dev_offset != ci->dev_offset))
-		ret = -EUCLEAN;
-	vfree(buf);
-	return ret;
-}
+#include "clfs_dev.h"
+#include "clfs_meta.h"
+#include "clfs_cont_table.h"
+#include "clfs_space.h"
 
 /* First free aligned offset on @dev after its containers (log->lock). */
 static u64 clfs_cont_free_offset(struct clfs_log *log, struct clfs_dev *dev,
@@ -238,44 +57,27 @@ static int clfs_cont_add_one(struct clfs_log *log,
 					   .devt = spec->devt };
 
 		dev = clfs_dev_get(log, &ref, &opened);
-		if (IS_ERR(dev)) {
-			clfs_log_err(log, "cannot open container device %s%s(%ld)",
-				     spec->path ?: "", spec->path ? " " : "",
-				     PTR_ERR(dev));
+		if (IS_ERR(dev))
 			return PTR_ERR(dev);
-		}
 	}
 	*devp = dev;
-	if (dev->lbs > log->io_unit) {
-		clfs_log_err(log, "device %pg: logical block size %u above the log's I/O unit %u",
-			     dev->cb.bdev, dev->lbs, log->io_unit);
+	if (dev->lbs > log->io_unit)
 		return -EINVAL;
-	}
 	if (opened)
 		get_random_bytes(dev->uuid, sizeof(dev->uuid));
-	if (mi->n_containers >= CLFS_MAX_CONTAINERS) {
-		clfs_log_err(log, "already %u containers", CLFS_MAX_CONTAINERS);
+	if (mi->n_containers >= CLFS_MAX_CONTAINERS)
 		return -ENOSPC;
-	}
 	off = spec->dev_offset;
 	if (off == CLFS_OFFSET_ANY)
 		off = clfs_cont_free_offset(log, dev, mi);
 	if (!IS_ALIGNED(off, log->io_unit) ||
-	    (dev == log->base && off < CLFS_CONTAINERS_START)) {
-		clfs_log_err(log, "container offset %llu on %pg is misaligned or inside the metadata area",
-			     off, dev->cb.bdev);
+	    (dev == log->base && off < CLFS_CONTAINERS_START))
 		return -EINVAL;
-	}
 	if (check_add_overflow(off, mi->container_size, &end) ||
-	    end > dev->bytes) {
-		clfs_log_err(log, "device %pg too small for a container at %llu (%llu bytes)",
-			     dev->cb.bdev, off, dev->bytes);
+	    end > dev->bytes)
 		return -ENOSPC;
-	}
-	if (mi->next_logical >= (u32)(CLFS_LSN_INVALID >> 32)) {
-		clfs_log_err(log, "logical container ids exhausted");
+	if (mi->next_logical >= (u32)(CLFS_LSN_INVALID >> 32))
 		return -ENOSPC;
-	}
 	for (i = 0; i < mi->n_containers; i++)
 		phys = max(phys, mi->containers[i].physical_id + 1);
 	ci = &mi->containers[mi->n_containers];
@@ -292,8 +94,6 @@ static int clfs_cont_add_one(struct clfs_log *log,
 	if (clfs_meta_check(mi)) {
 		mi->n_containers--;
 		mi->next_logical--;
-		clfs_log_err(log, "container at %llu on %pg overlaps another",
-			     off, dev->cb.bdev);
 		return -EINVAL;
 	}
 	ret = clfs_cont_write_header(log, ci, dev, REQ_FUA);
@@ -335,6 +135,7 @@ int clfs_container_add_set(struct clfs_log *log,
 	u32 first, i;
 	int ret = 0;
 
+	might_sleep();
 	if (!log || !specs || !n || n > CLFS_MAX_CONTAINERS)
 		return -EINVAL;
 	nc = kcalloc(n, sizeof(*nc), GFP_KERNEL);
@@ -395,6 +196,7 @@ int clfs_container_add(struct clfs_log *log, const char *path,
 	struct clfs_container_spec spec = { .path = path,
 					     .dev_offset = dev_offset };
 
+	might_sleep();
 	return clfs_container_add_set(log, &spec, 1, physical_id);
 }
 EXPORT_SYMBOL_GPL(clfs_container_add);
@@ -421,6 +223,7 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	u64 last;
 	int ret;
 
+	might_sleep();
 	if (!log)
 		return -EINVAL;
 	mutex_lock(&log->lock);
@@ -441,7 +244,6 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 		last = log->ma->cur->lsn;
 	if (last != CLFS_LSN_INVALID &&
 	    c->logical_id <= clfs_lsn_container(last)) {
-		clfs_log_err(log, "container %u holds active records", physical_id);
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}
@@ -449,8 +251,6 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	    clfs_space_safe(log, clfs_space_pos(log)) <
 	    log->ma->rsv_bytes + log->meta->container_size -
 	    CLFS_BLOCKS_START - log->ma->buffer_size) {
-		clfs_log_err(log, "container %u holds space reserved for records",
-			     physical_id);
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}
@@ -498,6 +298,7 @@ int clfs_container_scan(struct clfs_log *log, u32 start, u32 n,
 	u32 i;
 	int ret = 0;
 
+	might_sleep();
 	if (!log || (n && !out) || !returned || !total)
 		return -EINVAL;
 	mutex_lock(&log->lock);

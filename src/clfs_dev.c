@@ -11,12 +11,12 @@
  */
 #include <linux/slab.h>
 
-#include "clfs_log.h"
+#include "clfs_dev.h"
 
 /**
  * clfs_dev_get() - the log's device for a path or number, opening it if
  *	needed
- * @log: the log (log->lock held, or the log not yet visible)
+ * @log: the log, log->lock held
  * @ref: the device: a path, or (path NULL) a device number
  * @opened: set when this call opened the device
  *
@@ -31,6 +31,7 @@ struct clfs_dev *clfs_dev_get(struct clfs_log *log,
 	struct clfs_dev *dev, *d;
 	int ret;
 
+	lockdep_assert_held(&log->lock);
 	*opened = false;
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
@@ -53,8 +54,6 @@ struct clfs_dev *clfs_dev_get(struct clfs_log *log,
 	dev->bytes = bdev_nr_bytes(dev->cb.bdev);
 	dev->lbs = bdev_logical_block_size(dev->cb.bdev);
 	if (dev->lbs > CLFS_IO_UNIT_MAX) {
-		pr_err("clfs: %pg: logical block size %u above %u\n",
-		       dev->cb.bdev, dev->lbs, CLFS_IO_UNIT_MAX);
 		clfs_bdev_close(&dev->cb);
 		kfree(dev);
 		return ERR_PTR(-EINVAL);
@@ -80,6 +79,7 @@ void clfs_dev_put_unused(struct clfs_log *log)
 	struct clfs_dev *d, *t;
 	u32 i;
 
+	lockdep_assert_held(&log->lock);
 	list_for_each_entry_safe(d, t, &log->devs, node) {
 		bool used = d == log->base;
 

@@ -13,7 +13,7 @@
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 
-#include "clfs_log.h"
+#include "clfs_io.h"
 
 /**
  * clfs_bio_for_buf() - a bio for a kernel buffer
@@ -73,4 +73,45 @@ int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
 	ret = submit_bio_wait(bio);
 	bio_put(bio);
 	return ret ? -EIO : 0;
+}
+
+/**
+ * clfs_block_read() - read and validate the block at a position
+ * @log: the log
+ * @c: the container
+ * @off: the block's offset in @c
+ * @buf: at least log->meta->block_size bytes
+ * @max: largest size accepted (the writer's buffer size, or block_size)
+ * @bi: filled in on success
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EUCLEAN if no valid block of this log starts there; -EIO.
+ */
+int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
+		    void *buf, u32 max, struct clfs_block_info *bi)
+{
+	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
+	u64 pos = c->dev_offset + off;
+	u32 size;
+	int ret;
+
+	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
+		return -EUCLEAN;
+	max = (u32)min_t(u64, max, log->meta->container_size - off);
+	ret = clfs_io_sync(c->dev->cb.bdev, pos, buf, log->io_unit,
+			   REQ_OP_READ);
+	if (ret)
+		return ret;
+	ret = clfs_block_peek(buf, log->io_unit, lsn, log->io_unit, max, &size);
+	if (ret)
+		return ret;
+	if (size > log->io_unit) {
+		ret = clfs_io_sync(c->dev->cb.bdev, pos + log->io_unit,
+				   (u8 *)buf + log->io_unit,
+				   size - log->io_unit, REQ_OP_READ);
+		if (ret)
+			return ret;
+	}
+	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
+				 bi);
 }

@@ -210,7 +210,7 @@ static int clfs_log_release(struct inode *inode, struct file *file)
 	int ret = clfs_log_close(file->private_data);
 
 	if (ret)
-		pr_warn("clfs: closing a log: %d\n", ret);
+		pr_warn_ratelimited("closing a log: %d\n", ret);
 	return 0;
 }
 

@@ -78,7 +78,8 @@ static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.reserved || (a.flags & ~CLFS_FLAG_ALL) ||
+	/* Flags are the engine's to check (clfs_reserve_and_append()). */
+	if (a.reserved ||
 	    a.n_iov > CLFS_MAX_IOV || a.n_rsv > CLFS_MAX_RESERVATIONS ||
 	    (a.n_iov && !a.iov) || (a.n_rsv && !a.rsv))
 		return -EINVAL;
@@ -197,8 +198,7 @@ static long clfs_ioc_write_restart(struct clfs_marshal *ma, void __user *uarg)
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.reserved || !a.data || !a.length ||
-	    (a.flags & ~CLFS_FLAG_ALL))
+	if (a.reserved || !a.data || !a.length)
 		return -EINVAL;
 	if (a.length > CLFS_BLOCK_SIZE_MAX)
 		return -EMSGSIZE;
@@ -263,7 +263,7 @@ static int clfs_ma_release(struct inode *inode, struct file *file)
 	int ret = clfs_marshal_delete(u->ma);
 
 	if (ret)
-		pr_warn("clfs: deleting a marshalling area: %d\n", ret);
+		pr_warn_ratelimited("deleting a marshalling area: %d\n", ret);
 	fput(u->log_file);
 	kfree(u);
 	return 0;

@@ -23,7 +23,13 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "clfs_log.h"
+#include "clfs_dev.h"
+#include "clfs_meta.h"
+#include "clfs_cont_table.h"
+#include "clfs_trim.h"
+#include "clfs_space.h"
+#include "clfs_ring.h"
+#include "clfs_recover.h"
 
 static void clfs_log_free(struct clfs_log *log)
 {
@@ -82,15 +88,10 @@ static int clfs_log_start(const struct clfs_devref *ref,
 
 	if (!log)
 		return -ENOMEM;
+	mutex_lock(&log->lock);
 	dev = clfs_dev_get(log, ref, &opened);
+	mutex_unlock(&log->lock);
 	if (IS_ERR(dev)) {
-		if (ref->path)
-			pr_err("clfs: %s: cannot open the log's device (%ld)\n",
-			       ref->path, PTR_ERR(dev));
-		else
-			pr_err("clfs: device %u:%u: cannot open it for the log (%ld)\n",
-			       MAJOR(ref->devt), MINOR(ref->devt),
-			       PTR_ERR(dev));
 		clfs_log_free(log);
 		return PTR_ERR(dev);
 	}
@@ -130,16 +131,11 @@ static int clfs_log_create_ref(const struct clfs_devref *ref,
 		return ret;
 	log->io_unit = max_t(u32, CLFS_IO_UNIT_MIN, log->base->lbs);
 	if (!clfs_create_params_ok(p, log->io_unit)) {
-		clfs_log_err(log, "invalid geometry: block size %u, container size %llu, %u containers (I/O unit %u)",
-			     p->block_size, p->container_size, p->n_containers,
-			     log->io_unit);
 		ret = -EINVAL;
 		goto out_free_log;
 	}
 	need = CLFS_CONTAINERS_START + (u64)p->n_containers * p->container_size;
 	if (log->base->bytes < need) {
-		clfs_log_err(log, "device too small: %llu bytes, %llu needed",
-			     log->base->bytes, need);
 		ret = -ENOSPC;
 		goto out_free_log;
 	}
@@ -220,6 +216,7 @@ int clfs_log_create(const char *path, const struct clfs_create_params *p,
 {
 	struct clfs_devref ref = { .path = path };
 
+	might_sleep();
 	if (!path)
 		return -EINVAL;
 	return clfs_log_create_ref(&ref, p, logp);
@@ -243,6 +240,7 @@ int clfs_log_create_by_dev(dev_t devt, const struct clfs_create_params *p,
 {
 	struct clfs_devref ref = { .devt = devt };
 
+	might_sleep();
 	return clfs_log_create_ref(&ref, p, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_create_by_dev);
@@ -272,16 +270,10 @@ static int clfs_log_bind(struct clfs_log *log, const char *const *paths,
 			ref.devt = devts[d];
 		}
 		dev = clfs_dev_get(log, &ref, &opened);
-		if (IS_ERR(dev)) {
-			clfs_log_err(log, "cannot open container device %u of %u (%ld)",
-				     d + 1, n_devices, PTR_ERR(dev));
+		if (IS_ERR(dev))
 			return PTR_ERR(dev);
-		}
-		if (!opened) {
-			clfs_log_err(log, "device %pg given twice",
-				     dev->cb.bdev);
+		if (!opened)
 			return -EINVAL;
-		}
 		for (i = 0; i < mi->n_containers && !bound; i++) {
 			const struct clfs_container_info *ci = &mi->containers[i];
 
@@ -293,11 +285,8 @@ static int clfs_log_bind(struct clfs_log *log, const char *const *paths,
 				bound = true;
 			}
 		}
-		if (!bound) {
-			clfs_log_err(log, "device %pg holds no container of this log",
-				     dev->cb.bdev);
+		if (!bound)
 			return -EINVAL;
-		}
 	}
 	return 0;
 }
@@ -314,16 +303,10 @@ static int clfs_log_attach(struct clfs_log *log)
 		const struct clfs_container_info *ci = &mi->containers[i];
 
 		dev = clfs_dev_find_uuid(log, ci->dev_uuid);
-		if (!dev) {
-			clfs_log_err(log, "container %u is on device %pU, which was not given",
-				     ci->physical_id, ci->dev_uuid);
+		if (!dev)
 			return -ENODEV;
-		}
-		if (dev->lbs > log->io_unit) {
-			clfs_log_err(log, "device %pg: logical block size %u above the log's I/O unit %u",
-				     dev->cb.bdev, dev->lbs, log->io_unit);
+		if (dev->lbs > log->io_unit)
 			return -EINVAL;
-		}
 		ret = clfs_cont_check_header(log, ci, dev);
 		if (ret == -EUCLEAN)
 			clfs_log_err(log, "container %u (%pg at %llu): header missing, foreign or corrupt, or device too small",
@@ -360,18 +343,20 @@ static int clfs_log_open_ref(const struct clfs_devref *ref,
 	log->seed = clfs_seed(log->meta->uuid);
 	log->start_lsn = clfs_start_lsn(log->meta);
 	if (log->base->lbs > log->io_unit) {
-		clfs_log_err(log, "logical block size %u above the log's I/O unit %u",
-			     log->base->lbs, log->io_unit);
 		ret = -EINVAL;
 		goto out_free_log;
 	}
+	mutex_lock(&log->lock);
 	ret = clfs_log_bind(log, paths, devts, n_devices);
+	mutex_unlock(&log->lock);
 	if (ret)
 		goto out_free_log;
 	ret = clfs_log_attach(log);
 	if (ret)
 		goto out_free_log;
+	mutex_lock(&log->io_mutex);
 	ret = clfs_recover(log, &last_seq);
+	mutex_unlock(&log->io_mutex);
 	if (ret)
 		goto out_free_log;
 
@@ -413,35 +398,12 @@ int clfs_log_open(const char *path, const char *const *devices,
 {
 	struct clfs_devref ref = { .path = path };
 
+	might_sleep();
 	if (!path || (n_devices && !devices))
 		return -EINVAL;
 	return clfs_log_open_ref(&ref, devices, NULL, n_devices, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_open);
-
-/**
- * clfs_log_open_devices() - open a log whose base device is named by path
- *	or number and whose other devices by number
- * @path: the base device's path, or NULL to use @devt
- * @devt: the base device's number (with @path NULL)
- * @devices: the other devices, or NULL
- * @n_devices: entries in @devices
- * @logp: receives the open log
- *
- * For the ioctl layer, which has checked the caller's rights.
- *
- * Context: process context; sleeps.
- * Return: as clfs_log_open_by_dev().
- */
-int clfs_log_open_devices(const char *path, dev_t devt, const dev_t *devices,
-			  unsigned int n_devices, struct clfs_log **logp)
-{
-	struct clfs_devref ref = { .path = path, .devt = devt };
-
-	if (n_devices && !devices)
-		return -EINVAL;
-	return clfs_log_open_ref(&ref, NULL, devices, n_devices, logp);
-}
 
 /**
  * clfs_log_open_by_dev() - open an existing log given by device numbers
@@ -458,7 +420,12 @@ int clfs_log_open_devices(const char *path, dev_t devt, const dev_t *devices,
 int clfs_log_open_by_dev(dev_t devt, const dev_t *devices,
 			 unsigned int n_devices, struct clfs_log **logp)
 {
-	return clfs_log_open_devices(NULL, devt, devices, n_devices, logp);
+	struct clfs_devref ref = { .devt = devt };
+
+	might_sleep();
+	if (n_devices && !devices)
+		return -EINVAL;
+	return clfs_log_open_ref(&ref, NULL, devices, n_devices, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
 
@@ -478,6 +445,7 @@ int clfs_log_close(struct clfs_log *log)
 {
 	int ret = 0;
 
+	might_sleep();
 	if (!log)
 		return -EINVAL;
 	if (log->ma) {
@@ -510,6 +478,7 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	struct clfs_cont *c;
 	u32 i;
 
+	might_sleep();
 	if (!log || !info)
 		return -EINVAL;
 	s = &log->stats;

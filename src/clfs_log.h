@@ -38,22 +38,33 @@
 #include "format/clfs_format.h"
 #include "clfs_internal.h"
 
+/*
+ * Each field below says what guards it, jbd2-style, in brackets:
+ *   [fixed]      set before the object is shared, never changed after
+ *   [lock]       log->lock            [io_mutex]   log->io_mutex
+ *   [io_lock]    log->io_lock         [tail_mutex] log->tail_mutex
+ *   [lock+io_mutex]  changed holding both, so either one suffices to read
+ *   [atomic]     an atomic type, or the access named (READ_ONCE, acquire)
+ * Functions that need a lock held assert it with lockdep_assert_held().
+ */
+
 /* A block device the log uses, opened exclusively with the log as holder. */
 struct clfs_dev {
-	struct list_head node;
-	struct clfs_bdev cb;
-	u8 uuid[16];		/* zero for the base device */
-	u64 bytes;
-	u32 lbs;
+	struct list_head node;		/* [lock] in log->devs */
+	struct clfs_bdev cb;		/* [fixed] */
+	u8 uuid[16];			/* [fixed] zero for the base device */
+	u64 bytes;			/* [fixed] device size */
+	u32 lbs;			/* [fixed] logical block size */
 };
 
 /* A container; mirrors log->meta->containers[] at the same index. */
 struct clfs_cont {
-	u32 physical_id;
-	u32 logical_id;
-	struct clfs_dev *dev;
-	u64 dev_offset;
-	unsigned long *starts;	/* bit i: a log block starts at i * io_unit */
+	u32 physical_id;		/* [fixed] */
+	u32 logical_id;			/* [lock+io_mutex] recycling renames */
+	struct clfs_dev *dev;		/* [fixed] */
+	u64 dev_offset;			/* [fixed] */
+	/* [io_mutex] bit i: a log block of this lap starts at i * io_unit */
+	unsigned long *starts;
 };
 
 enum clfs_buf_state {
@@ -62,43 +73,49 @@ enum clfs_buf_state {
 	CLFS_BUF_INFLIGHT,	/* sealed and submitted */
 };
 
-/* One write buffer of the marshalling area: a log block being built. */
+/*
+ * One write buffer of the marshalling area: a log block being built.  The
+ * [io_mutex] fields are written while the buffer is OPEN or being sealed;
+ * once it is INFLIGHT (published under io_lock) they stay as they are
+ * until the buffer is FREE again, so the completion work reads them under
+ * io_lock alone.
+ */
 struct clfs_buf {
-	struct clfs_log *log;
-	void *data;		/* vmalloc'ed, ma->buffer_size bytes */
-	enum clfs_buf_state state;	/* changes under io_lock */
-	int done;		/* set by the bio completion */
-	blk_status_t status;
-	bool fua;		/* PREFLUSH|FUA with nothing before it pending */
-	u32 capacity;
-	u32 size;
-	u64 lsn;
-	u64 last_lsn;
-	struct clfs_cont *cont;
+	struct clfs_log *log;		/* [fixed] */
+	void *data;			/* [fixed] vmalloc, ma->buffer_size */
+	enum clfs_buf_state state;	/* [io_lock] */
+	int done;			/* [atomic] release by end_io, acquire by io_work */
+	blk_status_t status;		/* written before done, read after it */
+	bool fua;			/* [io_lock] PREFLUSH|FUA, nothing before pending */
+	u32 capacity;			/* [io_mutex] bytes this block may take */
+	u32 size;			/* [io_mutex] sealed size */
+	u64 lsn;			/* [io_mutex] the block's LSN */
+	u64 last_lsn;			/* [io_mutex] its last record's LSN */
+	struct clfs_cont *cont;		/* [io_mutex] its container */
 };
 
 /* A marshalling area: the client's handle on the log's write buffers. */
 struct clfs_marshal {
-	struct clfs_log *log;
-	u32 buffer_size;
-	u32 n_bufs;
-	struct clfs_buf *bufs;
-	struct clfs_buf *cur;	/* open buffer (io_mutex) */
-	u32 next;		/* ring slot of the next buffer to open */
-	u32 head;		/* oldest buffer in flight (io_lock) */
-	atomic_t readers;	/* open read contexts */
-	/* Reservations (io_mutex): rsv[k] records of k I/O units each. */
-	u32 *rsv;
-	u32 rsv_slots;		/* entries in rsv[]: buffer_size / io_unit + 1 */
-	u64 rsv_records;
-	u64 rsv_bytes;
+	struct clfs_log *log;		/* [fixed] */
+	u32 buffer_size;		/* [fixed] */
+	u32 n_bufs;			/* [fixed] */
+	struct clfs_buf *bufs;		/* [fixed] the ring */
+	struct clfs_buf *cur;		/* [io_mutex] the open buffer, or NULL */
+	u32 next;			/* [io_mutex] ring slot to open next */
+	u32 head;			/* [io_lock] oldest buffer in flight */
+	atomic_t readers;		/* [atomic] open read contexts */
+	/* Reservations: rsv[k] records of k I/O units each. */
+	u32 *rsv;			/* [io_mutex] */
+	u32 rsv_slots;			/* [fixed] buffer_size / io_unit + 1 */
+	u64 rsv_records;		/* [io_mutex] */
+	u64 rsv_bytes;			/* [io_mutex] */
 };
 
-/* A block whose later records a truncation removed (io_mutex). */
+/* A block whose later records a truncation removed. */
 struct clfs_trim {
-	struct list_head node;
-	u64 block;		/* the block's LSN */
-	u64 last;		/* its last record still in the log */
+	struct list_head node;		/* [io_mutex] in log->trims */
+	u64 block;			/* the block's LSN */
+	u64 last;			/* its last record still in the log */
 };
 
 /* Where the next block would start: a container and an offset in it. */
@@ -107,6 +124,7 @@ struct clfs_pos {
 	u32 off;
 };
 
+/* Counters since the log was opened ([atomic]). */
 struct clfs_stats {
 	atomic64_t appends;
 	atomic64_t append_bytes;
@@ -122,141 +140,77 @@ struct clfs_stats {
 };
 
 struct clfs_log {
-	char name[BDEVNAME_SIZE + 8];	/* for messages: the base device */
-	u32 seed;
-	u32 io_unit;
+	char name[BDEVNAME_SIZE + 8];	/* [fixed] the base device, for messages */
+	u32 seed;			/* [fixed] crc seed of the log's uuid */
+	u32 io_unit;			/* [fixed] */
 
 	struct mutex tail_mutex;	/* see the lock order above */
 	struct mutex lock;
-	struct clfs_meta_info *meta;	/* what the newest copy says */
-	struct clfs_meta_info *scratch;	/* the next copy being built */
-	int meta_copy;			/* 0: A, 1: B holds meta */
-	void *meta_buf;			/* CLFS_META_COPY_SIZE, vmalloc */
-	struct list_head devs;
-	struct clfs_dev *base;
-	struct clfs_cont **conts;	/* CLFS_MAX_CONTAINERS slots */
-	u32 n_conts;
+	/*
+	 * [lock] The newest copy's contents; its geometry (io_unit,
+	 * block_size, container_size) never changes, so any holder of the
+	 * log may read those.
+	 */
+	struct clfs_meta_info *meta;
+	struct clfs_meta_info *scratch;	/* [lock] the next copy being built */
+	int meta_copy;			/* [lock] 0: A, 1: B holds meta */
+	void *meta_buf;			/* [lock] CLFS_META_COPY_SIZE, vmalloc */
+	struct list_head devs;		/* [lock] struct clfs_dev */
+	struct clfs_dev *base;		/* [fixed] */
+	struct clfs_cont **conts;	/* [lock+io_mutex] CLFS_MAX_CONTAINERS */
+	u32 n_conts;			/* [lock+io_mutex] */
+	/* [lock+io_mutex+io_lock] the marshalling area, or NULL */
 	struct clfs_marshal *ma;
 
 	struct mutex io_mutex;		/* the write position and buffer */
-	u64 next_pos;		/* LSN of the next block, 0 before any */
-	u64 next_seq;
-	u64 floor;
-	u64 prev_lsn;		/* LSN of the last block, INVALID if none */
-	u64 prev_last;		/* LSN of its last record, INVALID if none */
-	u64 first_lsn;		/* oldest record, INVALID if none */
-	u64 last_lsn;		/* newest appended record, INVALID if none */
-	u64 start_lsn;		/* min(base, archive tail): older is gone */
-	struct list_head trims;	/* struct clfs_trim, by block LSN */
+	u64 next_pos;		/* [io_mutex] LSN of the next block, 0 before any */
+	u64 next_seq;		/* [io_mutex] sequence number of the next block */
+	u64 floor;		/* [io_mutex] sequence floor of this open */
+	u64 prev_lsn;		/* [io_mutex] last block's LSN, INVALID if none */
+	u64 prev_last;		/* [io_mutex] its last record, INVALID if none */
+	u64 first_lsn;		/* [io_mutex] oldest record, INVALID if none */
+	u64 last_lsn;		/* [io_mutex] newest appended record */
+	/* [lock+io_mutex] min(base, archive tail); READ_ONCE without them */
+	u64 start_lsn;
+	struct list_head trims;	/* [io_mutex] struct clfs_trim, by block LSN */
 
 	struct mutex flush_mutex;	/* one cache flush at a time */
 
 	spinlock_t io_lock;		/* what completions change */
-	u64 completed_lsn;	/* records up to it written, 0 if none */
-	u64 durable_lsn;	/* records up to it durable, 0 if none */
-	u64 completed_bytes;	/* block bytes retired since open */
-	u64 durable_bytes;	/* of those, the bytes known durable */
-	int error;		/* sticky -EIO after a failed write */
-	u32 cuts;		/* truncations so far: wakes flushers */
-	wait_queue_head_t io_wait;
-	struct workqueue_struct *wq;
-	struct work_struct io_work;
+	u64 completed_lsn;	/* [io_lock] records up to it written, 0: none */
+	u64 durable_lsn;	/* [io_lock] records up to it durable, 0: none */
+	u64 completed_bytes;	/* [io_lock] block bytes retired since open */
+	u64 durable_bytes;	/* [io_lock] of those, the bytes known durable */
+	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
+	u32 cuts;		/* [io_lock] truncations so far: wakes flushers */
+	wait_queue_head_t io_wait;	/* [fixed] */
+	struct workqueue_struct *wq;	/* [fixed] */
+	struct work_struct io_work;	/* [fixed] */
 
 	struct clfs_stats stats;
 };
 
+/* The log's base device number: how tracepoints name the log. */
+#define clfs_log_devt(log) ((log)->base->cb.bdev->bd_dev)
+
+/*
+ * Kernel messages.  A caller's error is never logged: it returns its
+ * documented errno, and user space says what it means.  Messages are for
+ * what the log meets: device errors, corruption, recovery.  Since a caller
+ * can make the log meet those again and again (reading a corrupt block,
+ * opening a log), every one is rate-limited.  The "clfs: " prefix comes
+ * from pr_fmt (src/Kbuild).
+ */
 #define clfs_log_err(log, fmt, ...) \
-	pr_err("clfs: log %s: " fmt "\n", (log)->name, ##__VA_ARGS__)
+	pr_err_ratelimited("log %s: " fmt "\n", (log)->name, ##__VA_ARGS__)
 #define clfs_log_info(log, fmt, ...) \
-	pr_info("clfs: log %s: " fmt "\n", (log)->name, ##__VA_ARGS__)
+	pr_info_ratelimited("log %s: " fmt "\n", (log)->name, ##__VA_ARGS__)
 
-/* clfs_io.c */
-int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
-		 blk_opf_t opf);
-struct bio *clfs_bio_for_buf(struct block_device *bdev, u64 off, void *buf,
-			     u32 len, blk_opf_t opf);
-
-/* A device as a caller names it: by path, or (path NULL) by number. */
-struct clfs_devref {
-	const char *path;
-	dev_t devt;
-};
-
-/* clfs_dev.c */
-struct clfs_dev *clfs_dev_get(struct clfs_log *log,
-			      const struct clfs_devref *ref, bool *opened);
-void clfs_dev_put_all(struct clfs_log *log);
-void clfs_dev_put_unused(struct clfs_log *log);
-struct clfs_dev *clfs_dev_find_uuid(struct clfs_log *log, const u8 uuid[16]);
-int clfs_dev_flush_all(struct clfs_log *log);
-
-/* clfs_meta.c */
-int clfs_meta_read(struct clfs_log *log);
-int clfs_meta_commit(struct clfs_log *log);
-void clfs_meta_prepare(struct clfs_log *log);
-
-/* clfs_container.c */
-struct clfs_cont *clfs_cont_by_logical(struct clfs_log *log, u32 logical);
-struct clfs_cont *clfs_cont_next(struct clfs_log *log, u32 logical);
-struct clfs_cont *clfs_cont_first(struct clfs_log *log);
-int clfs_cont_attach(struct clfs_log *log, u32 index, struct clfs_dev *dev);
-void clfs_cont_free_all(struct clfs_log *log);
-int clfs_cont_write_header(struct clfs_log *log,
-			   const struct clfs_container_info *ci,
-			   struct clfs_dev *dev, blk_opf_t extra);
-int clfs_cont_check_header(struct clfs_log *log,
-			   const struct clfs_container_info *ci,
-			   struct clfs_dev *dev);
-u32 clfs_cont_bits(struct clfs_log *log);
-bool clfs_block_start(struct clfs_log *log, struct clfs_cont *c, u32 off);
-void clfs_block_mark(struct clfs_log *log, struct clfs_cont *c, u32 off);
-
-/* clfs_write.c */
-void clfs_io_work(struct work_struct *work);
-int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
-int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
-		      unsigned int n_iov, u32 *len);
-int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
-		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
-		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn);
-u32 clfs_ma_inflight(struct clfs_log *log);
-
-/* clfs_space.c */
-struct clfs_pos clfs_space_pos(struct clfs_log *log);
-u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos);
-u64 clfs_space_free(struct clfs_log *log);
-u32 clfs_space_room(struct clfs_log *log, u32 off);
-u32 clfs_rsv_size(struct clfs_log *log, u32 length);
-void clfs_rsv_add(struct clfs_marshal *ma, u32 size);
-int clfs_rsv_sub(struct clfs_marshal *ma, u32 size);
-int clfs_rsv_take(struct clfs_marshal *ma, u32 need);
-
-/* clfs_tail.c */
-u64 clfs_start_lsn(const struct clfs_meta_info *mi);
-void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi);
-void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
-		   u64 last);
-void clfs_trim_free_all(struct clfs_log *log);
-int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive,
-		     u64 restart);
-int clfs_tail_validate_base(struct clfs_log *log, u64 lsn);
-void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
-		   u64 *restart);
-
-/* clfs_read.c */
-int clfs_record_lookup(struct clfs_log *log, u64 lsn,
-		       struct clfs_block_info *bi, struct clfs_record_view *rv);
-int clfs_read_open(struct clfs_marshal *ma, u64 lsn, u32 mode, u32 type_mask,
-		   bool restart, struct clfs_read_ctx **ctxp,
-		   struct clfs_record *rec);
-bool clfs_read_is_restart(const struct clfs_read_ctx *ctx);
-
-/* clfs_flush.c */
-int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
-
-/* clfs_recover.c */
-int clfs_recover(struct clfs_log *log, u64 *last_seq);
-int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
-		    void *buf, u32 max, struct clfs_block_info *bi);
+/*
+ * The engine's internal calls are declared layer by layer, one header per
+ * file (clfs_io.h ... clfs_recover.h), in the order of src/Kbuild: a file
+ * includes the headers of the layers it calls, and calls only into files
+ * before it there (scripts/callgraph.sh checks it in the build lane).
+ */
 
 #endif /* CLFS_LOG_H */

@@ -18,6 +18,9 @@
 
 #include "clfs_internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "clfs_trace.h"
+
 #define CLFS_STR(x) #x
 #define CLFS_XSTR(x) CLFS_STR(x)
 #define CLFS_VERSION_STRING CLFS_XSTR(CLFS_VERSION_MAJOR) "." \
@@ -29,18 +32,18 @@ static int __init clfs_init(void)
 
 	ret = clfs_chardev_init();
 	if (ret) {
-		pr_err(CLFS_NAME ": cannot register /dev/" CLFS_DEVICE_NAME ": %d\n",
+		pr_err("cannot register /dev/" CLFS_DEVICE_NAME ": %d\n",
 		       ret);
 		return ret;
 	}
-	pr_info(CLFS_NAME ": version " CLFS_VERSION_STRING " loaded\n");
+	pr_info("version " CLFS_VERSION_STRING " loaded\n");
 	return 0;
 }
 
 static void __exit clfs_exit(void)
 {
 	clfs_chardev_exit();
-	pr_info(CLFS_NAME ": unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(clfs_init);

@@ -13,7 +13,9 @@
  */
 #include <linux/slab.h>
 
-#include "clfs_log.h"
+#include "clfs_io.h"
+#include "clfs_meta.h"
+#include "clfs_trace.h"
 
 static u64 clfs_meta_offset(int copy)
 {
@@ -104,6 +106,9 @@ int clfs_meta_commit(struct clfs_log *log)
 	ret = clfs_io_sync(log->base->cb.bdev, clfs_meta_offset(copy),
 			   log->meta_buf, (u32)bytes,
 			   REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA);
+	trace_clfs_meta_commit(clfs_log_devt(log), log->scratch->generation,
+			       copy, log->scratch->base_lsn,
+			       log->scratch->end_lsn, ret);
 	if (ret) {
 		clfs_log_err(log, "metadata write to copy %c failed (%d)",
 			     'A' + copy, ret);

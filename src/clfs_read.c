@@ -26,7 +26,10 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "clfs_log.h"
+#include "clfs_io.h"
+#include "clfs_cont_table.h"
+#include "clfs_trim.h"
+#include "clfs_read.h"
 
 struct clfs_read_ctx {
 	struct clfs_marshal *ma;
@@ -45,7 +48,6 @@ struct clfs_read_ctx {
 static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
 {
 	struct clfs_marshal *ma = ctx->ma;
-	const struct clfs_block_header *h;
 	u32 i;
 
 	lockdep_assert_held(&ctx->log->io_mutex);
@@ -58,13 +60,7 @@ static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
 		spin_unlock(&ctx->log->io_lock);
 		if (st == CLFS_BUF_FREE || b->lsn != lsn)
 			continue;
-		h = b->data;
-		ctx->bi.lsn = lsn;
-		ctx->bi.used = le32_to_cpu(h->used);
-		ctx->bi.n_records = le16_to_cpu(h->n_records);
-		ctx->bi.seq = le64_to_cpu(h->seq);
-		ctx->bi.floor = le64_to_cpu(h->floor);
-		ctx->bi.prev_lsn = le64_to_cpu(h->prev_lsn);
+		clfs_block_state(b->data, lsn, &ctx->bi);
 		ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
 		ctx->open_block = st == CLFS_BUF_OPEN;
 		memcpy(ctx->buf, b->data, ctx->bi.used);
@@ -137,7 +133,7 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 {
 	u32 index = clfs_lsn_record(lsn);
-	u32 off = sizeof(struct clfs_block_header);
+	u32 off = CLFS_FIRST_RECORD;
 	u32 i;
 	int ret;
 
@@ -336,6 +332,8 @@ int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,
 		     struct clfs_record *rec)
 {
+	might_sleep();
+
 	if (!ma || !ctxp || !rec || !type_mask ||
 	    (type_mask & ~CLFS_TYPE_ANY) ||
 	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
@@ -366,6 +364,7 @@ int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 	u64 lsn, next;
 	int ret;
 
+	might_sleep();
 	if (!ctx || !rec)
 		return -EINVAL;
 	for (;;) {
@@ -414,6 +413,8 @@ EXPORT_SYMBOL_GPL(clfs_read_next);
  */
 void clfs_read_terminate(struct clfs_read_ctx *ctx)
 {
+	might_sleep();
+
 	if (ctx)
 		clfs_ctx_free(ctx);
 }

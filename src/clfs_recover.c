@@ -6,9 +6,10 @@
  * and follows the log: block after block, then the first block of the next
  * container.  A block is accepted only if it validates at its position
  * (magic, LSN of that position, size, whole-block crc, every record) and
- * continues the chain after the block before it (clfs_block_follows(): it
- * names that block as its predecessor, and its sequence number is the next
- * one or the first of a newer floor).  At a position that holds no such
+ * continues the log after the block before it (clfs_log_follows(), shared
+ * with the offline reader: it names that block as its predecessor, its
+ * sequence number is the next one or the first of a newer floor, and the
+ * truncation rule below holds).  At a position that holds no such
  * block the scan tries the next container's first block, where the writer
  * goes when a record does not fit in the rest of a container; if that
  * fails too, the last accepted block is the end of the log.  Torn blocks
@@ -28,62 +29,18 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "clfs_log.h"
-
-/**
- * clfs_block_read() - read and validate the block at a position
- * @log: the log
- * @c: the container
- * @off: the block's offset in @c
- * @buf: at least log->meta->block_size bytes
- * @max: largest size accepted (the writer's buffer size, or block_size)
- * @bi: filled in on success
- *
- * Context: process context; sleeps.
- * Return: 0; -EUCLEAN if no valid block of this log starts there; -EIO.
- */
-int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
-		    void *buf, u32 max, struct clfs_block_info *bi)
-{
-	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
-	u64 pos = c->dev_offset + off;
-	u32 size;
-	int ret;
-
-	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
-		return -EUCLEAN;
-	max = (u32)min_t(u64, max, log->meta->container_size - off);
-	ret = clfs_io_sync(c->dev->cb.bdev, pos, buf, log->io_unit,
-			   REQ_OP_READ);
-	if (ret)
-		return ret;
-	ret = clfs_block_peek(buf, log->io_unit, lsn, log->io_unit, max, &size);
-	if (ret)
-		return ret;
-	if (size > log->io_unit) {
-		ret = clfs_io_sync(c->dev->cb.bdev, pos + log->io_unit,
-				   (u8 *)buf + log->io_unit,
-				   size - log->io_unit, REQ_OP_READ);
-		if (ret)
-			return ret;
-	}
-	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
-				 bi);
-}
+#include "clfs_io.h"
+#include "clfs_cont_table.h"
+#include "clfs_trim.h"
+#include "clfs_recover.h"
+#include "clfs_trace.h"
 
 /* Does @next continue the log after @prev, truncations included? */
 static bool clfs_recover_follows(struct clfs_log *log,
 				 const struct clfs_block_info *prev,
 				 const struct clfs_block_info *next)
 {
-	u64 end = log->meta->end_lsn;
-
-	if (!clfs_block_follows(prev, next))
-		return false;
-	if (end != CLFS_LSN_INVALID && end - clfs_lsn_record(end) == prev->lsn)
-		return next->floor >= log->meta->end_floor &&
-		       next->prev_last == end;
-	return true;
+	return clfs_log_follows(log->meta, prev, next) == CLFS_FOLLOWS;
 }
 
 /* Note that @bi keeps its records up to @last only (before the log is
@@ -146,6 +103,9 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
  * @log: the log being opened, containers attached
  * @last_seq: receives the sequence number of the last block (0: empty)
  *
+ * The log is not shared yet; log->io_mutex is held all the same, as every
+ * write position change requires.
+ *
  * Context: process context; sleeps.
  * Return: 0; -EIO (read error); -ENOMEM.
  */
@@ -158,6 +118,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	void *buf;
 	int ret;
 
+	lockdep_assert_held(&log->io_mutex);
 	*last_seq = 0;
 	log->first_lsn = CLFS_LSN_INVALID;
 	log->last_lsn = CLFS_LSN_INVALID;
@@ -192,8 +153,11 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	vfree(buf);
 	if (ret == -EIO)
 		clfs_log_err(log, "read error during recovery");
-	if (ret == -EIO || ret == -ENOMEM)
+	if (ret == -EIO || ret == -ENOMEM) {
+		trace_clfs_recover(clfs_log_devt(log), blocks, CLFS_LSN_INVALID,
+				   ret);
 		return ret;
+	}
 	if (blocks) {
 		last = prev.lsn + prev.n_records - 1;
 		if (end != CLFS_LSN_INVALID && end >= prev.lsn && end < last) {
@@ -213,6 +177,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	log->completed_lsn = log->last_lsn == CLFS_LSN_INVALID ?
 			     0 : log->last_lsn;
 	log->durable_lsn = log->completed_lsn;
+	trace_clfs_recover(clfs_log_devt(log), blocks, log->last_lsn, 0);
 	clfs_log_info(log, "recovered %llu blocks, last record %llx", blocks,
 		      log->last_lsn);
 	return 0;

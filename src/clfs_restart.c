@@ -15,10 +15,15 @@
  * area set.  A restart record whose metadata update never landed stays in
  * the log as a record, outside the chain.
  *
- * Everything runs under log->tail_mutex, so restart areas, tail moves and
- * truncations never interleave and the chain has no forks.
+ * Writing a restart area runs under log->tail_mutex, so restart areas,
+ * tail moves and truncations never interleave and the chain has no forks.
+ * Reading one takes no tail lock: it reads the committed restart LSN and
+ * follows the chain like any reader.
  */
-#include "clfs_log.h"
+#include "clfs_ring.h"
+#include "clfs_append.h"
+#include "clfs_read.h"
+#include "clfs_tail.h"
 
 /* Durable block bytes and metadata bytes written so far. */
 static u64 clfs_restart_bytes(struct clfs_log *log)
@@ -61,6 +66,7 @@ int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 	u32 rlen;
 	int ret;
 
+	might_sleep();
 	if (!ma || (len && !data) || (flags & ~CLFS_FLAG_USE_RESERVATION))
 		return -EINVAL;
 	log = ma->log;
@@ -114,6 +120,7 @@ int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
 	u64 lsn;
 	int ret;
 
+	might_sleep();
 	if (!ma || !ctxp || !rec)
 		return -EINVAL;
 	log = ma->log;
@@ -141,6 +148,8 @@ EXPORT_SYMBOL_GPL(clfs_read_restart);
 int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
 			       struct clfs_record *rec)
 {
+	might_sleep();
+
 	if (!ctx || !rec || !clfs_read_is_restart(ctx))
 		return -EINVAL;
 	return clfs_read_next(ctx, rec);

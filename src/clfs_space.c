@@ -2,40 +2,23 @@
 /*
  * clfs space accounting and reservations (ClfsAlignReservedLog,
  * ClfsAllocReservedLog, ClfsFreeReservedLog, and the reserve side of
- * ClfsReserveAndAppendLog).
+ * ClfsReserveAndAppendLog): the one home of both.
  *
- * The log consumes its containers in logical-id order.  The write
- * position P is where the next block would start: after the open buffer
- * (its used bytes rounded up to the I/O unit, which is what sealing it
- * will cost) or, with no open buffer, the next block position.  Every
- * container whose logical id is above P's is free: it was never written in
- * this lap, or it was recycled (clfs_tail.c gives a container whose
- * records all fell below the active log a new, larger logical id).
- *
- * A reservation promises room for one record of up to a given size.  Its
- * size is what that record costs in the worst case, alone in a new block:
- * round_up(block header + record header + data rounded to 8, I/O unit),
- * at most the marshalling area's buffer size B.  The space that is certain
- * to hold any sequence of such blocks is
- *
- *   safe(P) = max(0, room left in P's container - B)
- *           + sum over free containers of (container_size - 4096 - B)
- *
- * because records are placed in order and the first that does not fit in
- * a container leaves behind less than its own size, at most B.  Appending
- * a record of reservation size r lowers safe(P) by at most r, whether it
- * lands in the open block, a new block, or the next container.  The
- * invariant is safe(P) >= reserved bytes: a record that consumes a
- * reservation therefore always fits, an append without one must leave
- * safe(P) >= reserved bytes (otherwise -ENOSPC, nothing changed), and a
- * new reservation must fit under safe(P) as well.
+ * The write position P is where the next block would start; containers
+ * with a logical id above P's are free.  A reservation is the worst-case
+ * cost of its record (alone in a new block), and the invariant kept here
+ * is safe(P) >= reserved bytes, safe(P) being the space certain to hold
+ * any sequence of such blocks (clfs_space_after()).  The argument, and
+ * what an append and a reservation check against it, are in
+ * Documentation/clfs/design.rst, "Space and reservations".
  *
  * Reservations live in the marshalling area as a histogram: rsv[k] counts
  * those of k I/O units, so "the smallest reservation that fits" is a scan
  * upwards from the record's own size.  Deleting the area drops them.  All
  * under log->io_mutex.
  */
-#include "clfs_log.h"
+#include "clfs_cont_table.h"
+#include "clfs_space.h"
 
 /* The largest block the log can write now: what a reservation may cost. */
 static u32 clfs_space_block(struct clfs_log *log)
@@ -55,6 +38,7 @@ u32 clfs_space_room(struct clfs_log *log, u32 off)
 {
 	u64 size = log->meta->container_size;
 
+	lockdep_assert_held(&log->io_mutex);
 	if (off >= size)
 		return 0;
 	return (u32)min_t(u64, clfs_space_block(log), size - off);
@@ -73,11 +57,12 @@ struct clfs_pos clfs_space_pos(struct clfs_log *log)
 
 	lockdep_assert_held(&log->io_mutex);
 	if (ma && ma->cur) {
-		const struct clfs_block_header *h = ma->cur->data;
+		struct clfs_block_info bi;
 
+		clfs_block_state(ma->cur->data, ma->cur->lsn, &bi);
 		p.c = ma->cur->cont;
 		p.off = clfs_lsn_block_offset(ma->cur->lsn) +
-			round_up(le32_to_cpu(h->used), log->io_unit);
+			clfs_block_cost(bi.used, 0, log->io_unit);
 	} else if (log->next_pos) {
 		p.c = clfs_cont_by_logical(log,
 					   clfs_lsn_container(log->next_pos));
@@ -116,6 +101,7 @@ static u64 clfs_space_after(struct clfs_log *log, struct clfs_pos pos,
  */
 u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos)
 {
+	lockdep_assert_held(&log->io_mutex);
 	return clfs_space_after(log, pos, clfs_space_block(log));
 }
 
@@ -127,6 +113,7 @@ u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos)
  */
 u64 clfs_space_free(struct clfs_log *log)
 {
+	lockdep_assert_held(&log->io_mutex);
 	return clfs_space_after(log, clfs_space_pos(log), 0);
 }
 
@@ -139,8 +126,7 @@ u64 clfs_space_free(struct clfs_log *log)
  */
 u32 clfs_rsv_size(struct clfs_log *log, u32 length)
 {
-	return round_up((u32)sizeof(struct clfs_block_header) +
-			clfs_record_space(length), log->io_unit);
+	return clfs_block_cost(0, clfs_record_space(length), log->io_unit);
 }
 
 /**
@@ -195,4 +181,76 @@ int clfs_rsv_take(struct clfs_marshal *ma, u32 need)
 		}
 	}
 	return -ENOENT;
+}
+
+/**
+ * clfs_rsv_round() - check and round a call's reservation sizes
+ * @ma: the marshalling area
+ * @n: entries in @in and @out
+ * @in: record sizes, positive to reserve, negative to release
+ * @out: receives clfs_rsv_size() of each, with the same sign
+ *
+ * Return: 0; -EINVAL (a size of 0); -EMSGSIZE (larger than a record @ma
+ * can carry).
+ */
+int clfs_rsv_round(struct clfs_marshal *ma, unsigned int n, const s64 *in,
+		   s64 *out)
+{
+	u32 max = clfs_record_max(ma->buffer_size);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u64 len = in[i] < 0 ? -(u64)in[i] : (u64)in[i];
+
+		if (!in[i])
+			return -EINVAL;
+		if (len > max)
+			return -EMSGSIZE;
+		out[i] = clfs_rsv_size(ma->log, (u32)len);
+		if (in[i] < 0)
+			out[i] = -out[i];
+	}
+	return 0;
+}
+
+/**
+ * clfs_rsv_release() - drop the releases of a call, all or none
+ * @ma: the marshalling area, log->io_mutex held
+ * @n: entries in @rsv
+ * @rsv: rounded sizes; the negative ones are released
+ *
+ * Return: 0; -ENOENT (one of them names no reservation; nothing changed).
+ */
+int clfs_rsv_release(struct clfs_marshal *ma, unsigned int n, const s64 *rsv)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&ma->log->io_mutex);
+	for (i = 0; i < n; i++) {
+		if (rsv[i] > 0)
+			continue;
+		if (clfs_rsv_sub(ma, (u32)-rsv[i])) {
+			while (i--)
+				if (rsv[i] < 0)
+					clfs_rsv_add(ma, (u32)-rsv[i]);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+/**
+ * clfs_rsv_restore() - undo clfs_rsv_release()
+ * @ma: the marshalling area, log->io_mutex held
+ * @n: entries in @rsv
+ * @rsv: the sizes given to clfs_rsv_release()
+ */
+void clfs_rsv_restore(struct clfs_marshal *ma, unsigned int n, const s64 *rsv)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&ma->log->io_mutex);
+	for (i = 0; i < n; i++)
+		if (rsv[i] < 0)
+			clfs_rsv_add(ma, (u32)-rsv[i]);
 }

@@ -31,80 +31,13 @@
  */
 #include <linux/slab.h>
 
-#include "clfs_log.h"
-
-/**
- * clfs_start_lsn() - the start of the active log in a metadata state
- * @mi: the metadata
- *
- * Return: min(base LSN, archive tail), the archive tail counting only when
- * one is set.
- */
-u64 clfs_start_lsn(const struct clfs_meta_info *mi)
-{
-	if (mi->archive_tail == CLFS_LSN_INVALID)
-		return mi->base_lsn;
-	return min(mi->base_lsn, mi->archive_tail);
-}
-
-/**
- * clfs_trim_apply() - limit a block read from disk to its kept records
- * @log: the log, log->io_mutex held
- * @bi: the block's decoded header; n_records is lowered if a truncation
- *	cut the block short
- */
-void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi)
-{
-	struct clfs_trim *t;
-
-	lockdep_assert_held(&log->io_mutex);
-	list_for_each_entry(t, &log->trims, node) {
-		if (t->block == bi->lsn) {
-			bi->n_records = min_t(u32, bi->n_records,
-					      clfs_lsn_record(t->last) + 1);
-			return;
-		}
-	}
-}
-
-/**
- * clfs_trim_add() - note that a block keeps its records up to @last only
- * @log: the log, log->io_mutex held (or not yet shared)
- * @t: a note allocated by the caller; the list owns it from now on
- * @block: the block's LSN
- * @last: its last kept record
- *
- * Notes for @block and later blocks are dropped: those blocks are gone.
- */
-void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
-		   u64 last)
-{
-	struct clfs_trim *o, *tmp;
-
-	list_for_each_entry_safe(o, tmp, &log->trims, node) {
-		if (o->block >= block) {
-			list_del(&o->node);
-			kfree(o);
-		}
-	}
-	t->block = block;
-	t->last = last;
-	list_add_tail(&t->node, &log->trims);
-}
-
-/**
- * clfs_trim_free_all() - forget every truncation note
- * @log: the log
- */
-void clfs_trim_free_all(struct clfs_log *log)
-{
-	struct clfs_trim *t, *tmp;
-
-	list_for_each_entry_safe(t, tmp, &log->trims, node) {
-		list_del(&t->node);
-		kfree(t);
-	}
-}
+#include "clfs_meta.h"
+#include "clfs_cont_table.h"
+#include "clfs_trim.h"
+#include "clfs_ring.h"
+#include "clfs_read.h"
+#include "clfs_tail.h"
+#include "clfs_trace.h"
 
 /*
  * In log->scratch, give every container below the active start a new
@@ -153,8 +86,8 @@ static void clfs_tail_apply(struct clfs_log *log)
 
 		if (c->logical_id == id)
 			continue;
-		clfs_log_info(log, "container %u recycled: logical id %u -> %u",
-			      c->physical_id, c->logical_id, id);
+		trace_clfs_recycle(clfs_log_devt(log), c->physical_id,
+				   c->logical_id, id);
 		c->logical_id = id;
 		bitmap_zero(c->starts, clfs_cont_bits(log));
 	}
@@ -224,7 +157,7 @@ void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive, u64 *restart)
  * fills *@bi with its block's header.
  */
 static int clfs_tail_check(struct clfs_log *log, u64 lsn, u64 lo,
-			   const char *what, struct clfs_block_info *bi)
+			   struct clfs_block_info *bi)
 {
 	struct clfs_record_view rv;
 	u64 last;
@@ -234,16 +167,11 @@ static int clfs_tail_check(struct clfs_log *log, u64 lsn, u64 lo,
 	last = log->last_lsn;
 	mutex_unlock(&log->io_mutex);
 	if (!clfs_lsn_is_valid(lsn) || last == CLFS_LSN_INVALID ||
-	    lsn < lo || lsn > last) {
-		clfs_log_err(log, "%s %llx outside [%llx, %llx]", what, lsn, lo,
-			     last);
+	    lsn < lo || lsn > last)
 		return -EINVAL;
-	}
 	ret = clfs_record_lookup(log, lsn, bi, &rv);
-	if (ret == -ENOENT) {
-		clfs_log_err(log, "%s %llx names no record", what, lsn);
+	if (ret == -ENOENT)
 		return -EINVAL;
-	}
 	return ret;
 }
 
@@ -263,7 +191,7 @@ int clfs_tail_validate_base(struct clfs_log *log, u64 lsn)
 
 	lockdep_assert_held(&log->tail_mutex);
 	clfs_tail_get(log, &base, &archive, &restart);
-	return clfs_tail_check(log, lsn, base, "base LSN", &bi);
+	return clfs_tail_check(log, lsn, base, &bi);
 }
 
 /**
@@ -286,6 +214,7 @@ int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags)
 	u64 base, archive, restart;
 	int ret;
 
+	might_sleep();
 	if (!ma || flags)
 		return -EINVAL;
 	log = ma->log;
@@ -321,6 +250,7 @@ int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
 	u64 base, archive, restart;
 	int ret;
 
+	might_sleep();
 	if (!log)
 		return -EINVAL;
 	mutex_lock(&log->tail_mutex);
@@ -329,8 +259,7 @@ int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
 		goto out_unlock;
 	}
 	clfs_tail_get(log, &base, &archive, &restart);
-	ret = clfs_tail_check(log, lsn, READ_ONCE(log->start_lsn),
-			      "archive tail", &bi);
+	ret = clfs_tail_check(log, lsn, READ_ONCE(log->start_lsn), &bi);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
 	if (!ret)
@@ -355,11 +284,8 @@ static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 			break;
 		if (ret)
 			return ret;
-		if (rv.type != CLFS_RECORD_RESTART) {
-			clfs_log_err(log, "restart LSN %llx names a data record",
-				     restart);
+		if (rv.type != CLFS_RECORD_RESTART)
 			return -EUCLEAN;
-		}
 		restart = rv.previous;
 		if (!clfs_lsn_is_valid(restart) || clfs_lsn_is_null(restart))
 			restart = CLFS_LSN_INVALID;
@@ -380,6 +306,8 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	u32 i;
 	int ret;
 
+	lockdep_assert_held(&log->lock);
+	lockdep_assert_held(&log->io_mutex);
 	if (ma->cur) {
 		/* Opened after end's block was sealed: only later records. */
 		spin_lock(&log->io_lock);
@@ -418,6 +346,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 			bitmap_clear(c->starts, off / log->io_unit + 1,
 				     bits - off / log->io_unit - 1);
 	}
+	trace_clfs_truncate(clfs_log_devt(log), end, floor);
 	log->floor = floor;
 	log->next_seq = floor + 1;
 	log->next_pos = clfs_lsn_make(id, off + bi->size, 0);
@@ -430,7 +359,6 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->cuts++;
 	spin_unlock(&log->io_lock);
 	wake_up_all(&log->io_wait);
-	clfs_log_info(log, "truncated after %llx", end);
 	return 0;
 }
 
@@ -458,6 +386,7 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 	u64 base, archive, restart, lo;
 	int ret;
 
+	might_sleep();
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
@@ -466,12 +395,12 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 	mutex_lock(&log->tail_mutex);
 	clfs_tail_get(log, &base, &archive, &restart);
 	lo = archive == CLFS_LSN_INVALID ? base : max(base, archive);
-	ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
+	ret = clfs_tail_check(log, lsn, lo, &bi);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
 	/* Again if the block was the open buffer: sealed, it has a size. */
 	if (!ret && !bi.size)
-		ret = clfs_tail_check(log, lsn, lo, "truncation point", &bi);
+		ret = clfs_tail_check(log, lsn, lo, &bi);
 	if (!ret)
 		ret = clfs_restart_below(log, restart, lsn, &restart);
 	if (ret)

@@ -10,6 +10,9 @@
 #                (C=2), no warnings allowed; checkpatch on the sources
 #   kunit        KUnit suites in a debug 6.12 kernel under QEMU (KASAN,
 #                lockdep, UBSAN, kmemleak), plus the integration scripts
+#   intree       src/ as drivers/block/clfs built into that kernel with its
+#                KUnit suites (scripts/intree.sh), booted: the built-in
+#                suites without devices run at boot
 #   integration  tests/integration/*.sh in the stock 6.1 and 6.12 kernels
 #                under QEMU, with virtio-blk and null_blk disks; the reboot
 #                tests (tests/integration/reboot/) across a crash-reboot
@@ -94,22 +97,12 @@ lane_unit() {
 	local h std scripts
 	stage "unit: tools and host unit tests"
 	check "unit/tools-build" "$LOGS/tools.log" make -C tools
-	check "unit/uapi-test-build" "$LOGS/uapi-test-build.log" make -C tests/uapi
+	check "unit/host-tests" "$LOGS/host-tests.log" make -C tests all check
+	grep -h 'passed, .* failed\|FAIL\|runtime error\|AddressSanitizer' "$LOGS/host-tests.log" |
+		sed 's/^/    /' || true
 	check "unit/tools-test" "$LOGS/tools-test.log" make -C tools test
 	grep -h 'passed, .* failed\|^test-install: passed' "$LOGS/tools-test.log" |
 		sed 's/^/    /' || true
-	check "unit/lsn_test" "$LOGS/lsn_test.log" sh -c \
-		"gcc -Wall -Wextra -Werror -Iinclude/uapi -o build/lsn_test tests/unit/lsn_test.c && build/lsn_test"
-	echo "    lsn_test checks passed: $(grep -c '^ok ' "$LOGS/lsn_test.log" || true)"
-	grep '^FAIL' "$LOGS/lsn_test.log" | sed 's/^/    /' || true
-	check "unit/format_test" "$LOGS/format_test.log" sh -c \
-		"gcc -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib -o build/format_test tests/unit/format_test.c src/format/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test"
-	check "unit/format_test-asan" "$LOGS/format_test-asan.log" sh -c \
-		"gcc -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror -Iinclude/uapi -Isrc/format -Itools/lib -o build/format_test-asan tests/unit/format_test.c src/format/clfs_format.c tools/lib/crc32c.c -lpthread && build/format_test-asan"
-	echo "    format_test checks passed: $(grep -c '^ok ' "$LOGS/format_test.log" || true)," \
-		"under ASan/UBSan: $(grep -c '^ok ' "$LOGS/format_test-asan.log" || true)"
-	grep -h '^FAIL\|runtime error\|ERROR: AddressSanitizer' "$LOGS/format_test.log" \
-		"$LOGS/format_test-asan.log" | sed 's/^/    /' || true
 	rm -rf build/fuzz/smoke
 	check "unit/fuzz-smoke" "$LOGS/fuzz-smoke.log" \
 		make -s fuzz FUZZ_SECONDS=20 FUZZ_CORPUS=build/fuzz/smoke
@@ -136,14 +129,15 @@ lane_unit() {
 }
 
 lane_build() {
-	local s k src
+	local s k src srcs f
 	for s in $CLFS_STOCK_SERIES; do
 		lane_kernel build "$s" || continue
 		k=$LANE_KERNEL
 		stage "build: clfs.ko for $k from clean (W=1, sparse C=2)"
 		rm -rf "build/$k"
 		check "build/$k" "$LOGS/build-$k.log" \
-			make modules KDIR="/lib/modules/$k/build" C=2
+			make modules KDIR="/lib/modules/$k/build" C=2 CALLGRAPH=1
+		grep '^callgraph:\|^layers' "$LOGS/build-$k.log" | sed 's/^/    /' || true
 	done
 	stage "build: checkpatch (from the 6.12 source)"
 	if ! scripts/kunit-kernel.sh --source >"$LOGS/kernel-source.log" 2>&1; then
@@ -151,10 +145,21 @@ lane_build() {
 		return
 	fi
 	src=$(tail -n 1 "$LOGS/kernel-source.log")
+	check "build/kernel-doc" "$LOGS/kernel-doc.log" sh -c \
+		"perl '$src/scripts/kernel-doc' -Wall -none include/linux/clfs.h include/uapi/linux/*.h src/*.h src/*/*.h 2>&1 | tee /dev/stderr | (! grep -q .)"
+	echo "    kernel-doc -Wall: $(grep -c 'warning' "$LOGS/kernel-doc.log" || true) warnings"
+	srcs=()
+	for f in src/*.c src/*.h src/*/*.c src/*/*.h src/compat/probes/*.c \
+		 include/linux/*.h include/uapi/linux/*.h; do
+		[ "$f" = src/clfs_trace.h ] || srcs+=("$f")
+	done
 	check "build/checkpatch" "$LOGS/checkpatch.log" perl "$src/scripts/checkpatch.pl" --no-tree \
-			--strict --quiet --show-types --ignore FILE_PATH_CHANGES \
-			-f src/*.c src/*.h src/*/*.c src/*/*.h src/compat/probes/*.c \
-			include/linux/*.h include/uapi/linux/*.h
+			--strict --quiet --show-types --ignore FILE_PATH_CHANGES -f "${srcs[@]}"
+	# TRACE_EVENT() definitions have their own layout (TP_PROTO, TP_ARGS...
+	# one per line, as in include/trace/events/).
+	check "build/checkpatch-trace" "$LOGS/checkpatch-trace.log" perl "$src/scripts/checkpatch.pl" \
+			--no-tree --strict --quiet --show-types \
+			--ignore FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE -f src/clfs_trace.h
 }
 
 lane_kunit() {
@@ -191,6 +196,49 @@ lane_kunit() {
 	n=$(grep -c '^    \(not \)\?ok ' "$dir/results.txt" || true)
 	[ "$n" -gt 0 ] || fail "kunit: no KTAP results collected" "$dir/console.log"
 	echo "    console: $dir/console.log"
+}
+
+# The in-tree lane: src/ as drivers/block/clfs in a copy of the 6.12
+# source, built into the kernel with its KUnit suites (scripts/intree.sh),
+# then that kernel booted with no initramfs: the built-in suites that need
+# no device node (clfs_lsn, clfs_format) run at boot, before the root
+# file system, and must all pass with no splat; the boot then ends at the
+# missing root (panic=-1, and QEMU does not reboot).
+lane_intree() {
+	local out dir=$LOGS/intree n s
+	stage "intree: build clfs into the 6.12 kernel (cached after the first build)"
+	if ! scripts/intree.sh 2>&1 | tee "$LOGS/intree.log" | sed 's/^/    /'; then
+		fail "intree/build" "$LOGS/intree.log"
+		return
+	fi
+	pass "intree/build"
+	out=$(tail -n 1 "$LOGS/intree.log")
+	stage "intree: boot it; the built-in suites clfs_lsn and clfs_format run at boot"
+	mkdir -p "$dir"
+	timeout --foreground 600 qemu-system-x86_64 -nodefaults -nographic -display none \
+		-no-reboot "${LANE_MACHINE[@]}" -kernel "$out/arch/x86/boot/bzImage" \
+		-append "$LANE_CMDLINE panic=-1 kunit.filter_glob=clfs_[lf]*" \
+		-serial "file:$dir/console.log" -monitor none </dev/null >"$dir/qemu.log" 2>&1 || true
+	n=0
+	for s in clfs_lsn clfs_format; do
+		if grep -qE "^(\[ *[0-9.]+\] )?ok [0-9]+ $s\b" "$dir/console.log"; then
+			pass "intree/kunit/$s"
+			n=$((n + 1))
+		else
+			fail "intree/kunit/$s" "$dir/console.log"
+		fi
+	done
+	# Up to the end planned for this boot, the panic at the missing root,
+	# which is not a splat.
+	sed '/VFS: Unable to mount root/q' "$dir/console.log" | grep -v 'Kernel panic' \
+		>"$dir/before-root.log"
+	if grep -qE "$LANE_SPLAT" "$dir/before-root.log"; then
+		fail "intree/splat" "$dir/console.log"
+		grep -E "$LANE_SPLAT" "$dir/before-root.log" | head -n 5 | sed 's/^/    /'
+	else
+		pass "intree/no-splat"
+	fi
+	echo "    built-in suites passed: $n of 2; console: $dir/console.log"
 }
 
 # The integration lane boots what a user installs: clfs.ko as DKMS builds
@@ -232,11 +280,11 @@ lane_integration() {
 	done
 }
 
-lanes=${*:-setup unit build kunit integration}
+lanes=${*:-setup unit build kunit intree integration}
 for l in $lanes; do
 	case "$l" in
-	setup|unit|build|kunit|integration) "lane_$l" ;;
-	*) die "unknown lane '$l' (setup unit build kunit integration)" ;;
+	setup|unit|build|kunit|intree|integration) "lane_$l" ;;
+	*) die "unknown lane '$l' (setup unit build kunit intree integration)" ;;
 	esac
 done
 stage_end

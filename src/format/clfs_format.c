@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clfs format code: the encoders, decoders and validators of the v1
+ * clfs format code: the encoders, decoders and validators of the
  * on-disk format (Documentation/clfs/format.rst).
  *
  * Design: pure functions over caller buffers, shared verbatim by the
@@ -701,4 +701,137 @@ bool clfs_block_follows(const struct clfs_block_info *prev,
 	if (next->seq == prev->seq + 1)
 		return true;
 	return next->seq == next->floor + 1 && prev->seq <= next->floor;
+}
+
+/**
+ * clfs_log_follows() - does @next continue the log after @prev, with the
+ *	metadata's truncation applied?
+ * @mi: the metadata the log was opened with
+ * @prev: a validated block of the log
+ * @next: the validated block at the position after it
+ *
+ * The chain rule is clfs_block_follows().  The truncation rule: when the
+ * metadata records a truncation (end_lsn) inside @prev, a block after
+ * @prev belongs to the log only if it was written after the truncation
+ * (its floor is at least end_floor) and keeps exactly @prev's records up
+ * to end_lsn.  The engine's recovery and the offline reader both decide
+ * by this function.
+ *
+ * Return: CLFS_FOLLOWS, CLFS_NOT_CHAINED or CLFS_CUT_BY_TRUNCATION.
+ */
+enum clfs_follows clfs_log_follows(const struct clfs_meta_info *mi,
+				   const struct clfs_block_info *prev,
+				   const struct clfs_block_info *next)
+{
+	u64 end = mi->end_lsn;
+
+	if (!clfs_block_follows(prev, next))
+		return CLFS_NOT_CHAINED;
+	if (end != CLFS_LSN_INVALID && end - clfs_lsn_record(end) == prev->lsn &&
+	    (next->floor < mi->end_floor || next->prev_last != end))
+		return CLFS_CUT_BY_TRUNCATION;
+	return CLFS_FOLLOWS;
+}
+
+/**
+ * clfs_start_lsn() - the start of the active log in a metadata state
+ * @mi: the metadata
+ *
+ * Return: min(base LSN, archive tail), the archive tail counting only when
+ * one is set.
+ */
+u64 clfs_start_lsn(const struct clfs_meta_info *mi)
+{
+	if (mi->archive_tail == CLFS_LSN_INVALID)
+		return mi->base_lsn;
+	return mi->base_lsn < mi->archive_tail ? mi->base_lsn : mi->archive_tail;
+}
+
+/**
+ * clfs_block_state() - the header of a block this log is building
+ * @buf: a block from clfs_block_init(), records added with
+ *	clfs_block_add_record(), maybe sealed: the writer's own buffer, never
+ *	bytes read from a device (those go through clfs_block_decode())
+ * @lsn: the block's LSN
+ * @bi: receives the header's fields; @bi->size is 0 (not known before
+ *	the block is sealed) and @bi->prev_last is the header's
+ */
+void clfs_block_state(const void *buf, u64 lsn, struct clfs_block_info *bi)
+{
+	const struct clfs_block_header *h = buf;
+
+	bi->lsn = lsn;
+	bi->seq = le64_to_cpu(h->seq);
+	bi->floor = le64_to_cpu(h->floor);
+	bi->prev_lsn = le64_to_cpu(h->prev_lsn);
+	bi->prev_last = le64_to_cpu(h->prev_last);
+	bi->used = le32_to_cpu(h->used);
+	bi->n_records = le16_to_cpu(h->n_records);
+	bi->size = 0;
+}
+
+/**
+ * clfs_block_cost() - the bytes a block takes on disk
+ * @used: bytes of the block in use (0 for a new block: the header alone)
+ * @space: bytes of records to add, from clfs_record_space()
+ * @io_unit: the log's I/O unit
+ *
+ * Return: the block's size once sealed, header included; a record alone
+ * in a new block costs clfs_block_cost(0, clfs_record_space(len), io_unit).
+ */
+u32 clfs_block_cost(u32 used, u32 space, u32 io_unit)
+{
+	if (!used)
+		used = (u32)sizeof(struct clfs_block_header);
+	return (u32)round_up((u64)used + space, io_unit);
+}
+
+/**
+ * clfs_meta_identify() - what a metadata copy that failed to decode is
+ * @buf: the copy as read
+ * @len: bytes at @buf
+ * @major: receives the format version it claims, if it is clfs metadata
+ * @minor: likewise
+ *
+ * For messages only: a copy is used only after clfs_meta_decode().
+ *
+ * Return: CLFS_NOT_CLFS (no clfs magic, or too short), CLFS_OTHER_VERSION
+ * (clfs metadata of another format version) or CLFS_CORRUPT.
+ */
+enum clfs_identity clfs_meta_identify(const void *buf, u32 len, u32 *major,
+				      u32 *minor)
+{
+	const struct clfs_meta *m = buf;
+
+	if (len < sizeof(*m) || le64_to_cpu(m->magic) != CLFS_META_MAGIC)
+		return CLFS_NOT_CLFS;
+	*major = le16_to_cpu(m->version_major);
+	*minor = le16_to_cpu(m->version_minor);
+	if (*major != CLFS_FORMAT_MAJOR)
+		return CLFS_OTHER_VERSION;
+	return CLFS_CORRUPT;
+}
+
+/**
+ * clfs_block_identify() - what a position that holds no valid block holds
+ * @buf: the first I/O unit at the position, as read
+ * @len: bytes at @buf
+ * @lsn: the LSN a block there would have
+ *
+ * For messages only, after clfs_block_peek() or clfs_block_decode()
+ * refused the block.
+ *
+ * Return: CLFS_NOT_CLFS (no block magic: never written, or not a log
+ * block), CLFS_OTHER_LSN (a block of another position or lap: stale) or
+ * CLFS_CORRUPT.
+ */
+enum clfs_identity clfs_block_identify(const void *buf, u32 len, u64 lsn)
+{
+	const struct clfs_block_header *h = buf;
+
+	if (len < sizeof(*h) || le32_to_cpu(h->magic) != CLFS_BLOCK_MAGIC)
+		return CLFS_NOT_CLFS;
+	if (le64_to_cpu(h->lsn) != lsn)
+		return CLFS_OTHER_LSN;
+	return CLFS_CORRUPT;
 }

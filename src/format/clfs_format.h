@@ -35,6 +35,20 @@ struct clfs_container_info {
 
 /**
  * struct clfs_meta_info - one decoded metadata copy
+ * @generation: the copy's generation
+ * @uuid: the log's identity (log_uuid on disk)
+ * @io_unit: the log's I/O unit in bytes
+ * @block_size: largest log block in bytes
+ * @n_containers: valid entries in @containers
+ * @next_logical: next logical container id to hand out
+ * @container_size: bytes per container
+ * @base_lsn: oldest record the client still needs, or CLFS_LSN_NULL
+ * @archive_tail: oldest record not yet archived, or CLFS_LSN_INVALID
+ * @restart_lsn: LSN of the newest restart record, or CLFS_LSN_INVALID
+ * @seq_floor: every block written after this update has a larger seq
+ * @end_lsn: last record kept by the latest truncation, or CLFS_LSN_INVALID
+ * @end_floor: the sequence floor that truncation set (0: none)
+ * @containers: the decoded container table
  *
  * The fields of struct clfs_meta in CPU order; @containers holds
  * @n_containers valid entries.  About 40 KiB: allocate it, never put it on
@@ -59,6 +73,12 @@ struct clfs_meta_info {
 
 /**
  * struct clfs_cont_hdr_info - a decoded container header
+ * @log_uuid: the owning log's uuid
+ * @dev_uuid: the container's device (all zero: the base device)
+ * @physical_id: the container's physical id
+ * @io_unit: the log's I/O unit in bytes
+ * @container_size: bytes per container
+ * @dev_offset: byte offset of the container on its device
  */
 struct clfs_cont_hdr_info {
 	u8 log_uuid[16];
@@ -93,7 +113,11 @@ struct clfs_block_info {
 
 /**
  * struct clfs_record_view - one record inside a validated block
- * @lsn, @undo_next, @previous, @type, @length: the header's fields
+ * @lsn: the record's LSN
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @length: bytes of the record's data
  * @data_offset: byte offset of the record's data in the block
  * @next_offset: byte offset of the next record header in the block
  */
@@ -106,6 +130,9 @@ struct clfs_record_view {
 	u32 data_offset;
 	u32 next_offset;
 };
+
+/* Offset of a block's first record header. */
+#define CLFS_FIRST_RECORD ((u32)sizeof(struct clfs_block_header))
 
 /* Bytes a record of @length data bytes takes in a block. */
 static inline u32 clfs_record_space(u32 length)
@@ -127,6 +154,30 @@ bool clfs_uuid_is_zero(const u8 uuid[16]);
 int clfs_meta_check(const struct clfs_meta_info *mi);
 int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi);
 int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len);
+u64 clfs_start_lsn(const struct clfs_meta_info *mi);
+
+/* What clfs_meta_identify() and clfs_block_identify() found. */
+enum clfs_identity {
+	CLFS_NOT_CLFS,			/* no clfs magic */
+	CLFS_OTHER_VERSION,		/* metadata of another format version */
+	CLFS_OTHER_LSN,			/* a block of another position or lap */
+	CLFS_CORRUPT,			/* the rest: checksum or fields */
+};
+
+enum clfs_identity clfs_meta_identify(const void *buf, u32 len, u32 *major,
+				      u32 *minor);
+enum clfs_identity clfs_block_identify(const void *buf, u32 len, u64 lsn);
+
+/* What clfs_log_follows() found. */
+enum clfs_follows {
+	CLFS_FOLLOWS,			/* @next continues the log */
+	CLFS_NOT_CHAINED,		/* it does not name @prev as before it */
+	CLFS_CUT_BY_TRUNCATION,		/* older than a truncation in @prev */
+};
+
+enum clfs_follows clfs_log_follows(const struct clfs_meta_info *mi,
+				   const struct clfs_block_info *prev,
+				   const struct clfs_block_info *next);
 int clfs_meta_choose(int ra, const struct clfs_meta_info *a,
 		     int rb, const struct clfs_meta_info *b);
 const struct clfs_container_info *
@@ -143,6 +194,8 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 			  u64 previous, u32 type, u32 length, u64 *lsn,
 			  u32 *data_offset);
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
+void clfs_block_state(const void *buf, u64 lsn, struct clfs_block_info *bi);
+u32 clfs_block_cost(u32 used, u32 space, u32 io_unit);
 int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 		    u32 io_unit, u32 max_size, u32 *size);
 int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,

@@ -84,7 +84,6 @@
  * Check failures return -EBADMSG; errors of the clfs calls are returned
  * as they are.
  */
-#define pr_fmt(fmt) "clfs_itest: " fmt
 
 #include <linux/kernel.h>
 #include <linux/list.h>

@@ -117,10 +117,10 @@ lane_initramfs() {
 	cp "$CLFS_TOP/tests/qemu/guest-init.sh" "$root/init"
 	chmod +x "$root/init"
 	make -s -C "$CLFS_TOP/tools"
-	make -s -C "$CLFS_TOP/tests/uapi"
+	make -s -C "$CLFS_TOP/tests" uapi
 	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
-	cp "$CLFS_TOP/build/uapi/clfs_uapi_test" \
-		"$CLFS_TOP/build/uapi/clfs_uapi_test32" "$root/bin/"
+	cp "$CLFS_TOP/build/tests/clfs_uapi_test" \
+		"$CLFS_TOP/build/tests/clfs_uapi_test32" "$root/bin/"
 	lane_copy_ko "$clfs_ko" "$root/clfs/clfs.ko"
 	cp "$build/test/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then

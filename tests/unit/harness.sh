@@ -18,6 +18,12 @@
 #                there): lane_initramfs stops at that command, and its log
 #                names it
 #
+#   callgraph    a call from a lower layer back into a higher one (the
+#                space layer calling the ring's clfs_seal(), which calls
+#                back into space): scripts/callgraph.sh fails naming the
+#                call against the layer order and the files of the circle;
+#                without the back-call it passes
+#
 #   run_logged   a log whose directory does not exist yet is created
 #
 # Prints one "ok:" or "FAIL:" line per check; exits 1 on any FAIL.
@@ -111,5 +117,38 @@ if [ -e "$tmp/initramfs/initramfs.cpio.gz" ]; then
 else
 	ok "initramfs: no archive written"
 fi
+stage "harness: a call that goes back up a layer"
+# One empty call graph per object of clfs.ko, as gcc -fcallgraph-info
+# writes them, then: the ring calls space (downward), and space calls the
+# ring's clfs_seal() (a back-call).
+cg=$tmp/callgraph
+mkdir -p "$cg/format"
+for o in $(sed -n 's/^clfs-y.*:= *//p; s/^\t  *//p' src/Kbuild | sed -n '/clfs_kunit/q; p' |
+	   tr -s " \\\\" '\n' | sed -n 's/\.o$//p'); do
+	echo "graph: { title: \"$o.c\"" >"$cg/$o.ci"
+done
+ci_call() {	# ci_call FILE CALLER CALLEE: CALLER (defined in FILE) calls CALLEE
+	{
+		printf 'node: { title: "%s" label: "%s\\n%s.c:1:1" }\n' "$2" "$2" "$1"
+		printf 'node: { title: "%s" label: "%s\\nclfs_log.h:1:1" shape : ellipse }\n' "$3" "$3"
+		echo "edge: { sourcename: \"$2\" targetname: \"$3\" label: \"$1.c:2:2\" }"
+	} >>"$cg/$1.ci"
+}
+ci_call clfs_ring clfs_buf_open clfs_space_room
+ci_call clfs_space clfs_space_room clfs_space_after
+printf '%s\n' 'node: { title: "clfs_seal" label: "clfs_seal\nclfs_ring.c:9:1" }' >>"$cg/clfs_ring.ci"
+if scripts/callgraph.sh "$cg" >"$tmp/callgraph-ok.log" 2>&1; then
+	ok "callgraph: downward calls only: passes"
+else
+	bad "callgraph: downward calls only: failed (log: $tmp/callgraph-ok.log)"
+fi
+ci_call clfs_space clfs_space_pos clfs_seal
+run_expect_fail callgraph "$tmp/callgraph.log" scripts/callgraph.sh "$cg"
+expect callgraph "$tmp/callgraph.log" \
+	'^FAIL: calls or includes into a later layer' \
+	'^  clfs_space -> clfs_ring: clfs_seal$' \
+	'^FAIL: a circle of calls between these files:$' \
+	'^  clfs_(ring|space)$' \
+	'^FAILED: calls between engine files go against the layers'
 stage_end
 exit $rc

@@ -15,8 +15,9 @@
  *   4. Recovery (src/clfs_recover.c): from the first block of the
  *      lowest logical container, accept block after block (or the first
  *      block of the next logical container) while each validates at its
- *      position and continues the chain (clfs_block_follows(), with the
- *      truncation rule for the block holding end_lsn).  Each block keeps
+ *      position and continues the log (clfs_log_follows() of the format
+ *      code, the engine's rule: the chain and the truncation rule for the
+ *      block holding end_lsn).  Each block keeps
  *      the records up to the next block's prev_last; the last block keeps
  *      those up to end_lsn if it holds it.
  *   5. Reads (src/clfs_read.c): the records of the accepted blocks
@@ -123,18 +124,21 @@ const char *clfs_image_why_text(enum clfs_image_why why)
 }
 
 /* Why a metadata copy failed clfs_meta_decode(), as far as it can tell. */
-static void clfs_meta_why(const void *buf, char *out, size_t len)
+static void clfs_meta_why(const void *buf, u32 size, char *out, size_t len)
 {
-	const struct clfs_meta *m = buf;
+	u32 major = 0, minor = 0;
 
-	if (le64_to_cpu(m->magic) != CLFS_META_MAGIC)
+	switch (clfs_meta_identify(buf, size, &major, &minor)) {
+	case CLFS_NOT_CLFS:
 		snprintf(out, len, "no clfs metadata (bad magic)");
-	else if (le16_to_cpu(m->version_major) != CLFS_FORMAT_MAJOR)
-		snprintf(out, len, "format version %u.%u, not %u",
-			 le16_to_cpu(m->version_major),
-			 le16_to_cpu(m->version_minor), CLFS_FORMAT_MAJOR);
-	else
+		break;
+	case CLFS_OTHER_VERSION:
+		snprintf(out, len, "format version %u.%u, not %u", major,
+			 minor, CLFS_FORMAT_MAJOR);
+		break;
+	default:
 		snprintf(out, len, "fails validation (checksum or fields)");
+	}
 }
 
 static int clfs_meta_read_all(struct clfs_image *img)
@@ -162,7 +166,7 @@ static int clfs_meta_read_all(struct clfs_image *img)
 		img->meta_ret[i] = clfs_meta_decode(buf, CLFS_META_COPY_SIZE,
 						    img->copies[i]);
 		if (img->meta_ret[i]) {
-			clfs_meta_why(buf, why, sizeof(why));
+			clfs_meta_why(buf, CLFS_META_COPY_SIZE, why, sizeof(why));
 			clfs_image_report(img, img->meta_ret[i],
 					  "%s: metadata copy %c: %s",
 					  base->name, 'A' + i, why);
@@ -377,7 +381,6 @@ static int clfs_image_block_read(struct clfs_image *img, u32 c, u32 off,
 	const struct clfs_meta_info *mi = img->mi;
 	const struct clfs_container_info *ci = &mi->containers[c];
 	const struct clfs_image_dev *dev;
-	const struct clfs_block_header *h = img->buf;
 	u64 lsn = clfs_lsn_make(ci->logical_id, off, 0);
 	u32 max, size;
 	int ret;
@@ -402,10 +405,16 @@ static int clfs_image_block_read(struct clfs_image *img, u32 c, u32 off,
 	ret = clfs_block_peek(img->buf, mi->io_unit, lsn, mi->io_unit, max,
 			      &size);
 	if (ret) {
-		if (le32_to_cpu(h->magic) != CLFS_BLOCK_MAGIC)
+		switch (clfs_block_identify(img->buf, mi->io_unit, lsn)) {
+		case CLFS_NOT_CLFS:
 			*why = CLFS_WHY_UNWRITTEN;
-		else if (le64_to_cpu(h->lsn) != lsn)
+			break;
+		case CLFS_OTHER_LSN:
 			*why = CLFS_WHY_STALE;
+			break;
+		default:
+			break;
+		}
 		return ret;
 	}
 	if (size > mi->io_unit) {
@@ -427,18 +436,16 @@ static bool clfs_image_follows(const struct clfs_image *img,
 			       const struct clfs_block_info *next,
 			       enum clfs_image_why *why)
 {
-	u64 end = img->mi->end_lsn;
-
-	if (!clfs_block_follows(prev, next)) {
+	switch (clfs_log_follows(img->mi, prev, next)) {
+	case CLFS_FOLLOWS:
+		return true;
+	case CLFS_NOT_CHAINED:
 		*why = CLFS_WHY_CHAIN;
 		return false;
-	}
-	if (end != CLFS_LSN_INVALID && end - clfs_lsn_record(end) == prev->lsn &&
-	    (next->floor < img->mi->end_floor || next->prev_last != end)) {
+	default:
 		*why = CLFS_WHY_TRUNCATED;
 		return false;
 	}
-	return true;
 }
 
 /*
@@ -530,8 +537,7 @@ int clfs_image_recover(struct clfs_image *img)
 	img->next_lsn = 0;
 	img->last_seq = 0;
 	img->stop[0].why = img->stop[1].why = CLFS_WHY_NONE;
-	img->start_lsn = mi->archive_tail == CLFS_LSN_INVALID ? mi->base_lsn :
-			 min_t(u64, mi->base_lsn, mi->archive_tail);
+	img->start_lsn = clfs_start_lsn(mi);
 	first = clfs_cont_after(mi, 0, true);
 	if (first < 0) {
 		img->stop[1].why = CLFS_WHY_NO_CONTAINER;

@@ -229,6 +229,7 @@ struct clfs_create_log {
  *	devices that hold containers of the log (each opened for writing)
  * @log_fd: out: the log's descriptor
  * @reserved: zero
+ * @reserved2: zero
  *
  * The log is recovered before the call returns.  Errors: as CREATE_LOG,
  * and EUCLEAN (no valid metadata, or corrupt on-disk structures), ENODEV
@@ -251,9 +252,20 @@ struct clfs_open_log {
  * struct clfs_io_stats - CLFS_IOC_GET_IO_STATS (ClfsGetIoStatistics)
  * @size: sizeof(struct clfs_io_stats)
  * @reserved: zero
+ * @appends: records appended
+ * @append_bytes: their client bytes
+ * @blocks_written: log blocks written
+ * @block_bytes: bytes of log blocks written
+ * @flushes: flush requests that needed the device
+ * @flush_writes: device writes issued to make flushes durable
+ * @cache_flushes: empty cache-flush requests among @flush_writes
+ * @meta_writes: metadata copies written
+ * @meta_bytes: bytes of metadata written
+ * @dev_writes: write requests sent to the devices
+ * @reads: records returned by reads
  *
- * The other fields mean what the same fields of struct clfs_log_info
- * mean: counters since the log was opened.
+ * The counters mean what the same fields of struct clfs_log_info
+ * mean: counts since the log was opened.
  */
 struct clfs_io_stats {
 	__u32 size;

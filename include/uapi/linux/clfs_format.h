@@ -55,6 +55,33 @@
 
 /**
  * struct clfs_meta - one copy of the log's metadata (the BLF analogue)
+ * @magic: CLFS_META_MAGIC ("CLFSMETA")
+ * @version_major: CLFS_FORMAT_MAJOR; any other major is refused
+ * @version_minor: CLFS_FORMAT_MINOR; larger minors only add zeroed fields
+ * @bytes: bytes covered by @crc: this header and the container table
+ * @generation: incremented on every update; the valid copy with the
+ *	larger one wins
+ * @log_uuid: identity of the log; seeds every checksum
+ * @crc: crc32c with the log's seed of bytes [0, @bytes), taken with @crc
+ *	zero
+ * @io_unit: the log's I/O unit in bytes: 512, 1024, 2048 or 4096
+ * @block_size: largest log block in bytes (the marshalling buffer size)
+ * @n_containers: entries in the container table, at most
+ *	CLFS_MAX_CONTAINERS
+ * @container_size: bytes per container, a multiple of CLFS_CONTAINER_ALIGN
+ * @next_logical: next logical container id to hand out
+ * @flags: must be zero
+ * @base_lsn: oldest record the client still needs, or CLFS_LSN_NULL
+ * @archive_tail: oldest record not yet archived, or CLFS_LSN_INVALID for
+ *	no archive tail
+ * @restart_lsn: LSN of the newest restart record, or CLFS_LSN_INVALID
+ * @seq_floor: every block written after this update has a sequence
+ *	number above it
+ * @end_lsn: truncation point: the last record kept by the latest
+ *	truncation, or CLFS_LSN_INVALID
+ * @end_floor: the sequence floor that truncation set (0 when @end_lsn is
+ *	CLFS_LSN_INVALID)
+ * @reserved: must be zero
  *
  * Field by field in Documentation/clfs/format.rst, "Metadata".  The
  * container table (@n_containers entries) follows at byte 256.
@@ -84,6 +111,14 @@ struct clfs_meta {
 
 /**
  * struct clfs_meta_container - one entry of the metadata's container table
+ * @physical_id: unique in the log, never reused
+ * @logical_id: the container's id in LSNs; a new one on every recycle
+ * @state: CLFS_CONT_FREE, CLFS_CONT_ACTIVE or CLFS_CONT_PENDING_REMOVAL
+ * @reserved: must be zero
+ * @dev_uuid: the container's device: all zero for the base device,
+ *	otherwise the uuid in that device's container headers
+ * @dev_offset: byte offset of the container on its device
+ * @reserved2: must be zero
  */
 struct clfs_meta_container {
 	__le32 physical_id;
@@ -97,6 +132,19 @@ struct clfs_meta_container {
 
 /**
  * struct clfs_container_header - the first 128 bytes of every container
+ * @magic: CLFS_CONT_MAGIC ("CLFSCONT")
+ * @version_major: CLFS_FORMAT_MAJOR; any other major is refused
+ * @version_minor: CLFS_FORMAT_MINOR
+ * @crc: crc32c with the log's seed of these 128 bytes, taken with @crc
+ *	zero
+ * @log_uuid: the owning log's uuid; must equal the metadata's
+ * @dev_uuid: must equal the container table entry's
+ * @physical_id: must equal the container table entry's
+ * @io_unit: the log's I/O unit in bytes; must equal the metadata's
+ * @container_size: bytes per container; must equal the metadata's
+ * @dev_offset: byte offset of the container on its device; must equal
+ *	where the header was read from
+ * @reserved: must be zero
  */
 struct clfs_container_header {
 	__le64 magic;
@@ -114,6 +162,22 @@ struct clfs_container_header {
 
 /**
  * struct clfs_block_header - the start of every log block
+ * @magic: CLFS_BLOCK_MAGIC ("CLFB")
+ * @crc: crc32c with the log's seed of the whole block (@size bytes),
+ *	taken with @crc zero
+ * @seq: block sequence number, in [1, 2^62]
+ * @lsn: LSN of record 0: (logical container id, block offset, 0)
+ * @size: bytes of the block on disk, a multiple of the I/O unit
+ * @n_records: records in the block, 1 to CLFS_MAX_RECORDS_PER_BLOCK
+ * @flags: must be zero
+ * @used: bytes of header and records, at most @size
+ * @reserved: must be zero
+ * @prev_lsn: LSN of record 0 of the previous block, or CLFS_LSN_INVALID
+ *	for the first block
+ * @floor: the sequence floor in effect when the block was written
+ * @prev_last: LSN of the last record of the previous block still in the
+ *	log (an earlier one after a truncation), or CLFS_LSN_INVALID for the
+ *	first block
  */
 struct clfs_block_header {
 	__le32 magic;
@@ -132,6 +196,12 @@ struct clfs_block_header {
 
 /**
  * struct clfs_record_header - the start of every record in a block
+ * @lsn: this record's LSN: the block's LSN plus the record's index
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @length: bytes of client data that follow the header
+ * @reserved: must be zero
  */
 struct clfs_record_header {
 	__le64 lsn;

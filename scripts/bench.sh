@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/bench.sh (`make bench`): clfs beside the raw device and a file
+# log on ext4, from one guest boot of Debian's stock 6.12 kernel (QEMU TCG).
+#
+# The guest (tests/bench/guest.sh) gets three virtio-blk disks of the same
+# size, backed by sparse files in build/bench/ on the same host file
+# system, and runs each workload on its own disk (fio for the raw device,
+# tests/bench/clfs_bench.c for the file log and clfs); see guest.sh for the
+# list.  Prints one table of figures, then the ratios clfs/raw and
+# clfs/ext4 between runs of the same shape, and writes the same as JSON to
+# build/bench/results.json.  Absolute figures under TCG vary with the
+# host's load from run to run; compare the ratios of one boot.
+#
+# BENCH_SECONDS (5): the length of each run.  Files: build/bench/
+# (console.log: the guest kernel's console; guest.out: the workloads'
+# output).
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=../tests/qemu/lane.sh
+. "$CLFS_TOP/tests/qemu/lane.sh"
+cd "$CLFS_TOP"
+
+dir=$CLFS_TOP/build/bench
+secs=${BENCH_SECONDS:-5}
+t_start=$(date +%s)
+mkdir -p "$dir"
+
+stage "set-up: packages (scripts/setup.sh)"
+scripts/setup.sh | sed 's/^/    /'
+
+k=$(stock_kernel 6.12)
+stage "build: clfs.ko for $k, clfs_bench (static)"
+run_logged "$dir/build.log" make modules KDIR="/lib/modules/$k/build"
+run_logged "$dir/bench-build.log" make -C tests bench
+
+stage "guest: initramfs (busybox, clfs.ko, clfs_bench; virtio, ext4 and 9p modules)"
+root=$dir/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,clfs}
+cp /bin/busybox "$root/bin/busybox"
+cp tests/bench/guest.sh "$root/init"
+chmod +x "$root/init"
+cp build/tests/clfs_bench "$root/bin/clfs_bench"
+cp "build/$k/clfs.ko" "$root/clfs/"
+lane_stock_modules "$root" "$k" virtio_pci virtio_blk crc32c_generic libcrc32c \
+	ext4 9pnet_virtio 9p
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initramfs.cpio.gz"
+# The clfs disk holds 64 KiB records for the whole run (the log is
+# created afresh for each case; a case that fills it ends early).
+drives=()
+for d in raw ext4 clfs; do
+	drives+=(-drive "$(lane_disk "$dir" "$d" 1G)")
+done
+echo "    disks: raw, ext4, clfs: 1 GiB each (sparse files in $dir)"
+
+stage "guest: boot and run ($secs s per run; about 2 minutes)"
+out=$dir/guest.out
+CLFS_LOOK_AT=$dir/console.log
+timeout --foreground 900 qemu-system-x86_64 -nodefaults -nographic -display none \
+	-no-reboot "${LANE_MACHINE[@]}" \
+	-kernel "/boot/vmlinuz-$k" -initrd "$dir/initramfs.cpio.gz" \
+	-append "$LANE_CMDLINE quiet bench_seconds=$secs" "${drives[@]}" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on \
+	-serial "file:$dir/console.log" -serial "file:$out" \
+	-monitor none </dev/null >"$dir/qemu.log" 2>&1 ||
+	die "the guest did not finish (QEMU exited $?)" "$dir/console.log, $out"
+CLFS_LOOK_AT=
+tr -d '\r' <"$out" | grep -v '^RESULT ' | sed 's/^/    /' || true
+grep -q '^BENCH-DONE' "$out" || die "the guest stopped early" "$out, $dir/console.log"
+
+stage "results"
+tr -d '\r' <"$out" | awk -v json="$dir/results.json" -v kernel="$k" -v secs="$secs" '
+function get(line, key,    n, i, kv) {
+	n = split(line, kv, " ")
+	for (i = 1; i <= n; i++) if (index(kv[i], key "=") == 1) return substr(kv[i], length(key) + 2)
+	return ""
+}
+function fmt(v) { return v == "" ? "-" : v }
+/^RESULT / {
+	c = get($0, "case"); t = get($0, "threads"); b = get($0, "bytes")
+	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file/ ? "/" b : "")
+	ids[++n] = id
+	for (f = 1; f <= 7; f++) val[id, keys[f]] = get($0, keys[f])
+}
+BEGIN {
+	split("rps mbps lat_mean_us lat_p99_us cpu_us_per_rec dev_writes_per_rec records", keys, " ")
+}
+END {
+	printf "    %-26s %11s %9s %11s %11s %10s %10s\n", "run (case/threads[/bytes])",
+		"records/s", "MB/s", "mean us", "p99 us", "CPU us/rec", "writes/rec"
+	for (i = 1; i <= n; i++) {
+		id = ids[i]
+		printf "    %-26s %11s %9s %11s %11s %10s %10s\n", id, fmt(val[id, "rps"]),
+			fmt(val[id, "mbps"]), fmt(val[id, "lat_mean_us"]), fmt(val[id, "lat_p99_us"]),
+			fmt(val[id, "cpu_us_per_rec"]), fmt(val[id, "dev_writes_per_rec"])
+	}
+	nr = 0
+	r[++nr] = "clfs forced 256 B, 1 thread / raw 4 KiB O_SYNC, 1 job (ops/s)|clfs-forced/1|raw-4k-sync/1|rps"
+	r[++nr] = "clfs forced 256 B, 16 threads / raw 4 KiB O_SYNC, 16 jobs (ops/s)|clfs-forced/16|raw-4k-sync/16|rps"
+	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 1 thread (records/s)|clfs-forced/1|file/1|rps"
+	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 16 threads (records/s)|clfs-forced/16|file/16|rps"
+	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us"
+	r[++nr] = "clfs forced / ext4, 16 threads (p99 latency)|clfs-forced/16|file/16|lat_p99_us"
+	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps"
+	printf "\n    ratios (one boot):\n"
+	for (i = 1; i <= nr; i++) {
+		split(r[i], p, "|")
+		a = val[p[2], p[4]]; b = val[p[3], p[4]]
+		ratio[i] = (a != "" && b != "" && b + 0 > 0) ? sprintf("%.3f", a / b) : "-"
+		printf "    %-74s %8s\n", p[1], ratio[i]
+	}
+	printf "{\n  \"kernel\": \"%s\",\n  \"seconds_per_run\": %s,\n  \"runs\": {\n", kernel, secs > json
+	for (i = 1; i <= n; i++) {
+		id = ids[i]; s = ""
+		for (f = 1; f <= 7; f++) if (val[id, keys[f]] != "")
+			s = s sprintf("%s\"%s\": %s", s == "" ? "" : ", ", keys[f], val[id, keys[f]])
+		printf "    \"%s\": {%s}%s\n", id, s, i < n ? "," : "" > json
+	}
+	printf "  },\n  \"ratios\": {\n" > json
+	for (i = 1; i <= nr; i++) {
+		split(r[i], p, "|")
+		printf "    \"%s\": %s%s\n", p[1], ratio[i] == "-" ? "null" : ratio[i], i < nr ? "," : "" > json
+	}
+	printf "  }\n}\n" > json
+}'
+echo "    JSON: $dir/results.json"
+stage_end
+echo "bench finished in $(($(date +%s) - t_start))s; files in $dir"

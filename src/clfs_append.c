@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs append: ClfsReserveAndAppendLog, ClfsAlignReservedLog,
+ * ClfsAllocReservedLog and ClfsFreeReservedLog.
+ *
+ * An append plans where its record goes (the open buffer, or a new block,
+ * in the next container when the rest of this one is too small), applies
+ * the call's reservation changes (clfs_space.c) and copies the record into
+ * the open buffer, all under log->io_mutex, which also hands out LSNs: so
+ * LSNs follow the order in which appenders take the mutex and no two
+ * appenders ever interleave bytes.  Everything is checked before anything
+ * changes: a call either takes full effect or none.  Sealing, writing and
+ * flushing the buffers is the ring's (clfs_ring.c).
+ */
+#include <linux/bio.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "clfs_cont_table.h"
+#include "clfs_space.h"
+#include "clfs_ring.h"
+#include "clfs_append.h"
+
+/* Does a record of @space bytes fit in open buffer @b?  (io_mutex) */
+static bool clfs_buf_fits(struct clfs_buf *b, u32 space, u32 *used)
+{
+	struct clfs_block_info bi;
+
+	clfs_block_state(b->data, b->lsn, &bi);
+	*used = bi.used;
+	return bi.n_records < CLFS_MAX_RECORDS_PER_BLOCK &&
+	       bi.used + space <= b->capacity;
+}
+
+/* Where a record of @space bytes goes, and the write position after it. */
+struct clfs_plan {
+	bool in_cur;		/* into the open buffer */
+	struct clfs_pos at;	/* else: a new block here */
+	struct clfs_pos after;
+};
+
+static int clfs_plan(struct clfs_log *log, u32 space, struct clfs_plan *pl)
+{
+	u32 cost = clfs_block_cost(0, space, log->io_unit);
+	struct clfs_buf *b = log->ma->cur;
+	struct clfs_pos p;
+	u32 used;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (b && clfs_buf_fits(b, space, &used)) {
+		pl->in_cur = true;
+		pl->after.c = b->cont;
+		pl->after.off = clfs_lsn_block_offset(b->lsn) +
+				clfs_block_cost(used, space, log->io_unit);
+		return 0;
+	}
+	pl->in_cur = false;
+	p = clfs_space_pos(log);
+	if (!p.c)
+		return -ENOSPC;
+	/* Rooms are whole I/O units: a block fits if its sealed size does. */
+	if (clfs_space_room(log, p.off) < cost) {
+		p.c = clfs_cont_next(log, p.c->logical_id);
+		if (!p.c)
+			return -ENOSPC;
+		p.off = CLFS_BLOCKS_START;
+	}
+	pl->at = p;
+	pl->after.c = p.c;
+	pl->after.off = p.off + cost;
+	return 0;
+}
+
+/**
+ * clfs_append_rsv() - append a record and/or change reservations
+ * @ma: the marshalling area
+ * @iov: the record's bytes, or NULL for no record
+ * @n_iov: entries in @iov
+ * @undo_next: the record's undo-next LSN
+ * @previous: the record's previous LSN
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @flags: CLFS_FLAG_*, already checked
+ * @n_rsv: entries in @rsv
+ * @rsv: reservation sizes, already rounded by clfs_rsv_size(): positive
+ *	to reserve, negative to release
+ * @lsn: receives the record's LSN
+ *
+ * All or nothing: releases, the record (consuming a reservation with
+ * CLFS_FLAG_USE_RESERVATION) and the new reservations are checked before
+ * anything changes.  The caller has checked every size.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOSPC; -ENOENT (a release or USE_RESERVATION found no
+ * such reservation); -EIO.
+ */
+int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
+		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
+{
+	struct clfs_log *log = ma->log;
+	u64 want = 0, rec = CLFS_LSN_INVALID;
+	struct clfs_plan pl = { .in_cur = false };
+	u32 len = 0, off, i, space = 0;
+	struct clfs_buf *b;
+	int taken = 0, ret;
+
+	for (i = 0; iov && i < n_iov; i++)
+		len += iov[i].iov_len;
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			want += rsv[i];
+
+	mutex_lock(&log->io_mutex);
+	if (READ_ONCE(log->error)) {
+		ret = -EIO;
+		goto out_unlock;
+	}
+	if (iov && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	ret = clfs_rsv_release(ma, n_rsv, rsv);
+	if (ret)
+		goto out_unlock;
+	if (iov) {
+		space = clfs_record_space(len);
+		ret = clfs_plan(log, space, &pl);
+		if (ret)
+			goto out_restore;
+		if (flags & CLFS_FLAG_USE_RESERVATION) {
+			taken = clfs_rsv_take(ma, clfs_rsv_size(log, len));
+			if (taken < 0) {
+				ret = taken;
+				goto out_restore;
+			}
+		}
+	} else {
+		pl.after = clfs_space_pos(log);
+	}
+	if (clfs_space_safe(log, pl.after) < ma->rsv_bytes + want) {
+		ret = -ENOSPC;
+		goto out_untake;
+	}
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			clfs_rsv_add(ma, (u32)rsv[i]);
+	if (!iov)
+		goto out_unlock;
+
+	b = ma->cur;
+	if (!pl.in_cur) {
+		if (b)
+			clfs_seal(log, b, false);
+		ret = clfs_buf_open(log, pl.at);
+		if (ret)
+			goto out_unlock;
+		b = ma->cur;
+	}
+	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
+				    type, len, &rec, &off);
+	if (WARN_ON_ONCE(ret))
+		goto out_unlock;
+	for (i = 0; i < n_iov; i++) {
+		memcpy((u8 *)b->data + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	if (log->first_lsn == CLFS_LSN_INVALID)
+		log->first_lsn = rec;
+	log->last_lsn = rec;
+	atomic64_inc(&log->stats.appends);
+	atomic64_add(len, &log->stats.append_bytes);
+	if (flags & CLFS_FLAG_FORCE_APPEND)
+		clfs_seal(log, b, false);
+	goto out_unlock;
+
+out_untake:
+	if (taken > 0)
+		clfs_rsv_add(ma, (u32)taken);
+out_restore:
+	clfs_rsv_restore(ma, n_rsv, rsv);
+out_unlock:
+	mutex_unlock(&log->io_mutex);
+	if (ret)
+		return ret;
+	if (lsn)
+		*lsn = rec;
+	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
+		return clfs_flush_lsn(log, rec);
+	return 0;
+}
+
+/**
+ * clfs_append_check() - check a record's arguments
+ * @ma: the marshalling area
+ * @iov: the gather list
+ * @n_iov: its entries
+ * @len: receives the record's length
+ *
+ * Return: 0; -EINVAL; -EMSGSIZE (larger than a write buffer carries).
+ */
+int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
+		      unsigned int n_iov, u32 *len)
+{
+	u32 i, total = 0;
+
+	if ((n_iov && !iov) || n_iov > UIO_MAXIOV)
+		return -EINVAL;
+	for (i = 0; i < n_iov; i++) {
+		if (iov[i].iov_len && !iov[i].iov_base)
+			return -EINVAL;
+		if (iov[i].iov_len > U32_MAX ||
+		    check_add_overflow(total, (u32)iov[i].iov_len, &total))
+			return -EMSGSIZE;
+	}
+	if (total > clfs_record_max(ma->buffer_size))
+		return -EMSGSIZE;
+	*len = total;
+	return 0;
+}
+
+/**
+ * clfs_append() - append one record, given as a gather list
+ * @ma: the log's marshalling area
+ * @iov: the record's bytes, in order (may be NULL when @n_iov is 0)
+ * @n_iov: entries in @iov, at most UIO_MAXIOV
+ * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
+ * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @flags: 0 or any of CLFS_FLAG_FORCE_APPEND (seal the block now),
+ *	CLFS_FLAG_FORCE_FLUSH (return only once the record is durable) and
+ *	CLFS_FLAG_USE_RESERVATION (consume the smallest reservation of the
+ *	marshalling area that fits the record)
+ * @lsn: receives the record's LSN
+ *
+ * Copies the record into the current write buffer; LSNs are handed out in
+ * strictly increasing order across all appending threads.  Without
+ * FORCE_FLUSH the record is durable only after a later flush.  Without
+ * USE_RESERVATION the record must leave room for every reservation.
+ *
+ * Context: process context; sleeps (for a free buffer, or the flush).
+ * Return: 0 with *@lsn set; -EINVAL (bad argument or flags); -EMSGSIZE
+ * (record larger than a write buffer can carry); -ENOSPC (log full:
+ * nothing was changed; or fewer than two containers); -ENOENT
+ * (USE_RESERVATION, and no reservation fits); -EIO (the log shut down
+ * after a device error; with FORCE_FLUSH the record is appended but its
+ * durability is unknown).
+ */
+int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
+		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
+		u32 flags, u64 *lsn)
+{
+	static const struct kvec empty;
+	u32 len;
+	int ret;
+
+	might_sleep();
+	if (!ma || !lsn || (flags & ~CLFS_FLAG_ALL) ||
+	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
+		return -EINVAL;
+	ret = clfs_append_check(ma, iov, n_iov, &len);
+	if (ret)
+		return ret;
+	return clfs_append_rsv(ma, n_iov ? iov : &empty, n_iov, undo_next,
+			       previous, type, flags, 0, NULL, lsn);
+}
+EXPORT_SYMBOL_GPL(clfs_append);
+
+/**
+ * clfs_reserve_and_append() - append a record and change reservations
+ * @ma: the log's marshalling area
+ * @iov: the record's bytes; with @n_iov 0 no record is appended (reserve
+ *	or release only)
+ * @n_iov: entries in @iov, at most UIO_MAXIOV
+ * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
+ * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
+ * @n_rsv: entries in @rsv, at most CLFS_MAX_RESERVATIONS
+ * @rsv: in: one record size per entry, positive to reserve room for such
+ *	a record, negative to release a reservation made for one; out: each
+ *	size rounded to what the reservation holds (same sign)
+ * @flags: as clfs_append(); USE_RESERVATION needs a record
+ * @lsn: receives the record's LSN (CLFS_LSN_INVALID without a record);
+ *	may be NULL without a record
+ *
+ * All or nothing: the releases, the record and the new reservations take
+ * effect together, or none of them does.  A record appended with
+ * USE_RESERVATION consumes a reservation that existed before the call.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad argument or flags, a size of 0); -EMSGSIZE (a
+ * record or reservation larger than a write buffer carries); -ENOSPC (no
+ * room for the record and the reservations); -ENOENT (a release, or
+ * USE_RESERVATION, found no such reservation); -EIO; -ENOMEM.
+ */
+int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
+			    unsigned int n_iov, u64 undo_next, u64 previous,
+			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn)
+{
+	s64 *rounded = NULL;
+	u32 len;
+	int ret;
+
+	might_sleep();
+	if (!ma || (n_rsv && !rsv) || n_rsv > CLFS_MAX_RESERVATIONS ||
+	    (flags & ~CLFS_FLAG_ALL) || (!n_iov && (flags || n_rsv == 0)) ||
+	    (n_iov && !lsn))
+		return -EINVAL;
+	ret = clfs_append_check(ma, iov, n_iov, &len);
+	if (ret)
+		return ret;
+	if (n_rsv) {
+		rounded = kmalloc_array(n_rsv, sizeof(*rounded), GFP_KERNEL);
+		if (!rounded)
+			return -ENOMEM;
+		ret = clfs_rsv_round(ma, n_rsv, rsv, rounded);
+		if (ret)
+			goto out_free;
+	}
+	ret = clfs_append_rsv(ma, n_iov ? iov : NULL, n_iov, undo_next,
+			      previous, CLFS_RECORD_DATA, flags, n_rsv,
+			      rounded, lsn);
+	if (!ret || (ret == -EIO && n_iov && (flags & CLFS_FLAG_FORCE_FLUSH)))
+		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
+	if (!ret && !n_iov && lsn)
+		*lsn = CLFS_LSN_INVALID;
+out_free:
+	kfree(rounded);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_reserve_and_append);
+
+/**
+ * clfs_align_reserved() - the space a set of reservations takes
+ * @ma: the log's marshalling area
+ * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: each record's data bytes
+ * @aligned: if not NULL, receives each record's rounded size
+ * @total: receives the sum of the rounded sizes
+ *
+ * Context: process context.
+ * Return: 0; -EINVAL; -EMSGSIZE (a record larger than a write buffer
+ * carries).
+ */
+int clfs_align_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u32 *aligned, u64 *total)
+{
+	u32 max;
+	unsigned int i;
+	u64 sum = 0;
+
+	might_sleep();
+	if (!ma || !n || n > CLFS_MAX_RESERVATIONS || !sizes || !total)
+		return -EINVAL;
+	max = clfs_record_max(ma->buffer_size);
+	for (i = 0; i < n; i++)
+		if (sizes[i] > max)
+			return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		u32 r = clfs_rsv_size(ma->log, sizes[i]);
+
+		if (aligned)
+			aligned[i] = r;
+		sum += r;
+	}
+	*total = sum;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_align_reserved);
+
+/* Reserve (@sign 1) or release (@sign -1) the set of @sizes. */
+static int clfs_rsv_set(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u64 bytes, int sign)
+{
+	s64 *rounded;
+	unsigned int i;
+	u64 total;
+	int ret;
+
+	ret = clfs_align_reserved(ma, n, sizes, NULL, &total);
+	if (ret)
+		return ret;
+	if (bytes != total)
+		return -EINVAL;
+	rounded = kmalloc_array(n, sizeof(*rounded), GFP_KERNEL);
+	if (!rounded)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		rounded[i] = sign * (s64)clfs_rsv_size(ma->log, sizes[i]);
+	ret = clfs_append_rsv(ma, NULL, 0, CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+			      CLFS_RECORD_DATA, 0, n, rounded, NULL);
+	kfree(rounded);
+	return ret;
+}
+
+/**
+ * clfs_alloc_reserved() - reserve room for a set of records
+ * @ma: the log's marshalling area
+ * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: each record's data bytes, as given to clfs_align_reserved()
+ * @bytes: the total clfs_align_reserved() returned for them
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad argument, or @bytes is not the aligned total);
+ * -EMSGSIZE; -ENOSPC (not enough room: nothing reserved); -EIO; -ENOMEM.
+ */
+int clfs_alloc_reserved(struct clfs_marshal *ma, unsigned int n,
+			const u32 *sizes, u64 bytes)
+{
+	might_sleep();
+
+	return clfs_rsv_set(ma, n, sizes, bytes, 1);
+}
+EXPORT_SYMBOL_GPL(clfs_alloc_reserved);
+
+/**
+ * clfs_free_reserved() - release reservations made for a set of records
+ * @ma: the log's marshalling area
+ * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
+ * @sizes: each record's data bytes, as reserved
+ * @bytes: their aligned total (clfs_align_reserved())
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL; -EMSGSIZE; -ENOENT (a reservation of one of those
+ * sizes is not held: nothing released); -EIO; -ENOMEM.
+ */
+int clfs_free_reserved(struct clfs_marshal *ma, unsigned int n,
+		       const u32 *sizes, u64 bytes)
+{
+	might_sleep();
+
+	return clfs_rsv_set(ma, n, sizes, bytes, -1);
+}
+EXPORT_SYMBOL_GPL(clfs_free_reserved);

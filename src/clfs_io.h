@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs_io.c: bios over log buffers, synchronous I/O, and reads of validated
+ * log blocks.  Engine-internal; a file includes the headers of the layers it
+ * calls (Documentation/clfs/design.rst, "Layers").
+ */
+#ifndef CLFS_IO_H
+#define CLFS_IO_H
+
+#include "clfs_log.h"
+
+int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
+		 blk_opf_t opf);
+struct bio *clfs_bio_for_buf(struct block_device *bdev, u64 off, void *buf,
+			     u32 len, blk_opf_t opf);
+int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
+		    void *buf, u32 max, struct clfs_block_info *bi);
+
+#endif /* CLFS_IO_H */

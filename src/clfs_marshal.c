@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs marshalling areas (ClfsCreateMarshallingArea,
+ * ClfsDeleteMarshallingArea): a client's handle on the log's write
+ * buffers, with its reservations.
+ *
+ * An area owns a ring of write buffers of one size (clfs_ring.c moves them
+ * through their states) and the histogram of its reservations
+ * (clfs_space.c).  Creating one publishes it as log->ma; deleting it
+ * flushes every record appended through it, waits for all its writes and
+ * unpublishes it under every lock that readers of log->ma hold.
+ */
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "clfs_ring.h"
+static void clfs_ma_free(struct clfs_marshal *ma)
+{
+	u32 i;
+
+	for (i = 0; ma->bufs && i < ma->n_bufs; i++)
+		vfree(ma->bufs[i].data);
+	kfree(ma->bufs);
+	kvfree(ma->rsv);
+	kfree(ma);
+}
+
+/**
+ * clfs_marshal_create() - create the log's marshalling area
+ * @log: an open log
+ * @buffer_size: bytes per write buffer (the largest block this area
+ *	writes): a multiple of the log's I/O unit, at least 4 KiB and at
+ *	most the log's block size
+ * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
+ * @map: receives the area
+ *
+ * A log has one marshalling area at a time; appends, flushes, reads and
+ * reservations go through it.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (bad sizes); -EBUSY (the log already has one);
+ * -ENOMEM.
+ */
+int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
+			u32 max_buffers, struct clfs_marshal **map)
+{
+	struct clfs_marshal *ma;
+	int ret = -ENOMEM;
+	u32 i;
+
+	might_sleep();
+	if (!log || !map)
+		return -EINVAL;
+	if (buffer_size < CLFS_BLOCK_SIZE_MIN ||
+	    buffer_size > log->meta->block_size ||
+	    !IS_ALIGNED(buffer_size, log->io_unit) ||
+	    !max_buffers || max_buffers > CLFS_MAX_IN_FLIGHT)
+		return -EINVAL;
+	ma = kzalloc(sizeof(*ma), GFP_KERNEL);
+	if (!ma)
+		return -ENOMEM;
+	ma->rsv_slots = buffer_size / log->io_unit + 1;
+	ma->rsv = kvcalloc(ma->rsv_slots, sizeof(*ma->rsv), GFP_KERNEL);
+	ma->bufs = kcalloc(max_buffers, sizeof(*ma->bufs), GFP_KERNEL);
+	if (!ma->rsv || !ma->bufs)
+		goto out_free_ma;
+	ma->n_bufs = max_buffers;
+	for (i = 0; i < max_buffers; i++) {
+		ma->bufs[i].log = log;
+		ma->bufs[i].data = vzalloc(buffer_size);
+		if (!ma->bufs[i].data)
+			goto out_free_ma;
+	}
+	ma->log = log;
+	ma->buffer_size = buffer_size;
+	atomic_set(&ma->readers, 0);
+
+	mutex_lock(&log->lock);
+	mutex_lock(&log->io_mutex);
+	if (log->ma) {
+		ret = -EBUSY;
+	} else {
+		spin_lock(&log->io_lock);
+		log->ma = ma;
+		spin_unlock(&log->io_lock);
+		ret = 0;
+	}
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
+	if (ret)
+		goto out_free_ma;
+	*map = ma;
+	return 0;
+
+out_free_ma:
+	clfs_ma_free(ma);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_marshal_create);
+
+/**
+ * clfs_marshal_delete() - flush and delete a marshalling area
+ * @ma: the area; it must have no open read contexts
+ *
+ * Flushes every record appended through @ma, waits for all its writes,
+ * releases its reservations and frees it (also when the flush fails).
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EBUSY (read contexts are open; nothing is done); -EIO (the
+ * final flush failed; the area is freed all the same); -EINVAL.
+ */
+int clfs_marshal_delete(struct clfs_marshal *ma)
+{
+	struct clfs_log *log;
+	int ret;
+
+	might_sleep();
+	if (!ma)
+		return -EINVAL;
+	log = ma->log;
+	if (atomic_read(&ma->readers))
+		return -EBUSY;
+	/* Tail moves and truncations use log->ma: none may be running. */
+	mutex_lock(&log->tail_mutex);
+	ret = clfs_flush_buffers(ma);
+	mutex_lock(&log->io_mutex);
+	if (ma->cur) {
+		/* Only after a device error: the records are lost. */
+		spin_lock(&log->io_lock);
+		ma->cur->state = CLFS_BUF_FREE;
+		spin_unlock(&log->io_lock);
+		ma->cur = NULL;
+	}
+	mutex_unlock(&log->io_mutex);
+	wait_event(log->io_wait, !clfs_ma_inflight(log));
+	mutex_lock(&log->lock);
+	mutex_lock(&log->io_mutex);
+	spin_lock(&log->io_lock);
+	log->ma = NULL;
+	spin_unlock(&log->io_lock);
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
+	mutex_unlock(&log->tail_mutex);
+	flush_work(&log->io_work);
+	clfs_ma_free(ma);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_marshal_delete);

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clfs write-buffer ring: open, seal, submit, completion and group-commit
+ * flush.  The one place where log blocks go to disk.
+ *
+ * A marshalling area owns a ring of write buffers of one size.  Records are
+ * copied into the open buffer (ma->cur) by clfs_append.c under
+ * log->io_mutex.  A buffer is sealed (padded to the I/O unit,
+ * checksummed) and submitted as one bio when the next record does not fit,
+ * or when a client forces it out; it is reused only after its write has
+ * completed.  The bio's end_io only publishes the status and queues
+ * log->io_work, which retires buffers strictly in ring order under
+ * log->io_lock, so log->completed_lsn always ends a prefix of completed
+ * blocks; a failed write makes the log refuse all further writes (-EIO).
+ *
+ * The buffer states and who moves them, the LSN watermarks (completed,
+ * durable) and what durability means, and the group commit of
+ * clfs_flush_lsn() are in Documentation/clfs/design.rst, "Write buffers"
+ * and "LSN watermarks".
+ */
+#include <linux/bio.h>
+
+#include "clfs_io.h"
+#include "clfs_dev.h"
+#include "clfs_cont_table.h"
+#include "clfs_space.h"
+#include "clfs_ring.h"
+#include "clfs_trace.h"
+
+static u32 clfs_buf_index(struct clfs_marshal *ma, struct clfs_buf *b)
+{
+	return (u32)(b - ma->bufs);
+}
+
+/* Buffers sealed and not yet retired (io_lock). */
+static u32 clfs_ma_inflight_locked(struct clfs_log *log)
+{
+	struct clfs_marshal *ma = log->ma;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&log->io_lock);
+	for (i = 0; ma && i < ma->n_bufs; i++)
+		n += ma->bufs[i].state == CLFS_BUF_INFLIGHT;
+	return n;
+}
+
+/**
+ * clfs_ma_inflight() - number of the log's blocks written but not retired
+ * @log: the log
+ *
+ * Return: the count at the time of the call.
+ */
+u32 clfs_ma_inflight(struct clfs_log *log)
+{
+	u32 n;
+
+	spin_lock(&log->io_lock);
+	n = clfs_ma_inflight_locked(log);
+	spin_unlock(&log->io_lock);
+	return n;
+}
+
+/**
+ * clfs_io_work() - retire completed blocks in log order
+ * @work: log->io_work
+ *
+ * Context: workqueue (process context).  Takes log->io_lock.
+ */
+void clfs_io_work(struct work_struct *work)
+{
+	struct clfs_log *log = container_of(work, struct clfs_log, io_work);
+	struct clfs_marshal *ma;
+	bool failed = false;
+	u64 lsn = 0;
+
+	spin_lock(&log->io_lock);
+	ma = log->ma;
+	while (ma) {
+		struct clfs_buf *b = &ma->bufs[ma->head];
+
+		/* Pairs with the release in clfs_buf_end_io(): status first. */
+		if (b->state != CLFS_BUF_INFLIGHT || !smp_load_acquire(&b->done))
+			break;
+		if (b->status && !log->error) {
+			log->error = -EIO;
+			failed = true;
+			lsn = b->lsn;
+		}
+		trace_clfs_complete(clfs_log_devt(log), b->lsn, b->last_lsn,
+				    blk_status_to_errno(b->status),
+				    b->fua && !log->error);
+		if (!log->error) {
+			log->completed_lsn = b->last_lsn;
+			log->completed_bytes += b->size;
+			if (b->fua && b->last_lsn > log->durable_lsn) {
+				log->durable_lsn = b->last_lsn;
+				log->durable_bytes = log->completed_bytes;
+			}
+		}
+		b->state = CLFS_BUF_FREE;
+		ma->head = (ma->head + 1) % ma->n_bufs;
+	}
+	spin_unlock(&log->io_lock);
+	if (failed)
+		clfs_log_err(log, "write of block %llx failed; log shut down, further writes fail with -EIO",
+			     lsn);
+	wake_up_all(&log->io_wait);
+}
+
+static void clfs_buf_end_io(struct bio *bio)
+{
+	struct clfs_buf *b = bio->bi_private;
+	struct clfs_log *log = b->log;
+
+	b->status = bio->bi_status;
+	/* Publish the status before done; clfs_io_work() acquires done. */
+	smp_store_release(&b->done, 1);
+	bio_put(bio);
+	queue_work(log->wq, &log->io_work);
+}
+
+/* Are all of the log's containers on one device?  (io_mutex) */
+static bool clfs_single_device(struct clfs_log *log)
+{
+	u32 i;
+
+	for (i = 1; i < log->n_conts; i++)
+		if (log->conts[i]->dev != log->conts[0]->dev)
+			return false;
+	return true;
+}
+
+/**
+ * clfs_seal() - seal a buffer and submit it
+ * @log: the log, log->io_mutex held
+ * @b: the open buffer, log->ma->cur
+ * @flush: the caller will wait for durability: use PREFLUSH|FUA when that
+ *	makes this one write enough
+ *
+ * Context: process context, log->io_mutex held.
+ * Return: 0; the write's outcome arrives through clfs_io_work().
+ */
+int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
+{
+	struct clfs_marshal *ma = log->ma;
+	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
+	u32 off = clfs_lsn_block_offset(b->lsn);
+	struct clfs_cont *c = b->cont;
+	struct clfs_block_info bi;
+	struct bio *bio;
+	bool fua;
+
+	lockdep_assert_held(&log->io_mutex);
+	b->size = clfs_block_seal(b->data, log->io_unit, log->seed);
+	clfs_block_state(b->data, b->lsn, &bi);
+	b->last_lsn = b->lsn + bi.n_records - 1;
+	trace_clfs_seal(clfs_log_devt(log), b->lsn, b->last_lsn, b->size);
+	clfs_block_mark(log, c, off);
+
+	spin_lock(&log->io_lock);
+	fua = flush && ma->head == clfs_buf_index(ma, b) &&
+	      (clfs_single_device(log) || log->prev_lsn == CLFS_LSN_INVALID ||
+	       log->durable_lsn == log->prev_last);
+	b->fua = fua;
+	b->done = 0;
+	b->status = BLK_STS_OK;
+	b->state = CLFS_BUF_INFLIGHT;
+	spin_unlock(&log->io_lock);
+
+	log->prev_lsn = b->lsn;
+	log->prev_last = b->last_lsn;
+	log->next_seq++;
+	log->next_pos = clfs_lsn_make(c->logical_id, off + b->size, 0);
+	ma->cur = NULL;
+
+	if (fua) {
+		opf |= REQ_PREFLUSH | REQ_FUA;
+		atomic64_inc(&log->stats.flush_writes);
+	}
+	atomic64_inc(&log->stats.blocks_written);
+	atomic64_inc(&log->stats.dev_writes);
+	atomic64_add(b->size, &log->stats.block_bytes);
+	bio = clfs_bio_for_buf(c->dev->cb.bdev, c->dev_offset + off, b->data,
+			       b->size, opf);
+	if (!bio) {
+		b->status = BLK_STS_RESOURCE;
+		/* As in clfs_buf_end_io(): the status before done. */
+		smp_store_release(&b->done, 1);
+		queue_work(log->wq, &log->io_work);
+		return 0;
+	}
+	bio->bi_private = b;
+	bio->bi_end_io = clfs_buf_end_io;
+	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
+			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size, fua);
+	submit_bio(bio);
+	return 0;
+}
+
+static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
+{
+	bool ret;
+
+	spin_lock(&log->io_lock);
+	ret = b->state == CLFS_BUF_FREE || log->error;
+	spin_unlock(&log->io_lock);
+	return ret;
+}
+
+/**
+ * clfs_buf_open() - open the next buffer of the ring for a block at @at
+ * @log: the log, log->io_mutex held, with no open buffer
+ * @at: where the block starts
+ *
+ * Waits until that buffer's earlier write has retired.
+ *
+ * Context: process context, log->io_mutex held; sleeps.
+ * Return: 0 with log->ma->cur set; -EIO (the log shut down).
+ */
+int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
+{
+	struct clfs_marshal *ma = log->ma;
+	struct clfs_buf *b = &ma->bufs[ma->next];
+
+	lockdep_assert_held(&log->io_mutex);
+	wait_event(log->io_wait, clfs_buf_is_free(log, b));
+	if (READ_ONCE(log->error))
+		return -EIO;
+	b->cont = at.c;
+	b->capacity = clfs_space_room(log, at.off);
+	b->lsn = clfs_lsn_make(at.c->logical_id, at.off, 0);
+	b->size = 0;
+	clfs_block_init(b->data, b->lsn, log->next_seq, log->floor,
+			log->prev_lsn, log->prev_last);
+	spin_lock(&log->io_lock);
+	b->state = CLFS_BUF_OPEN;
+	spin_unlock(&log->io_lock);
+	ma->cur = b;
+	ma->next = (ma->next + 1) % ma->n_bufs;
+	return 0;
+}
+
+static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
+{
+	bool ret;
+
+	spin_lock(&log->io_lock);
+	ret = *field >= lsn || log->error;
+	spin_unlock(&log->io_lock);
+	return ret;
+}
+
+static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
+{
+	return READ_ONCE(log->ma->cur) != b || !clfs_ma_inflight(log) ||
+	       READ_ONCE(log->error);
+}
+
+/**
+ * clfs_flush_lsn() - make every record up to @lsn durable
+ * @log: the log; @lsn has been appended through log->ma
+ * @lsn: the record
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
+ * (the log shut down after a device error).
+ */
+int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
+{
+	struct clfs_marshal *ma = log->ma;
+	bool counted = false;
+	struct clfs_buf *b;
+	u64 done, completed, bytes;
+	u32 cuts;
+	int ret;
+
+	for (;;) {
+		spin_lock(&log->io_lock);
+		ret = log->error;
+		done = log->durable_lsn;
+		cuts = log->cuts;
+		spin_unlock(&log->io_lock);
+		if (ret)
+			return -EIO;
+		if (done >= lsn)
+			return 0;
+		if (!counted) {
+			atomic64_inc(&log->stats.flushes);
+			counted = true;
+		}
+
+		mutex_lock(&log->io_mutex);
+		if (log->last_lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
+			/* A truncation removed it. */
+			mutex_unlock(&log->io_mutex);
+			return -ENOENT;
+		}
+		b = ma->cur;
+		if (b && lsn >= b->lsn) {
+			if (!clfs_may_seal(log, b)) {
+				mutex_unlock(&log->io_mutex);
+				wait_event(log->io_wait, clfs_may_seal(log, b));
+				continue;
+			}
+			clfs_seal(log, b, true);
+		}
+		mutex_unlock(&log->io_mutex);
+
+		wait_event(log->io_wait,
+			   clfs_reached(log, &log->completed_lsn, lsn) ||
+			   READ_ONCE(log->cuts) != cuts);
+		if (READ_ONCE(log->cuts) != cuts ||
+		    clfs_reached(log, &log->durable_lsn, lsn))
+			continue;
+
+		mutex_lock(&log->flush_mutex);
+		spin_lock(&log->io_lock);
+		done = log->durable_lsn;
+		completed = log->completed_lsn;
+		bytes = log->completed_bytes;
+		ret = log->error;
+		spin_unlock(&log->io_lock);
+		if (!ret && done < lsn) {
+			/* Covers what completed before it is issued. */
+			ret = clfs_dev_flush_all(log);
+			spin_lock(&log->io_lock);
+			if (ret) {
+				log->error = -EIO;
+			} else if (completed > log->durable_lsn) {
+				log->durable_lsn = completed;
+				log->durable_bytes = bytes;
+			}
+			spin_unlock(&log->io_lock);
+			trace_clfs_flush(clfs_log_devt(log), lsn, completed, ret);
+			if (ret)
+				clfs_log_err(log, "cache flush failed; log shut down");
+			wake_up_all(&log->io_wait);
+		}
+		mutex_unlock(&log->flush_mutex);
+	}
+}
+
+/**
+ * clfs_flush_buffers() - make every record appended so far durable
+ * @ma: the log's marshalling area
+ *
+ * Seals the open buffer (if it holds records), and returns once every
+ * record appended before the call is on stable storage.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EIO (device error: the log is shut down); -EINVAL.
+ */
+int clfs_flush_buffers(struct clfs_marshal *ma)
+{
+	struct clfs_log *log;
+	u64 last;
+
+	might_sleep();
+	if (!ma)
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->io_mutex);
+	last = log->last_lsn;
+	mutex_unlock(&log->io_mutex);
+	if (last == CLFS_LSN_INVALID)
+		return READ_ONCE(log->error) ? -EIO : 0;
+	return clfs_flush_lsn(log, last);
+}
+EXPORT_SYMBOL_GPL(clfs_flush_buffers);
+
+/**
+ * clfs_flush_to_lsn() - make every record up to an LSN durable
+ * @ma: the log's marshalling area
+ * @lsn: an LSN of a record appended to the log
+ * @flushed: if not NULL, receives the LSN up to which all records are
+ *	durable (at least @lsn)
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (@lsn is CLFS_LSN_NULL or CLFS_LSN_INVALID);
+ * -ENOENT (@lsn is beyond the last appended record); -EIO (device error:
+ * the log is shut down).
+ */
+int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed)
+{
+	struct clfs_log *log;
+	u64 last;
+	int ret;
+
+	might_sleep();
+	if (!ma || !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->io_mutex);
+	last = log->last_lsn;
+	mutex_unlock(&log->io_mutex);
+	if (last == CLFS_LSN_INVALID || lsn > last)
+		return -ENOENT;
+	ret = clfs_flush_lsn(log, lsn);
+	if (!ret && flushed) {
+		spin_lock(&log->io_lock);
+		*flushed = log->durable_lsn;
+		spin_unlock(&log->io_lock);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_flush_to_lsn);

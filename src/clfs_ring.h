@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs_ring.c: the write-buffer ring: open, seal, submit, completion,
+ * group-commit flush.  Engine-internal; a file includes the headers of the
+ * layers it calls (Documentation/clfs/design.rst, "Layers").
+ */
+#ifndef CLFS_RING_H
+#define CLFS_RING_H
+
+#include "clfs_log.h"
+
+void clfs_io_work(struct work_struct *work);
+u32 clfs_ma_inflight(struct clfs_log *log);
+int clfs_buf_open(struct clfs_log *log, struct clfs_pos at);
+int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
+int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
+
+#endif /* CLFS_RING_H */

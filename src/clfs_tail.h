@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs_tail.c: tails and truncation, for the operations above them.
+ * Engine-internal; a file includes the headers of the layers it calls
+ * (Documentation/clfs/design.rst, "Layers").
+ */
+#ifndef CLFS_TAIL_H
+#define CLFS_TAIL_H
+
+#include "clfs_log.h"
+
+int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive,
+		     u64 restart);
+int clfs_tail_validate_base(struct clfs_log *log, u64 lsn);
+void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
+		   u64 *restart);
+
+#endif /* CLFS_TAIL_H */
