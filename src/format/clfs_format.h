@@ -194,8 +194,6 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 			  u64 previous, u32 type, u32 length, u64 *lsn,
 			  u32 *data_offset);
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
-void clfs_block_state(const void *buf, u64 lsn, struct clfs_block_info *bi);
-u32 clfs_block_cost(u32 used, u32 space, u32 io_unit);
 int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 		    u32 io_unit, u32 max_size, u32 *size);
 int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
@@ -206,5 +204,46 @@ int clfs_record_at(const void *buf, u32 used, u32 offset,
 		   struct clfs_record_view *rv);
 bool clfs_block_follows(const struct clfs_block_info *prev,
 			const struct clfs_block_info *next);
+
+/**
+ * clfs_block_state() - the header of a block this log is building
+ * @buf: a block from clfs_block_init(), records added with
+ *	clfs_block_add_record(), maybe sealed: the writer's own buffer, never
+ *	bytes read from a device (those go through clfs_block_decode())
+ * @lsn: the block's LSN
+ * @bi: receives the header's fields; @bi->size is 0 (not known before
+ *	the block is sealed) and @bi->prev_last is the header's
+ */
+static inline void clfs_block_state(const void *buf, u64 lsn,
+				    struct clfs_block_info *bi)
+{
+	const struct clfs_block_header *h = buf;
+
+	bi->lsn = lsn;
+	bi->seq = le64_to_cpu(h->seq);
+	bi->floor = le64_to_cpu(h->floor);
+	bi->prev_lsn = le64_to_cpu(h->prev_lsn);
+	bi->prev_last = le64_to_cpu(h->prev_last);
+	bi->used = le32_to_cpu(h->used);
+	bi->n_records = le16_to_cpu(h->n_records);
+	bi->size = 0;
+}
+
+/**
+ * clfs_block_cost() - the bytes a block takes on disk
+ * @used: bytes of the block in use (0 for a new block: the header alone)
+ * @space: bytes of records to add, from clfs_record_space()
+ * @io_unit: the log's I/O unit
+ *
+ * Return: the block's size once sealed, header included; a record alone
+ * in a new block costs clfs_block_cost(0, clfs_record_space(len), io_unit).
+ * Inline: the append path asks for it once per record.
+ */
+static inline u32 clfs_block_cost(u32 used, u32 space, u32 io_unit)
+{
+	if (!used)
+		used = (u32)sizeof(struct clfs_block_header);
+	return (u32)round_up((u64)used + space, io_unit);
+}
 
 #endif /* CLFS_FORMAT_H */
