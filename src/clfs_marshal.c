@@ -124,13 +124,8 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	mutex_lock(&log->tail_mutex);
 	ret = clfs_flush_buffers(ma);
 	mutex_lock(&log->io_mutex);
-	if (ma->cur) {
-		/* Only after a device error: the records are lost. */
-		spin_lock(&log->io_lock);
-		ma->cur->state = CLFS_BUF_FREE;
-		spin_unlock(&log->io_lock);
-		ma->cur = NULL;
-	}
+	/* Only after a device error: the records are lost. */
+	clfs_buf_drop(log);
 	mutex_unlock(&log->io_mutex);
 	wait_event(log->io_wait, !clfs_ma_inflight(log));
 	mutex_lock(&log->lock);

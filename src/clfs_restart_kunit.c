@@ -22,6 +22,8 @@
  * write-restart-area.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
 
@@ -672,6 +674,87 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/* An append run in a kthread, so that a call that never returns is seen. */
+struct r_job {
+	struct clfs_marshal *ma;
+	u32 flags;
+	int ret;
+	u64 lsn;
+	struct completion done;
+};
+
+static int r_job_fn(void *arg)
+{
+	struct r_job *job = arg;
+
+	job->ret = clfs_test_append(job->ma, 13, 2, 100, CLFS_LSN_INVALID,
+				    CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				    job->flags, &job->lsn);
+	complete(&job->done);
+	return 0;
+}
+
+/*
+ * Truncation while a write buffer is open.  With a ring of four buffers:
+ * A is forced out and flushed, B stays in the open buffer, the log is
+ * truncated to A (B is dropped), and C is appended with FORCE_FLUSH.  The
+ * dropped buffer's ring slot used to stay between the ring's head and its
+ * next slot: the completion work stopped at it for good and C's flush
+ * never returned.  C runs in a kthread with a 30 s limit, so that a wedged
+ * ring fails the case instead of hanging the run; the wedged log and the
+ * job are then left behind on purpose (closing the log would hang too).
+ */
+static void clfs_restart_truncate_open_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct task_struct *task;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	struct r_job *job;
+	u64 a, b;
+
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 13, 0, 100,
+		     CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH);
+	b = r_append(test, ma, 13, 1, 100, 0);
+	/* A's block: 64 + 40 + 104 = 208 bytes, 512 on disk. */
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_EQ(test, clfs_truncate(ma, a), 0);
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->ma = ma;
+	job->flags = CLFS_FLAG_FORCE_FLUSH;
+	init_completion(&job->done);
+	task = kthread_run(r_job_fn, job, "clfs-r-job");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	if (!wait_for_completion_timeout(&job->done, 30 * HZ)) {
+		KUNIT_FAIL(test, "append C with FORCE_FLUSH after truncating an open buffer did not return in 30 s: the ring is wedged");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, job->ret, 0);
+	/* C goes where B was: right after A's block. */
+	KUNIT_EXPECT_EQ(test, job->lsn, clfs_lsn_make(0, 4096 + 512, 0));
+	kfree(job);
+
+	/* C is durable: it survives a crash, and B is gone. */
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, a, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 0, 100), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 /*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
@@ -820,6 +903,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_tails_test),
 	KUNIT_CASE(clfs_restart_wrap_test),
 	KUNIT_CASE(clfs_restart_truncate_test),
+	KUNIT_CASE(clfs_restart_truncate_open_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

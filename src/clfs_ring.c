@@ -240,6 +240,31 @@ int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
 	return 0;
 }
 
+/**
+ * clfs_buf_drop() - drop the open buffer and the records in it
+ * @log: the log, log->io_mutex held
+ *
+ * For a truncation, which cuts those records, and for an area deleted
+ * after a device error.  The open buffer is always the ring's most
+ * recently opened slot; it becomes the next slot to open again, so that
+ * every slot from ma->head up to ma->next stays in flight and the
+ * completion work never stops at a free slot in front of busy ones.
+ */
+void clfs_buf_drop(struct clfs_log *log)
+{
+	struct clfs_marshal *ma = log->ma;
+	struct clfs_buf *b = ma->cur;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (!b)
+		return;
+	spin_lock(&log->io_lock);
+	b->state = CLFS_BUF_FREE;
+	spin_unlock(&log->io_lock);
+	ma->next = clfs_buf_index(ma, b);
+	ma->cur = NULL;
+}
+
 static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
 {
 	bool ret;

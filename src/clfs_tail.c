@@ -298,7 +298,6 @@ static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 				const struct clfs_block_info *bi, u64 restart)
 {
-	struct clfs_marshal *ma = log->ma;
 	u32 id = clfs_lsn_container(bi->lsn);
 	u32 off = clfs_lsn_block_offset(bi->lsn);
 	struct clfs_trim *t;
@@ -308,13 +307,8 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 
 	lockdep_assert_held(&log->lock);
 	lockdep_assert_held(&log->io_mutex);
-	if (ma->cur) {
-		/* Opened after end's block was sealed: only later records. */
-		spin_lock(&log->io_lock);
-		ma->cur->state = CLFS_BUF_FREE;
-		spin_unlock(&log->io_lock);
-		ma->cur = NULL;
-	}
+	/* Opened after end's block was sealed: only later records. */
+	clfs_buf_drop(log);
 	wait_event(log->io_wait, !clfs_ma_inflight(log));
 	if (READ_ONCE(log->error))
 		return -EIO;
