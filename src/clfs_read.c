@@ -390,8 +390,7 @@ int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 		} else {
 			next = ctx->mode == CLFS_READ_PREVIOUS ?
 			       ctx->rv.previous : ctx->rv.undo_next;
-			if (!clfs_lsn_is_valid(next) || clfs_lsn_is_null(next) ||
-			    next >= lsn)
+			if (!clfs_chain_back(lsn, next))
 				return -ENOENT;
 		}
 		ret = clfs_ctx_seek(ctx, next);

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 
 #include <linux/clfs.h>
+#include "format/clfs_format.h"
 #include "test/clfs_crashdev.h"
 #include "test/clfs_test_util.h"
 
@@ -674,9 +675,14 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
-/* An append run in a kthread, so that a call that never returns is seen. */
+/*
+ * A call run in a kthread, so that one that never returns is seen: an
+ * append of record 2 of seed 13 with @flags, or (@truncate) a truncation
+ * to @lsn.
+ */
 struct r_job {
 	struct clfs_marshal *ma;
+	bool truncate;
 	u32 flags;
 	int ret;
 	u64 lsn;
@@ -687,11 +693,32 @@ static int r_job_fn(void *arg)
 {
 	struct r_job *job = arg;
 
-	job->ret = clfs_test_append(job->ma, 13, 2, 100, CLFS_LSN_INVALID,
-				    CLFS_LSN_INVALID, CLFS_RECORD_DATA,
-				    job->flags, &job->lsn);
+	if (job->truncate)
+		job->ret = clfs_truncate(job->ma, job->lsn);
+	else
+		job->ret = clfs_test_append(job->ma, 13, 2, 100,
+					    CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+					    CLFS_RECORD_DATA, job->flags,
+					    &job->lsn);
 	complete(&job->done);
 	return 0;
+}
+
+/*
+ * Run @job in a kthread and wait up to 30 s.  Returns false (and leaves
+ * the job allocated, for the thread) if the call did not return.
+ */
+static bool r_job_run(struct kunit *test, struct r_job *job)
+{
+	struct task_struct *task;
+
+	init_completion(&job->done);
+	task = kthread_run(r_job_fn, job, "clfs-r-job");
+	if (IS_ERR(task)) {
+		job->ret = PTR_ERR(task);
+		return true;
+	}
+	return wait_for_completion_timeout(&job->done, 30 * HZ) != 0;
 }
 
 /*
@@ -708,7 +735,6 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
-	struct task_struct *task;
 	struct clfs_marshal *ma;
 	struct clfs_record rec;
 	struct clfs_log *log;
@@ -728,11 +754,8 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, job);
 	job->ma = ma;
 	job->flags = CLFS_FLAG_FORCE_FLUSH;
-	init_completion(&job->done);
-	task = kthread_run(r_job_fn, job, "clfs-r-job");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	if (!wait_for_completion_timeout(&job->done, 30 * HZ)) {
-		KUNIT_FAIL(test, "append C with FORCE_FLUSH after truncating an open buffer did not return in 30 s: the ring is wedged");
+	if (!r_job_run(test, job)) {
+		KUNIT_FAIL(test, "FORCE_FLUSH append: no return in 30 s, ring wedged");
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, job->ret, 0);
@@ -753,6 +776,118 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Set the previous LSN of the record at @lsn (in container 0) on the
+ * device to @prev and seal its block again with the log's crc: a restart
+ * chain as a hostile image would carry it, valid in every check of the
+ * block itself.
+ */
+static void r_poke_previous(struct kunit *test, u64 lsn, u64 prev)
+{
+	u64 blk = lsn - clfs_lsn_record(lsn);
+	u64 dev_off = CLFS_CONTAINERS_START + clfs_lsn_block_offset(lsn);
+	__le64 v = cpu_to_le64(prev);
+	struct clfs_record_view rv = {};
+	struct clfs_meta_info *mi;
+	struct clfs_block_info bi;
+	u32 off = CLFS_FIRST_RECORD;
+	u8 *meta, *buf;
+
+	mi = kunit_kzalloc(test, sizeof(*mi), GFP_KERNEL);
+	meta = kunit_kzalloc(test, CLFS_META_COPY_SIZE, GFP_KERNEL);
+	buf = kunit_kzalloc(test, R_BLOCK, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, mi && meta && buf);
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, CLFS_META_A_OFFSET,
+						 meta, CLFS_META_COPY_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, clfs_meta_decode(meta, CLFS_META_COPY_SIZE, mi), 0);
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, dev_off, buf,
+						 R_BLOCK), 0);
+	clfs_block_state(buf, blk, &bi);
+	do {
+		KUNIT_ASSERT_EQ(test, clfs_record_at(buf, bi.used, off, &rv), 0);
+		off = rv.next_offset;
+	} while (rv.lsn != lsn);
+	memcpy(buf + rv.data_offset - sizeof(struct clfs_record_header) +
+	       offsetof(struct clfs_record_header, previous), &v, sizeof(v));
+	off = clfs_block_seal(buf, mi->io_unit, clfs_seed(mi->uuid));
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_poke(clfs_r_dev, dev_off, buf, off),
+			0);
+}
+
+/* Truncate to @lsn in a kthread: its result, or -ETIME after 30 s. */
+static int r_truncate_job(struct kunit *test, struct clfs_marshal *ma,
+			  u64 lsn)
+{
+	struct r_job *job = kzalloc(sizeof(*job), GFP_KERNEL);
+	int ret;
+
+	if (!job)
+		return -ENOMEM;
+	job->ma = ma;
+	job->truncate = true;
+	job->lsn = lsn;
+	if (!r_job_run(test, job))
+		return -ETIME;	/* the job stays: its thread still runs */
+	ret = job->ret;
+	kfree(job);
+	return ret;
+}
+
+/*
+ * A restart chain that loops on disk.  R1 and R2 are restart areas (R2's
+ * previous is R1); R1's previous is then set, with a valid block crc, to
+ * R1 itself, and later to R2 (a two-record cycle).  Truncating below R1
+ * walks that chain from R2: it must refuse the loop as corrupt (-EUCLEAN,
+ * nothing changed) instead of following it forever with tail_mutex held;
+ * a reader of the restart chain stops at the bad link (-ENOENT).  The
+ * truncation runs in a kthread with a 30 s limit, so that the old endless
+ * walk fails the case instead of hanging the run.
+ */
+static void clfs_restart_loop_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 d0, w1, w2;
+	int ret, k;
+
+	r_create(test, 3, &log, &ma);
+	d0 = r_append(test, ma, 14, 0, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 14, 1, 50, NULL, 0, NULL, &w1), 0);
+	r_append(test, ma, 14, 2, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_ASSERT_EQ(test, r_restart(ma, 14, 3, 50, NULL, 0, NULL, &w2), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+
+	for (k = 0; k < 2; k++) {
+		/* k 0: R1 -> R1; k 1: R1 -> R2 -> R1 -> ... */
+		r_poke_previous(test, w1, k ? w2 : w1);
+		KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
+		KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma),
+				0);
+		ret = r_truncate_job(test, ma, d0);
+		if (ret == -ETIME) {
+			KUNIT_FAIL(test, "truncate, R1 -> %s: no return in 30 s",
+				   k ? "R2 -> R1" : "R1");
+			return;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EUCLEAN, "R1 -> %s",
+				    k ? "R2" : "R1");
+		r_info(test, log, &info);
+		KUNIT_EXPECT_EQ(test, info.last_lsn, w2);
+		KUNIT_EXPECT_EQ(test, info.restart_lsn, w2);
+		KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, w2);
+		KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, w1);
+		KUNIT_EXPECT_EQ(test, clfs_read_previous_restart(ctx, &rec),
+				-ENOENT);
+		clfs_read_terminate(ctx);
+		KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	}
 }
 
 /*
@@ -904,6 +1039,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_wrap_test),
 	KUNIT_CASE(clfs_restart_truncate_test),
 	KUNIT_CASE(clfs_restart_truncate_open_test),
+	KUNIT_CASE(clfs_restart_loop_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

@@ -270,7 +270,12 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(clfs_set_archive_tail);
 
-/* The newest restart record at or below @end, walking the chain back. */
+/*
+ * The newest restart record at or below @end, walking the chain back.
+ * Every link must go strictly back (clfs_chain_back()): a chain that loops
+ * or points forward on disk is corrupt, and the walk ends after at most as
+ * many steps as the log has records.  It stops on a fatal signal.
+ */
 static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 			      u64 *found)
 {
@@ -278,7 +283,10 @@ static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 	struct clfs_record_view rv;
 	int ret;
 
+	lockdep_assert_held(&log->tail_mutex);
 	while (restart != CLFS_LSN_INVALID && restart > end) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		ret = clfs_record_lookup(log, restart, &bi, &rv);
 		if (ret == -ENOENT)
 			break;
@@ -286,9 +294,13 @@ static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 			return ret;
 		if (rv.type != CLFS_RECORD_RESTART)
 			return -EUCLEAN;
-		restart = rv.previous;
-		if (!clfs_lsn_is_valid(restart) || clfs_lsn_is_null(restart))
+		if (clfs_chain_end(rv.previous))
 			restart = CLFS_LSN_INVALID;
+		else if (clfs_chain_back(restart, rv.previous))
+			restart = rv.previous;
+		else
+			return -EUCLEAN;
+		cond_resched();
 	}
 	*found = restart > end ? CLFS_LSN_INVALID : restart;
 	return 0;
@@ -371,7 +383,9 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (@lsn outside [base, last], below the archive tail,
  * or not a record: nothing changed); -EBUSY (read contexts are open);
- * -EUCLEAN; -EIO; -ENOMEM.
+ * -EUCLEAN (a corrupt record, or a restart chain that loops or points
+ * forward: nothing changed); -EINTR (a fatal signal while walking the
+ * restart chain: nothing changed); -EIO; -ENOMEM.
  */
 int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 {

@@ -156,6 +156,23 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi);
 int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len);
 u64 clfs_start_lsn(const struct clfs_meta_info *mi);
 
+/*
+ * The chain rule for LSN links between records (previous, undo-next, a
+ * restart area's previous): a link ends the chain (an invalid or null
+ * LSN) or goes strictly back, so that every walk along a chain ends after
+ * at most as many steps as the log has records.  A link that does neither
+ * is a loop or a forward pointer.
+ */
+static inline bool clfs_chain_end(u64 next)
+{
+	return !clfs_lsn_is_valid(next) || clfs_lsn_is_null(next);
+}
+
+static inline bool clfs_chain_back(u64 from, u64 next)
+{
+	return !clfs_chain_end(next) && next < from;
+}
+
 /* What clfs_meta_identify() and clfs_block_identify() found. */
 enum clfs_identity {
 	CLFS_NOT_CLFS,			/* no clfs magic */

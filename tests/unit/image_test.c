@@ -549,8 +549,9 @@ static void test_basic(void)
 	b2[0].previous = l1 + 1;
 	b2[0].undo_next = l1;
 	l2 = t_block(&t, 1, b2);
+	/* the first restart area: none before it */
 	b3[1].undo_next = CLFS_LSN_INVALID;
-	b3[1].previous = l2;
+	b3[1].previous = CLFS_LSN_INVALID;
 	l3 = t_block(&t, 3, b3);
 	expect_eq("basic: opens", t_open(&t, 1), 0);
 	expect_eq("basic: 3 blocks", (long long)t.img.n_blocks, 3);
@@ -576,7 +577,8 @@ static void test_basic(void)
 	w[2].undo_next = l1;
 	w[3] = (struct want)W(l3, "");
 	w[4] = (struct want){ l3 + 1, bin, sizeof(bin) - 1,
-			      CLFS_RECORD_RESTART, CLFS_LSN_INVALID, l2 };
+			      CLFS_RECORD_RESTART, CLFS_LSN_INVALID,
+			      CLFS_LSN_INVALID };
 	w[5] = (struct want)W(l3 + 2, "foxtrot");
 	expect_records(&t, "basic: exact records, headers and bytes", w, 6);
 	expect_eq("basic: check finds no problem", clfs_image_check(&t.img), 0);
@@ -625,6 +627,71 @@ static void test_basic(void)
 		  (long long)t.img.first_lsn, (long long)CLFS_LSN_INVALID);
 	expect_eq("base past the end: check reports it",
 		  clfs_image_check(&t.img), 1);
+	t_free(&t);
+}
+
+/* Set the previous LSN of the first record of the block at @lsn. */
+static void t_set_previous(struct tlog *t, u64 lsn, u64 prev)
+{
+	struct clfs_record_header *h =
+		(void *)t_at(t, lsn, sizeof(struct clfs_block_header));
+
+	h->previous = cpu_to_le64(prev);
+	t_reseal(t, lsn);
+}
+
+/*
+ * The restart chain: R1 <- R2 <- R3 (restart areas, each naming the one
+ * before it) passes check; a chain that loops (R1 names itself, or R2), or
+ * that names a data record, is reported once, with a valid crc on every
+ * block, as the module's truncation refuses it (-EUCLEAN).
+ */
+static void test_restart_chain(void)
+{
+	struct trec d[] = { R("data") };
+	struct trec r = { "ckpt", 4, CLFS_RECORD_RESTART, CLFS_LSN_INVALID,
+			  CLFS_LSN_INVALID };
+	u64 dl, r1, r2, r3;
+	struct tlog t;
+
+	t_new(&t, 2, 0);
+	dl = t_block(&t, 1, d);
+	r1 = t_block(&t, 1, &r);
+	r.previous = r1;
+	r2 = t_block(&t, 1, &r);
+	r.previous = r2;
+	r3 = t_block(&t, 1, &r);
+	t.mi->restart_lsn = r3;
+	t_meta(&t, 0, 3);
+	expect_eq("restart chain: opens", t_open(&t, 1), 0);
+	expect_eq("restart chain: check finds no problem",
+		  clfs_image_check(&t.img), 0);
+
+	t_set_previous(&t, r1, r1);
+	expect_eq("restart chain R1 -> R1: opens", t_open(&t, 1), 0);
+	expect_eq("restart chain R1 -> R1: check reports it",
+		  clfs_image_check(&t.img), 1);
+	check(strstr(t.last_report, "loops or points forward") != NULL,
+	      "restart chain R1 -> R1: the report says it loops", "%s",
+	      t.last_report);
+
+	t_set_previous(&t, r1, r2);
+	expect_eq("restart chain R1 -> R2 -> R1: opens", t_open(&t, 1), 0);
+	expect_eq("restart chain R1 -> R2 -> R1: check reports it",
+		  clfs_image_check(&t.img), 1);
+
+	t_set_previous(&t, r1, dl);
+	expect_eq("restart chain R1 -> data: opens", t_open(&t, 1), 0);
+	expect_eq("restart chain R1 -> data: check reports it",
+		  clfs_image_check(&t.img), 1);
+	check(strstr(t.last_report, "no restart area") != NULL,
+	      "restart chain R1 -> data: the report says so", "%s",
+	      t.last_report);
+
+	t_set_previous(&t, r1, CLFS_LSN_INVALID);
+	expect_eq("restart chain repaired: opens", t_open(&t, 1), 0);
+	expect_eq("restart chain repaired: check finds no problem",
+		  clfs_image_check(&t.img), 0);
 	t_free(&t);
 }
 
@@ -1132,6 +1199,7 @@ int main(int argc, char **argv)
 	test_torn();
 	test_stale_lap();
 	test_chain();
+	test_restart_chain();
 	test_truncation();
 	test_meta();
 	test_hostile_meta();

@@ -644,10 +644,25 @@ static bool clfs_image_has(const struct clfs_image *img, u64 lsn)
 	       clfs_lsn_record(lsn) < img->blocks[lo].kept;
 }
 
+/* Is @lsn's container still in the table (not recycled since)? */
+static bool clfs_image_mapped(const struct clfs_image *img, u64 lsn)
+{
+	return clfs_lsn_is_valid(lsn) &&
+	       clfs_meta_find_logical(img->mi, clfs_lsn_container(lsn));
+}
+
+/* A restart record of the log: its LSN and the previous one it names. */
+struct clfs_check_restart {
+	u64 lsn;
+	u64 previous;
+};
+
 struct clfs_check_walk {
 	u64 restart_lsn;
 	u32 restart_type;
 	u64 n_records;
+	struct clfs_check_restart *rs;	/* in LSN order */
+	size_t n_rs, a_rs;
 };
 
 static int clfs_check_record(void *arg, const struct clfs_record_view *rv,
@@ -659,14 +674,82 @@ static int clfs_check_record(void *arg, const struct clfs_record_view *rv,
 	w->n_records++;
 	if (rv->lsn == w->restart_lsn)
 		w->restart_type = rv->type;
+	if (rv->type == CLFS_RECORD_RESTART) {
+		if (w->n_rs == w->a_rs) {
+			size_t a = w->a_rs ? 2 * w->a_rs : 64;
+			void *p = realloc(w->rs, a * sizeof(*w->rs));
+
+			if (!p)
+				return -ENOMEM;
+			w->rs = p;
+			w->a_rs = a;
+		}
+		w->rs[w->n_rs].lsn = rv->lsn;
+		w->rs[w->n_rs].previous = rv->previous;
+		w->n_rs++;
+	}
 	return 0;
 }
 
-/* Is @lsn's container still in the table (not recycled since)? */
-static bool clfs_image_mapped(const struct clfs_image *img, u64 lsn)
+/* The restart record at @lsn, or NULL. */
+static const struct clfs_check_restart *
+clfs_check_find(const struct clfs_check_walk *w, u64 lsn)
 {
-	return clfs_lsn_is_valid(lsn) &&
-	       clfs_meta_find_logical(img->mi, clfs_lsn_container(lsn));
+	size_t lo = 0, hi = w->n_rs, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (w->rs[mid].lsn < lsn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->n_rs && w->rs[lo].lsn == lsn ? &w->rs[lo] : NULL;
+}
+
+/*
+ * Walk the restart chain from the newest restart area, as the module's
+ * truncation does: every link must end the chain or go strictly back
+ * (clfs_chain_back() of the format code) to another restart area of the
+ * log, until it leaves the active log.  Linear: each step goes back.
+ * Returns the number of problems (0 or 1).
+ */
+static int clfs_check_restart_chain(struct clfs_image *img,
+				    const struct clfs_check_walk *w)
+{
+	const struct clfs_check_restart *r = clfs_check_find(w, w->restart_lsn);
+	u64 next;
+
+	while (r) {
+		next = r->previous;
+		if (clfs_chain_end(next))
+			return 0;
+		if (!clfs_chain_back(r->lsn, next)) {
+			clfs_image_report(img, -EUCLEAN,
+					  "restart area 0x%016llx names 0x%016llx as the one before it: the restart chain loops or points forward",
+					  (unsigned long long)r->lsn,
+					  (unsigned long long)next);
+			return 1;
+		}
+		if (next < img->start_lsn || !clfs_image_mapped(img, next))
+			return 0;	/* older than the active log */
+		if (!clfs_image_has(img, next)) {
+			clfs_image_report(img, -EUCLEAN,
+					  "restart area 0x%016llx names 0x%016llx as the one before it, which is no record of the log",
+					  (unsigned long long)r->lsn,
+					  (unsigned long long)next);
+			return 1;
+		}
+		if (!clfs_check_find(w, next)) {
+			clfs_image_report(img, -EUCLEAN,
+					  "restart area 0x%016llx names 0x%016llx as the one before it, which is no restart area",
+					  (unsigned long long)r->lsn,
+					  (unsigned long long)next);
+			return 1;
+		}
+		r = clfs_check_find(w, next);
+	}
+	return 0;
 }
 
 int clfs_image_check(struct clfs_image *img)
@@ -695,8 +778,10 @@ int clfs_image_check(struct clfs_image *img)
 	    clfs_image_mapped(img, mi->restart_lsn))
 		w.restart_lsn = mi->restart_lsn;
 	ret = clfs_image_records(img, clfs_check_record, &w);
-	if (ret == -ENOMEM)
+	if (ret == -ENOMEM) {
+		free(w.rs);
 		return ret;
+	}
 	if (ret) {
 		clfs_image_report(img, ret,
 				  "blocks of the log no longer validate (the image changed?)");
@@ -727,8 +812,11 @@ int clfs_image_check(struct clfs_image *img)
 					  "restart LSN 0x%016llx names a record that is no restart area",
 					  (unsigned long long)w.restart_lsn);
 			problems++;
+		} else if (!ret) {
+			problems += clfs_check_restart_chain(img, &w);
 		}
 	}
+	free(w.rs);
 	if (mi->end_lsn != CLFS_LSN_INVALID && mi->end_lsn >= img->start_lsn &&
 	    clfs_image_mapped(img, mi->end_lsn) &&
 	    !clfs_image_has(img, mi->end_lsn)) {

@@ -593,7 +593,10 @@ struct clfs_read {
  * Errors: EINVAL (not a record in the allowed range: [base, last] for
  * ADVANCE_BASE and TRUNCATE, [start of the active log, last] for
  * SET_ARCHIVE_TAIL; SET_ARCHIVE_TAIL on a log without a marshalling
- * area), EBUSY (TRUNCATE: read contexts are open).
+ * area), EBUSY (TRUNCATE: read contexts are open), EUCLEAN (TRUNCATE: a
+ * corrupt record, or a restart chain on disk that loops or points
+ * forward), EINTR (TRUNCATE: a fatal signal while it walked the restart
+ * chain; nothing changed).
  */
 struct clfs_lsn_arg {
 	__u32 size;
