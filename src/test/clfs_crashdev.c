@@ -21,7 +21,13 @@
  *
  * Every bio is completed inside ->submit_bio(), so when a flush arrives
  * every write submitted before it has already reached the visible image:
- * there is never a write in flight to wait for.
+ * there is never a write in flight to wait for.  The exception is a bio
+ * the test holds (clfs_crashdev_hold()): it is parked, not yet applied nor
+ * completed, until clfs_crashdev_release() runs it, so the test decides
+ * exactly when an I/O of the code under test completes.  A flush that
+ * arrives meanwhile covers only what completed, as on a real disk.  Bios
+ * the test fails (clfs_crashdev_fail()) complete at once with
+ * BLK_STS_IOERR and change nothing.
  *
  * Locking.  One spinlock, cd->lock, protects the contents of both images,
  * the dirty bitmap, the crash state (crashed, the armed countdown, mode and
@@ -46,6 +52,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
 #include "clfs_crashdev.h"
 
@@ -69,6 +76,11 @@ struct clfs_crashdev {
 	u64 writes;
 	u64 flushes;
 	u64 fuas;
+	unsigned int hold_ops;	/* CLFS_CRASHDEV_READ | _WRITE: park those */
+	unsigned int fail_ops;	/* and those fail */
+	struct bio_list held;	/* parked bios, in submission order */
+	unsigned int n_held;
+	wait_queue_head_t held_wait;	/* woken when a bio is parked */
 };
 
 static void *clfs_crashdev_at(u8 *image, sector_t sector)
@@ -205,9 +217,22 @@ static blk_status_t clfs_crashdev_write_locked(struct clfs_crashdev *cd,
 	return BLK_STS_OK;
 }
 
-static void clfs_crashdev_submit_bio(struct bio *bio)
+/* CLFS_CRASHDEV_READ or _WRITE for @bio, 0 for other operations. */
+static unsigned int clfs_crashdev_op(const struct bio *bio)
 {
-	struct clfs_crashdev *cd = bio->bi_bdev->bd_disk->private_data;
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		return CLFS_CRASHDEV_READ;
+	case REQ_OP_WRITE:
+		return CLFS_CRASHDEV_WRITE;
+	default:
+		return 0;
+	}
+}
+
+/* Apply @bio to the images and complete it. */
+static void clfs_crashdev_run_bio(struct clfs_crashdev *cd, struct bio *bio)
+{
 	sector_t sector = bio->bi_iter.bi_sector;
 	blk_status_t status;
 
@@ -220,6 +245,11 @@ static void clfs_crashdev_submit_bio(struct bio *bio)
 	}
 
 	spin_lock(&cd->lock);
+	if (clfs_crashdev_op(bio) & cd->fail_ops) {
+		spin_unlock(&cd->lock);
+		status = BLK_STS_IOERR;
+		goto end_io;
+	}
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
 		status = clfs_crashdev_read_locked(cd, bio);
@@ -236,6 +266,22 @@ static void clfs_crashdev_submit_bio(struct bio *bio)
 end_io:
 	bio->bi_status = status;
 	bio_endio(bio);
+}
+
+static void clfs_crashdev_submit_bio(struct bio *bio)
+{
+	struct clfs_crashdev *cd = bio->bi_bdev->bd_disk->private_data;
+
+	spin_lock(&cd->lock);
+	if (clfs_crashdev_op(bio) & cd->hold_ops) {
+		bio_list_add(&cd->held, bio);
+		cd->n_held++;
+		spin_unlock(&cd->lock);
+		wake_up_all(&cd->held_wait);
+		return;
+	}
+	spin_unlock(&cd->lock);
+	clfs_crashdev_run_bio(cd, bio);
 }
 
 static const struct block_device_operations clfs_crashdev_fops = {
@@ -286,6 +332,8 @@ struct clfs_crashdev *clfs_crashdev_create(const char *name, u64 bytes,
 	snprintf(cd->path, sizeof(cd->path), CLFS_CRASHDEV_DEV_PREFIX "%s",
 		 name);
 	spin_lock_init(&cd->lock);
+	bio_list_init(&cd->held);
+	init_waitqueue_head(&cd->held_wait);
 
 	err = -ENOMEM;
 	cd->visible = vzalloc(bytes);
@@ -344,6 +392,7 @@ void clfs_crashdev_destroy(struct clfs_crashdev *cd)
 	if (IS_ERR_OR_NULL(cd))
 		return;
 
+	clfs_crashdev_release(cd);
 	del_gendisk(cd->disk);
 	put_disk(cd->disk);
 	kvfree(cd->dirty);
@@ -461,8 +510,9 @@ void clfs_crashdev_revive(struct clfs_crashdev *cd)
  * clfs_crashdev_reset() - back to the state of a new device
  * @cd: the device.
  *
- * Both images are zeroed, no sector is dirty, the device is alive and
- * disarmed and its counters are zero.  Clean page cache pages are
+ * Parked bios are run first (clfs_crashdev_release()).  Both images are
+ * zeroed, no sector is dirty, the device is alive, disarmed, parks and
+ * fails nothing, and its counters are zero.  Clean page cache pages are
  * invalidated as by clfs_crashdev_revive().  Meant to be called with no
  * I/O in flight.
  *
@@ -470,7 +520,9 @@ void clfs_crashdev_revive(struct clfs_crashdev *cd)
  */
 void clfs_crashdev_reset(struct clfs_crashdev *cd)
 {
+	clfs_crashdev_release(cd);
 	spin_lock(&cd->lock);
+	cd->fail_ops = 0;
 	memset(cd->visible, 0, cd->bytes);
 	memset(cd->durable, 0, cd->bytes);
 	bitmap_zero(cd->dirty, cd->nr_sectors);
@@ -615,4 +667,85 @@ int clfs_crashdev_peek_durable(struct clfs_crashdev *cd, u64 off, void *buf,
 			       size_t len)
 {
 	return clfs_crashdev_read_image(cd, true, off, buf, len);
+}
+
+static unsigned int clfs_crashdev_n_held(struct clfs_crashdev *cd)
+{
+	unsigned int n;
+
+	spin_lock(&cd->lock);
+	n = cd->n_held;
+	spin_unlock(&cd->lock);
+	return n;
+}
+
+/**
+ * clfs_crashdev_hold() - park the reads and/or writes submitted from now on
+ * @cd: the device
+ * @ops: CLFS_CRASHDEV_READ, CLFS_CRASHDEV_WRITE, both, or 0 to park no new
+ *	bio (the parked ones stay parked)
+ *
+ * A parked bio is neither applied nor completed: its submitter waits as it
+ * would for a slow disk, until clfs_crashdev_release().
+ */
+void clfs_crashdev_hold(struct clfs_crashdev *cd, unsigned int ops)
+{
+	spin_lock(&cd->lock);
+	cd->hold_ops = ops;
+	spin_unlock(&cd->lock);
+}
+
+/**
+ * clfs_crashdev_held() - wait until at least @n bios are parked
+ * @cd: the device
+ * @n: the count to wait for
+ * @timeout: the longest wait, in jiffies
+ *
+ * Context: process context; sleeps.
+ * Return: true if @n bios are parked, false after @timeout.
+ */
+bool clfs_crashdev_held(struct clfs_crashdev *cd, unsigned int n,
+			unsigned long timeout)
+{
+	return wait_event_timeout(cd->held_wait, clfs_crashdev_n_held(cd) >= n,
+				  timeout) > 0;
+}
+
+/**
+ * clfs_crashdev_release() - stop parking, and run the parked bios
+ * @cd: the device
+ *
+ * The parked bios are applied and completed in the order they were
+ * submitted, as if the disk had been slow.
+ *
+ * Context: process context.
+ */
+void clfs_crashdev_release(struct clfs_crashdev *cd)
+{
+	struct bio_list list;
+	struct bio *bio;
+
+	spin_lock(&cd->lock);
+	cd->hold_ops = 0;
+	list = cd->held;
+	bio_list_init(&cd->held);
+	cd->n_held = 0;
+	spin_unlock(&cd->lock);
+	while ((bio = bio_list_pop(&list)))
+		clfs_crashdev_run_bio(cd, bio);
+}
+
+/**
+ * clfs_crashdev_fail() - fail the reads and/or writes from now on
+ * @cd: the device
+ * @ops: CLFS_CRASHDEV_READ, CLFS_CRASHDEV_WRITE, both, or 0 to stop
+ *
+ * A failed bio completes at once with BLK_STS_IOERR and changes nothing;
+ * the device does not crash.
+ */
+void clfs_crashdev_fail(struct clfs_crashdev *cd, unsigned int ops)
+{
+	spin_lock(&cd->lock);
+	cd->fail_ops = ops;
+	spin_unlock(&cd->lock);
 }

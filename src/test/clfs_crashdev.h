@@ -17,7 +17,10 @@
  * then reads back exactly what survived.
  *
  * The device is bio based and completes every bio inside submit_bio(), so
- * a flush never has to wait for writes in flight.  Each function has its
+ * a flush never has to wait for writes in flight, except the bios a test
+ * parks (clfs_crashdev_hold(): the I/O of the code under test stays in
+ * flight until clfs_crashdev_release(), for tests of what meets an I/O in
+ * flight) and fails (clfs_crashdev_fail(): -EIO without a crash).  Each function has its
  * kernel-doc at its definition in clfs_crashdev.c, which also gives the
  * lock rules.  All of them are for process context only.
  */
@@ -58,6 +61,16 @@ void clfs_crashdev_reset(struct clfs_crashdev *cd);
 u64 clfs_crashdev_writes(struct clfs_crashdev *cd);
 u64 clfs_crashdev_flushes(struct clfs_crashdev *cd);
 u64 clfs_crashdev_fuas(struct clfs_crashdev *cd);
+
+/* The operations clfs_crashdev_hold() and clfs_crashdev_fail() take. */
+#define CLFS_CRASHDEV_READ	0x1U
+#define CLFS_CRASHDEV_WRITE	0x2U
+
+void clfs_crashdev_hold(struct clfs_crashdev *cd, unsigned int ops);
+bool clfs_crashdev_held(struct clfs_crashdev *cd, unsigned int n,
+			unsigned long timeout);
+void clfs_crashdev_release(struct clfs_crashdev *cd);
+void clfs_crashdev_fail(struct clfs_crashdev *cd, unsigned int ops);
 
 int clfs_crashdev_poke(struct clfs_crashdev *cd, u64 off, const void *buf,
 		       size_t len);

@@ -25,6 +25,7 @@
 #include <kunit/test.h>
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/gfp.h>
@@ -524,6 +525,76 @@ static void clfs_crashdev_poke_peek_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got[1], bytes[0]);
 }
 
+static void clfs_cd_test_end_io(struct bio *bio)
+{
+	complete(bio->bi_private);
+}
+
+/*
+ * Parking and failing on command.  A parked write is neither applied nor
+ * completed until the release, while reads go on and see the old data;
+ * a parked read completes only at the release, with what is there then.
+ * Failed bios return -EIO and change nothing, without a crash.
+ */
+static void clfs_crashdev_hold_fail_test(struct kunit *test)
+{
+	struct clfs_cd_test *t = clfs_cd_test_setup(test, 512);
+	struct completion done;
+	struct bio *bio;
+
+	KUNIT_ASSERT_EQ(test, clfs_cd_test_write(t, 0, 0, 1, 1), 0);
+
+	/* A write parked: not visible, not complete. */
+	clfs_crashdev_hold(t->cd, CLFS_CRASHDEV_WRITE);
+	clfs_cd_test_fill(t->buf, 2, 0);
+	init_completion(&done);
+	bio = bio_alloc(t->bdev, 1, REQ_OP_WRITE, GFP_KERNEL);
+	bio->bi_iter.bi_sector = 0;
+	__bio_add_page(bio, t->page, SECTOR_SIZE, 0);
+	bio->bi_private = &done;
+	bio->bi_end_io = clfs_cd_test_end_io;
+	submit_bio(bio);
+	KUNIT_EXPECT_TRUE(test, clfs_crashdev_held(t->cd, 1, HZ));
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(t->cd), 1ULL);
+	clfs_crashdev_release(t->cd);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&done, 10 * HZ) > 0);
+	KUNIT_EXPECT_EQ(test, bio->bi_status, BLK_STS_OK);
+	bio_put(bio);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(t->cd), 2ULL);
+	clfs_cd_test_expect(t, 0, 1, 2);
+
+	/* A read parked completes at the release, with the data of then. */
+	clfs_crashdev_hold(t->cd, CLFS_CRASHDEV_READ);
+	memset(t->buf, 0xee, SECTOR_SIZE);
+	init_completion(&done);
+	bio = bio_alloc(t->bdev, 1, REQ_OP_READ, GFP_KERNEL);
+	bio->bi_iter.bi_sector = 0;
+	__bio_add_page(bio, t->page, SECTOR_SIZE, 0);
+	bio->bi_private = &done;
+	bio->bi_end_io = clfs_cd_test_end_io;
+	submit_bio(bio);
+	KUNIT_EXPECT_TRUE(test, clfs_crashdev_held(t->cd, 1, HZ));
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+	clfs_crashdev_release(t->cd);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&done, 10 * HZ) > 0);
+	KUNIT_EXPECT_EQ(test, bio->bi_status, BLK_STS_OK);
+	bio_put(bio);
+	KUNIT_EXPECT_TRUE(test, clfs_cd_test_buf_is(t, 0, 0, 2));
+
+	/* Failing writes, then reads: -EIO, nothing changes, no crash. */
+	clfs_crashdev_fail(t->cd, CLFS_CRASHDEV_WRITE);
+	KUNIT_EXPECT_EQ(test, clfs_cd_test_write(t, REQ_FUA, 0, 1, 3), -EIO);
+	KUNIT_EXPECT_FALSE(test, clfs_crashdev_crashed(t->cd));
+	clfs_cd_test_expect(t, 0, 1, 2);
+	clfs_crashdev_fail(t->cd, CLFS_CRASHDEV_READ);
+	KUNIT_EXPECT_EQ(test, clfs_cd_test_read(t, 0, 1), -EIO);
+	clfs_crashdev_fail(t->cd, 0);
+	KUNIT_EXPECT_EQ(test, clfs_cd_test_write(t, REQ_FUA, 0, 1, 3), 0);
+	clfs_cd_test_expect(t, 0, 1, 3);
+	clfs_cd_test_expect_durable(t, 0, 3);
+}
+
 static struct kunit_case clfs_crashdev_cases[] = {
 	KUNIT_CASE(clfs_crashdev_create_test),
 	KUNIT_CASE(clfs_crashdev_drop_test),
@@ -533,6 +604,7 @@ static struct kunit_case clfs_crashdev_cases[] = {
 	KUNIT_CASE(clfs_crashdev_eio_test),
 	KUNIT_CASE(clfs_crashdev_counters_test),
 	KUNIT_CASE(clfs_crashdev_poke_peek_test),
+	KUNIT_CASE(clfs_crashdev_hold_fail_test),
 	{}
 };
 
