@@ -226,6 +226,8 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	might_sleep();
 	if (!log)
 		return -EINVAL;
+	/* Wait for the block reads in flight: none may use it once freed. */
+	down_write(&log->cont_rwsem);
 	mutex_lock(&log->lock);
 	for (i = 0; i < log->n_conts; i++) {
 		if (log->conts[i]->physical_id == physical_id) {
@@ -271,6 +273,7 @@ out_unlock_io:
 	mutex_unlock(&log->io_mutex);
 out_unlock:
 	mutex_unlock(&log->lock);
+	up_write(&log->cont_rwsem);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_container_remove);

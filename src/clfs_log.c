@@ -52,6 +52,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	if (!log)
 		return NULL;
 	mutex_init(&log->tail_mutex);
+	init_rwsem(&log->cont_rwsem);
 	mutex_init(&log->lock);
 	mutex_init(&log->io_mutex);
 	mutex_init(&log->flush_mutex);

@@ -7,6 +7,9 @@
  *   log->tail_mutex         one tail or end move at a time: write restart
  *                           area, advance base, set archive tail, truncate
  *                           (each validates, writes and commits under it).
+ *   log->cont_rwsem (rwsem) shared: a block read, from the container's
+ *                           lookup to the end of the read; exclusive:
+ *                           removing a container (and closing its device).
  *   log->flush_mutex        one cache flush at a time (group commit).
  *   log->lock (mutex)       metadata (log->meta), the device list and the
  *                           container array; marshalling area creation and
@@ -30,6 +33,7 @@
 #include <linux/blkdev.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -145,7 +149,13 @@ struct clfs_log {
 	u32 io_unit;			/* [fixed] */
 
 	struct mutex tail_mutex;	/* see the lock order above */
-	struct mutex lock;
+	/*
+	 * Pins the containers and their devices for block reads: held shared
+	 * from a container's lookup to the end of a read from it; removing a
+	 * container takes it exclusively, so no read ever uses one freed.
+	 */
+	struct rw_semaphore cont_rwsem;
+	struct mutex lock;		/* see the lock order above */
 	/*
 	 * [lock] The newest copy's contents; its geometry (io_unit,
 	 * block_size, container_size) never changes, so any holder of the

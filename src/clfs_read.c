@@ -99,17 +99,26 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	if (ctx->loaded && ctx->bi.lsn == lsn)
 		return 0;
 	ctx->loaded = false;
+	/*
+	 * The container (and its device) stays until the read is over:
+	 * removal takes cont_rwsem exclusively.  Recycling may rename it
+	 * meanwhile; the check after the read sees that.
+	 */
+	down_read(&log->cont_rwsem);
 	mutex_lock(&log->io_mutex);
 	c = clfs_ctx_block_at(ctx, lsn);
 	if (c && clfs_ctx_from_buffer(ctx, lsn)) {
 		mutex_unlock(&log->io_mutex);
+		up_read(&log->cont_rwsem);
 		ctx->loaded = true;
 		return 0;
 	}
 	mutex_unlock(&log->io_mutex);
-	if (!c)
+	if (!c) {
+		up_read(&log->cont_rwsem);
 		return -ENOENT;
-	/* Written and retired: on disk.  Containers with records stay. */
+	}
+	/* Written and retired: on disk. */
 	ctx->open_block = false;
 	ret = clfs_block_read(log, c, clfs_lsn_block_offset(lsn), ctx->buf,
 			      log->meta->block_size, &ctx->bi);
@@ -121,6 +130,7 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 		clfs_trim_apply(log, &ctx->bi);
 	}
 	mutex_unlock(&log->io_mutex);
+	up_read(&log->cont_rwsem);
 	if (ret == -EUCLEAN)
 		clfs_log_err(log, "block %llx fails validation", lsn);
 	if (ret)

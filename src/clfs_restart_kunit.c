@@ -687,13 +687,22 @@ struct r_job {
 	int ret;
 	u64 lsn;
 	struct completion done;
+	/* or a read_next on @ctx into @rec, or removing container @remove */
+	struct clfs_read_ctx *ctx;
+	struct clfs_record *rec;
+	struct clfs_log *log;
+	u32 remove;
 };
 
 static int r_job_fn(void *arg)
 {
 	struct r_job *job = arg;
 
-	if (job->truncate)
+	if (job->ctx)
+		job->ret = clfs_read_next(job->ctx, job->rec);
+	else if (job->log)
+		job->ret = clfs_container_remove(job->log, job->remove);
+	else if (job->truncate)
 		job->ret = clfs_truncate(job->ma, job->lsn);
 	else
 		job->ret = clfs_test_append(job->ma, 13, 2, 100,
@@ -890,6 +899,89 @@ static void clfs_restart_loop_test(struct kunit *test)
 	}
 }
 
+/* Start @job in a kthread; r_job_wait() collects it. */
+static void r_job_start(struct kunit *test, struct r_job *job)
+{
+	struct task_struct *task;
+
+	init_completion(&job->done);
+	task = kthread_run(r_job_fn, job, "clfs-r-job");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+}
+
+static bool r_job_wait(struct r_job *job, unsigned long timeout)
+{
+	return wait_for_completion_timeout(&job->done, timeout) != 0;
+}
+
+/*
+ * A container removed while a block read from it is in flight (the
+ * CVE-2025-29824 class).  Container 0 fills with blocks of four records,
+ * the writer moves on into container 1, a reader stands on the last
+ * record of container 0's first block, and its next read, of the second
+ * block (4608 bytes: two device reads), is parked in the device.  The base
+ * then moves into container 1, which recycles container 0, and container
+ * 0 is removed.  Before, the removal freed the container under the read,
+ * whose second device read then used it (KASAN: use-after-free).  Now the
+ * removal waits for the read (cont_rwsem); the read finds its block
+ * recycled (-ENOENT), and then the removal succeeds.
+ */
+static void clfs_restart_read_remove_test(struct kunit *test)
+{
+	struct clfs_container_entry ce[3];
+	struct r_job *reader, *remover;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u32 i, n, total, c1 = 0;
+	u64 *lsn = kunit_kcalloc(test, 480, sizeof(*lsn), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, lsn);
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 480; i++) {
+		lsn[i] = r_append(test, ma, 15, i, 1000,
+				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
+		if (!c1 && clfs_lsn_container(lsn[i]) == 1)
+			c1 = i;
+	}
+	KUNIT_ASSERT_GT(test, c1, 8U);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_ASSERT_EQ(test, n, 3U);
+	for (i = 0; i < n && ce[i].logical_id; i++)
+		;
+	KUNIT_ASSERT_LT(test, i, n);
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[3], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	reader = kunit_kzalloc(test, sizeof(*reader), GFP_KERNEL);
+	remover = kunit_kzalloc(test, sizeof(*remover), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, reader && remover);
+	reader->ctx = ctx;
+	reader->rec = &rec;
+	remover->log = log;
+	remover->remove = ce[i].physical_id;
+
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, reader);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);	/* that one read stays parked */
+	KUNIT_ASSERT_EQ(test, clfs_advance_base(ma, lsn[c1], 0), 0);
+	r_job_start(test, remover);
+	/* The removal must wait for the read in flight. */
+	KUNIT_EXPECT_FALSE(test, r_job_wait(remover, HZ));
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, r_job_wait(remover, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
+	KUNIT_EXPECT_EQ(test, remover->ret, 0);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_EXPECT_EQ(test, total, 2U);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 /*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
@@ -1040,6 +1132,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_truncate_test),
 	KUNIT_CASE(clfs_restart_truncate_open_test),
 	KUNIT_CASE(clfs_restart_loop_test),
+	KUNIT_CASE(clfs_restart_read_remove_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };
