@@ -40,6 +40,7 @@ struct clfs_read_ctx {
 	bool loaded;
 	bool open_block;		/* copied from the open buffer */
 	bool restart;			/* opened by clfs_read_restart() */
+	bool counted;			/* in ma->readers: a client's context */
 	struct clfs_block_info bi;	/* of the block in @buf */
 	struct clfs_record_view rv;	/* the record last returned */
 };
@@ -212,8 +213,15 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 	return ctx->mask & (1U << ctx->rv.type);
 }
 
+/*
+ * A context reading through @ma.  A client's context (@counted) counts in
+ * ma->readers, which keeps the area from being deleted while it is open;
+ * the engine's own lookups run under log->tail_mutex, which deleting the
+ * area takes too, and do not count.
+ */
 static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
-					    struct clfs_marshal *ma)
+					    struct clfs_marshal *ma,
+					    bool counted)
 {
 	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 
@@ -226,14 +234,15 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 	}
 	ctx->ma = ma;
 	ctx->log = log;
-	if (ma)
+	ctx->counted = ma && counted;
+	if (ctx->counted)
 		atomic_inc(&ma->readers);
 	return ctx;
 }
 
 static void clfs_ctx_free(struct clfs_read_ctx *ctx)
 {
-	if (ctx->ma)
+	if (ctx->counted)
 		atomic_dec(&ctx->ma->readers);
 	vfree(ctx->buf);
 	kfree(ctx);
@@ -258,7 +267,7 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 	int ret;
 
 	lockdep_assert_held(&log->tail_mutex);
-	ctx = clfs_ctx_alloc(log, log->ma);
+	ctx = clfs_ctx_alloc(log, log->ma, false);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = CLFS_READ_FORWARD;
@@ -291,7 +300,7 @@ int clfs_read_open(struct clfs_marshal *ma, u64 lsn, u32 mode, u32 type_mask,
 	struct clfs_read_ctx *ctx;
 	int ret;
 
-	ctx = clfs_ctx_alloc(ma->log, ma);
+	ctx = clfs_ctx_alloc(ma->log, ma, true);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = mode;

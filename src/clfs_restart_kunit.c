@@ -692,6 +692,9 @@ struct r_job {
 	struct clfs_record *rec;
 	struct clfs_log *log;
 	u32 remove;
+	/* or set the archive tail of @log to @lsn, or delete @ma */
+	bool archive;
+	bool delete_ma;
 };
 
 static int r_job_fn(void *arg)
@@ -700,6 +703,10 @@ static int r_job_fn(void *arg)
 
 	if (job->ctx)
 		job->ret = clfs_read_next(job->ctx, job->rec);
+	else if (job->archive)
+		job->ret = clfs_set_archive_tail(job->log, job->lsn);
+	else if (job->delete_ma)
+		job->ret = clfs_marshal_delete(job->ma);
 	else if (job->log)
 		job->ret = clfs_container_remove(job->log, job->remove);
 	else if (job->truncate)
@@ -931,6 +938,7 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 	struct clfs_container_entry ce[3];
 	struct r_job *reader, *remover;
 	struct clfs_read_ctx *ctx;
+	bool early;
 	struct clfs_marshal *ma;
 	struct clfs_record rec;
 	struct clfs_log *log;
@@ -970,15 +978,71 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_advance_base(ma, lsn[c1], 0), 0);
 	r_job_start(test, remover);
 	/* The removal must wait for the read in flight. */
-	KUNIT_EXPECT_FALSE(test, r_job_wait(remover, HZ));
+	early = r_job_wait(remover, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, early, "the removal returned %d at once",
+			       remover->ret);
 	clfs_crashdev_release(clfs_r_dev);
 	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
-	KUNIT_ASSERT_TRUE(test, r_job_wait(remover, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, early || r_job_wait(remover, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
 	KUNIT_EXPECT_EQ(test, remover->ret, 0);
 	clfs_read_terminate(ctx);
 	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
 	KUNIT_EXPECT_EQ(test, total, 2U);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * A marshalling area deleted while SET_ARCHIVE_TAIL looks a record up
+ * through it.  The lookup's block read is parked in the device, and the
+ * area is deleted from a second thread.  The lookup used to count as an
+ * open read context: the deletion failed with -EBUSY, and through
+ * /dev/clfs (whose release ignores that) the area stayed attached to the
+ * log for good, so a new one could not be created.  Now the deletion
+ * waits for the tail move to finish, succeeds, and a new area can be
+ * created.
+ */
+static void clfs_restart_delete_lookup_test(struct kunit *test)
+{
+	struct r_job *mover, *deleter;
+	struct clfs_log_info info;
+	bool early;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn[8];
+	u32 i;
+
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 8; i++)
+		lsn[i] = r_append(test, ma, 16, i, 1000,
+				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	mover = kunit_kzalloc(test, sizeof(*mover), GFP_KERNEL);
+	deleter = kunit_kzalloc(test, sizeof(*deleter), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, mover && deleter);
+	mover->log = log;
+	mover->archive = true;
+	mover->lsn = lsn[1];
+	deleter->ma = ma;
+	deleter->delete_ma = true;
+
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, mover);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	r_job_start(test, deleter);
+	/* The deletion waits for the tail move in progress. */
+	early = r_job_wait(deleter, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, early, "the deletion returned %d at once",
+			       deleter->ret);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(mover, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, early || r_job_wait(deleter, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, mover->ret, 0);
+	KUNIT_EXPECT_EQ(test, deleter->ret, 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.archive_tail, lsn[1]);
+	/* The log has no area left: a new one can be created. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1133,6 +1197,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_truncate_open_test),
 	KUNIT_CASE(clfs_restart_loop_test),
 	KUNIT_CASE(clfs_restart_read_remove_test),
+	KUNIT_CASE(clfs_restart_delete_lookup_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };
