@@ -720,21 +720,29 @@ static int r_job_fn(void *arg)
 	return 0;
 }
 
+/* Start @job in a kthread; r_job_wait() collects it. */
+static void r_job_start(struct kunit *test, struct r_job *job)
+{
+	struct task_struct *task;
+
+	init_completion(&job->done);
+	task = kthread_run(r_job_fn, job, "clfs-r-job");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+}
+
+static bool r_job_wait(struct r_job *job, unsigned long timeout)
+{
+	return wait_for_completion_timeout(&job->done, timeout) != 0;
+}
+
 /*
  * Run @job in a kthread and wait up to 30 s.  Returns false (and leaves
  * the job allocated, for the thread) if the call did not return.
  */
 static bool r_job_run(struct kunit *test, struct r_job *job)
 {
-	struct task_struct *task;
-
-	init_completion(&job->done);
-	task = kthread_run(r_job_fn, job, "clfs-r-job");
-	if (IS_ERR(task)) {
-		job->ret = PTR_ERR(task);
-		return true;
-	}
-	return wait_for_completion_timeout(&job->done, 30 * HZ) != 0;
+	r_job_start(test, job);
+	return r_job_wait(job, 30 * HZ);
 }
 
 /*
@@ -904,21 +912,6 @@ static void clfs_restart_loop_test(struct kunit *test)
 		clfs_read_terminate(ctx);
 		KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 	}
-}
-
-/* Start @job in a kthread; r_job_wait() collects it. */
-static void r_job_start(struct kunit *test, struct r_job *job)
-{
-	struct task_struct *task;
-
-	init_completion(&job->done);
-	task = kthread_run(r_job_fn, job, "clfs-r-job");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-}
-
-static bool r_job_wait(struct r_job *job, unsigned long timeout)
-{
-	return wait_for_completion_timeout(&job->done, timeout) != 0;
 }
 
 /*

@@ -530,6 +530,21 @@ static void clfs_cd_test_end_io(struct bio *bio)
 	complete(bio->bi_private);
 }
 
+/* Submit a bio of the buffer's first sector at sector 0, completing @done. */
+static struct bio *clfs_cd_test_submit(struct clfs_cd_test *t, blk_opf_t opf,
+				       struct completion *done)
+{
+	struct bio *bio = bio_alloc(t->bdev, 1, opf, GFP_KERNEL);
+
+	init_completion(done);
+	bio->bi_iter.bi_sector = 0;
+	__bio_add_page(bio, t->page, SECTOR_SIZE, 0);
+	bio->bi_private = done;
+	bio->bi_end_io = clfs_cd_test_end_io;
+	submit_bio(bio);
+	return bio;
+}
+
 /*
  * Parking and failing on command.  A parked write is neither applied nor
  * completed until the release, while reads go on and see the old data;
@@ -547,13 +562,7 @@ static void clfs_crashdev_hold_fail_test(struct kunit *test)
 	/* A write parked: not visible, not complete. */
 	clfs_crashdev_hold(t->cd, CLFS_CRASHDEV_WRITE);
 	clfs_cd_test_fill(t->buf, 2, 0);
-	init_completion(&done);
-	bio = bio_alloc(t->bdev, 1, REQ_OP_WRITE, GFP_KERNEL);
-	bio->bi_iter.bi_sector = 0;
-	__bio_add_page(bio, t->page, SECTOR_SIZE, 0);
-	bio->bi_private = &done;
-	bio->bi_end_io = clfs_cd_test_end_io;
-	submit_bio(bio);
+	bio = clfs_cd_test_submit(t, REQ_OP_WRITE, &done);
 	KUNIT_EXPECT_TRUE(test, clfs_crashdev_held(t->cd, 1, HZ));
 	KUNIT_EXPECT_FALSE(test, completion_done(&done));
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(t->cd), 1ULL);
@@ -567,13 +576,7 @@ static void clfs_crashdev_hold_fail_test(struct kunit *test)
 	/* A read parked completes at the release, with the data of then. */
 	clfs_crashdev_hold(t->cd, CLFS_CRASHDEV_READ);
 	memset(t->buf, 0xee, SECTOR_SIZE);
-	init_completion(&done);
-	bio = bio_alloc(t->bdev, 1, REQ_OP_READ, GFP_KERNEL);
-	bio->bi_iter.bi_sector = 0;
-	__bio_add_page(bio, t->page, SECTOR_SIZE, 0);
-	bio->bi_private = &done;
-	bio->bi_end_io = clfs_cd_test_end_io;
-	submit_bio(bio);
+	bio = clfs_cd_test_submit(t, REQ_OP_READ, &done);
 	KUNIT_EXPECT_TRUE(test, clfs_crashdev_held(t->cd, 1, HZ));
 	KUNIT_EXPECT_FALSE(test, completion_done(&done));
 	clfs_crashdev_release(t->cd);

@@ -718,6 +718,7 @@ static int clfs_check_restart_chain(struct clfs_image *img,
 				    const struct clfs_check_walk *w)
 {
 	const struct clfs_check_restart *r = clfs_check_find(w, w->restart_lsn);
+	const struct clfs_check_restart *prev;
 	u64 next;
 
 	while (r) {
@@ -740,14 +741,15 @@ static int clfs_check_restart_chain(struct clfs_image *img,
 					  (unsigned long long)next);
 			return 1;
 		}
-		if (!clfs_check_find(w, next)) {
+		prev = clfs_check_find(w, next);
+		if (!prev) {
 			clfs_image_report(img, -EUCLEAN,
 					  "restart area 0x%016llx names 0x%016llx as the one before it, which is no restart area",
 					  (unsigned long long)r->lsn,
 					  (unsigned long long)next);
 			return 1;
 		}
-		r = clfs_check_find(w, next);
+		r = prev;
 	}
 	return 0;
 }
