@@ -33,6 +33,8 @@
 
 static void clfs_log_free(struct clfs_log *log)
 {
+	/* No completion may still be about to queue io_work. */
+	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
 	clfs_cont_free_all(log);
 	clfs_dev_put_all(log);
@@ -60,7 +62,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	init_waitqueue_head(&log->io_wait);
 	INIT_WORK(&log->io_work, clfs_io_work);
 	INIT_LIST_HEAD(&log->devs);
-	INIT_LIST_HEAD(&log->trims);
+	log->trims = RB_ROOT;
 	log->first_lsn = CLFS_LSN_INVALID;
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
@@ -392,7 +394,8 @@ out_free_log:
  * not match, or a corrupt table); -ENODEV (a device holding containers
  * was not given); -EINVAL (bad arguments, a device given twice or holding
  * no container of the log); -EBUSY (a device in use, e.g. the log is
- * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM.
+ * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR
+ * (a fatal signal stopped recovery).
  */
 int clfs_log_open(const char *path, const char *const *devices,
 		  unsigned int n_devices, struct clfs_log **logp)

@@ -117,7 +117,7 @@ struct clfs_marshal {
 
 /* A block whose later records a truncation removed. */
 struct clfs_trim {
-	struct list_head node;		/* [io_mutex] in log->trims */
+	struct rb_node node;		/* [io_mutex] in log->trims */
 	u64 block;			/* the block's LSN */
 	u64 last;			/* its last record still in the log */
 };
@@ -182,7 +182,8 @@ struct clfs_log {
 	u64 last_lsn;		/* [io_mutex] newest appended record */
 	/* [lock+io_mutex] min(base, archive tail); READ_ONCE without them */
 	u64 start_lsn;
-	struct list_head trims;	/* [io_mutex] struct clfs_trim, by block LSN */
+	struct rb_root trims;	/* [io_mutex] struct clfs_trim, by block LSN */
+	u64 trim_steps;		/* [io_mutex] nodes of trims visited, for tests */
 
 	struct mutex flush_mutex;	/* one cache flush at a time */
 
@@ -194,6 +195,12 @@ struct clfs_log {
 	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
 	u32 cuts;		/* [io_lock] truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;	/* [fixed] */
+	/*
+	 * [atomic] Block writes submitted whose completion has not returned:
+	 * a completion queues io_work after the block may already be retired,
+	 * so the area and the log wait for 0 (clfs_bios_wait()) before going.
+	 */
+	atomic_t bios;
 	struct workqueue_struct *wq;	/* [fixed] */
 	struct work_struct io_work;	/* [fixed] */
 

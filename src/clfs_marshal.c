@@ -136,6 +136,7 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
 	mutex_unlock(&log->tail_mutex);
+	clfs_bios_wait(log);
 	flush_work(&log->io_work);
 	clfs_ma_free(ma);
 	return ret;

@@ -26,7 +26,7 @@
  * records of the block before it are kept; blocks cut short are noted in
  * log->trims for the readers.
  */
-#include <linux/slab.h>
+#include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
 
 #include "clfs_io.h"
@@ -53,7 +53,7 @@ static int clfs_recover_trim(struct clfs_log *log,
 
 	if (last >= bi->lsn + bi->n_records - 1)
 		return 0;
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	t = clfs_trim_alloc();
 	if (!t)
 		return -ENOMEM;
 	clfs_trim_add(log, t, bi->lsn, last);
@@ -106,8 +106,11 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
  * The log is not shared yet; log->io_mutex is held all the same, as every
  * write position change requires.
  *
+ * The scan reads each block once, in log order, so it is linear in the
+ * log's size, and a fatal signal stops it.
+ *
  * Context: process context; sleeps.
- * Return: 0; -EIO (read error); -ENOMEM.
+ * Return: 0; -EIO (read error); -ENOMEM; -EINTR (fatal signal).
  */
 int clfs_recover(struct clfs_log *log, u64 *last_seq)
 {
@@ -148,12 +151,16 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		prev_c = c;
 		blocks++;
 		off += bi.size;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
 	vfree(buf);
 	if (ret == -EIO)
 		clfs_log_err(log, "read error during recovery");
-	if (ret == -EIO || ret == -ENOMEM) {
+	if (ret == -EIO || ret == -ENOMEM || ret == -EINTR) {
 		trace_clfs_recover(clfs_log_devt(log), blocks, CLFS_LSN_INVALID,
 				   ret);
 		return ret;

@@ -31,6 +31,8 @@
 #include "format/clfs_format.h"
 #include "test/clfs_crashdev.h"
 #include "test/clfs_test_util.h"
+#include "clfs_log.h"		/* log->trim_steps */
+#include "clfs_pause.h"
 
 #define R_BLOCK		16384U
 #define R_CONT		(512ULL << 10)
@@ -695,6 +697,8 @@ struct r_job {
 	/* or set the archive tail of @log to @lsn, or delete @ma */
 	bool archive;
 	bool delete_ma;
+	/* or close @log */
+	bool close;
 };
 
 static int r_job_fn(void *arg)
@@ -703,6 +707,8 @@ static int r_job_fn(void *arg)
 
 	if (job->ctx)
 		job->ret = clfs_read_next(job->ctx, job->rec);
+	else if (job->close)
+		job->ret = clfs_log_close(job->log);
 	else if (job->archive)
 		job->ret = clfs_set_archive_tail(job->log, job->lsn);
 	else if (job->delete_ma)
@@ -803,10 +809,32 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 }
 
 /*
+ * Seal the block image @buf (whose header is right) with the log's crc
+ * again and write it to the device at @dev_off: a block as a hostile
+ * image would carry it, valid in every check of the block itself.
+ */
+static void r_reseal(struct kunit *test, u64 dev_off, u8 *buf)
+{
+	struct clfs_meta_info *mi;
+	u8 *meta;
+	u32 size;
+
+	mi = kunit_kzalloc(test, sizeof(*mi), GFP_KERNEL);
+	meta = kunit_kzalloc(test, CLFS_META_COPY_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, mi && meta);
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, CLFS_META_A_OFFSET,
+						 meta, CLFS_META_COPY_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, clfs_meta_decode(meta, CLFS_META_COPY_SIZE, mi), 0);
+	size = clfs_block_seal(buf, mi->io_unit, clfs_seed(mi->uuid));
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_poke(clfs_r_dev, dev_off, buf,
+						 size), 0);
+	kunit_kfree(test, meta);
+	kunit_kfree(test, mi);
+}
+
+/*
  * Set the previous LSN of the record at @lsn (in container 0) on the
- * device to @prev and seal its block again with the log's crc: a restart
- * chain as a hostile image would carry it, valid in every check of the
- * block itself.
+ * device to @prev, sealed again (r_reseal()).
  */
 static void r_poke_previous(struct kunit *test, u64 lsn, u64 prev)
 {
@@ -814,18 +842,12 @@ static void r_poke_previous(struct kunit *test, u64 lsn, u64 prev)
 	u64 dev_off = CLFS_CONTAINERS_START + clfs_lsn_block_offset(lsn);
 	__le64 v = cpu_to_le64(prev);
 	struct clfs_record_view rv = {};
-	struct clfs_meta_info *mi;
 	struct clfs_block_info bi;
 	u32 off = CLFS_FIRST_RECORD;
-	u8 *meta, *buf;
+	u8 *buf;
 
-	mi = kunit_kzalloc(test, sizeof(*mi), GFP_KERNEL);
-	meta = kunit_kzalloc(test, CLFS_META_COPY_SIZE, GFP_KERNEL);
 	buf = kunit_kzalloc(test, R_BLOCK, GFP_KERNEL);
-	KUNIT_ASSERT_TRUE(test, mi && meta && buf);
-	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, CLFS_META_A_OFFSET,
-						 meta, CLFS_META_COPY_SIZE), 0);
-	KUNIT_ASSERT_EQ(test, clfs_meta_decode(meta, CLFS_META_COPY_SIZE, mi), 0);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, dev_off, buf,
 						 R_BLOCK), 0);
 	clfs_block_state(buf, blk, &bi);
@@ -835,9 +857,7 @@ static void r_poke_previous(struct kunit *test, u64 lsn, u64 prev)
 	} while (rv.lsn != lsn);
 	memcpy(buf + rv.data_offset - sizeof(struct clfs_record_header) +
 	       offsetof(struct clfs_record_header, previous), &v, sizeof(v));
-	off = clfs_block_seal(buf, mi->io_unit, clfs_seed(mi->uuid));
-	KUNIT_ASSERT_EQ(test, clfs_crashdev_poke(clfs_r_dev, dev_off, buf, off),
-			0);
+	r_reseal(test, dev_off, buf);
 }
 
 /* Truncate to @lsn in a kthread: its result, or -ETIME after 30 s. */
@@ -1040,6 +1060,251 @@ static void clfs_restart_delete_lookup_test(struct kunit *test)
 }
 
 /*
+ * A log whose every block cuts the one before it short (the hostile-image
+ * class of defect 4): 1,000 blocks of two records, and in each block but
+ * the first, prev_last names record 0 of the block before, sealed with a
+ * valid crc.  The open notes a truncation for 999 blocks; the notes used
+ * to be a list that every insertion and every block read walked whole
+ * (about 500,000 steps for the open, as many for a read of every block:
+ * n^2, 1.5 hours for an image of 1 GiB).  Now each costs a walk down an
+ * rbtree: the steps the notes take are counted (log->trim_steps), not
+ * timed, and must stay below 24 per block for the open and again for the
+ * read.  What the reader sees is exact: record 0 of every block, and both
+ * records of the last one.
+ */
+#define R_TRIMS	1000U
+
+static u64 r_trim_block(u32 k)
+{
+	return clfs_lsn_make(0, 4096 + 512 * k, 0);
+}
+
+static void clfs_restart_trim_explosion_test(struct kunit *test)
+{
+	struct clfs_block_header *h;
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 dev_off, steps;
+	u8 *buf = kunit_kzalloc(test, 512, GFP_KERNEL);
+	u32 k;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	h = (struct clfs_block_header *)buf;
+	r_create(test, 3, &log, &ma);
+	for (k = 0; k < R_TRIMS; k++) {
+		/* 64 + 2 * (40 + 104) = 352 bytes: 512 on disk */
+		KUNIT_ASSERT_EQ(test, r_append(test, ma, 16, 2 * k, 100, 0),
+				r_trim_block(k));
+		r_append(test, ma, 16, 2 * k + 1, 100, CLFS_FLAG_FORCE_APPEND);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	for (k = 1; k < R_TRIMS; k++) {
+		dev_off = CLFS_CONTAINERS_START +
+			  clfs_lsn_block_offset(r_trim_block(k));
+		KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_r_dev, dev_off,
+							 buf, 512), 0);
+		h->prev_last = cpu_to_le64(r_trim_block(k - 1));
+		r_reseal(test, dev_off, buf);
+	}
+
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
+	steps = READ_ONCE(log->trim_steps);
+	kunit_info(test, "open: %llu steps in the truncation notes for %u blocks\n",
+		   steps, R_TRIMS);
+	KUNIT_EXPECT_LE(test, steps, 24ULL * R_TRIMS);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, r_trim_block(R_TRIMS - 1) + 1);
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, r_trim_block(0),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	for (k = 0; k < R_TRIMS; k++) {
+		if (k)
+			KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_ASSERT_EQ(test, rec.lsn, r_trim_block(k));
+		KUNIT_ASSERT_EQ(test, clfs_test_check(&rec, 16, 2 * k, 100), 0);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, r_trim_block(R_TRIMS - 1) + 1);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 16, 2 * R_TRIMS - 1, 100),
+			0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	steps = READ_ONCE(log->trim_steps) - steps;
+	kunit_info(test, "read: %llu steps\n", steps);
+	KUNIT_EXPECT_LE(test, steps, 24ULL * R_TRIMS);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/* The pause hook of clfs_restart_end_io_close_test(). */
+static struct {
+	atomic_t armed;
+	struct completion in, go;
+} r_pause;
+
+static void r_pause_end_io(struct clfs_log *log, enum clfs_pause_point point)
+{
+	if (point != CLFS_PAUSE_END_IO || atomic_xchg(&r_pause.armed, 0) != 1)
+		return;
+	/* The device completes from its workqueue: this may sleep. */
+	complete(&r_pause.in);
+	wait_for_completion_timeout(&r_pause.go, 30 * HZ);
+}
+
+/*
+ * A block write's completion still running when its log is closed (defect
+ * 6).  Writes complete from the crash device's workqueue.  A's completion
+ * publishes A as done and is held right there (the pause point before it
+ * queues the retire work); B's completion, beside it, queues the work,
+ * which retires A and B, so a flush returns and the log can be closed.
+ * The close used to free the log (and destroy its workqueue) at once, and
+ * A's completion then queued work on it (KASAN: use-after-free).  Now the
+ * close waits for every completion to return (log->bios), and returns 0
+ * once A's has.
+ */
+static void clfs_restart_end_io_close_test(struct kunit *test)
+{
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	struct r_job *closer;
+	bool early;
+
+	closer = kunit_kzalloc(test, sizeof(*closer), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, closer);
+	r_create(test, 3, &log, &ma);
+	clfs_crashdev_delay(clfs_r_dev, CLFS_CRASHDEV_WRITE, 0, 1);
+	init_completion(&r_pause.in);
+	init_completion(&r_pause.go);
+	atomic_set(&r_pause.armed, 1);
+	WRITE_ONCE(clfs_pause_hook, r_pause_end_io);
+
+	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 0, 100,
+				       CLFS_FLAG_FORCE_APPEND),
+			clfs_lsn_make(0, 4096, 0));
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		WRITE_ONCE(clfs_pause_hook, NULL);
+		KUNIT_FAIL(test, "A's completion never reached the pause point");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 1, 100,
+				       CLFS_FLAG_FORCE_APPEND),
+			clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+
+	closer->log = log;
+	closer->close = true;
+	r_job_start(test, closer);
+	early = r_job_wait(closer, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, early,
+			       "the log was closed under a running completion");
+	complete(&r_pause.go);
+	KUNIT_EXPECT_TRUE(test, early || r_job_wait(closer, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, closer->ret, 0);
+	WRITE_ONCE(clfs_pause_hook, NULL);
+	clfs_crashdev_delay(clfs_r_dev, 0, 0, 0);
+
+	/* Both records were durable before the close. */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
+	KUNIT_EXPECT_EQ(test,
+			clfs_test_read_errno(ma, clfs_lsn_make(0, 4096 + 512, 0)),
+			0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Defect 1, the route through truncation: the read-context check of a
+ * truncation is made once, at its start.  The truncation's lookup of its
+ * record is parked in the device; meanwhile a reader opens on the last
+ * record of container 1's first block, and its next read (of the second
+ * block) is parked too.  The truncation then completes, to the
+ * last record of container 0, and container 1, now past the end, is
+ * removed while the reader's read is in flight.  The removal must wait
+ * for the read (cont_rwsem); the read then finds its block truncated away
+ * (-ENOENT), and the removal succeeds.
+ */
+static void clfs_restart_truncate_remove_test(struct kunit *test)
+{
+	struct r_job *trunc, *reader, *remover;
+	struct clfs_container_entry ce[3];
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u32 i, n, total, c1 = 0, r;
+	u64 *lsn = kunit_kcalloc(test, 480, sizeof(*lsn), GFP_KERNEL);
+	bool early;
+
+	trunc = kunit_kzalloc(test, sizeof(*trunc), GFP_KERNEL);
+	reader = kunit_kzalloc(test, sizeof(*reader), GFP_KERNEL);
+	remover = kunit_kzalloc(test, sizeof(*remover), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, lsn && trunc && reader && remover);
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 480; i++) {
+		lsn[i] = r_append(test, ma, 18, i, 1000,
+				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
+		if (!c1 && clfs_lsn_container(lsn[i]) == 1)
+			c1 = i;
+	}
+	KUNIT_ASSERT_GT(test, c1, 8U);
+	/* r: record 0 of container 1's second block */
+	for (r = c1 + 1; r < 480 && clfs_lsn_record(lsn[r]); r++)
+		;
+	KUNIT_ASSERT_LT(test, r + 4, 480U);
+	KUNIT_ASSERT_EQ(test, clfs_lsn_container(lsn[r]), 1U);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	for (i = 0; i < n && ce[i].logical_id != 1; i++)
+		;
+	KUNIT_ASSERT_LT(test, i, n);
+
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = lsn[c1 - 1];
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, trunc);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[r - 1],
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 18, r - 1, 1000), 0);
+	reader->ctx = ctx;
+	reader->rec = &rec;
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, reader);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 2, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);
+
+	/* The truncation's read only: it completes past its one check. */
+	clfs_crashdev_release_first(clfs_r_dev, 1);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+
+	remover->log = log;
+	remover->remove = ce[i].physical_id;
+	r_job_start(test, remover);
+	early = r_job_wait(remover, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, early, "the removal returned %d at once",
+			       remover->ret);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, early || r_job_wait(remover, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
+	KUNIT_EXPECT_EQ(test, remover->ret, 0);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_EXPECT_EQ(test, total, 2U);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1 - 1]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
  * The device crashes at the N-th write from creation (N from the point),
@@ -1191,6 +1456,9 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_loop_test),
 	KUNIT_CASE(clfs_restart_read_remove_test),
 	KUNIT_CASE(clfs_restart_delete_lookup_test),
+	KUNIT_CASE(clfs_restart_trim_explosion_test),
+	KUNIT_CASE(clfs_restart_end_io_close_test),
+	KUNIT_CASE(clfs_restart_truncate_remove_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

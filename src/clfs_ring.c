@@ -25,7 +25,13 @@
 #include "clfs_cont_table.h"
 #include "clfs_space.h"
 #include "clfs_ring.h"
+#include "clfs_pause.h"
 #include "clfs_trace.h"
+
+#ifdef CLFS_TEST_HOOKS
+void (*clfs_pause_hook)(struct clfs_log *log, enum clfs_pause_point point);
+EXPORT_SYMBOL_GPL(clfs_pause_hook);
+#endif
 
 static u32 clfs_buf_index(struct clfs_marshal *ma, struct clfs_buf *b)
 {
@@ -116,7 +122,15 @@ static void clfs_buf_end_io(struct bio *bio)
 	/* Publish the status before done; clfs_io_work() acquires done. */
 	smp_store_release(&b->done, 1);
 	bio_put(bio);
+	/*
+	 * From here on the block may be retired, by work another completion
+	 * queued, and the area and log closed: only the count in log->bios
+	 * keeps the log (its wq) alive until this completion is over.
+	 */
+	clfs_pause(log, CLFS_PAUSE_END_IO);
 	queue_work(log->wq, &log->io_work);
+	if (atomic_dec_and_test(&log->bios))
+		wake_up_var(&log->bios);
 }
 
 /* Are all of the log's containers on one device?  (io_mutex) */
@@ -191,6 +205,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	}
 	bio->bi_private = b;
 	bio->bi_end_io = clfs_buf_end_io;
+	atomic_inc(&log->bios);
 	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
 			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size, fua);
 	submit_bio(bio);
@@ -279,6 +294,20 @@ static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
 {
 	return READ_ONCE(log->ma->cur) != b || !clfs_ma_inflight(log) ||
 	       READ_ONCE(log->error);
+}
+
+/**
+ * clfs_bios_wait() - wait until no block write's completion is running
+ * @log: the log
+ *
+ * The completions of writes already retired may still be running (see
+ * clfs_buf_end_io()); this waits for them before their log or area goes.
+ *
+ * Context: process context; sleeps.
+ */
+void clfs_bios_wait(struct clfs_log *log)
+{
+	wait_var_event(&log->bios, !atomic_read(&log->bios));
 }
 
 /**

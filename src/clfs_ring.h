@@ -14,6 +14,7 @@ u32 clfs_ma_inflight(struct clfs_log *log);
 int clfs_buf_open(struct clfs_log *log, struct clfs_pos at);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
 void clfs_buf_drop(struct clfs_log *log);
+void clfs_bios_wait(struct clfs_log *log);
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
 
 #endif /* CLFS_RING_H */

@@ -75,7 +75,6 @@ static void clfs_recycle_prepare(struct clfs_log *log)
 static void clfs_tail_apply(struct clfs_log *log)
 {
 	u64 start = clfs_start_lsn(log->meta);
-	struct clfs_trim *t, *tmp;
 	u32 i;
 
 	lockdep_assert_held(&log->lock);
@@ -91,12 +90,7 @@ static void clfs_tail_apply(struct clfs_log *log)
 		c->logical_id = id;
 		bitmap_zero(c->starts, clfs_cont_bits(log));
 	}
-	list_for_each_entry_safe(t, tmp, &log->trims, node) {
-		if (t->last < start) {
-			list_del(&t->node);
-			kfree(t);
-		}
-	}
+	clfs_trim_forget_below(log, start);
 	WRITE_ONCE(log->start_lsn, start);
 }
 
@@ -324,7 +318,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	wait_event(log->io_wait, !clfs_ma_inflight(log));
 	if (READ_ONCE(log->error))
 		return -EIO;
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	t = clfs_trim_alloc();
 	if (!t)
 		return -ENOMEM;
 

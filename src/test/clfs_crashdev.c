@@ -27,7 +27,11 @@
  * exactly when an I/O of the code under test completes.  A flush that
  * arrives meanwhile covers only what completed, as on a real disk.  Bios
  * the test fails (clfs_crashdev_fail()) complete at once with
- * BLK_STS_IOERR and change nothing.
+ * BLK_STS_IOERR and change nothing.  Bios the test delays
+ * (clfs_crashdev_delay()) are each applied and completed later, from a
+ * workqueue, after a seeded random delay: they complete out of order and
+ * on other CPUs, as on a real disk, and a flush covers only those that
+ * completed before it.
  *
  * Locking.  One spinlock, cd->lock, protects the contents of both images,
  * the dirty bitmap, the crash state (crashed, the armed countdown, mode and
@@ -53,6 +57,8 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
 
 #include "clfs_crashdev.h"
 
@@ -81,6 +87,18 @@ struct clfs_crashdev {
 	struct bio_list held;	/* parked bios, in submission order */
 	unsigned int n_held;
 	wait_queue_head_t held_wait;	/* woken when a bio is parked */
+	unsigned int delay_ops;	/* and those complete later, from wq */
+	unsigned long delay_max;	/* after 0 .. delay_max jiffies */
+	struct rnd_state delay_rnd;
+	atomic_t delayed;	/* [atomic] delayed bios not yet completed */
+	struct workqueue_struct *wq;	/* [fixed] runs the delayed bios */
+};
+
+/* A delayed bio, on its way through cd->wq. */
+struct clfs_crashdev_io {
+	struct delayed_work work;
+	struct clfs_crashdev *cd;
+	struct bio *bio;
 };
 
 static void *clfs_crashdev_at(u8 *image, sector_t sector)
@@ -268,9 +286,30 @@ end_io:
 	bio_endio(bio);
 }
 
+static void clfs_crashdev_io_fn(struct work_struct *work)
+{
+	struct clfs_crashdev_io *io = container_of(to_delayed_work(work),
+						   struct clfs_crashdev_io,
+						   work);
+	struct clfs_crashdev *cd = io->cd;
+
+	clfs_crashdev_run_bio(cd, io->bio);
+	kfree(io);
+	if (atomic_dec_and_test(&cd->delayed))
+		wake_up_var(&cd->delayed);
+}
+
+/* Wait until every delayed bio has completed. */
+static void clfs_crashdev_drain(struct clfs_crashdev *cd)
+{
+	wait_var_event(&cd->delayed, !atomic_read(&cd->delayed));
+}
+
 static void clfs_crashdev_submit_bio(struct bio *bio)
 {
 	struct clfs_crashdev *cd = bio->bi_bdev->bd_disk->private_data;
+	struct clfs_crashdev_io *io;
+	unsigned long delay;
 
 	spin_lock(&cd->lock);
 	if (clfs_crashdev_op(bio) & cd->hold_ops) {
@@ -280,8 +319,23 @@ static void clfs_crashdev_submit_bio(struct bio *bio)
 		wake_up_all(&cd->held_wait);
 		return;
 	}
+	if (!(clfs_crashdev_op(bio) & cd->delay_ops)) {
+		spin_unlock(&cd->lock);
+		clfs_crashdev_run_bio(cd, bio);
+		return;
+	}
+	delay = prandom_u32_state(&cd->delay_rnd) % (cd->delay_max + 1);
 	spin_unlock(&cd->lock);
-	clfs_crashdev_run_bio(cd, bio);
+	io = kmalloc(sizeof(*io), GFP_NOIO);
+	if (!io) {
+		clfs_crashdev_run_bio(cd, bio);
+		return;
+	}
+	INIT_DELAYED_WORK(&io->work, clfs_crashdev_io_fn);
+	io->cd = cd;
+	io->bio = bio;
+	atomic_inc(&cd->delayed);
+	queue_delayed_work(cd->wq, &io->work, delay);
 }
 
 static const struct block_device_operations clfs_crashdev_fops = {
@@ -336,9 +390,13 @@ struct clfs_crashdev *clfs_crashdev_create(const char *name, u64 bytes,
 	init_waitqueue_head(&cd->held_wait);
 
 	err = -ENOMEM;
+	cd->wq = alloc_workqueue("clfs_crashdev", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				 0);
+	if (!cd->wq)
+		goto free_cd;
 	cd->visible = vzalloc(bytes);
 	if (!cd->visible)
-		goto free_cd;
+		goto destroy_wq;
 	cd->durable = vzalloc(bytes);
 	if (!cd->durable)
 		goto free_visible;
@@ -372,6 +430,8 @@ free_durable:
 	vfree(cd->durable);
 free_visible:
 	vfree(cd->visible);
+destroy_wq:
+	destroy_workqueue(cd->wq);
 free_cd:
 	kfree(cd);
 	return ERR_PTR(err);
@@ -393,8 +453,10 @@ void clfs_crashdev_destroy(struct clfs_crashdev *cd)
 		return;
 
 	clfs_crashdev_release(cd);
+	clfs_crashdev_drain(cd);
 	del_gendisk(cd->disk);
 	put_disk(cd->disk);
+	destroy_workqueue(cd->wq);
 	kvfree(cd->dirty);
 	vfree(cd->durable);
 	vfree(cd->visible);
@@ -495,6 +557,7 @@ void clfs_crashdev_revive(struct clfs_crashdev *cd)
 {
 	unsigned long b, e;
 
+	clfs_crashdev_drain(cd);
 	spin_lock(&cd->lock);
 	for_each_set_bitrange(b, e, cd->dirty, cd->nr_sectors)
 		clfs_crashdev_copy_range(cd->visible, cd->durable, b, e);
@@ -510,9 +573,10 @@ void clfs_crashdev_revive(struct clfs_crashdev *cd)
  * clfs_crashdev_reset() - back to the state of a new device
  * @cd: the device.
  *
- * Parked bios are run first (clfs_crashdev_release()).  Both images are
- * zeroed, no sector is dirty, the device is alive, disarmed, parks and
- * fails nothing, and its counters are zero.  Clean page cache pages are
+ * Delays stop, parked bios are run (clfs_crashdev_release()) and
+ * delayed ones completed first.  Both images are zeroed, no sector is
+ * dirty, the device is alive, disarmed, parks, fails and delays nothing,
+ * and its counters are zero.  Clean page cache pages are
  * invalidated as by clfs_crashdev_revive().  Meant to be called with no
  * I/O in flight.
  *
@@ -520,7 +584,9 @@ void clfs_crashdev_revive(struct clfs_crashdev *cd)
  */
 void clfs_crashdev_reset(struct clfs_crashdev *cd)
 {
+	clfs_crashdev_delay(cd, 0, 0, 0);
 	clfs_crashdev_release(cd);
+	clfs_crashdev_drain(cd);
 	spin_lock(&cd->lock);
 	cd->fail_ops = 0;
 	memset(cd->visible, 0, cd->bytes);
@@ -711,6 +777,26 @@ bool clfs_crashdev_held(struct clfs_crashdev *cd, unsigned int n,
 				  timeout) > 0;
 }
 
+/* Run the first @n parked bios (all: UINT_MAX); @stop: park no more. */
+static void clfs_crashdev_run_held(struct clfs_crashdev *cd, unsigned int n,
+				   bool stop)
+{
+	struct bio_list list;
+	struct bio *bio;
+
+	bio_list_init(&list);
+	spin_lock(&cd->lock);
+	if (stop)
+		cd->hold_ops = 0;
+	for (; n && (bio = bio_list_pop(&cd->held)); n--) {
+		bio_list_add(&list, bio);
+		cd->n_held--;
+	}
+	spin_unlock(&cd->lock);
+	while ((bio = bio_list_pop(&list)))
+		clfs_crashdev_run_bio(cd, bio);
+}
+
 /**
  * clfs_crashdev_release() - stop parking, and run the parked bios
  * @cd: the device
@@ -722,17 +808,48 @@ bool clfs_crashdev_held(struct clfs_crashdev *cd, unsigned int n,
  */
 void clfs_crashdev_release(struct clfs_crashdev *cd)
 {
-	struct bio_list list;
-	struct bio *bio;
+	clfs_crashdev_run_held(cd, UINT_MAX, true);
+}
 
+/**
+ * clfs_crashdev_release_first() - run the oldest parked bios only
+ * @cd: the device
+ * @n: how many of them
+ *
+ * The first @n parked bios, in submission order, are applied and
+ * completed; the others stay parked, and parking goes on as it was.
+ *
+ * Context: process context.
+ */
+void clfs_crashdev_release_first(struct clfs_crashdev *cd, unsigned int n)
+{
+	clfs_crashdev_run_held(cd, n, false);
+}
+
+/**
+ * clfs_crashdev_delay() - complete the reads and/or writes later
+ * @cd: the device
+ * @ops: CLFS_CRASHDEV_READ, CLFS_CRASHDEV_WRITE, both, or 0 to stop
+ *	(bios already delayed still complete when their time comes)
+ * @max: the longest delay, in jiffies; 0 still completes from the
+ *	workqueue, on another CPU, soon
+ * @seed: seeds the delays: bio i of the device gets the i-th value of
+ *	prandom_u32_state() modulo @max + 1
+ *
+ * A delayed bio is applied and completed from a workqueue after its
+ * delay, so completions come in any order and in parallel, and a flush
+ * covers only the writes already completed.  A crash meanwhile fails the
+ * bios still delayed (they were in flight); clfs_crashdev_revive(),
+ * reset() and destroy() first wait for every delayed bio.
+ */
+void clfs_crashdev_delay(struct clfs_crashdev *cd, unsigned int ops,
+			 unsigned long max, u64 seed)
+{
 	spin_lock(&cd->lock);
-	cd->hold_ops = 0;
-	list = cd->held;
-	bio_list_init(&cd->held);
-	cd->n_held = 0;
+	cd->delay_ops = ops;
+	cd->delay_max = max;
+	prandom_seed_state(&cd->delay_rnd, seed);
 	spin_unlock(&cd->lock);
-	while ((bio = bio_list_pop(&list)))
-		clfs_crashdev_run_bio(cd, bio);
 }
 
 /**

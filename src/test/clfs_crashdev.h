@@ -20,9 +20,10 @@
  * a flush never has to wait for writes in flight, except the bios a test
  * parks (clfs_crashdev_hold(): the I/O of the code under test stays in
  * flight until clfs_crashdev_release(), for tests of what meets an I/O in
- * flight) and fails (clfs_crashdev_fail(): -EIO without a crash).  Each function has its
- * kernel-doc at its definition in clfs_crashdev.c, which also gives the
- * lock rules.  All of them are for process context only.
+ * flight), fails (clfs_crashdev_fail(): -EIO without a crash) and
+ * delays (clfs_crashdev_delay(): completed later, out of order, from a
+ * workqueue).  Each function has its kernel-doc at its definition in
+ * clfs_crashdev.c, which also gives the lock rules.  All of them are for process context only.
  */
 #ifndef _CLFS_CRASHDEV_H
 #define _CLFS_CRASHDEV_H
@@ -70,7 +71,10 @@ void clfs_crashdev_hold(struct clfs_crashdev *cd, unsigned int ops);
 bool clfs_crashdev_held(struct clfs_crashdev *cd, unsigned int n,
 			unsigned long timeout);
 void clfs_crashdev_release(struct clfs_crashdev *cd);
+void clfs_crashdev_release_first(struct clfs_crashdev *cd, unsigned int n);
 void clfs_crashdev_fail(struct clfs_crashdev *cd, unsigned int ops);
+void clfs_crashdev_delay(struct clfs_crashdev *cd, unsigned int ops,
+			 unsigned long max, u64 seed);
 
 int clfs_crashdev_poke(struct clfs_crashdev *cd, u64 off, const void *buf,
 		       size_t len);

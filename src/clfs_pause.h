@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clfs pause points: hooks for the KUnit suites, and nothing otherwise.
+ *
+ * Some defects live in a window between two steps of one actor that a
+ * second actor can meet: a completion that has published a block as done
+ * but not yet queued the work that retires it.  No device can hold the
+ * engine inside such a window, so a suite does: with CLFS_TEST_HOOKS
+ * (defined by src/Kbuild only when the KUnit suites are built), the
+ * engine calls clfs_pause_hook, if a suite set it, at each named point,
+ * in the context of that point (atomic for a completion, unless the
+ * suite knows which device completes there).  Without the suites,
+ * clfs_pause() is empty and the hook does not exist.
+ */
+#ifndef CLFS_PAUSE_H
+#define CLFS_PAUSE_H
+
+struct clfs_log;
+
+/**
+ * enum clfs_pause_point - where the engine calls the pause hook
+ * @CLFS_PAUSE_END_IO: a block write's completion, after it published the
+ *	block as done and before it queued the log's retire work
+ */
+enum clfs_pause_point {
+	CLFS_PAUSE_END_IO,
+};
+
+#ifdef CLFS_TEST_HOOKS
+extern void (*clfs_pause_hook)(struct clfs_log *log,
+			       enum clfs_pause_point point);
+
+static inline void clfs_pause(struct clfs_log *log,
+			      enum clfs_pause_point point)
+{
+	void (*hook)(struct clfs_log *log, enum clfs_pause_point point);
+
+	hook = READ_ONCE(clfs_pause_hook);
+	if (hook)
+		hook(log, point);
+}
+#else
+static inline void clfs_pause(struct clfs_log *log,
+			      enum clfs_pause_point point)
+{
+}
+#endif
+
+#endif /* CLFS_PAUSE_H */
