@@ -109,7 +109,8 @@ static long clfs_ioc_open_log(void __user *uarg)
 				  array_size(a.n_devices, sizeof(*fds)));
 		if (IS_ERR(fds))
 			return PTR_ERR(fds);
-		devts = kcalloc(a.n_devices, sizeof(*devts), GFP_KERNEL);
+		devts = kcalloc(a.n_devices, sizeof(*devts),
+				GFP_KERNEL_ACCOUNT);
 		if (!devts) {
 			ret = -ENOMEM;
 			goto out_free_fds;

@@ -138,7 +138,7 @@ int clfs_container_add_set(struct clfs_log *log,
 	might_sleep();
 	if (!log || !specs || !n || n > CLFS_MAX_CONTAINERS)
 		return -EINVAL;
-	nc = kcalloc(n, sizeof(*nc), GFP_KERNEL);
+	nc = kcalloc(n, sizeof(*nc), GFP_KERNEL_ACCOUNT);
 	if (!nc)
 		return -ENOMEM;
 	mutex_lock(&log->lock);

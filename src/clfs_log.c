@@ -49,7 +49,7 @@ static void clfs_log_free(struct clfs_log *log)
 
 static struct clfs_log *clfs_log_alloc(void)
 {
-	struct clfs_log *log = kzalloc(sizeof(*log), GFP_KERNEL);
+	struct clfs_log *log = kzalloc(sizeof(*log), GFP_KERNEL_ACCOUNT);
 
 	if (!log)
 		return NULL;
@@ -67,11 +67,12 @@ static struct clfs_log *clfs_log_alloc(void)
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
 	log->prev_last = CLFS_LSN_INVALID;
-	log->meta = kvzalloc(sizeof(*log->meta), GFP_KERNEL);
-	log->scratch = kvzalloc(sizeof(*log->scratch), GFP_KERNEL);
-	log->meta_buf = vzalloc(CLFS_META_COPY_SIZE);
+	log->meta = kvzalloc(sizeof(*log->meta), GFP_KERNEL_ACCOUNT);
+	log->scratch = kvzalloc(sizeof(*log->scratch), GFP_KERNEL_ACCOUNT);
+	log->meta_buf = __vmalloc(CLFS_META_COPY_SIZE,
+				  GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	log->conts = kcalloc(CLFS_MAX_CONTAINERS, sizeof(*log->conts),
-			     GFP_KERNEL);
+			     GFP_KERNEL_ACCOUNT);
 	log->wq = alloc_workqueue("clfs_io", WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
 	if (!log->meta || !log->scratch || !log->meta_buf || !log->conts ||
 	    !log->wq) {

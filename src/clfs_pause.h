@@ -7,7 +7,7 @@
  * but not yet queued the work that retires it.  No device can hold the
  * engine inside such a window, so a suite does: with CLFS_TEST_HOOKS
  * (defined by src/Kbuild only when the KUnit suites are built), the
- * engine calls clfs_pause_hook, if a suite set it, at each named point,
+ * engine calls the hook a suite set (clfs_pause_set()) at each named point,
  * in the context of that point (atomic for a completion, unless the
  * suite knows which device completes there).  Without the suites,
  * clfs_pause() is empty and the hook does not exist.
@@ -26,16 +26,18 @@ enum clfs_pause_point {
 	CLFS_PAUSE_END_IO,
 };
 
+typedef void (*clfs_pause_fn)(struct clfs_log *log,
+			      enum clfs_pause_point point);
+
 #ifdef CLFS_TEST_HOOKS
-extern void (*clfs_pause_hook)(struct clfs_log *log,
-			       enum clfs_pause_point point);
+extern clfs_pause_fn clfs_pause_hook;
+void clfs_pause_set(clfs_pause_fn hook);
 
 static inline void clfs_pause(struct clfs_log *log,
 			      enum clfs_pause_point point)
 {
-	void (*hook)(struct clfs_log *log, enum clfs_pause_point point);
+	clfs_pause_fn hook = READ_ONCE(clfs_pause_hook);
 
-	hook = READ_ONCE(clfs_pause_hook);
 	if (hook)
 		hook(log, point);
 }

@@ -223,11 +223,11 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 					    struct clfs_marshal *ma,
 					    bool counted)
 {
-	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 
 	if (!ctx)
 		return NULL;
-	ctx->buf = vmalloc(log->meta->block_size);
+	ctx->buf = __vmalloc(log->meta->block_size, GFP_KERNEL_ACCOUNT);
 	if (!ctx->buf) {
 		kfree(ctx);
 		return NULL;

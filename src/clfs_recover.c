@@ -131,7 +131,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	c = clfs_cont_first(log);
 	if (!c)
 		return 0;
-	buf = vmalloc(log->meta->block_size);
+	buf = __vmalloc(log->meta->block_size, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {

@@ -1180,13 +1180,13 @@ static void clfs_restart_end_io_close_test(struct kunit *test)
 	init_completion(&r_pause.in);
 	init_completion(&r_pause.go);
 	atomic_set(&r_pause.armed, 1);
-	WRITE_ONCE(clfs_pause_hook, r_pause_end_io);
+	clfs_pause_set(r_pause_end_io);
 
 	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 0, 100,
 				       CLFS_FLAG_FORCE_APPEND),
 			clfs_lsn_make(0, 4096, 0));
 	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		WRITE_ONCE(clfs_pause_hook, NULL);
+		clfs_pause_set(NULL);
 		KUNIT_FAIL(test, "A's completion never reached the pause point");
 		return;
 	}
@@ -1204,7 +1204,7 @@ static void clfs_restart_end_io_close_test(struct kunit *test)
 	complete(&r_pause.go);
 	KUNIT_EXPECT_TRUE(test, early || r_job_wait(closer, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, closer->ret, 0);
-	WRITE_ONCE(clfs_pause_hook, NULL);
+	clfs_pause_set(NULL);
 	clfs_crashdev_delay(clfs_r_dev, 0, 0, 0);
 
 	/* Both records were durable before the close. */

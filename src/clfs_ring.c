@@ -29,8 +29,17 @@
 #include "clfs_trace.h"
 
 #ifdef CLFS_TEST_HOOKS
-void (*clfs_pause_hook)(struct clfs_log *log, enum clfs_pause_point point);
-EXPORT_SYMBOL_GPL(clfs_pause_hook);
+clfs_pause_fn clfs_pause_hook;
+
+/**
+ * clfs_pause_set() - set or clear the pause hook (KUnit suites only)
+ * @hook: called at every pause point (clfs_pause.h), or NULL
+ */
+void clfs_pause_set(clfs_pause_fn hook)
+{
+	WRITE_ONCE(clfs_pause_hook, hook);
+}
+EXPORT_SYMBOL_GPL(clfs_pause_set);
 #endif
 
 static u32 clfs_buf_index(struct clfs_marshal *ma, struct clfs_buf *b)
