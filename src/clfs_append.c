@@ -241,9 +241,10 @@ int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
  * Return: 0 with *@lsn set; -EINVAL (bad argument or flags); -EMSGSIZE
  * (record larger than a write buffer can carry); -ENOSPC (log full:
  * nothing was changed; or fewer than two containers); -ENOENT
- * (USE_RESERVATION, and no reservation fits); -EIO (the log shut down
- * after a device error; with FORCE_FLUSH the record is appended but its
- * durability is unknown).
+ * (USE_RESERVATION, and no reservation fits; or, with FORCE_FLUSH, a
+ * truncation that ran meanwhile removed the record again: *@lsn is set);
+ * -EIO (the log shut down after a device error; with FORCE_FLUSH the
+ * record is appended but its durability is unknown).
  */
 int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,

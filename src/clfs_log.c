@@ -519,13 +519,14 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	if (info->first_lsn > log->last_lsn)
 		info->first_lsn = CLFS_LSN_INVALID;
 	info->last_lsn = log->last_lsn;
-	mutex_unlock(&log->io_mutex);
-	mutex_unlock(&log->lock);
+	/* With io_mutex held no append runs: flushed <= last. */
 	spin_lock(&log->io_lock);
 	info->flushed_lsn = clfs_or_invalid(log->durable_lsn);
 	if (log->error)
 		info->flags |= CLFS_INFO_SHUTDOWN;
 	spin_unlock(&log->io_lock);
+	mutex_unlock(&log->io_mutex);
+	mutex_unlock(&log->lock);
 	info->appends = atomic64_read(&s->appends);
 	info->append_bytes = atomic64_read(&s->append_bytes);
 	info->blocks_written = atomic64_read(&s->blocks_written);

@@ -21,9 +21,12 @@ struct clfs_log;
  * enum clfs_pause_point - where the engine calls the pause hook
  * @CLFS_PAUSE_END_IO: a block write's completion, after it published the
  *	block as done and before it queued the log's retire work
+ * @CLFS_PAUSE_FLUSH: a group-commit flush, after it noted what has
+ *	completed and before it issues the cache flush (process context)
  */
 enum clfs_pause_point {
 	CLFS_PAUSE_END_IO,
+	CLFS_PAUSE_FLUSH,
 };
 
 typedef void (*clfs_pause_fn)(struct clfs_log *log,

@@ -697,8 +697,9 @@ struct r_job {
 	/* or set the archive tail of @log to @lsn, or delete @ma */
 	bool archive;
 	bool delete_ma;
-	/* or close @log */
+	/* or close @log, or flush @ma to @lsn */
 	bool close;
+	bool flush;
 };
 
 static int r_job_fn(void *arg)
@@ -709,6 +710,8 @@ static int r_job_fn(void *arg)
 		job->ret = clfs_read_next(job->ctx, job->rec);
 	else if (job->close)
 		job->ret = clfs_log_close(job->log);
+	else if (job->flush)
+		job->ret = clfs_flush_to_lsn(job->ma, job->lsn, NULL);
 	else if (job->archive)
 		job->ret = clfs_set_archive_tail(job->log, job->lsn);
 	else if (job->delete_ma)
@@ -1140,19 +1143,33 @@ static void clfs_restart_trim_explosion_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
-/* The pause hook of clfs_restart_end_io_close_test(). */
+/*
+ * The pause hook: the first time the engine reaches @point after
+ * r_pause_arm(), it signals @in and waits for @go (30 s at most).
+ */
 static struct {
 	atomic_t armed;
+	enum clfs_pause_point point;
 	struct completion in, go;
 } r_pause;
 
-static void r_pause_end_io(struct clfs_log *log, enum clfs_pause_point point)
+static void r_pause_hook(struct clfs_log *log, enum clfs_pause_point point)
 {
-	if (point != CLFS_PAUSE_END_IO || atomic_xchg(&r_pause.armed, 0) != 1)
+	if (point != r_pause.point || atomic_xchg(&r_pause.armed, 0) != 1)
 		return;
-	/* The device completes from its workqueue: this may sleep. */
+	/* Both points may sleep here (the crash device completes from its
+	 * workqueue when it delays). */
 	complete(&r_pause.in);
 	wait_for_completion_timeout(&r_pause.go, 30 * HZ);
+}
+
+static void r_pause_arm(enum clfs_pause_point point)
+{
+	init_completion(&r_pause.in);
+	init_completion(&r_pause.go);
+	r_pause.point = point;
+	atomic_set(&r_pause.armed, 1);
+	clfs_pause_set(r_pause_hook);
 }
 
 /*
@@ -1177,10 +1194,7 @@ static void clfs_restart_end_io_close_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, closer);
 	r_create(test, 3, &log, &ma);
 	clfs_crashdev_delay(clfs_r_dev, CLFS_CRASHDEV_WRITE, 0, 1);
-	init_completion(&r_pause.in);
-	init_completion(&r_pause.go);
-	atomic_set(&r_pause.armed, 1);
-	clfs_pause_set(r_pause_end_io);
+	r_pause_arm(CLFS_PAUSE_END_IO);
 
 	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 0, 100,
 				       CLFS_FLAG_FORCE_APPEND),
@@ -1301,6 +1315,63 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, total, 2U);
 	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1 - 1]), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * A truncation beside a group-commit flush (found by the model test,
+ * clfs_model_kunit.c).  A is durable, B written but not yet.  A flush to
+ * B notes "completed up to B" and is held at its pause point before the
+ * cache flush; meanwhile the log is truncated to A, which sets the
+ * durable LSN back to A, and then the flush goes on.  The flusher used to
+ * raise the durable LSN to B all the same, past the log's end: then C,
+ * appended next where B was (the same LSN), counted as durable at once, a
+ * flush to C returned without a write, and a crash lost C.  Now the
+ * flusher leaves the watermark alone after a truncation (and its flush to
+ * B fails with -ENOENT: B is gone), and C survives the crash.
+ */
+static void clfs_restart_flush_truncate_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct r_job *flusher;
+	struct clfs_log *log;
+	u64 a, b, c;
+
+	flusher = kunit_kzalloc(test, sizeof(*flusher), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, flusher);
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+
+	r_pause_arm(CLFS_PAUSE_FLUSH);
+	flusher->ma = ma;
+	flusher->flush = true;
+	flusher->lsn = b;
+	r_job_start(test, flusher);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		KUNIT_FAIL(test, "the flush never reached its pause point");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, r_truncate_job(test, ma, a), 0);
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(flusher, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, flusher->ret, -ENOENT);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, a);
+
+	c = r_append(test, ma, 19, 2, 100, 0);
+	KUNIT_EXPECT_EQ(test, c, b);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, c, NULL), 0);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, c), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1459,6 +1530,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_trim_explosion_test),
 	KUNIT_CASE(clfs_restart_end_io_close_test),
 	KUNIT_CASE(clfs_restart_truncate_remove_test),
+	KUNIT_CASE(clfs_restart_flush_truncate_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

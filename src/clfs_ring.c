@@ -334,7 +334,7 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 	bool counted = false;
 	struct clfs_buf *b;
 	u64 done, completed, bytes;
-	u32 cuts;
+	u32 cuts, cuts_now;
 	int ret;
 
 	for (;;) {
@@ -381,15 +381,23 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 		done = log->durable_lsn;
 		completed = log->completed_lsn;
 		bytes = log->completed_bytes;
+		cuts_now = log->cuts;
 		ret = log->error;
 		spin_unlock(&log->io_lock);
 		if (!ret && done < lsn) {
+			clfs_pause(log, CLFS_PAUSE_FLUSH);
 			/* Covers what completed before it is issued. */
 			ret = clfs_dev_flush_all(log);
 			spin_lock(&log->io_lock);
+			/*
+			 * A truncation meanwhile set both watermarks back to
+			 * its end: what completed before it is gone, and the
+			 * LSNs after the end will be used again.
+			 */
 			if (ret) {
 				log->error = -EIO;
-			} else if (completed > log->durable_lsn) {
+			} else if (completed > log->durable_lsn &&
+				   log->cuts == cuts_now) {
 				log->durable_lsn = completed;
 				log->durable_bytes = bytes;
 			}

@@ -170,7 +170,11 @@ if [ "$CLFS_LANE" = kunit ]; then
 	ok=1
 	insmod $CLFS_MODDIR/clfs.ko || ok=0
 	[ -c /dev/clfs ] || { echo "no /dev/clfs after insmod"; ok=0; }
-	insmod $CLFS_MODDIR/clfs_kunit.ko || ok=0
+	# clfs_kunit.<param>=<value> on the kernel command line: insmod's
+	# arguments (insmod, unlike modprobe, does not read /proc/cmdline).
+	kargs=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^clfs_kunit\.//p')
+	# shellcheck disable=SC2086 # one argument per parameter
+	insmod $CLFS_MODDIR/clfs_kunit.ko $kargs || ok=0
 	for r in /sys/kernel/debug/kunit/*/results; do
 		[ -f "$r" ] || continue
 		report "KTAP-BEGIN $(basename "$(dirname "$r")")"

@@ -194,6 +194,10 @@ lane_disk() {
 # report of these detectors is a splat (LANE_SPLAT).
 LANE_MACHINE=(-machine q35 -accel tcg -cpu "max,la57=off" -smp 2 -m 1024)
 LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=150 sysctl.kernel.hung_task_timeout_secs=300 log_buf_len=8M printk.devkmsg=on"
+# The many-actor model run (src/clfs_model_kunit.c): its length and seed,
+# for the guest's insmod of clfs_kunit.ko (tests/qemu/guest-init.sh).
+[ -n "${CLFS_MODEL_OPS:-}" ] && LANE_CMDLINE+=" clfs_kunit.model_ops=$CLFS_MODEL_OPS"
+[ -n "${CLFS_MODEL_SEED:-}" ] && LANE_CMDLINE+=" clfs_kunit.model_seed=$CLFS_MODEL_SEED"
 
 # lane_qemu LOGDIR INITRAMFS KERNEL TIMEOUT APPEND [QEMU ARGS...]: one boot
 # under TCG, APPEND added to the kernel command line.  The guest's reset

@@ -242,8 +242,10 @@ int clfs_delete_marshalling_area(int ma_fd);
  * All or nothing.
  *
  * Return: 0, or -EMSGSIZE (larger than a write buffer carries), -ENOSPC
- * (log full), -ENOENT (no such reservation), -EINVAL (a zero size,
- * USE_RESERVATION without a record, @n_iov above CLFS_MAX_IOV), -ENOMEM.
+ * (log full), -ENOENT (no such reservation; or, with FORCE_FLUSH, a
+ * truncation that ran meanwhile removed the record again), -EINVAL (a zero
+ * size, USE_RESERVATION without a record, @n_iov above CLFS_MAX_IOV),
+ * -ENOMEM.
  */
 int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 				unsigned int n_iov, uint64_t undo_next,

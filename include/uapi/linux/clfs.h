@@ -441,8 +441,9 @@ struct clfs_iovec {
  * @reserved: zero
  *
  * All or nothing.  Errors: EMSGSIZE (record or reservation larger than a
- * write buffer carries), ENOSPC (log full), ENOENT (no such reservation),
- * EINVAL (a zero size, USE_RESERVATION without a record, @n_iov or @n_rsv
+ * write buffer carries), ENOSPC (log full), ENOENT (no such reservation;
+ * or, with FORCE_FLUSH, a truncation that ran meanwhile removed the record
+ * again, @lsn says which), EINVAL (a zero size, USE_RESERVATION without a record, @n_iov or @n_rsv
  * above its maximum).
  */
 struct clfs_append {

@@ -1,0 +1,1057 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "clfs_model": many actors on one log at once, every result
+ * checked against a model of the log.
+ *
+ * M_THREADS kernel threads run seeded random sequences of the engine's
+ * calls on one log on a crash device (/dev/clfscrash4): appends with every
+ * flag combination, with and without a reservation; flushes of all
+ * buffers and to an LSN; reads in the three modes with both type filters;
+ * restart areas written (also moving the base) and read back; base and
+ * archive-tail moves; truncations; containers added and removed; log
+ * queries.  Now and then one thread takes the world exclusively (a
+ * checkpoint): it checks the whole log against the model, and then
+ * deletes and re-creates the marshalling area, closes and reopens the
+ * log, crashes the device and reopens, fails the device's writes (the
+ * log must shut down with -EIO and recover on reopen), or turns slow,
+ * reordering completions on or off (clfs_crashdev_delay()).
+ *
+ * The model.  Every record's data names it: its first four bytes are
+ * (thread << 24 | counter) and every other byte is clfs_test_byte() of
+ * the seed, that name and the offset, so any record read is checked byte
+ * for byte wherever it came from.  Each thread keeps its acknowledged
+ * records (LSN, and a global clock value before the call and after its
+ * return) and every truncation is noted with its clock interval.  A
+ * checkpoint reads the log forward from its start and requires:
+ * strictly increasing LSNs; every record found is one the model
+ * acknowledged, at the LSN it was given; every acknowledged record at or
+ * after the start is there, unless a truncation below it began after it
+ * was acknowledged (then it must be gone) or ran beside its append
+ * (either); across a crash only the records appended after the last full
+ * flush may be missing.  Reads beside the others check the chain they
+ * follow: forward LSNs increase, a previous or undo-next read returns the
+ * record its predecessor named.  Errnos are those documented for each
+ * call in the situations the run creates; anything else fails.
+ *
+ * No call may hang: the test thread watches every actor and fails the
+ * case, with the actor's operation and its stack, when one call has not
+ * returned within M_HANG_SECS (waits in the engine are uninterruptible,
+ * so the stuck thread is left behind).  The run prints its seed, the
+ * count of each operation and errno, and the longest call of each
+ * operation.  Module parameters: model_ops (default 1,000,000 operations
+ * in all) and model_seed; the kunit lane passes CLFS_MODEL_OPS and
+ * CLFS_MODEL_SEED from the environment (README, "Tests").
+ */
+#include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/prandom.h>
+#include <linux/rwsem.h>
+#include <linux/sched/debug.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <linux/clfs.h>
+#include "format/clfs_format.h"
+#include "test/clfs_crashdev.h"
+#include "test/clfs_test_util.h"
+
+static unsigned long model_ops = 1000000;
+module_param(model_ops, ulong, 0444);
+MODULE_PARM_DESC(model_ops, "operations of the clfs_model run, all threads together");
+static unsigned long model_seed = 20261203;
+module_param(model_seed, ulong, 0444);
+MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
+
+#define M_THREADS	8
+#define M_SLOTS		8192U		/* live records per thread */
+#define M_BLOCK		4096U
+#define M_CONT		(512ULL << 10)
+#define M_CONTS		3U
+#define M_DEV		(8ULL << 20)
+#define M_TRUNCS	64U
+#define M_CHECK_EVERY	20000U		/* operations between checkpoints */
+#define M_HANG_SECS	120
+
+enum m_op {
+	M_APPEND, M_APPEND_RSV, M_FLUSH, M_FLUSH_LSN, M_READ, M_RESTART_W,
+	M_RESTART_R, M_BASE, M_ARCHIVE, M_TRUNCATE, M_CONT_ADD, M_CONT_REMOVE,
+	M_QUERY, M_CHECKPOINT, M_NOPS
+};
+
+static const char *const m_op_name[M_NOPS] = {
+	"append", "append-reserved", "flush", "flush-to-lsn", "read",
+	"restart-write", "restart-read", "advance-base", "archive-tail",
+	"truncate", "container-add", "container-remove", "query",
+	"checkpoint",
+};
+
+/* How often each operation is drawn, out of the sum. */
+static const u32 m_op_weight[M_NOPS] = {
+	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 0,
+};
+
+/* The errnos counted per operation (any other fails the run). */
+static const int m_errnos[] = {
+	0, -ENOENT, -EINVAL, -ENOSPC, -EBUSY, -EIO, -ENODATA,
+};
+#define M_NERR ARRAY_SIZE(m_errnos)
+
+/* An acknowledged record of one thread: slot counter % M_SLOTS. */
+struct m_rec {
+	u64 lsn;		/* 0: none or known gone */
+	u64 start, end;		/* the clock around its append */
+	u32 counter;
+	bool maybe;		/* may be lost (appended after the last flush
+				 * before a crash) */
+};
+
+struct m_trunc {
+	u64 lsn, start, end;
+};
+
+struct m_world;
+
+/* The last operations of the run, printed when it fails. */
+#define M_HIST	128U
+struct m_hist {
+	u64 clock;
+	u64 lsn;
+	u8 actor, op;
+	s16 ret;
+};
+
+struct m_actor {
+	struct m_world *w;
+	u32 id;
+	struct rnd_state rnd;
+	u32 next, oldest;	/* counters: next to append, oldest live */
+	u64 last, last2;	/* its two newest LSNs (chains), or INVALID */
+	int cuts;		/* w->cuts when the append of last began */
+	u32 restarts;
+	struct m_rec *recs;
+	u8 *buf;
+	struct task_struct *task;
+	/* [w->stat_lock] */
+	enum m_op op;
+	unsigned long op_since;	/* jiffies; 0: between operations */
+	bool done;
+};
+
+struct m_world {
+	struct kunit *test;
+	struct clfs_crashdev *cd;
+	struct rw_semaphore rw;	/* checkpoints take it exclusively */
+	struct clfs_log *log;	/* [rw] */
+	struct clfs_marshal *ma;	/* [rw] */
+	atomic64_t clock;
+	atomic64_t ops;		/* operations started */
+	/* Up once before and once after each truncation, and at a crash:
+	 * an append that saw it change may get a lower LSN. */
+	atomic_t cuts;
+	atomic_t failures;
+	struct m_actor actors[M_THREADS];
+	spinlock_t lock;	/* the fields below */
+	struct m_trunc truncs[M_TRUNCS];
+	u32 n_truncs;
+	u64 counts[M_NOPS][M_NERR];
+	unsigned long longest[M_NOPS];	/* jiffies */
+	struct m_hist hist[M_HIST];
+	u32 n_hist;
+	u32 checkpoints, closes, crashes, faults, lost_maybe;
+	u64 checked;
+	wait_queue_head_t done_wait;
+};
+
+static struct clfs_crashdev *clfs_m_dev;
+
+#define m_fail(a, fmt, ...) do {					\
+	if (atomic_inc_return(&(a)->w->failures) <= 20)			\
+		kunit_err((a)->w->test, "actor %u: " fmt, (a)->id,	\
+			  ##__VA_ARGS__);				\
+} while (0)
+
+static u32 m_rand(struct m_actor *a, u32 n)
+{
+	return prandom_u32_state(&a->rnd) % n;
+}
+
+/* The clock is even: bit 0 of a record's start marks it found. */
+static u64 m_now(struct m_world *w)
+{
+	return atomic64_inc_return(&w->clock) * 2;
+}
+
+static u32 m_name(u32 tid, u32 counter, bool restart)
+{
+	return (restart ? 0x80000000U : 0) | tid << 24 | (counter & 0xffffff);
+}
+
+/* Fill @a->buf with record @name of @len (>= 4) bytes. */
+static void m_fill(struct m_actor *a, u32 name, u32 len)
+{
+	__le32 v = cpu_to_le32(name);
+
+	clfs_test_fill(a->buf, model_seed, name, len);
+	memcpy(a->buf, &v, sizeof(v));
+}
+
+/* The name of a record read, after checking every byte; false if bad. */
+static bool m_identify(struct m_actor *a, const struct clfs_record *rec,
+		       u32 *name)
+{
+	const u8 *p = rec->data;
+	__le32 v;
+	u32 j;
+
+	if (rec->length < 4) {
+		m_fail(a, "record %llx: %u bytes", rec->lsn, rec->length);
+		return false;
+	}
+	memcpy(&v, p, sizeof(v));
+	*name = le32_to_cpu(v);
+	for (j = 4; j < rec->length; j++) {
+		if (p[j] != clfs_test_byte(model_seed, *name, j)) {
+			m_fail(a, "record %llx (%x): byte %u differs",
+			       rec->lsn, *name, j);
+			return false;
+		}
+	}
+	if (((*name >> 24) & 0x7f) >= M_THREADS ||
+	    !!(*name & 0x80000000U) != (rec->type == CLFS_RECORD_RESTART)) {
+		m_fail(a, "record %llx: bad name %x", rec->lsn, *name);
+		return false;
+	}
+	return true;
+}
+
+/* Note operation @op of @a, on or giving @lsn, in the history. */
+static void m_note(struct m_actor *a, enum m_op op, int ret, u64 lsn)
+{
+	struct m_world *w = a->w;
+	struct m_hist *h;
+
+	spin_lock(&w->lock);
+	h = &w->hist[w->n_hist++ % M_HIST];
+	h->clock = atomic64_read(&w->clock) * 2;
+	h->lsn = lsn;
+	h->actor = a->id;
+	h->op = op;
+	h->ret = ret;
+	spin_unlock(&w->lock);
+}
+
+static void m_count(struct m_actor *a, enum m_op op, int ret,
+		    unsigned long t0)
+{
+	struct m_world *w = a->w;
+	unsigned long t = jiffies - t0;
+	u32 i;
+
+	for (i = 0; i < M_NERR && m_errnos[i] != ret; i++)
+		;
+	spin_lock(&w->lock);
+	if (i < M_NERR)
+		w->counts[op][i]++;
+	w->longest[op] = max(w->longest[op], t);
+	a->op_since = 0;
+	spin_unlock(&w->lock);
+	if (i == M_NERR)
+		m_fail(a, "%s returned %d", m_op_name[op], ret);
+}
+
+/* Is @ret one of @n allowed results?  Counted either way. */
+static void m_expect(struct m_actor *a, enum m_op op, int ret,
+		     unsigned long t0, const int *ok, u32 n)
+{
+	u32 i;
+
+	m_count(a, op, ret, t0);
+	for (i = 0; i < n; i++)
+		if (ok[i] == ret)
+			return;
+	m_fail(a, "%s: unexpected %d", m_op_name[op], ret);
+}
+
+#define M_EXPECT(a, op, ret, t0, ...) do {				\
+	static const int __ok[] = { __VA_ARGS__ };			\
+	m_expect(a, op, ret, t0, __ok, ARRAY_SIZE(__ok));		\
+} while (0)
+
+static struct m_rec *m_slot(struct m_actor *a, u32 counter)
+{
+	return &a->recs[counter % M_SLOTS];
+}
+
+/* A live record of @a, or NULL. */
+static struct m_rec *m_pick(struct m_actor *a)
+{
+	u32 n = a->next - a->oldest;
+	struct m_rec *r;
+
+	if (!n)
+		return NULL;
+	r = m_slot(a, a->oldest + m_rand(a, n));
+	return r->lsn ? r : NULL;
+}
+
+static void m_append(struct m_actor *a, bool rsv)
+{
+	static const u32 flag_sets[] = {
+		0, 0, 0, 0, 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,
+		CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH,
+	};
+	struct m_world *w = a->w;
+	u32 len = 4 + (m_rand(a, 8) ? m_rand(a, 300) : m_rand(a, 3000));
+	u32 flags = flag_sets[m_rand(a, ARRAY_SIZE(flag_sets))];
+	enum m_op op = rsv ? M_APPEND_RSV : M_APPEND;
+	unsigned long t0 = jiffies;
+	u64 lsn = 0, start, total;
+	struct m_rec *r;
+	struct kvec iov;
+	int ret, cuts;
+
+	if (a->next - a->oldest >= M_SLOTS)
+		return;		/* wait for a checkpoint to prune */
+	if (rsv) {
+		ret = clfs_align_reserved(w->ma, 1, &len, NULL, &total);
+		if (!ret)
+			ret = clfs_alloc_reserved(w->ma, 1, &len, total);
+		if (ret) {
+			M_EXPECT(a, op, ret, t0, -ENOSPC);
+			return;
+		}
+		flags |= CLFS_FLAG_USE_RESERVATION;
+	}
+	m_fill(a, m_name(a->id, a->next, false), len);
+	iov.iov_base = a->buf;
+	iov.iov_len = len;
+	cuts = atomic_read(&w->cuts);
+	start = m_now(w);
+	ret = clfs_append(w->ma, &iov, 1, a->last2, a->last, CLFS_RECORD_DATA,
+			  flags, &lsn);
+	/*
+	 * A reserved record always fits.  -ENOENT: with FORCE_FLUSH, a
+	 * truncation that ran meanwhile removed the record again.
+	 */
+	m_note(a, op, ret, lsn);
+	if (ret == -ENOENT && flags & CLFS_FLAG_FORCE_FLUSH &&
+	    atomic_read(&w->cuts) != cuts)
+		M_EXPECT(a, op, ret, t0, -ENOENT);
+	else if (rsv)
+		M_EXPECT(a, op, ret, t0, 0);
+	else
+		M_EXPECT(a, op, ret, t0, 0, -ENOSPC);
+	if (ret == -ENOSPC) {
+		/* Make room: the base moves up to this thread's newest. */
+		if (a->last != CLFS_LSN_INVALID) {
+			ret = clfs_advance_base(w->ma, a->last, 0);
+			M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
+			ret = clfs_set_archive_tail(w->log, a->last);
+			M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
+		}
+		return;
+	}
+	if (ret)
+		return;
+	/*
+	 * LSNs increase unless a truncation or crash came anywhere between
+	 * the start of the last append and the end of this one.
+	 */
+	if (a->last != CLFS_LSN_INVALID && atomic_read(&w->cuts) == a->cuts &&
+	    lsn <= a->last)
+		m_fail(a, "append: LSN %llx after %llx (cuts %d, clock %llu-%llu after %llu-%llu, %u truncations, first to %llx at %llu-%llu)",
+		       lsn, a->last, a->cuts, start, m_now(w), m_slot(a, a->next - 1)->start, m_slot(a, a->next - 1)->end, w->n_truncs, w->truncs[0].lsn, w->truncs[0].start, w->truncs[0].end);
+	a->cuts = cuts;
+	r = m_slot(a, a->next);
+	r->lsn = lsn;
+	r->start = start;
+	r->end = m_now(w);
+	r->counter = a->next;
+	r->maybe = false;
+	a->next++;
+	a->last2 = a->last;
+	a->last = lsn;
+}
+
+static void m_flush(struct m_actor *a, bool to_lsn)
+{
+	unsigned long t0 = jiffies;
+	struct m_rec *r = m_pick(a);
+	u64 flushed = 0;
+	int ret;
+
+	if (!to_lsn) {
+		ret = clfs_flush_buffers(a->w->ma);
+		M_EXPECT(a, M_FLUSH, ret, t0, 0);
+		return;
+	}
+	if (!r)
+		return;
+	ret = clfs_flush_to_lsn(a->w->ma, r->lsn, &flushed);
+	/* -ENOENT: a truncation removed it */
+	M_EXPECT(a, M_FLUSH_LSN, ret, t0, 0, -ENOENT);
+	if (!ret && flushed < r->lsn)
+		m_fail(a, "flush to %llx: flushed only %llx", r->lsn, flushed);
+}
+
+/* Check a record read by @a: its bytes, and its LSN if it is @a's own. */
+static bool m_check_read(struct m_actor *a, const struct clfs_record *rec)
+{
+	struct m_rec *r;
+	u32 name;
+
+	if (!m_identify(a, rec, &name))
+		return false;
+	if (name & 0x80000000U || (name >> 24) != a->id)
+		return true;
+	r = m_slot(a, name & 0xffffff);
+	if (r->counter == (name & 0xffffff) && r->lsn && r->lsn != rec->lsn) {
+		m_fail(a, "read %llx: my record %u was appended at %llx",
+		       rec->lsn, r->counter, r->lsn);
+		return false;
+	}
+	return true;
+}
+
+static void m_read(struct m_actor *a)
+{
+	static const u32 modes[] = {
+		CLFS_READ_FORWARD, CLFS_READ_PREVIOUS, CLFS_READ_UNDO_NEXT,
+	};
+	u32 mode = modes[m_rand(a, 3)];
+	u32 mask = m_rand(a, 2) ? CLFS_TYPE_DATA : CLFS_TYPE_ANY;
+	unsigned long t0 = jiffies;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	struct m_rec *r = m_pick(a);
+	u64 prev, want;
+	int ret, k;
+
+	if (!r)
+		return;
+	ret = clfs_read_record(a->w->ma, r->lsn, mode, mask, &ctx, &rec);
+	M_EXPECT(a, M_READ, ret, t0, 0, -ENOENT);
+	if (ret)
+		return;
+	if (rec.lsn != r->lsn)
+		m_fail(a, "read of %llx returned %llx", r->lsn, rec.lsn);
+	for (k = 0; k < 8 && m_check_read(a, &rec); k++) {
+		prev = rec.lsn;
+		want = mode == CLFS_READ_PREVIOUS ? rec.previous :
+		       mode == CLFS_READ_UNDO_NEXT ? rec.undo_next : 0;
+		ret = clfs_read_next(ctx, &rec);
+		if (ret) {
+			if (ret != -ENOENT)
+				m_fail(a, "read next after %llx: %d", prev,
+				       ret);
+			break;
+		}
+		if (mode == CLFS_READ_FORWARD ? rec.lsn <= prev :
+		    rec.lsn != want)
+			m_fail(a, "read mode %u after %llx: %llx", mode, prev,
+			       rec.lsn);
+		if (!(mask & BIT(rec.type)))
+			m_fail(a, "read %llx: type %u outside mask %x",
+			       rec.lsn, rec.type, mask);
+	}
+	clfs_read_terminate(ctx);
+}
+
+static void m_restart(struct m_actor *a, bool write)
+{
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	struct m_rec *r;
+	u32 len, written;
+	u64 lsn, base;
+	int ret;
+
+	if (!write) {
+		ret = clfs_read_restart(w->ma, &ctx, &rec);
+		M_EXPECT(a, M_RESTART_R, ret, t0, 0, -ENODATA);
+		if (ret)
+			return;
+		if (rec.type != CLFS_RECORD_RESTART)
+			m_fail(a, "restart read %llx: type %u", rec.lsn,
+			       rec.type);
+		m_check_read(a, &rec);
+		clfs_read_terminate(ctx);
+		return;
+	}
+	len = 4 + m_rand(a, 200);
+	m_fill(a, m_name(a->id, a->restarts++, true), len);
+	r = m_rand(a, 2) ? m_pick(a) : NULL;
+	base = r ? r->lsn : 0;
+	ret = clfs_write_restart(w->ma, a->buf, len, r ? &base : NULL, 0,
+				 &written, &lsn);
+	m_note(a, M_RESTART_W, ret, ret ? base : lsn);
+	/* -EINVAL: the base named was below the base or truncated away */
+	M_EXPECT(a, M_RESTART_W, ret, t0, 0, -ENOSPC, -EINVAL);
+}
+
+static void m_tail(struct m_actor *a, enum m_op op)
+{
+	unsigned long t0 = jiffies;
+	struct m_rec *r = m_pick(a);
+	int ret;
+
+	if (!r)
+		return;
+	if (op == M_BASE)
+		ret = clfs_advance_base(a->w->ma, r->lsn, 0);
+	else
+		ret = clfs_set_archive_tail(a->w->log, r->lsn);
+	m_note(a, op, ret, r->lsn);
+	M_EXPECT(a, op, ret, t0, 0, -EINVAL);
+}
+
+static void m_truncate(struct m_actor *a)
+{
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	struct m_rec *r = m_pick(a);
+	u64 start;
+	int ret;
+
+	if (!r)
+		return;
+	spin_lock(&w->lock);
+	ret = w->n_truncs < M_TRUNCS;
+	spin_unlock(&w->lock);
+	if (!ret)
+		return;
+	start = m_now(w);
+	atomic_inc(&w->cuts);
+	ret = clfs_truncate(w->ma, r->lsn);
+	atomic_inc(&w->cuts);
+	m_note(a, M_TRUNCATE, ret, r->lsn);
+	/* -EBUSY: read contexts were open */
+	M_EXPECT(a, M_TRUNCATE, ret, t0, 0, -EINVAL, -EBUSY, -ENOENT);
+	if (ret)
+		return;
+	spin_lock(&w->lock);
+	w->truncs[w->n_truncs].lsn = r->lsn;
+	w->truncs[w->n_truncs].start = start;
+	w->truncs[w->n_truncs].end = m_now(w);
+	w->n_truncs++;
+	spin_unlock(&w->lock);
+}
+
+static void m_containers(struct m_actor *a, bool add)
+{
+	struct clfs_container_entry ce[8];
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	u32 n, total, id;
+	int ret;
+
+	ret = clfs_container_scan(w->log, 0, 8, ce, &n, &total);
+	if (ret) {
+		m_fail(a, "container scan: %d", ret);
+		return;
+	}
+	if (add) {
+		if (total >= 5)
+			return;
+		ret = clfs_container_add(w->log, NULL, CLFS_OFFSET_ANY, &id);
+		m_note(a, M_CONT_ADD, ret, id);
+		M_EXPECT(a, M_CONT_ADD, ret, t0, 0, -ENOSPC);
+		return;
+	}
+	if (total <= 3 || !n)
+		return;
+	id = ce[m_rand(a, n)].physical_id;
+	ret = clfs_container_remove(w->log, id);
+	m_note(a, M_CONT_REMOVE, ret, id);
+	/* -ENOENT: another actor removed it since the scan */
+	M_EXPECT(a, M_CONT_REMOVE, ret, t0, 0, -EBUSY, -ENOENT);
+}
+
+static void m_query(struct m_actor *a)
+{
+	unsigned long t0 = jiffies;
+	struct clfs_log_info info;
+	int ret;
+
+	ret = clfs_log_query(a->w->log, &info);
+	M_EXPECT(a, M_QUERY, ret, t0, 0);
+	if (!ret && info.flushed_lsn != CLFS_LSN_INVALID &&
+	    info.last_lsn != CLFS_LSN_INVALID &&
+	    info.flushed_lsn > info.last_lsn)
+		m_fail(a, "query: flushed %llx past last %llx",
+		       info.flushed_lsn, info.last_lsn);
+}
+
+/* The start of the readable log: records before it may be gone. */
+static u64 m_start(struct m_world *w)
+{
+	struct clfs_log_info info;
+	u64 start;
+
+	if (clfs_log_query(w->log, &info))
+		return U64_MAX;
+	start = info.base_lsn;
+	if (info.archive_tail != CLFS_LSN_INVALID)
+		start = min(start, info.archive_tail);
+	/* No tail set yet: the log starts at its first record. */
+	if (clfs_lsn_is_null(start) || !clfs_lsn_is_valid(start))
+		start = info.first_lsn;
+	return start;
+}
+
+/* What the model requires of record @r: 1 there, -1 gone, 0 either. */
+static int m_expected(struct m_world *w, const struct m_rec *r)
+{
+	int want = r->maybe ? 0 : 1;
+	u32 i;
+
+	for (i = 0; i < w->n_truncs; i++) {
+		const struct m_trunc *t = &w->truncs[i];
+
+		if (t->lsn >= r->lsn || t->end < r->start)
+			continue;
+		if (t->start > r->end)
+			return -1;
+		want = 0;
+	}
+	return want;
+}
+
+/*
+ * The checkpoint's scan: every data record from the start, forward.  The
+ * world is held exclusively.  Records found are marked (bit 0 of start).
+ */
+static void m_scan(struct m_actor *a, u64 from)
+{
+	struct m_world *w = a->w;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	struct m_actor *o;
+	struct m_rec *r;
+	u64 prev = 0;
+	u32 name;
+	int ret;
+
+	if (from == U64_MAX || !clfs_lsn_is_valid(from))
+		return;
+	ret = clfs_read_record(w->ma, from, CLFS_READ_FORWARD, CLFS_TYPE_DATA,
+			       &ctx, &rec);
+	if (ret == -ENOENT)
+		return;
+	if (ret) {
+		m_fail(a, "checkpoint: read at start %llx: %d", from, ret);
+		return;
+	}
+	for (;;) {
+		if (rec.lsn <= prev)
+			m_fail(a, "checkpoint: %llx after %llx", rec.lsn, prev);
+		prev = rec.lsn;
+		if (!m_identify(a, &rec, &name))
+			break;
+		o = &w->actors[name >> 24];
+		r = m_slot(o, name & 0xffffff);
+		if (r->counter != (name & 0xffffff) || r->lsn != rec.lsn ||
+		    (name & 0xffffff) - o->oldest >= o->next - o->oldest) {
+			m_fail(a, "checkpoint: record %llx (%x) was never acknowledged there",
+			       rec.lsn, name);
+		} else {
+			r->start |= 1;
+			w->checked++;
+		}
+		ret = clfs_read_next(ctx, &rec);
+		if (ret) {
+			if (ret != -ENOENT)
+				m_fail(a, "checkpoint: read after %llx: %d",
+				       prev, ret);
+			break;
+		}
+	}
+	clfs_read_terminate(ctx);
+}
+
+/*
+ * Check the whole log against the model, then forget what is gone: the
+ * records before the start and those the model requires (or allows) to
+ * be gone and that are.
+ */
+static void m_verify(struct m_actor *a)
+{
+	struct m_world *w = a->w;
+	u64 start = m_start(w);
+	u32 t, c;
+
+	/* Bit 0 of start marks a record found: clear it first. */
+	for (t = 0; t < M_THREADS; t++) {
+		struct m_actor *o = &w->actors[t];
+
+		for (c = o->oldest; c != o->next; c++)
+			m_slot(o, c)->start &= ~1ULL;
+	}
+	m_scan(a, start);
+	for (t = 0; t < M_THREADS; t++) {
+		struct m_actor *o = &w->actors[t];
+
+		for (c = o->oldest; c != o->next; c++) {
+			struct m_rec *r = m_slot(o, c);
+			bool found = r->start & 1;
+			int want;
+
+			if (!r->lsn || r->lsn < start) {
+				r->lsn = 0;
+				continue;
+			}
+			want = m_expected(w, r);
+			if (want > 0 && !found)
+				m_fail(a, "checkpoint: acknowledged record %llx (actor %u, %u) is lost",
+				       r->lsn, t, c);
+			if (want < 0 && found)
+				m_fail(a, "checkpoint: record %llx (actor %u, %u) survived a later truncation",
+				       r->lsn, t, c);
+			if (!found) {
+				if (r->maybe)
+					w->lost_maybe++;
+				r->lsn = 0;
+			}
+			r->maybe = false;
+		}
+		while (o->oldest != o->next && !m_slot(o, o->oldest)->lsn)
+			o->oldest++;
+	}
+	w->n_truncs = 0;
+}
+
+static int m_reopen(struct m_world *w)
+{
+	int ret = clfs_log_open(clfs_crashdev_path(w->cd), NULL, 0, &w->log);
+
+	if (ret)
+		return ret;
+	return clfs_marshal_create(w->log, M_BLOCK, 1 + (w->checkpoints % 4),
+				   &w->ma);
+}
+
+/* Mark every live record not yet durable as one a crash may take. */
+static void m_mark_maybe(struct m_world *w, u64 durable)
+{
+	u32 t, c;
+
+	for (t = 0; t < M_THREADS; t++) {
+		struct m_actor *o = &w->actors[t];
+
+		for (c = o->oldest; c != o->next; c++) {
+			struct m_rec *r = m_slot(o, c);
+
+			if (r->lsn > durable)
+				r->maybe = true;
+		}
+	}
+}
+
+static void m_checkpoint(struct m_actor *a)
+{
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	struct clfs_log_info info;
+	u32 what = m_rand(a, 16);
+	int ret = 0;
+
+	/* Called with w->rw held exclusively. */
+	w->checkpoints++;
+	m_verify(a);
+	if (what < 4) {
+		/* Delete and re-create the marshalling area. */
+		ret = clfs_marshal_delete(w->ma);
+		if (!ret)
+			ret = clfs_marshal_create(w->log, M_BLOCK,
+						  1 + m_rand(a, 4), &w->ma);
+	} else if (what < 7) {
+		/* Close and reopen: nothing appended may be lost. */
+		w->closes++;
+		ret = clfs_log_close(w->log);
+		if (!ret)
+			ret = m_reopen(w);
+		if (!ret)
+			m_verify(a);
+	} else if (what < 9) {
+		/* Crash: what was not durable may be lost. */
+		w->crashes++;
+		atomic_inc(&w->cuts);
+		ret = clfs_log_query(w->log, &info);
+		if (!ret)
+			m_mark_maybe(w, info.flushed_lsn == CLFS_LSN_INVALID ?
+				     0 : info.flushed_lsn);
+		clfs_crashdev_crash_now(w->cd, m_rand(a, 2) ? CLFS_CRASH_DROP :
+					CLFS_CRASH_TEAR, prandom_u32_state(&a->rnd));
+		clfs_log_close(w->log);	/* -EIO or 0 */
+		clfs_crashdev_revive(w->cd);
+		ret = m_reopen(w);
+		if (!ret)
+			m_verify(a);
+	} else if (what < 10) {
+		/*
+		 * A device that fails writes: the log shuts down.  The
+		 * record is never acknowledged, so no scan may find it.
+		 */
+		struct kvec iov = { .iov_base = a->buf, .iov_len = 64 };
+		u64 lsn;
+
+		w->faults++;
+		ret = clfs_flush_buffers(w->ma);
+		if (ret)
+			goto out;
+		clfs_crashdev_fail(w->cd, CLFS_CRASHDEV_WRITE);
+		m_fill(a, m_name(a->id, 0xffffff, false), 64);
+		ret = clfs_append(w->ma, &iov, 1, CLFS_LSN_INVALID,
+				  CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				  CLFS_FLAG_FORCE_FLUSH, &lsn);
+		if (ret != -EIO)
+			m_fail(a, "append on a failing device: %d", ret);
+		ret = clfs_flush_buffers(w->ma);
+		if (ret != -EIO)
+			m_fail(a, "flush on a failing device: %d", ret);
+		ret = clfs_log_close(w->log);
+		if (ret != -EIO)
+			m_fail(a, "close on a failing device: %d", ret);
+		clfs_crashdev_fail(w->cd, 0);
+		ret = m_reopen(w);
+		if (!ret)
+			m_verify(a);
+	} else if (what < 12) {
+		/* Slow, reordering completions on or off. */
+		clfs_crashdev_delay(w->cd, m_rand(a, 2) ?
+				    CLFS_CRASHDEV_READ | CLFS_CRASHDEV_WRITE :
+				    0, 1, prandom_u32_state(&a->rnd));
+	}
+out:
+	if (ret)
+		m_fail(a, "checkpoint %u (%u): %d", w->checkpoints, what, ret);
+	m_count(a, M_CHECKPOINT, ret, t0);
+}
+
+static enum m_op m_draw(struct m_actor *a)
+{
+	u32 sum = 0, x, i;
+
+	for (i = 0; i < M_NOPS; i++)
+		sum += m_op_weight[i];
+	x = m_rand(a, sum);
+	for (i = 0; x >= m_op_weight[i]; i++)
+		x -= m_op_weight[i];
+	return i;
+}
+
+static void m_run_op(struct m_actor *a, enum m_op op)
+{
+	switch (op) {
+	case M_APPEND:
+	case M_APPEND_RSV:
+		m_append(a, op == M_APPEND_RSV);
+		break;
+	case M_FLUSH:
+	case M_FLUSH_LSN:
+		m_flush(a, op == M_FLUSH_LSN);
+		break;
+	case M_READ:
+		m_read(a);
+		break;
+	case M_RESTART_W:
+	case M_RESTART_R:
+		m_restart(a, op == M_RESTART_W);
+		break;
+	case M_BASE:
+	case M_ARCHIVE:
+		m_tail(a, op);
+		break;
+	case M_TRUNCATE:
+		m_truncate(a);
+		break;
+	case M_CONT_ADD:
+	case M_CONT_REMOVE:
+		m_containers(a, op == M_CONT_ADD);
+		break;
+	case M_QUERY:
+		m_query(a);
+		break;
+	default:
+		break;
+	}
+}
+
+static int m_actor_fn(void *arg)
+{
+	struct m_actor *a = arg;
+	struct m_world *w = a->w;
+	enum m_op op;
+	u64 n;
+
+	while ((n = atomic64_inc_return(&w->ops)) <= model_ops &&
+	       atomic_read(&w->failures) == 0) {
+		op = n % M_CHECK_EVERY ? m_draw(a) : M_CHECKPOINT;
+		spin_lock(&w->lock);
+		a->op = op;
+		a->op_since = jiffies;
+		spin_unlock(&w->lock);
+		if (op == M_CHECKPOINT) {
+			down_write(&w->rw);
+			m_checkpoint(a);
+			up_write(&w->rw);
+		} else {
+			down_read(&w->rw);
+			m_run_op(a, op);
+			up_read(&w->rw);
+		}
+		spin_lock(&w->lock);
+		a->op_since = 0;
+		spin_unlock(&w->lock);
+		cond_resched();
+	}
+	spin_lock(&w->lock);
+	a->done = true;
+	spin_unlock(&w->lock);
+	wake_up_all(&w->done_wait);
+	return 0;
+}
+
+/* All done (true), or the actor stuck longest in one call (*stuck). */
+static bool m_all_done(struct m_world *w, struct m_actor **stuck)
+{
+	unsigned long oldest = 0;
+	bool done = true;
+	u32 i;
+
+	*stuck = NULL;
+	spin_lock(&w->lock);
+	for (i = 0; i < M_THREADS; i++) {
+		struct m_actor *a = &w->actors[i];
+
+		done &= a->done;
+		if (a->op_since && time_after(jiffies, a->op_since +
+					      M_HANG_SECS * HZ) &&
+		    (!oldest || time_before(a->op_since, oldest))) {
+			oldest = a->op_since;
+			*stuck = a;
+		}
+	}
+	spin_unlock(&w->lock);
+	return done;
+}
+
+static void m_report(struct kunit *test, struct m_world *w)
+{
+	char line[160];
+	u32 i, j, n;
+
+	if (atomic_read(&w->failures)) {
+		kunit_info(test, "the last operations (clock actor op result LSN/id):\n");
+		for (i = 0; i < M_HIST; i++) {
+			struct m_hist *h = &w->hist[(w->n_hist + i) % M_HIST];
+
+			if (h->clock)
+				kunit_info(test, "  %llu %u %s %d %llx\n",
+					   h->clock, h->actor,
+					   m_op_name[h->op], h->ret, h->lsn);
+		}
+	}
+	kunit_info(test, "seed %lu, %lu operations, %d threads, %u checkpoints (%u closes, %u crashes, %u write faults), %llu records checked, %u unflushed records lost in crashes\n",
+		   model_seed, model_ops, M_THREADS, w->checkpoints,
+		   w->closes, w->crashes, w->faults, w->checked,
+		   w->lost_maybe);
+	for (i = 0; i < M_NOPS; i++) {
+		n = scnprintf(line, sizeof(line), "%-17s", m_op_name[i]);
+		for (j = 0; j < M_NERR; j++)
+			n += scnprintf(line + n, sizeof(line) - n, " %d:%llu",
+				       m_errnos[j], w->counts[i][j]);
+		kunit_info(test, "%s longest %u ms\n", line,
+			   jiffies_to_msecs(w->longest[i]));
+	}
+}
+
+static void clfs_model_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = M_BLOCK, .container_size = M_CONT,
+		.n_containers = M_CONTS,
+	};
+	struct m_actor *stuck;
+	struct m_world *w;
+	u32 i;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->test = test;
+	w->cd = clfs_m_dev;
+	init_rwsem(&w->rw);
+	spin_lock_init(&w->lock);
+	init_waitqueue_head(&w->done_wait);
+	clfs_crashdev_reset(w->cd);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(clfs_crashdev_path(w->cd), &p,
+					      &w->log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(w->log, M_BLOCK, 4, &w->ma),
+			0);
+	kunit_info(test, "seed %lu, %lu operations, %d threads\n", model_seed,
+		   model_ops, M_THREADS);
+	for (i = 0; i < M_THREADS; i++) {
+		struct m_actor *a = &w->actors[i];
+
+		a->w = w;
+		a->id = i;
+		a->last = CLFS_LSN_INVALID;
+		a->last2 = CLFS_LSN_INVALID;
+		prandom_seed_state(&a->rnd, model_seed * 1000003 + i);
+		a->recs = kunit_kcalloc(test, M_SLOTS, sizeof(*a->recs),
+					GFP_KERNEL);
+		a->buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, a->recs && a->buf);
+	}
+	for (i = 0; i < M_THREADS; i++) {
+		struct m_actor *a = &w->actors[i];
+
+		a->task = kthread_run(m_actor_fn, a, "clfs-model-%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(a->task));
+	}
+	while (!m_all_done(w, &stuck)) {
+		if (stuck) {
+			KUNIT_FAIL(test, "actor %u: %s has not returned in %d s; its stack follows",
+				   stuck->id, m_op_name[stuck->op],
+				   M_HANG_SECS);
+			sched_show_task(stuck->task);
+			m_report(test, w);
+			return;	/* the actors stay: their calls never return */
+		}
+		wait_event_timeout(w->done_wait, m_all_done(w, &stuck), HZ);
+	}
+	m_report(test, w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&w->failures), 0);
+	/* The end: one more check of everything, and a clean close. */
+	m_verify(&w->actors[0]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&w->failures), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(w->log), 0);
+}
+
+static int clfs_model_suite_init(struct kunit_suite *suite)
+{
+	clfs_m_dev = clfs_crashdev_create("clfscrash4", M_DEV, 512);
+	return PTR_ERR_OR_ZERO(clfs_m_dev);
+}
+
+static void clfs_model_suite_exit(struct kunit_suite *suite)
+{
+	clfs_crashdev_destroy(clfs_m_dev);
+}
+
+static struct kunit_case clfs_model_cases[] = {
+	KUNIT_CASE_SLOW(clfs_model_test),
+	{}
+};
+
+static struct kunit_suite clfs_model_test_suite = {
+	.name = "clfs_model",
+	.suite_init = clfs_model_suite_init,
+	.suite_exit = clfs_model_suite_exit,
+	.test_cases = clfs_model_cases,
+};
+
+kunit_test_suite(clfs_model_test_suite);
