@@ -83,7 +83,7 @@ fi
 stage "check: vmlinux holds clfs and its KUnit suites"
 for sym in clfs_log_open clfs_append clfs_engine_test_suite clfs_crash_test_suite \
 	   clfs_restart_test_suite clfs_format_test_suite clfs_lsn_test_suite \
-	   clfs_compat_test_suite clfs_crashdev_suite; do
+	   clfs_compat_test_suite clfs_crashdev_suite clfs_model_test_suite; do
 	grep -qw "$sym" "$out/System.map" || die "vmlinux lacks $sym" "$out/System.map"
 done
 stage_end

@@ -193,7 +193,7 @@ struct clfs_log {
 	u64 completed_bytes;	/* [io_lock] block bytes retired since open */
 	u64 durable_bytes;	/* [io_lock] of those, the bytes known durable */
 	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
-	u32 cuts;		/* [io_lock] truncations so far: wakes flushers */
+	u32 cuts;	/* [io_mutex+io_lock] truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;	/* [fixed] */
 	/*
 	 * [atomic] Block writes submitted whose completion has not returned:

@@ -70,7 +70,7 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 #define M_CONTS		3U
 #define M_DEV		(8ULL << 20)
 #define M_TRUNCS	64U
-#define M_CHECK_EVERY	20000U		/* operations between checkpoints */
+#define M_CHECK_EVERY	10000U		/* operations between checkpoints */
 #define M_HANG_SECS	120
 
 enum m_op {
@@ -95,6 +95,7 @@ static const u32 m_op_weight[M_NOPS] = {
 static const int m_errnos[] = {
 	0, -ENOENT, -EINVAL, -ENOSPC, -EBUSY, -EIO, -ENODATA,
 };
+
 #define M_NERR ARRAY_SIZE(m_errnos)
 
 /* An acknowledged record of one thread: slot counter % M_SLOTS. */
@@ -102,8 +103,8 @@ struct m_rec {
 	u64 lsn;		/* 0: none or known gone */
 	u64 start, end;		/* the clock around its append */
 	u32 counter;
-	bool maybe;		/* may be lost (appended after the last flush
-				 * before a crash) */
+	/* may be lost: appended after the last flush before a crash */
+	bool maybe;
 };
 
 struct m_trunc {
@@ -127,7 +128,7 @@ struct m_actor {
 	struct rnd_state rnd;
 	u32 next, oldest;	/* counters: next to append, oldest live */
 	u64 last, last2;	/* its two newest LSNs (chains), or INVALID */
-	int cuts;		/* w->cuts when the append of last began */
+	int epoch;		/* m_epoch() when the append of last began */
 	u32 restarts;
 	struct m_rec *recs;
 	u8 *buf;
@@ -146,9 +147,9 @@ struct m_world {
 	struct clfs_marshal *ma;	/* [rw] */
 	atomic64_t clock;
 	atomic64_t ops;		/* operations started */
-	/* Up once before and once after each truncation, and at a crash:
-	 * an append that saw it change may get a lower LSN. */
+	/* Up after each truncation and at each crash (m_epoch()). */
 	atomic_t cuts;
+	atomic_t truncating;	/* truncations running */
 	atomic_t failures;
 	struct m_actor actors[M_THREADS];
 	spinlock_t lock;	/* the fields below */
@@ -166,8 +167,10 @@ struct m_world {
 static struct clfs_crashdev *clfs_m_dev;
 
 #define m_fail(a, fmt, ...) do {					\
-	if (atomic_inc_return(&(a)->w->failures) <= 20)			\
-		kunit_err((a)->w->test, "actor %u: " fmt, (a)->id,	\
+	struct m_actor *__a = (a);					\
+									\
+	if (atomic_inc_return(&__a->w->failures) <= 20)			\
+		kunit_err(__a->w->test, "actor %u: " fmt, __a->id,	\
 			  ##__VA_ARGS__);				\
 } while (0)
 
@@ -218,7 +221,7 @@ static bool m_identify(struct m_actor *a, const struct clfs_record *rec,
 		}
 	}
 	if (((*name >> 24) & 0x7f) >= M_THREADS ||
-	    !!(*name & 0x80000000U) != (rec->type == CLFS_RECORD_RESTART)) {
+	    !!(*name & 0x80000000U) != !!(rec->type == CLFS_RECORD_RESTART)) {
 		m_fail(a, "record %llx: bad name %x", rec->lsn, *name);
 		return false;
 	}
@@ -278,6 +281,22 @@ static void m_expect(struct m_actor *a, enum m_op op, int ret,
 	m_expect(a, op, ret, t0, __ok, ARRAY_SIZE(__ok));		\
 } while (0)
 
+/*
+ * Where the log's end may have moved back, LSNs may go back: m_epoch()
+ * is -1 while a truncation runs, else the count of truncations and
+ * crashes.  A call saw none if the value before and after it is the same
+ * and not -1.
+ */
+static int m_epoch(struct m_world *w)
+{
+	return atomic_read(&w->truncating) ? -1 : atomic_read(&w->cuts);
+}
+
+static bool m_no_cut(int before, int after)
+{
+	return before == after && before != -1;
+}
+
 static struct m_rec *m_slot(struct m_actor *a, u32 counter)
 {
 	return &a->recs[counter % M_SLOTS];
@@ -309,7 +328,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	u64 lsn = 0, start, total;
 	struct m_rec *r;
 	struct kvec iov;
-	int ret, cuts;
+	int ret, epoch;
 
 	if (a->next - a->oldest >= M_SLOTS)
 		return;		/* wait for a checkpoint to prune */
@@ -326,7 +345,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	m_fill(a, m_name(a->id, a->next, false), len);
 	iov.iov_base = a->buf;
 	iov.iov_len = len;
-	cuts = atomic_read(&w->cuts);
+	epoch = m_epoch(w);
 	start = m_now(w);
 	ret = clfs_append(w->ma, &iov, 1, a->last2, a->last, CLFS_RECORD_DATA,
 			  flags, &lsn);
@@ -336,7 +355,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	 */
 	m_note(a, op, ret, lsn);
 	if (ret == -ENOENT && flags & CLFS_FLAG_FORCE_FLUSH &&
-	    atomic_read(&w->cuts) != cuts)
+	    !m_no_cut(epoch, m_epoch(w)))
 		M_EXPECT(a, op, ret, t0, -ENOENT);
 	else if (rsv)
 		M_EXPECT(a, op, ret, t0, 0);
@@ -358,11 +377,10 @@ static void m_append(struct m_actor *a, bool rsv)
 	 * LSNs increase unless a truncation or crash came anywhere between
 	 * the start of the last append and the end of this one.
 	 */
-	if (a->last != CLFS_LSN_INVALID && atomic_read(&w->cuts) == a->cuts &&
+	if (a->last != CLFS_LSN_INVALID && m_no_cut(a->epoch, m_epoch(w)) &&
 	    lsn <= a->last)
-		m_fail(a, "append: LSN %llx after %llx (cuts %d, clock %llu-%llu after %llu-%llu, %u truncations, first to %llx at %llu-%llu)",
-		       lsn, a->last, a->cuts, start, m_now(w), m_slot(a, a->next - 1)->start, m_slot(a, a->next - 1)->end, w->n_truncs, w->truncs[0].lsn, w->truncs[0].start, w->truncs[0].end);
-	a->cuts = cuts;
+		m_fail(a, "append: LSN %llx after %llx", lsn, a->last);
+	a->epoch = epoch;
 	r = m_slot(a, a->next);
 	r->lsn = lsn;
 	r->start = start;
@@ -524,9 +542,10 @@ static void m_truncate(struct m_actor *a)
 	if (!ret)
 		return;
 	start = m_now(w);
-	atomic_inc(&w->cuts);
+	atomic_inc(&w->truncating);
 	ret = clfs_truncate(w->ma, r->lsn);
 	atomic_inc(&w->cuts);
+	atomic_dec(&w->truncating);
 	m_note(a, M_TRUNCATE, ret, r->lsn);
 	/* -EBUSY: read contexts were open */
 	M_EXPECT(a, M_TRUNCATE, ret, t0, 0, -EINVAL, -EBUSY, -ENOENT);
@@ -705,10 +724,10 @@ static void m_verify(struct m_actor *a)
 			}
 			want = m_expected(w, r);
 			if (want > 0 && !found)
-				m_fail(a, "checkpoint: acknowledged record %llx (actor %u, %u) is lost",
+				m_fail(a, "checkpoint: record %llx (actor %u, %u) is lost",
 				       r->lsn, t, c);
 			if (want < 0 && found)
-				m_fail(a, "checkpoint: record %llx (actor %u, %u) survived a later truncation",
+				m_fail(a, "checkpoint: record %llx (%u, %u) outlived a truncation",
 				       r->lsn, t, c);
 			if (!found) {
 				if (r->maybe)

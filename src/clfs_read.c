@@ -90,6 +90,8 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 {
 	struct clfs_log *log = ctx->log;
 	struct clfs_cont *c;
+	bool cut;
+	u32 cuts;
 	int ret;
 
 	/*
@@ -100,13 +102,18 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	if (ctx->loaded && ctx->bi.lsn == lsn)
 		return 0;
 	ctx->loaded = false;
+again:
 	/*
 	 * The container (and its device) stays until the read is over:
 	 * removal takes cont_rwsem exclusively.  Recycling may rename it
-	 * meanwhile; the check after the read sees that.
+	 * meanwhile; the check after the read sees that.  A truncation may
+	 * remove the block and a new one take its place and LSN while it is
+	 * being read (its two device reads then disagree): a changed
+	 * log->cuts (stable under io_mutex) sends the read round again.
 	 */
 	down_read(&log->cont_rwsem);
 	mutex_lock(&log->io_mutex);
+	cuts = log->cuts;
 	c = clfs_ctx_block_at(ctx, lsn);
 	if (c && clfs_ctx_from_buffer(ctx, lsn)) {
 		mutex_unlock(&log->io_mutex);
@@ -124,14 +131,20 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	ret = clfs_block_read(log, c, clfs_lsn_block_offset(lsn), ctx->buf,
 			      log->meta->block_size, &ctx->bi);
 	mutex_lock(&log->io_mutex);
+	cut = log->cuts != cuts;
 	if (!clfs_ctx_block_at(ctx, lsn)) {
 		/* Recycled or truncated away while it was being read. */
 		ret = -ENOENT;
-	} else if (!ret) {
+	} else if (!ret && !cut) {
 		clfs_trim_apply(log, &ctx->bi);
 	}
 	mutex_unlock(&log->io_mutex);
 	up_read(&log->cont_rwsem);
+	if (cut && ret != -ENOENT) {
+		/* Each round trip follows a truncation: they are few. */
+		cond_resched();
+		goto again;
+	}
 	if (ret == -EUCLEAN)
 		clfs_log_err(log, "block %llx fails validation", lsn);
 	if (ret)

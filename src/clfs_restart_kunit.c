@@ -938,6 +938,36 @@ static void clfs_restart_loop_test(struct kunit *test)
 }
 
 /*
+ * Remove container @id while @reader's block read is parked in the
+ * device: the removal must wait for the read (cont_rwsem), the read then
+ * find its block gone (-ENOENT) and the removal succeed, leaving two
+ * containers.  Terminates the reader's context.
+ */
+static void r_remove_under_read(struct kunit *test, struct clfs_log *log,
+				struct r_job *reader, struct r_job *remover,
+				u32 id)
+{
+	struct clfs_container_entry ce[3];
+	u32 n, total;
+	bool early;
+
+	remover->log = log;
+	remover->remove = id;
+	r_job_start(test, remover);
+	early = r_job_wait(remover, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, early, "the removal returned %d at once",
+			       remover->ret);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, early || r_job_wait(remover, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
+	KUNIT_EXPECT_EQ(test, remover->ret, 0);
+	clfs_read_terminate(reader->ctx);
+	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_EXPECT_EQ(test, total, 2U);
+}
+
+/*
  * A container removed while a block read from it is in flight (the
  * CVE-2025-29824 class).  Container 0 fills with blocks of four records,
  * the writer moves on into container 1, a reader stands on the last
@@ -954,7 +984,6 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 	struct clfs_container_entry ce[3];
 	struct r_job *reader, *remover;
 	struct clfs_read_ctx *ctx;
-	bool early;
 	struct clfs_marshal *ma;
 	struct clfs_record rec;
 	struct clfs_log *log;
@@ -984,27 +1013,13 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, reader && remover);
 	reader->ctx = ctx;
 	reader->rec = &rec;
-	remover->log = log;
-	remover->remove = ce[i].physical_id;
 
 	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
 	r_job_start(test, reader);
 	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
 	clfs_crashdev_hold(clfs_r_dev, 0);	/* that one read stays parked */
 	KUNIT_ASSERT_EQ(test, clfs_advance_base(ma, lsn[c1], 0), 0);
-	r_job_start(test, remover);
-	/* The removal must wait for the read in flight. */
-	early = r_job_wait(remover, HZ);
-	KUNIT_EXPECT_FALSE_MSG(test, early, "the removal returned %d at once",
-			       remover->ret);
-	clfs_crashdev_release(clfs_r_dev);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
-	KUNIT_ASSERT_TRUE(test, early || r_job_wait(remover, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
-	KUNIT_EXPECT_EQ(test, remover->ret, 0);
-	clfs_read_terminate(ctx);
-	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
-	KUNIT_EXPECT_EQ(test, total, 2U);
+	r_remove_under_read(test, log, reader, remover, ce[i].physical_id);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1157,8 +1172,10 @@ static void r_pause_hook(struct clfs_log *log, enum clfs_pause_point point)
 {
 	if (point != r_pause.point || atomic_xchg(&r_pause.armed, 0) != 1)
 		return;
-	/* Both points may sleep here (the crash device completes from its
-	 * workqueue when it delays). */
+	/*
+	 * Both points may sleep here: the crash device completes from its
+	 * workqueue when it delays.
+	 */
 	complete(&r_pause.in);
 	wait_for_completion_timeout(&r_pause.go, 30 * HZ);
 }
@@ -1251,7 +1268,6 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	struct clfs_log *log;
 	u32 i, n, total, c1 = 0, r;
 	u64 *lsn = kunit_kcalloc(test, 480, sizeof(*lsn), GFP_KERNEL);
-	bool early;
 
 	trunc = kunit_kzalloc(test, sizeof(*trunc), GFP_KERNEL);
 	reader = kunit_kzalloc(test, sizeof(*reader), GFP_KERNEL);
@@ -1299,20 +1315,7 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 
-	remover->log = log;
-	remover->remove = ce[i].physical_id;
-	r_job_start(test, remover);
-	early = r_job_wait(remover, HZ);
-	KUNIT_EXPECT_FALSE_MSG(test, early, "the removal returned %d at once",
-			       remover->ret);
-	clfs_crashdev_release(clfs_r_dev);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
-	KUNIT_ASSERT_TRUE(test, early || r_job_wait(remover, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
-	KUNIT_EXPECT_EQ(test, remover->ret, 0);
-	clfs_read_terminate(ctx);
-	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
-	KUNIT_EXPECT_EQ(test, total, 2U);
+	r_remove_under_read(test, log, reader, remover, ce[i].physical_id);
 	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1 - 1]), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1]), -ENOENT);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);

@@ -425,17 +425,25 @@ int clfs_flush_buffers(struct clfs_marshal *ma)
 {
 	struct clfs_log *log;
 	u64 last;
+	int ret;
 
 	might_sleep();
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
-	mutex_lock(&log->io_mutex);
-	last = log->last_lsn;
-	mutex_unlock(&log->io_mutex);
-	if (last == CLFS_LSN_INVALID)
-		return READ_ONCE(log->error) ? -EIO : 0;
-	return clfs_flush_lsn(log, last);
+	do {
+		mutex_lock(&log->io_mutex);
+		last = log->last_lsn;
+		mutex_unlock(&log->io_mutex);
+		if (last == CLFS_LSN_INVALID)
+			return READ_ONCE(log->error) ? -EIO : 0;
+		/*
+		 * -ENOENT: a truncation removed @last meanwhile, after it
+		 * made its own end durable; flush to the new last record.
+		 */
+		ret = clfs_flush_lsn(log, last);
+	} while (ret == -ENOENT);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_flush_buffers);
 
