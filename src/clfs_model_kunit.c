@@ -70,7 +70,7 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 #define M_CONTS		3U
 #define M_DEV		(8ULL << 20)
 #define M_TRUNCS	64U
-#define M_CHECK_EVERY	10000U		/* operations between checkpoints */
+#define M_CHECK_EVERY	20000U		/* operations between checkpoints */
 #define M_HANG_SECS	120
 
 enum m_op {

@@ -186,14 +186,14 @@ lane_kunit() {
 		fail "kunit/initramfs" "$dir/initramfs.log"
 		return
 	fi
-	# The outer timeout of each boot: boot 2 takes ~7 min on an idle
-	# 2-core host (5 of them the model run of 1,000,000 operations) and
+	# The outer timeout of each boot: boot 2 takes ~10 min on an idle
+	# 2-core host (~8 of them the model run of 1,000,000 operations) and
 	# about twice that while another guest keeps both cores busy; hangs
 	# inside are reported sooner by the guest's own detectors and by the
 	# model's watchdog (120 s per call).  A longer model run
-	# (CLFS_MODEL_OPS) scales it: about 300 s per million operations.
+	# (CLFS_MODEL_OPS) adds 500 s per million operations.
 	lane_boot "$dir" "$kdir/arch/x86/boot/bzImage" \
-		$((1500 + ${CLFS_MODEL_OPS:-0} / 3300)) -drive "$(lane_disk "$dir" disk0 64M)"
+		$((2400 + ${CLFS_MODEL_OPS:-0} / 2000)) -drive "$(lane_disk "$dir" disk0 64M)"
 	stage "kunit: results"
 	LANE_EXPECT="kunit-modules kmemleak $(integration_tests)"
 	lane_report "$dir" kunit
