@@ -72,6 +72,13 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 #define M_TRUNCS	64U
 #define M_CHECK_EVERY	20000U		/* operations between checkpoints */
 #define M_HANG_SECS	120
+/*
+ * The run is cut in parts of M_PART_OPS operations, each a case of its
+ * own on a new log (seed model_seed + part): KUnit stops a case after
+ * 300 s of jiffies, and under TCG a part takes about 60 of them.
+ */
+#define M_PART_OPS	200000UL
+#define M_MAX_PARTS	1000U
 
 enum m_op {
 	M_APPEND, M_APPEND_RSV, M_FLUSH, M_FLUSH_LSN, M_READ, M_RESTART_W,
@@ -147,6 +154,8 @@ struct m_world {
 	struct clfs_marshal *ma;	/* [rw] */
 	atomic64_t clock;
 	atomic64_t ops;		/* operations started */
+	u64 limit;		/* operations of this part */
+	u64 seed;		/* seed of this part */
 	/* Up after each truncation and at each crash (m_epoch()). */
 	atomic_t cuts;
 	atomic_t truncating;	/* truncations running */
@@ -906,7 +915,7 @@ static int m_actor_fn(void *arg)
 	enum m_op op;
 	u64 n;
 
-	while ((n = atomic64_inc_return(&w->ops)) <= model_ops &&
+	while ((n = atomic64_inc_return(&w->ops)) <= w->limit &&
 	       atomic_read(&w->failures) == 0) {
 		op = n % M_CHECK_EVERY ? m_draw(a) : M_CHECKPOINT;
 		spin_lock(&w->lock);
@@ -974,8 +983,8 @@ static void m_report(struct kunit *test, struct m_world *w)
 					   m_op_name[h->op], h->ret, h->lsn);
 		}
 	}
-	kunit_info(test, "seed %lu, %lu operations, %d threads, %u checkpoints (%u closes, %u crashes, %u write faults), %llu records checked, %u unflushed records lost in crashes\n",
-		   model_seed, model_ops, M_THREADS, w->checkpoints,
+	kunit_info(test, "seed %llu, %llu operations, %d threads, %u checkpoints (%u closes, %u crashes, %u write faults), %llu records checked, %u unflushed records lost in crashes\n",
+		   w->seed, w->limit, M_THREADS, w->checkpoints,
 		   w->closes, w->crashes, w->faults, w->checked,
 		   w->lost_maybe);
 	for (i = 0; i < M_NOPS; i++) {
@@ -988,8 +997,29 @@ static void m_report(struct kunit *test, struct m_world *w)
 	}
 }
 
+static u32 m_parts(void)
+{
+	return min_t(u64, DIV_ROUND_UP(model_ops, M_PART_OPS), M_MAX_PARTS);
+}
+
+static u32 m_part_ids[M_MAX_PARTS];
+
+static const void *m_gen_part(const void *prev, char *desc)
+{
+	const u32 *p = prev ? (const u32 *)prev + 1 : m_part_ids;
+	u32 i = p - m_part_ids;
+
+	if (i >= m_parts())
+		return NULL;
+	m_part_ids[i] = i;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "part %u of %u, seed %lu",
+		 i + 1, m_parts(), model_seed + i);
+	return p;
+}
+
 static void clfs_model_test(struct kunit *test)
 {
+	u32 part = *(const u32 *)test->param_value;
 	struct clfs_create_params p = {
 		.block_size = M_BLOCK, .container_size = M_CONT,
 		.n_containers = M_CONTS,
@@ -1002,6 +1032,8 @@ static void clfs_model_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	w->test = test;
 	w->cd = clfs_m_dev;
+	w->seed = model_seed + part;
+	w->limit = min_t(u64, M_PART_OPS, model_ops - (u64)part * M_PART_OPS);
 	init_rwsem(&w->rw);
 	spin_lock_init(&w->lock);
 	init_waitqueue_head(&w->done_wait);
@@ -1010,8 +1042,8 @@ static void clfs_model_test(struct kunit *test)
 					      &w->log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(w->log, M_BLOCK, 4, &w->ma),
 			0);
-	kunit_info(test, "seed %lu, %lu operations, %d threads\n", model_seed,
-		   model_ops, M_THREADS);
+	kunit_info(test, "seed %llu, %llu operations, %d threads\n", w->seed,
+		   w->limit, M_THREADS);
 	for (i = 0; i < M_THREADS; i++) {
 		struct m_actor *a = &w->actors[i];
 
@@ -1019,7 +1051,7 @@ static void clfs_model_test(struct kunit *test)
 		a->id = i;
 		a->last = CLFS_LSN_INVALID;
 		a->last2 = CLFS_LSN_INVALID;
-		prandom_seed_state(&a->rnd, model_seed * 1000003 + i);
+		prandom_seed_state(&a->rnd, w->seed * 1000003 + i);
 		a->recs = kunit_kcalloc(test, M_SLOTS, sizeof(*a->recs),
 					GFP_KERNEL);
 		a->buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
@@ -1062,7 +1094,8 @@ static void clfs_model_suite_exit(struct kunit_suite *suite)
 }
 
 static struct kunit_case clfs_model_cases[] = {
-	KUNIT_CASE_SLOW(clfs_model_test),
+	KUNIT_CASE_PARAM_ATTR(clfs_model_test, m_gen_part,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 

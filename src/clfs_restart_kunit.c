@@ -1379,6 +1379,88 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 }
 
 /*
+ * A block read that meets a truncation and a new block at its LSN (found
+ * by the model test).  Block X-1 holds two records of 100 bytes (512
+ * bytes on disk: one device read), X four of 1000 bytes (4608 bytes: a
+ * device read of the header, then one of the rest).  A truncation to
+ * X-1's last record passes its read-context
+ * check and is held (its lookup's read parked); a reader then opens on
+ * that record, and its next read, of X, is parked too.  The truncation
+ * completes; X's header is read (still the old X); a new record is
+ * appended and flushed, which writes a new block where X was, with X's
+ * LSN; then the rest of X is read: the new block's.  The two reads used
+ * to disagree and the read failed with -EUCLEAN (and a kernel message
+ * about a corrupt block) on a log that is fine.  Now the read sees the
+ * truncation and reads again: it returns the new record.
+ */
+static void clfs_restart_read_truncate_test(struct kunit *test)
+{
+	struct r_job *trunc, *reader;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[6], c;
+	u32 i;
+
+	/* Left behind, not freed, if a job never returns. */
+	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
+	reader = kzalloc(sizeof(*reader), GFP_KERNEL);
+	if (!trunc || !reader) {
+		kfree(trunc);
+		kfree(reader);
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 6; i++)
+		lsn[i] = r_append(test, ma, 20, i, i < 2 ? 100 : 1000,
+				  i == 1 || i == 5 ? CLFS_FLAG_FORCE_APPEND : 0);
+	/* 64 + 2 * 144 bytes: 512 on disk; 64 + 4 * 1040: 4608 */
+	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 4096, 1));
+	KUNIT_EXPECT_EQ(test, lsn[2], clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = lsn[1];
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, trunc);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[1], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	reader->ctx = ctx;
+	reader->rec = &rec;
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, reader);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 2, 10 * HZ));
+
+	/* The truncation's read, then X's header: the old X. */
+	clfs_crashdev_release_first(clfs_r_dev, 1);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	clfs_crashdev_release_first(clfs_r_dev, 1);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);
+
+	/* A new block where X was, then the rest of X is read. */
+	c = r_append(test, ma, 20, 8, 1000, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, c, lsn[2]);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, reader->ret, 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, c);
+	if (!reader->ret)
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 20, 8, 1000), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	kfree(trunc);
+	kfree(reader);
+}
+
+/*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
  * The device crashes at the N-th write from creation (N from the point),
@@ -1534,6 +1616,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_end_io_close_test),
 	KUNIT_CASE(clfs_restart_truncate_remove_test),
 	KUNIT_CASE(clfs_restart_flush_truncate_test),
+	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };
