@@ -938,6 +938,26 @@ static void clfs_restart_loop_test(struct kunit *test)
 }
 
 /*
+ * Fill @lsn[0..479] with records of 1000 bytes of seed @seed, four to a
+ * block (4608 bytes on disk), flushed: container 0 fills and the writer
+ * moves into container 1.  Returns the index of the first record there.
+ */
+static u32 r_fill_into_c1(struct kunit *test, struct clfs_marshal *ma,
+			  u64 seed, u64 *lsn)
+{
+	u32 i, c1 = 0;
+
+	for (i = 0; i < 480; i++) {
+		lsn[i] = r_append(test, ma, seed, i, 1000,
+				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
+		if (!c1 && clfs_lsn_container(lsn[i]) == 1)
+			c1 = i;
+	}
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	return c1;
+}
+
+/*
  * Remove container @id while @reader's block read is parked in the
  * device: the removal must wait for the read (cont_rwsem), the read then
  * find its block gone (-ENOENT) and the removal succeed, leaving two
@@ -992,14 +1012,8 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, lsn);
 	r_create(test, 3, &log, &ma);
-	for (i = 0; i < 480; i++) {
-		lsn[i] = r_append(test, ma, 15, i, 1000,
-				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
-		if (!c1 && clfs_lsn_container(lsn[i]) == 1)
-			c1 = i;
-	}
+	c1 = r_fill_into_c1(test, ma, 15, lsn);
 	KUNIT_ASSERT_GT(test, c1, 8U);
-	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
 	KUNIT_ASSERT_EQ(test, n, 3U);
 	for (i = 0; i < n && ce[i].logical_id; i++)
@@ -1274,19 +1288,13 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	remover = kunit_kzalloc(test, sizeof(*remover), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, lsn && trunc && reader && remover);
 	r_create(test, 3, &log, &ma);
-	for (i = 0; i < 480; i++) {
-		lsn[i] = r_append(test, ma, 18, i, 1000,
-				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
-		if (!c1 && clfs_lsn_container(lsn[i]) == 1)
-			c1 = i;
-	}
+	c1 = r_fill_into_c1(test, ma, 18, lsn);
 	KUNIT_ASSERT_GT(test, c1, 8U);
 	/* r: record 0 of container 1's second block */
 	for (r = c1 + 1; r < 480 && clfs_lsn_record(lsn[r]); r++)
 		;
 	KUNIT_ASSERT_LT(test, r + 4, 480U);
 	KUNIT_ASSERT_EQ(test, clfs_lsn_container(lsn[r]), 1U);
-	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
 	for (i = 0; i < n && ce[i].logical_id != 1; i++)
 		;
