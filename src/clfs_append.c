@@ -115,7 +115,8 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		ret = -EIO;
 		goto out_unlock;
 	}
-	if (iov && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
+	/* Too few containers to write: no record, and no promise of one. */
+	if ((iov || want) && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
 		ret = -ENOSPC;
 		goto out_unlock;
 	}

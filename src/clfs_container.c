@@ -17,6 +17,7 @@
  */
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 
 #include "clfs_dev.h"
@@ -24,20 +25,52 @@
 #include "clfs_cont_table.h"
 #include "clfs_space.h"
 
-/* First free aligned offset on @dev after its containers (log->lock). */
-static u64 clfs_cont_free_offset(struct clfs_log *log, struct clfs_dev *dev,
-				 const struct clfs_meta_info *mi)
+static int clfs_u64_cmp(const void *a, const void *b)
 {
-	u64 off = dev == log->base ? CLFS_CONTAINERS_START : 0;
-	u32 i;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * clfs_cont_free_offset() - where CLFS_OFFSET_ANY puts a container on @dev
+ * (log->lock held): the lowest aligned offset from which a container
+ * reaches no other container of the log on @dev, so that the space of a
+ * removed container is used again; past the last one if no gap is wide
+ * enough (the caller then finds whether the device has room).  Sorting
+ * the offsets keeps it O(n log n) in the table's size.
+ *
+ * Return: 0 and *@off; -ENOMEM.
+ */
+static int clfs_cont_free_offset(struct clfs_log *log, struct clfs_dev *dev,
+				 const struct clfs_meta_info *mi, u64 *off)
+{
+	u64 pos = dev == log->base ? CLFS_CONTAINERS_START : 0;
+	u64 size = mi->container_size;
+	u32 i, n = 0;
+	u64 *offs;
+
+	offs = kvmalloc_array(max(mi->n_containers, 1U), sizeof(*offs),
+			      GFP_KERNEL_ACCOUNT);
+	if (!offs)
+		return -ENOMEM;
 	for (i = 0; i < mi->n_containers; i++) {
 		const struct clfs_container_info *ci = &mi->containers[i];
 
 		if (clfs_dev_find_uuid(log, ci->dev_uuid) == dev)
-			off = max(off, ci->dev_offset + mi->container_size);
+			offs[n++] = ci->dev_offset;
 	}
-	return round_up(off, log->io_unit);
+	sort(offs, n, sizeof(*offs), clfs_u64_cmp, NULL);
+	pos = round_up(pos, log->io_unit);
+	for (i = 0; i < n; i++) {
+		/* Table offsets passed clfs_meta_check(): no overflow here. */
+		if (pos + size <= offs[i])
+			break;
+		pos = max(pos, round_up(offs[i] + size, log->io_unit));
+	}
+	kvfree(offs);
+	*off = pos;
+	return 0;
 }
 
 static int clfs_cont_add_one(struct clfs_log *log,
@@ -68,8 +101,11 @@ static int clfs_cont_add_one(struct clfs_log *log,
 	if (mi->n_containers >= CLFS_MAX_CONTAINERS)
 		return -ENOSPC;
 	off = spec->dev_offset;
-	if (off == CLFS_OFFSET_ANY)
-		off = clfs_cont_free_offset(log, dev, mi);
+	if (off == CLFS_OFFSET_ANY) {
+		ret = clfs_cont_free_offset(log, dev, mi, &off);
+		if (ret)
+			return ret;
+	}
 	if (!IS_ALIGNED(off, log->io_unit) ||
 	    (dev == log->base && off < CLFS_CONTAINERS_START))
 		return -EINVAL;
@@ -208,7 +244,8 @@ EXPORT_SYMBOL_GPL(clfs_container_add);
  *
  * Refused for a container at or before the last written block in log
  * order (it holds, or may hold, active records), and for one whose space
- * the marshalling area's reservations need.  The metadata update
+ * the marshalling area's reservations need, or that would leave fewer
+ * than CLFS_MIN_CONTAINERS_TO_WRITE containers while any is held.  The metadata update
  * drops it; its device is closed when no other container uses it.
  *
  * Context: process context; sleeps.
@@ -246,6 +283,15 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 		last = log->ma->cur->lsn;
 	if (last != CLFS_LSN_INVALID &&
 	    c->logical_id <= clfs_lsn_container(last)) {
+		ret = -EBUSY;
+		goto out_unlock_io;
+	}
+	/*
+	 * Reservations promise room: the log keeps the containers it needs
+	 * to write, and the space the reserved records take.
+	 */
+	if (log->ma && log->ma->rsv_bytes &&
+	    log->n_conts <= CLFS_MIN_CONTAINERS_TO_WRITE) {
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}

@@ -30,6 +30,7 @@
 #define T_BLOCK		8192U
 #define T_CONT		(512ULL << 10)
 #define T_DEV_BYTES	(8ULL << 20)
+#define T_DEV1_BYTES	(4ULL << 20)
 
 static struct clfs_crashdev *clfs_t_dev0, *clfs_t_dev1;
 
@@ -499,6 +500,58 @@ static void clfs_engine_containers_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/* The offset of container @id, from a scan. */
+static u64 t_cont_offset(struct kunit *test, struct clfs_log *log, u32 id)
+{
+	struct clfs_container_entry e[CLFS_MIN_CONTAINERS_TO_WRITE + 16];
+	u32 got = 0, total = 0, i;
+
+	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, ARRAY_SIZE(e), e,
+						  &got, &total), 0);
+	for (i = 0; i < got; i++)
+		if (e[i].physical_id == id)
+			return e[i].offset;
+	KUNIT_FAIL(test, "no container %u", id);
+	return 0;
+}
+
+/*
+ * CLFS_OFFSET_ANY takes the lowest free place on the device, so the room
+ * of a removed container is used again (it took the place after the last
+ * container, and said -ENOSPC on a full device with a hole in it; found
+ * by tests/uapi/clfs_stress.c).
+ */
+static void clfs_engine_container_gap_test(struct kunit *test)
+{
+	struct clfs_container_spec spec = { .path = t_path1(),
+					     .dev_offset = CLFS_OFFSET_ANY };
+	struct clfs_log *log;
+	u32 id, i, n = T_DEV1_BYTES / T_CONT;
+
+	t_create(test, 2, &log, NULL);
+	/* Device 1 holds n containers, at 0, T_CONT, ... */
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, clfs_container_add(log, t_path1(),
+							 CLFS_OFFSET_ANY, &id),
+				0);
+		KUNIT_EXPECT_EQ(test, id, i + 2);
+		KUNIT_EXPECT_EQ(test, t_cont_offset(test, log, id), i * T_CONT);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, t_path1(),
+						 CLFS_OFFSET_ANY, &id), -ENOSPC);
+	/* Ids 2..n+1 are on device 1: remove the 4th and the 2nd. */
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 5), 0);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 3), 0);
+	KUNIT_EXPECT_EQ(test, clfs_container_add_set(log, &spec, 1, &id), 0);
+	KUNIT_EXPECT_EQ(test, t_cont_offset(test, log, id), 1 * T_CONT);
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, t_path1(),
+						 CLFS_OFFSET_ANY, &id), 0);
+	KUNIT_EXPECT_EQ(test, t_cont_offset(test, log, id), 3 * T_CONT);
+	KUNIT_EXPECT_EQ(test, clfs_container_add(log, t_path1(),
+						 CLFS_OFFSET_ANY, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static void clfs_engine_full_test(struct kunit *test)
 {
 	struct clfs_log_info info;
@@ -804,7 +857,7 @@ static int clfs_engine_suite_init(struct kunit_suite *suite)
 	clfs_t_dev0 = clfs_crashdev_create("clfscrash0", T_DEV_BYTES, 512);
 	if (IS_ERR(clfs_t_dev0))
 		return PTR_ERR(clfs_t_dev0);
-	clfs_t_dev1 = clfs_crashdev_create("clfscrash1", 4ULL << 20, 512);
+	clfs_t_dev1 = clfs_crashdev_create("clfscrash1", T_DEV1_BYTES, 512);
 	if (IS_ERR(clfs_t_dev1)) {
 		clfs_crashdev_destroy(clfs_t_dev0);
 		return PTR_ERR(clfs_t_dev1);
@@ -826,6 +879,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_bad_input_test),
 	KUNIT_CASE(clfs_engine_metadata_test),
 	KUNIT_CASE(clfs_engine_containers_test),
+	KUNIT_CASE(clfs_engine_container_gap_test),
 	KUNIT_CASE(clfs_engine_full_test),
 	KUNIT_CASE(clfs_engine_stale_block_test),
 	KUNIT_CASE(clfs_engine_double_crash_test),

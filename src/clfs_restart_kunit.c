@@ -454,6 +454,48 @@ static void clfs_restart_reserve_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/*
+ * A reservation is a promise of room: removing a container may not leave
+ * the log with fewer containers than it writes with while one is held
+ * (found by tests/uapi/clfs_stress.c: a reserved append said -ENOSPC).
+ * Without reservations, removal down to one container stays allowed, and
+ * appends then get -ENOSPC.
+ */
+static void clfs_restart_remove_reserved_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	s64 rsv[1] = { 1000 };
+	u64 lsn = 0;
+
+	r_create(test, 2, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1, rsv,
+						      0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 1), -EBUSY);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.n_containers, 2U);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 5, 0, 1000, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+					       CLFS_FLAG_USE_RESERVATION, &lsn), 0);
+	KUNIT_EXPECT_EQ(test, lsn, clfs_lsn_make(0, 4096, 0));
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.reserved_records, 0ULL);
+
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, 1), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 5, 1, 1000, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+					       0, &lsn), -ENOSPC);
+	rsv[0] = 1000;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1, rsv,
+						      0, NULL), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static void clfs_restart_tails_test(struct kunit *test)
 {
 	struct clfs_log_info info;
@@ -1613,6 +1655,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_chain_test),
 	KUNIT_CASE(clfs_restart_write_test),
 	KUNIT_CASE(clfs_restart_reserve_test),
+	KUNIT_CASE(clfs_restart_remove_reserved_test),
 	KUNIT_CASE(clfs_restart_tails_test),
 	KUNIT_CASE(clfs_restart_wrap_test),
 	KUNIT_CASE(clfs_restart_truncate_test),

@@ -68,8 +68,9 @@ struct clfs_create_params {
  * @path: block device path, or NULL
  * @devt: with @path NULL: the block device's number, or 0 for the log's
  *	base device
- * @dev_offset: byte offset on that device, or CLFS_OFFSET_ANY for the first
- *	free aligned region after the device's existing containers
+ * @dev_offset: byte offset on that device, or CLFS_OFFSET_ANY for the
+ *	lowest aligned offset where a container overlaps none of the log's
+ *	(the space of a removed container is used again)
  *
  * CLFS_OFFSET_ANY and CLFS_MAX_RESERVATIONS come from <linux/clfs.h>.
  */

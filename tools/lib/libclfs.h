@@ -179,7 +179,8 @@ int clfs_add_log_container_set(int log_fd,
  * @physical_id: the container
  *
  * Return: 0, or -ENOENT (no such container), -EBUSY (it holds active
- * records or reserved space).
+ * records or reserved space, or reservations are held and the log would
+ * keep fewer than CLFS_MIN_CONTAINERS_TO_WRITE containers).
  */
 int clfs_remove_log_container(int log_fd, uint32_t physical_id);
 

@@ -329,7 +329,8 @@ struct clfs_add_containers {
  * @reserved: zero
  *
  * Errors: ENOENT (no such container), EBUSY (it holds active records or
- * space reserved for records).
+ * space reserved for records, or reservations are held and the log would
+ * keep fewer than CLFS_MIN_CONTAINERS_TO_WRITE containers).
  */
 struct clfs_remove_container {
 	__u32 size;
