@@ -311,7 +311,7 @@ int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 		return ret;
 	if (n_rsv) {
 		rounded = kmalloc_array(n_rsv, sizeof(*rounded),
-					GFP_KERNEL_ACCOUNT);
+					CLFS_GFP);
 		if (!rounded)
 			return -ENOMEM;
 		ret = clfs_rsv_round(ma, n_rsv, rsv, rounded);
@@ -383,7 +383,7 @@ static int clfs_rsv_set(struct clfs_marshal *ma, unsigned int n,
 		return ret;
 	if (bytes != total)
 		return -EINVAL;
-	rounded = kmalloc_array(n, sizeof(*rounded), GFP_KERNEL_ACCOUNT);
+	rounded = kmalloc_array(n, sizeof(*rounded), CLFS_GFP);
 	if (!rounded)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)

@@ -110,7 +110,7 @@ static long clfs_ioc_open_log(void __user *uarg)
 		if (IS_ERR(fds))
 			return PTR_ERR(fds);
 		devts = kcalloc(a.n_devices, sizeof(*devts),
-				GFP_KERNEL_ACCOUNT);
+				CLFS_GFP);
 		if (!devts) {
 			ret = -ENOMEM;
 			goto out_free_fds;

@@ -85,12 +85,12 @@ struct clfs_cont *clfs_cont_alloc(struct clfs_log *log,
 				  const struct clfs_container_info *ci,
 				  struct clfs_dev *dev)
 {
-	struct clfs_cont *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	struct clfs_cont *c = kzalloc(sizeof(*c), CLFS_GFP);
 
 	if (!c)
 		return NULL;
 	c->starts = kvcalloc(BITS_TO_LONGS(clfs_cont_bits(log)),
-			     sizeof(unsigned long), GFP_KERNEL_ACCOUNT);
+			     sizeof(unsigned long), CLFS_GFP);
 	if (!c->starts) {
 		kfree(c);
 		return NULL;
@@ -160,7 +160,7 @@ int clfs_cont_write_header(struct clfs_log *log,
 		.container_size = log->meta->container_size,
 		.dev_offset = ci->dev_offset,
 	};
-	void *buf = __vmalloc(log->io_unit, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	void *buf = __vmalloc(log->io_unit, CLFS_GFP | __GFP_ZERO);
 	int ret;
 
 	if (!buf)
@@ -196,7 +196,7 @@ int clfs_cont_check_header(struct clfs_log *log,
 	if (ci->dev_offset > dev->bytes ||
 	    dev->bytes - ci->dev_offset < log->meta->container_size)
 		return -EUCLEAN;
-	buf = __vmalloc(log->io_unit, GFP_KERNEL_ACCOUNT);
+	buf = __vmalloc(log->io_unit, CLFS_GFP);
 	if (!buf)
 		return -ENOMEM;
 	ret = clfs_io_sync(dev->cb.bdev, ci->dev_offset, buf, log->io_unit,

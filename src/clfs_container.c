@@ -51,7 +51,7 @@ static int clfs_cont_free_offset(struct clfs_log *log, struct clfs_dev *dev,
 	u64 *offs;
 
 	offs = kvmalloc_array(max(mi->n_containers, 1U), sizeof(*offs),
-			      GFP_KERNEL_ACCOUNT);
+			      CLFS_GFP);
 	if (!offs)
 		return -ENOMEM;
 	for (i = 0; i < mi->n_containers; i++) {
@@ -174,7 +174,7 @@ int clfs_container_add_set(struct clfs_log *log,
 	might_sleep();
 	if (!log || !specs || !n || n > CLFS_MAX_CONTAINERS)
 		return -EINVAL;
-	nc = kcalloc(n, sizeof(*nc), GFP_KERNEL_ACCOUNT);
+	nc = kcalloc(n, sizeof(*nc), CLFS_GFP);
 	if (!nc)
 		return -ENOMEM;
 	mutex_lock(&log->lock);

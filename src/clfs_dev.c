@@ -33,7 +33,7 @@ struct clfs_dev *clfs_dev_get(struct clfs_log *log,
 
 	lockdep_assert_held(&log->lock);
 	*opened = false;
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
+	dev = kzalloc(sizeof(*dev), CLFS_GFP);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	if (ref->path)

@@ -73,8 +73,8 @@ static long clfs_ioc_add_containers(struct clfs_log *log, void __user *uarg)
 			  array_size(a.count, sizeof(*ua)));
 	if (IS_ERR(ua))
 		return PTR_ERR(ua);
-	specs = kvcalloc(a.count, sizeof(*specs), GFP_KERNEL_ACCOUNT);
-	ids = kvcalloc(a.count, sizeof(*ids), GFP_KERNEL_ACCOUNT);
+	specs = kvcalloc(a.count, sizeof(*specs), CLFS_GFP);
+	ids = kvcalloc(a.count, sizeof(*ids), CLFS_GFP);
 	if (!specs || !ids) {
 		ret = -ENOMEM;
 		goto out_free;
@@ -127,7 +127,7 @@ static long clfs_ioc_scan_containers(struct clfs_log *log, void __user *uarg)
 	if (a.entry_size != sizeof(*e) || a.count > CLFS_MAX_CONTAINERS ||
 	    (a.count && !a.entries))
 		return -EINVAL;
-	e = kvcalloc(a.count ?: 1, sizeof(*e), GFP_KERNEL_ACCOUNT);
+	e = kvcalloc(a.count ?: 1, sizeof(*e), CLFS_GFP);
 	if (!e)
 		return -ENOMEM;
 	ret = clfs_container_scan(log, a.start, a.count, e, &a.returned,

@@ -46,7 +46,7 @@ static void *clfs_gather(u64 uiov, u32 n_iov, u32 *len)
 		buf = ERR_PTR(ret);
 		goto out_free_iov;
 	}
-	buf = kvmalloc(total ?: 1, GFP_KERNEL_ACCOUNT);
+	buf = kvmalloc(total ?: 1, CLFS_GFP);
 	if (!buf) {
 		buf = ERR_PTR(-ENOMEM);
 		goto out_free_iov;
@@ -143,7 +143,7 @@ static long clfs_ioc_reserved(struct clfs_marshal *ma, unsigned int cmd,
 			ret = clfs_free_reserved(ma, a.count, sizes, a.bytes);
 		goto out_free;
 	}
-	aligned = kcalloc(a.count, sizeof(*aligned), GFP_KERNEL_ACCOUNT);
+	aligned = kcalloc(a.count, sizeof(*aligned), CLFS_GFP);
 	if (!aligned) {
 		ret = -ENOMEM;
 		goto out_free;
@@ -288,7 +288,7 @@ static const struct file_operations clfs_ma_fops = {
 int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
 		   struct clfs_newfd *nf)
 {
-	struct clfs_uma *u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	struct clfs_uma *u = kzalloc(sizeof(*u), CLFS_GFP);
 	int ret = -ENOMEM;
 
 	if (!u)

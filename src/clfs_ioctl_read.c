@@ -148,7 +148,7 @@ long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
 		return ret;
 	if (a.flags || a.reserved)
 		return -EINVAL;
-	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	u = kzalloc(sizeof(*u), CLFS_GFP);
 	if (!u)
 		return -ENOMEM;
 	mutex_init(&u->lock);

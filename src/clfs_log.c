@@ -49,7 +49,7 @@ static void clfs_log_free(struct clfs_log *log)
 
 static struct clfs_log *clfs_log_alloc(void)
 {
-	struct clfs_log *log = kzalloc(sizeof(*log), GFP_KERNEL_ACCOUNT);
+	struct clfs_log *log = kzalloc(sizeof(*log), CLFS_GFP);
 
 	if (!log)
 		return NULL;
@@ -67,12 +67,12 @@ static struct clfs_log *clfs_log_alloc(void)
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
 	log->prev_last = CLFS_LSN_INVALID;
-	log->meta = kvzalloc(sizeof(*log->meta), GFP_KERNEL_ACCOUNT);
-	log->scratch = kvzalloc(sizeof(*log->scratch), GFP_KERNEL_ACCOUNT);
+	log->meta = kvzalloc(sizeof(*log->meta), CLFS_GFP);
+	log->scratch = kvzalloc(sizeof(*log->scratch), CLFS_GFP);
 	log->meta_buf = __vmalloc(CLFS_META_COPY_SIZE,
-				  GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+				  CLFS_GFP | __GFP_ZERO);
 	log->conts = kcalloc(CLFS_MAX_CONTAINERS, sizeof(*log->conts),
-			     GFP_KERNEL_ACCOUNT);
+			     CLFS_GFP);
 	log->wq = alloc_workqueue("clfs_io", WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
 	if (!log->meta || !log->scratch || !log->meta_buf || !log->conts ||
 	    !log->wq) {

@@ -39,6 +39,7 @@
 #include <linux/workqueue.h>
 
 #include <linux/clfs.h>
+#include "clfs_internal.h"
 #include "format/clfs_format.h"
 #include "clfs_internal.h"
 

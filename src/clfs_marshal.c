@@ -56,19 +56,19 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	    !IS_ALIGNED(buffer_size, log->io_unit) ||
 	    !max_buffers || max_buffers > CLFS_MAX_IN_FLIGHT)
 		return -EINVAL;
-	ma = kzalloc(sizeof(*ma), GFP_KERNEL_ACCOUNT);
+	ma = kzalloc(sizeof(*ma), CLFS_GFP);
 	if (!ma)
 		return -ENOMEM;
 	ma->rsv_slots = buffer_size / log->io_unit + 1;
-	ma->rsv = kvcalloc(ma->rsv_slots, sizeof(*ma->rsv), GFP_KERNEL_ACCOUNT);
-	ma->bufs = kcalloc(max_buffers, sizeof(*ma->bufs), GFP_KERNEL_ACCOUNT);
+	ma->rsv = kvcalloc(ma->rsv_slots, sizeof(*ma->rsv), CLFS_GFP);
+	ma->bufs = kcalloc(max_buffers, sizeof(*ma->bufs), CLFS_GFP);
 	if (!ma->rsv || !ma->bufs)
 		goto out_free_ma;
 	ma->n_bufs = max_buffers;
 	for (i = 0; i < max_buffers; i++) {
 		ma->bufs[i].log = log;
 		ma->bufs[i].data = __vmalloc(buffer_size,
-					     GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+					     CLFS_GFP | __GFP_ZERO);
 		if (!ma->bufs[i].data)
 			goto out_free_ma;
 	}

@@ -236,11 +236,11 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 					    struct clfs_marshal *ma,
 					    bool counted)
 {
-	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), CLFS_GFP);
 
 	if (!ctx)
 		return NULL;
-	ctx->buf = __vmalloc(log->meta->block_size, GFP_KERNEL_ACCOUNT);
+	ctx->buf = __vmalloc(log->meta->block_size, CLFS_GFP);
 	if (!ctx->buf) {
 		kfree(ctx);
 		return NULL;

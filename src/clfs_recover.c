@@ -131,7 +131,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	c = clfs_cont_first(log);
 	if (!c)
 		return 0;
-	buf = __vmalloc(log->meta->block_size, GFP_KERNEL_ACCOUNT);
+	buf = __vmalloc(log->meta->block_size, CLFS_GFP);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {

@@ -60,7 +60,7 @@ void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi)
  */
 struct clfs_trim *clfs_trim_alloc(void)
 {
-	return kmalloc(sizeof(struct clfs_trim), GFP_KERNEL_ACCOUNT);
+	return kmalloc(sizeof(struct clfs_trim), CLFS_GFP);
 }
 
 /**
