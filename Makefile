@@ -21,10 +21,12 @@
 #                         from one guest boot of the stock 6.12 kernel
 #                         (scripts/bench.sh): a table, ratios, and JSON in
 #                         build/bench/results.json
-#   make fuzz             build the format fuzz target (libFuzzer, clang) and
-#                         run it for FUZZ_SECONDS (600) on FUZZ_CORPUS
-#                         (build/fuzz/corpus, kept between runs); crashes
-#                         are saved as build/fuzz/crash-*
+#   make fuzz             build the fuzz targets (libFuzzer, clang: the format
+#                         decoders, the recovery walk over edited images)
+#                         and run each for FUZZ_SECONDS (600) on its corpus
+#                         under FUZZ_CORPUS (build/fuzz/corpus, kept between
+#                         runs); crashes are saved as build/fuzz/crash-* and
+#                         build/fuzz/image-crash-*
 #
 # KDIR defaults to the running kernel's build directory, else the newest
 # installed headers.  Objects go to build/<kernel>/, never into src/.
@@ -90,18 +92,23 @@ check-intree:
 check-integration:
 	tests/check.sh integration
 
-# The fuzz target: tests/fuzz/clfs_format_fuzz.c over src/format/clfs_format.c,
-# built by tests/Makefile.
+# The fuzz targets, built by tests/Makefile: tests/fuzz/clfs_format_fuzz.c
+# over the decoders of src/format/clfs_format.c, then
+# tests/fuzz/clfs_image_fuzz.c over the recovery walk of the offline reader;
+# FUZZ_SECONDS each, corpora under FUZZ_CORPUS.
 FUZZ_SECONDS ?= 600
 FUZZ_CORPUS ?= build/fuzz/corpus
 
 .PHONY: fuzz bench
 fuzz:
 	$(MAKE) -C tests fuzz
-	mkdir -p build/fuzz $(FUZZ_CORPUS)
-	build/tests/clfs_format_fuzz --seeds=$(FUZZ_CORPUS) \
+	mkdir -p build/fuzz $(FUZZ_CORPUS)/format $(FUZZ_CORPUS)/image
+	build/tests/clfs_format_fuzz --seeds=$(FUZZ_CORPUS)/format \
 		-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-		-artifact_prefix=build/fuzz/ $(FUZZ_CORPUS)
+		-artifact_prefix=build/fuzz/ $(FUZZ_CORPUS)/format
+	build/tests/clfs_image_fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=build/fuzz/image- \
+		$(FUZZ_CORPUS)/image
 
 bench:
 	scripts/bench.sh

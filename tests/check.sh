@@ -106,8 +106,8 @@ lane_unit() {
 	rm -rf build/fuzz/smoke
 	check "unit/fuzz-smoke" "$LOGS/fuzz-smoke.log" \
 		make -s fuzz FUZZ_SECONDS=20 FUZZ_CORPUS=build/fuzz/smoke
-	echo "    fuzz-smoke executions: $(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/fuzz-smoke.log")" \
-		"in 20 s, corpus: $(find build/fuzz/smoke -type f 2>/dev/null | wc -l) inputs"
+	echo "    fuzz-smoke executions (format, image): $(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/fuzz-smoke.log" | paste -sd ' ')" \
+		"in 20 s each, corpus: $(find build/fuzz/smoke -type f 2>/dev/null | wc -l) inputs"
 	stage "unit: shellcheck, the package set of a fresh machine, DKMS, the harness"
 	mapfile -t scripts < <(shell_scripts)
 	check "unit/shellcheck" "$LOGS/shellcheck.log" shellcheck -x "${scripts[@]}"

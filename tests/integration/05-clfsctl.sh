@@ -12,10 +12,8 @@ f2=/tmp/ctl2.img
 rm -f "$f1" "$f2"
 truncate -s 24M "$f1"
 truncate -s 8M "$f2"
-d1=$(losetup -f) || fail "losetup $f1"
-losetup "$d1" "$f1" || fail "losetup $f1"
-d2=$(losetup -f) || fail "losetup $f2"
-losetup "$d2" "$f2" || fail "losetup $f2"
+d1=$(loop_attach "$f1")
+d2=$(loop_attach "$f2")
 cleanup() { losetup -d "$d1" 2>/dev/null; losetup -d "$d2" 2>/dev/null; rm -f "$f1" "$f2"; }
 trap cleanup EXIT
 

@@ -9,7 +9,8 @@
 #                                   DIR/initramfs.cpio.gz: busybox, the guest
 #                                   init, CLFS_KO (clfs.ko, .ko.xz too),
 #                                   clfs_itest.ko (+ clfs_kunit.ko) from
-#                                   BUILD, clfsctl,
+#                                   BUILD, clfsctl, the guest test
+#                                   programs and hostile images,
 #                                   tests/integration (with reboot/), stock
 #                                   modules; DIR/reboot-tests names the
 #                                   reboot tests
@@ -120,13 +121,23 @@ lane_initramfs() {
 	make -s -C "$CLFS_TOP/tests" uapi
 	cp "$CLFS_TOP/tools/clfsctl/clfsctl" "$root/bin/clfsctl"
 	cp "$CLFS_TOP/build/tests/clfs_uapi_test" \
-		"$CLFS_TOP/build/tests/clfs_uapi_test32" "$root/bin/"
+		"$CLFS_TOP/build/tests/clfs_uapi_test32" \
+		"$CLFS_TOP/build/tests/clfs_stress" \
+		"$CLFS_TOP/build/tests/clfs_trace" \
+		"$CLFS_TOP/build/tests/clfs_faults" "$root/bin/"
 	lane_copy_ko "$clfs_ko" "$root/clfs/clfs.ko"
 	cp "$build/test/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then
 		cp "$build/clfs_kunit.ko" "$root/clfs/"
 	fi
 	cp "$CLFS_TOP"/tests/integration/*.sh "$root/tests/integration/"
+	# The hostile images for 09-images.sh, as tests/unit/image_test.c
+	# builds and checks them.
+	make -s -C "$CLFS_TOP/tests" "$CLFS_TOP/build/tests/image_test"
+	rm -rf "$dir/images"
+	mkdir -p "$dir/images" "$root/images"
+	"$CLFS_TOP/build/tests/image_test" "$dir/images" >"$dir/image_test.log"
+	cp "$dir"/images/hostile-*.img "$root/images/"
 	: >"$dir/reboot-tests"
 	for t in "$CLFS_TOP"/tests/integration/reboot/*.sh; do
 		[ -f "$t" ] || continue

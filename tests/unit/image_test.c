@@ -30,12 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "clfs_format.h"
-#include "clfs_image.h"
+#include "image_fixture.h"
 
-#define IO		512U
-#define BS		4096U
-#define CS		0x80000ULL	/* 512 KiB, the smallest container */
 #define MAX_RECS	64
 
 static unsigned int passed, failed;
@@ -59,322 +55,6 @@ static void check(bool ok, const char *name, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-}
-
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p) {
-		perror("calloc");
-		exit(2);
-	}
-	return p;
-}
-
-/* A device image in memory. */
-struct tdev {
-	u8 *p;
-	u64 bytes;
-	char name[16];
-	bool bad_read;	/* the reader asked for bytes outside the device */
-};
-
-static int mem_read(void *priv, uint64_t off, void *buf, size_t len)
-{
-	struct tdev *d = priv;
-
-	if (off > d->bytes || len > d->bytes - off) {
-		d->bad_read = true;
-		return -EIO;
-	}
-	memcpy(buf, d->p + off, len);
-	return 0;
-}
-
-/*
- * A log under construction: its devices, its metadata, and a writer that
- * places blocks like the module's (next position, or the next logical
- * container when the block does not fit).
- */
-struct tlog {
-	struct tdev dev[3];
-	unsigned int n_dev;
-	struct clfs_meta_info *mi;
-	u32 seed;
-	/* writer */
-	u32 logical;
-	u32 off;
-	u64 seq;
-	u64 floor;
-	u64 prev_lsn;
-	u64 prev_last;
-	/* reader */
-	struct clfs_image_dev idev[3];
-	struct clfs_image img;
-	unsigned int reports;
-	char last_report[512];
-};
-
-struct trec {
-	const char *data;
-	u32 len;
-	u32 type;
-	u64 undo_next;
-	u64 previous;
-};
-
-#define R(s) { s, sizeof(s) - 1, CLFS_RECORD_DATA, CLFS_LSN_INVALID, \
-	       CLFS_LSN_INVALID }
-
-static const u8 uuid_a[16] = { 0x6c, 0x66, 0x73, 0x01, 0x02, 0x03, 0x04,
-			       0x45, 0x86, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
-			       0x0d };
-static const u8 uuid_dev2[16] = { 0xd2, 0xd2, 0x01, 0x02, 0x03, 0x04, 0x05,
-				  0x46, 0x87, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
-				  0x0d, 0x0e };
-
-static struct clfs_container_info *t_cont(struct tlog *t, u32 logical)
-{
-	u32 i;
-
-	for (i = 0; i < t->mi->n_containers; i++)
-		if (t->mi->containers[i].logical_id == logical)
-			return &t->mi->containers[i];
-	fprintf(stderr, "test bug: no logical container %u\n", logical);
-	exit(2);
-}
-
-static struct tdev *t_dev_of(struct tlog *t,
-			     const struct clfs_container_info *ci)
-{
-	return clfs_uuid_is_zero(ci->dev_uuid) ? &t->dev[0] : &t->dev[1];
-}
-
-/* Write the metadata as copy @copy with generation @gen. */
-static void t_meta(struct tlog *t, int copy, u64 gen)
-{
-	u64 off = copy ? CLFS_META_B_OFFSET : CLFS_META_A_OFFSET;
-	int ret;
-
-	t->mi->generation = gen;
-	ret = clfs_meta_encode(t->mi, t->dev[0].p + off, CLFS_META_COPY_SIZE);
-	if (ret < 0) {
-		fprintf(stderr, "test bug: metadata does not encode\n");
-		exit(2);
-	}
-}
-
-static void t_header(struct tlog *t, const struct clfs_container_info *ci)
-{
-	struct clfs_cont_hdr_info h = {
-		.physical_id = ci->physical_id,
-		.io_unit = IO,
-		.container_size = CS,
-		.dev_offset = ci->dev_offset,
-	};
-
-	memcpy(h.log_uuid, t->mi->uuid, 16);
-	memcpy(h.dev_uuid, ci->dev_uuid, 16);
-	clfs_cont_hdr_encode(&h, t_dev_of(t, ci)->p + ci->dev_offset, t->seed);
-}
-
-/*
- * A new log: @n_base containers on the base device after the metadata
- * area, @n_dev2 on a second device from offset 0; copy A generation 1,
- * copy B generation 2, like the module's create.
- */
-static void t_new(struct tlog *t, u32 n_base, u32 n_dev2)
-{
-	struct clfs_meta_info *mi;
-	u32 i;
-
-	memset(t, 0, sizeof(*t));
-	t->mi = mi = xcalloc(sizeof(*mi));
-	t->n_dev = n_dev2 ? 2 : 1;
-	t->dev[0].bytes = CLFS_CONTAINERS_START + n_base * CS;
-	t->dev[1].bytes = n_dev2 * CS;
-	for (i = 0; i < t->n_dev; i++) {
-		t->dev[i].p = xcalloc(t->dev[i].bytes);
-		snprintf(t->dev[i].name, sizeof(t->dev[i].name), "dev%u", i);
-	}
-	memcpy(mi->uuid, uuid_a, 16);
-	mi->io_unit = IO;
-	mi->block_size = BS;
-	mi->container_size = CS;
-	mi->n_containers = n_base + n_dev2;
-	mi->next_logical = mi->n_containers;
-	mi->base_lsn = CLFS_LSN_NULL;
-	mi->archive_tail = CLFS_LSN_INVALID;
-	mi->restart_lsn = CLFS_LSN_INVALID;
-	mi->end_lsn = CLFS_LSN_INVALID;
-	for (i = 0; i < mi->n_containers; i++) {
-		struct clfs_container_info *ci = &mi->containers[i];
-
-		ci->physical_id = i;
-		ci->logical_id = i;
-		ci->state = CLFS_CONT_ACTIVE;
-		if (i < n_base) {
-			ci->dev_offset = CLFS_CONTAINERS_START + i * CS;
-		} else {
-			memcpy(ci->dev_uuid, uuid_dev2, 16);
-			ci->dev_offset = (i - n_base) * CS;
-		}
-	}
-	t->seed = clfs_seed(mi->uuid);
-	for (i = 0; i < mi->n_containers; i++)
-		t_header(t, &mi->containers[i]);
-	t_meta(t, 0, 1);
-	t_meta(t, 1, 2);
-	t->logical = 0;
-	t->off = CLFS_BLOCKS_START;
-	t->prev_lsn = t->prev_last = CLFS_LSN_INVALID;
-}
-
-static void t_free(struct tlog *t)
-{
-	unsigned int i;
-
-	clfs_image_close(&t->img);
-	for (i = 0; i < 3; i++)
-		free(t->dev[i].p);
-	free(t->mi);
-}
-
-static u32 t_size(unsigned int n, const struct trec *r)
-{
-	u32 used = sizeof(struct clfs_block_header);
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		used += clfs_record_space(r[i].len);
-	return round_up(used, IO);
-}
-
-/*
- * Write a block of @n records where the writer stands (moving to the next
- * logical container first if it does not fit); returns its LSN.
- * @prev_last overrides the writer's (a truncation), unless INVALID.
- */
-static u64 t_block_ex(struct tlog *t, unsigned int n, const struct trec *r,
-		      u64 prev_last)
-{
-	u8 buf[BS];
-	u32 size = t_size(n, r), doff;
-	struct clfs_container_info *ci;
-	unsigned int i;
-	u64 lsn, rl;
-
-	if (size > CS - t->off) {
-		t->logical++;
-		t->off = CLFS_BLOCKS_START;
-	}
-	ci = t_cont(t, t->logical);
-	lsn = clfs_lsn_make(t->logical, t->off, 0);
-	t->seq++;
-	memset(buf, 0, sizeof(buf));
-	clfs_block_init(buf, lsn, t->seq, t->floor, t->prev_lsn,
-			prev_last != CLFS_LSN_INVALID ? prev_last :
-			t->prev_last);
-	for (i = 0; i < n; i++) {
-		if (clfs_block_add_record(buf, BS, r[i].undo_next,
-					  r[i].previous, r[i].type, r[i].len,
-					  &rl, &doff)) {
-			fprintf(stderr, "test bug: record does not fit\n");
-			exit(2);
-		}
-		memcpy(buf + doff, r[i].data, r[i].len);
-	}
-	if (clfs_block_seal(buf, IO, t->seed) != size) {
-		fprintf(stderr, "test bug: block size\n");
-		exit(2);
-	}
-	memcpy(t_dev_of(t, ci)->p + ci->dev_offset + t->off, buf, size);
-	t->prev_lsn = lsn;
-	t->prev_last = lsn + n - 1;
-	t->off += size;
-	return lsn;
-}
-
-static u64 t_block(struct tlog *t, unsigned int n, const struct trec *r)
-{
-	return t_block_ex(t, n, r, CLFS_LSN_INVALID);
-}
-
-/* A block of one record of @len bytes of @c. */
-static u64 t_block_fill(struct tlog *t, u32 len, char c)
-{
-	static char data[BS];
-	struct trec r = R("");
-
-	memset(data, c, len);
-	r.data = data;
-	r.len = len;
-	return t_block(t, 1, &r);
-}
-
-/* Byte @off of the block at @lsn (in whatever device holds it). */
-static u8 *t_at(struct tlog *t, u64 lsn, u32 off)
-{
-	struct clfs_container_info *ci = t_cont(t, clfs_lsn_container(lsn));
-
-	return t_dev_of(t, ci)->p + ci->dev_offset +
-	       clfs_lsn_block_offset(lsn) + off;
-}
-
-/* Recompute the crc of the block at @lsn after a deliberate change. */
-static void t_reseal(struct tlog *t, u64 lsn)
-{
-	struct clfs_block_header *h = (void *)t_at(t, lsn, 0);
-	u32 size = le32_to_cpu(h->size);
-
-	h->crc = 0;
-	h->crc = cpu_to_le32(clfs_crc32c(t->seed, h, size));
-}
-
-/* Recompute the crc of a metadata copy after a deliberate change. */
-static void t_meta_reseal(struct tlog *t, int copy, u32 bytes)
-{
-	struct clfs_meta *m = (void *)(t->dev[0].p +
-				       (copy ? CLFS_META_B_OFFSET : 0));
-
-	m->crc = 0;
-	m->crc = cpu_to_le32(clfs_crc32c(t->seed, m, bytes));
-}
-
-static void t_report(void *arg, int err, const char *msg)
-{
-	struct tlog *t = arg;
-
-	(void)err;
-	t->reports++;
-	snprintf(t->last_report, sizeof(t->last_report), "%s", msg);
-}
-
-/* Open (and, if that works, recover) the image of @n_dev devices. */
-static int t_open(struct tlog *t, unsigned int n_dev)
-{
-	unsigned int i;
-	int ret;
-
-	clfs_image_close(&t->img);
-	memset(&t->img, 0, sizeof(t->img));
-	t->reports = 0;
-	t->last_report[0] = '\0';
-	for (i = 0; i < n_dev; i++) {
-		t->idev[i].name = t->dev[i].name;
-		t->idev[i].bytes = t->dev[i].bytes;
-		t->idev[i].read = mem_read;
-		t->idev[i].priv = &t->dev[i];
-	}
-	t->img.devs = t->idev;
-	t->img.n_devs = n_dev;
-	t->img.report = t_report;
-	t->img.report_arg = t;
-	ret = clfs_image_open(&t->img);
-	if (!ret)
-		ret = clfs_image_recover(&t->img);
-	return ret;
 }
 
 /* What the reader returned. */
@@ -509,6 +189,19 @@ static void save(struct tlog *t, const char *name, const struct want *w,
 		perror(path);
 		exit(2);
 	}
+}
+
+/*
+ * A hostile image for tests/integration/09-images.sh (hostile-NAME.img,
+ * hostile-NAME-dev2.img): in the guests the module opens and reads each,
+ * and must agree with this reader, refusing what it refuses.
+ */
+static void save_hostile(struct tlog *t, const char *name)
+{
+	char n[128];
+
+	snprintf(n, sizeof(n), "hostile-%s", name);
+	save(t, n, NULL, 0);
 }
 
 static void test_empty(void)
@@ -668,6 +361,7 @@ static void test_restart_chain(void)
 		  clfs_image_check(&t.img), 0);
 
 	t_set_previous(&t, r1, r1);
+	save_hostile(&t, "restart-self-loop");
 	expect_eq("restart chain R1 -> R1: opens", t_open(&t, 1), 0);
 	expect_eq("restart chain R1 -> R1: check reports it",
 		  clfs_image_check(&t.img), 1);
@@ -676,11 +370,13 @@ static void test_restart_chain(void)
 	      t.last_report);
 
 	t_set_previous(&t, r1, r2);
+	save_hostile(&t, "restart-two-loop");
 	expect_eq("restart chain R1 -> R2 -> R1: opens", t_open(&t, 1), 0);
 	expect_eq("restart chain R1 -> R2 -> R1: check reports it",
 		  clfs_image_check(&t.img), 1);
 
 	t_set_previous(&t, r1, dl);
+	save_hostile(&t, "restart-to-data");
 	expect_eq("restart chain R1 -> data: opens", t_open(&t, 1), 0);
 	expect_eq("restart chain R1 -> data: check reports it",
 		  clfs_image_check(&t.img), 1);
@@ -978,6 +674,7 @@ static void test_hostile_meta(void)
 	bytes = le32_to_cpu(m->bytes);
 	m->n_containers = cpu_to_le32(0xffffffffU);
 	t_meta_reseal(&t, 1, bytes);
+	save_hostile(&t, "meta-count-copy-b");
 	expect_eq("hostile: huge n_containers in copy B: copy A used",
 		  t_open(&t, 1), 0);
 	expect_eq("hostile: huge n_containers: copy A", t.img.copy, 0);
@@ -987,6 +684,7 @@ static void test_hostile_meta(void)
 	m->n_containers = cpu_to_le32(1025);
 	m->bytes = cpu_to_le32(256 + 48 * 1025);
 	t_meta_reseal(&t, 0, 256 + 48 * 1025);
+	save_hostile(&t, "meta-count-both");
 	expect_eq("hostile: both copies claim too many containers: EUCLEAN",
 		  t_open(&t, 1), -EUCLEAN);
 
@@ -997,6 +695,7 @@ static void test_hostile_meta(void)
 	((struct clfs_meta_container *)(m + 1))[1].dev_offset =
 		cpu_to_le64(0xffffffffffff0000ULL);
 	t_meta_reseal(&t, 1, le32_to_cpu(m->bytes));
+	save_hostile(&t, "meta-offset-overflow");
 	expect_eq("hostile: overflowing container offset: copy refused",
 		  t_open(&t, 1), 0);
 	expect_eq("hostile: overflowing container offset: copy A used",
@@ -1005,6 +704,7 @@ static void test_hostile_meta(void)
 	/* a valid copy whose container lies far past the device */
 	t.mi->containers[1].dev_offset = 1ULL << 62;
 	t_meta(&t, 1, 5);
+	save_hostile(&t, "meta-past-device");
 	expect_eq("hostile: container past the device end: EUCLEAN",
 		  t_open(&t, 1), -EUCLEAN);
 	expect_eq("hostile: container past the device end: its header bad",
@@ -1019,6 +719,7 @@ static void test_hostile_meta(void)
 	/* a container header of another container */
 	memcpy(t.dev[0].p + CLFS_CONTAINERS_START + CS,
 	       t.dev[0].p + CLFS_CONTAINERS_START, IO);
+	save_hostile(&t, "cont-header-other");
 	expect_eq("hostile: container header of another container: EUCLEAN",
 		  t_open(&t, 1), -EUCLEAN);
 	check(strstr(t.last_report, "container 1") != NULL,
@@ -1047,6 +748,7 @@ static void test_hostile_blocks(void)
 
 	rh->length = cpu_to_le32(0xfffffff0U);
 	t_reseal(&t, l2);
+	save_hostile(&t, "rec-length");
 	t_open(&t, 1);
 	expect_eq("hostile block: huge record length: refused",
 		  t.img.stop[0].why, CLFS_WHY_INVALID);
@@ -1056,6 +758,7 @@ static void test_hostile_blocks(void)
 
 	h->n_records = cpu_to_le16(0xffff);
 	t_reseal(&t, l2);
+	save_hostile(&t, "rec-count");
 	t_open(&t, 1);
 	expect_eq("hostile block: n_records 65535: refused", t.img.stop[0].why,
 		  CLFS_WHY_INVALID);
@@ -1075,6 +778,7 @@ static void test_hostile_blocks(void)
 
 	h->used = cpu_to_le32(0xffffffffU);
 	t_reseal(&t, l2);
+	save_hostile(&t, "block-used");
 	t_open(&t, 1);
 	expect_eq("hostile block: used past size: refused", t.img.stop[0].why,
 		  CLFS_WHY_INVALID);
@@ -1088,6 +792,7 @@ static void test_hostile_blocks(void)
 	t.seed ^= 1;
 	t_reseal(&t, l2);
 	t.seed ^= 1;
+	save_hostile(&t, "block-other-log");
 	t_open(&t, 1);
 	expect_eq("hostile block: another log's block: refused",
 		  t.img.stop[0].why, CLFS_WHY_INVALID);
@@ -1104,12 +809,53 @@ static void test_hostile_blocks(void)
 	h->floor = cpu_to_le64(1000);
 	h->seq = cpu_to_le64(1001);
 	t_reseal(&t, l2);
+	save_hostile(&t, "block-floor");
 	expect_eq("floor above the metadata's: opens", t_open(&t, 1), 0);
 	expect_eq("floor above the metadata's: follows (new floor)",
 		  (long long)t.img.n_blocks, 2);
 	expect_eq("floor above the metadata's: check reports it",
 		  clfs_image_check(&t.img), 1);
 	expect_no_bad_read(&t, "hostile block: reads stay inside the devices");
+	t_free(&t);
+}
+
+static int count_record(void *arg, const struct clfs_record_view *rv,
+			const void *data)
+{
+	(void)rv;
+	(void)data;
+	++*(unsigned int *)arg;
+	return 0;
+}
+
+/*
+ * An explosion of per-block state: each block's prev_last names record 0
+ * of the block before, as if every block had been truncated to its first
+ * record before the next was written (one truncation note per block; the
+ * module's notes once made this quadratic).  Every block keeps record 0,
+ * the last both.
+ */
+static void test_trim_explosion(void)
+{
+	struct trec r[] = { R("keep"), R("cut") };
+	unsigned int i, n = 1500, got = 0;
+	struct tlog t;
+	u64 prev = 0, l;
+
+	t_new(&t, 2, 0);
+	for (i = 0; i < n; i++) {
+		l = i ? t_block_ex(&t, 2, r, prev) : t_block(&t, 2, r);
+		prev = l;
+	}
+	save_hostile(&t, "trim-explosion");
+	expect_eq("trim explosion: opens", t_open(&t, 1), 0);
+	expect_eq("trim explosion: every block", (long long)t.img.n_blocks, n);
+	expect_eq("trim explosion: records",
+		  clfs_image_records(&t.img, count_record, &got), 0);
+	expect_eq("trim explosion: record 0 of each, both of the last", got,
+		  n + 1);
+	expect_eq("trim explosion: check finds no problem",
+		  clfs_image_check(&t.img), 0);
 	t_free(&t);
 }
 
@@ -1204,6 +950,7 @@ int main(int argc, char **argv)
 	test_meta();
 	test_hostile_meta();
 	test_hostile_blocks();
+	test_trim_explosion();
 	test_two_devices();
 	test_random();
 	printf("image_test: %u passed, %u failed\n", passed, failed);

@@ -31,9 +31,7 @@
 offset=$((40 << 20))
 args="seed=11 cycles=40 more_cycles=10 extra=6"
 
-dev=$(losetup -f) || fail "no free loop device"
-losetup -o "$offset" "$dev" /dev/vda ||
-	fail "losetup -o $offset $dev /dev/vda failed"
+dev=$(loop_attach /dev/vda -o "$offset")
 echo "ok: $dev is /dev/vda from byte $offset on"
 
 # itest OP: run clfs_itest.ko's OP on $dev, loading the module, or in the
