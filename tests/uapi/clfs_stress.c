@@ -1222,6 +1222,8 @@ int main(int argc, char **argv)
 		struct actor a = { .no = 0, .rng = seed };
 
 		revive(&a);
+		if (slot_dead[1] || slot_dead[2])
+			usleep(100000);
 	}
 	if (slot_dead[1] || slot_dead[2])
 		failf("the log could not be reopened after its close");
