@@ -369,7 +369,7 @@ static void clfs_engine_bad_input_test(struct kunit *test)
 					       CLFS_TYPE_ANY, &ctx, &rec),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(0, 1),
-					       CLFS_READ_FORWARD, 0x1, &ctx,
+					       CLFS_READ_FORWARD, 0x4, &ctx,
 					       &rec), -EINVAL);
 	/* Flush to an LSN past the end, or a special one. */
 	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn(ma, t_lsn(1, 1), NULL),

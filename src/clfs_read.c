@@ -223,7 +223,8 @@ static void clfs_ctx_fill(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 
 static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 {
-	return ctx->mask & (1U << ctx->rv.type);
+	/* Types are 1 (data) or 2 (restart), checked when decoded. */
+	return ctx->mask & CLFS_TYPE_OF(ctx->rv.type);
 }
 
 /*

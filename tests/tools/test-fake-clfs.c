@@ -244,7 +244,7 @@ static int deliver(struct clfs_read *a, size_t i)
 
 static int wanted(uint32_t mask, size_t i)
 {
-	return !!(mask & (1U << S.r[i].type));
+	return !!(mask & CLFS_TYPE_OF(S.r[i].type));
 }
 
 /* The context's next record: forward, or along a chain. */

@@ -513,7 +513,7 @@ static int read_find_start(int ma, uint64_t *from, uint32_t mode,
 
 	ret = read_grow(R_RECORD, ma, *from, mode, CLFS_TYPE_ANY, b, &rec,
 			&ctx);
-	while (!ret && (rec.type >= 32 || !(mask & (1U << rec.type))))
+	while (!ret && (rec.type - 1U >= 32 || !(mask & CLFS_TYPE_OF(rec.type))))
 		ret = read_grow(R_NEXT, ctx, 0, 0, 0, b, &rec, NULL);
 	if (ctx >= 0)
 		clfs_terminate_read_log(ctx);

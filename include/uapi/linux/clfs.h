@@ -22,7 +22,7 @@
 #include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
-#define CLFS_VERSION_MINOR	1
+#define CLFS_VERSION_MINOR	2
 #define CLFS_VERSION_PATCH	0
 
 /* The name of the misc device: /dev/clfs. */
@@ -52,15 +52,25 @@ struct clfs_version {
 #define CLFS_FLAG_ALL		(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH | \
 				 CLFS_FLAG_USE_RESERVATION)
 
-/* Read modes (CLFS_CONTEXT_MODE). */
-#define CLFS_READ_FORWARD	1	/* record after record, in LSN order */
-#define CLFS_READ_PREVIOUS	2	/* along the records' previous LSNs */
-#define CLFS_READ_UNDO_NEXT	3	/* along the records' undo-next LSNs */
+/*
+ * Read modes: CLFS_CONTEXT_MODE's values (ABI 0.2).  UNDO_NEXT and
+ * PREVIOUS follow the records' undo-next and previous LSNs; FORWARD reads
+ * record after record in LSN order.
+ */
+#define CLFS_READ_UNDO_NEXT	1	/* ClfsContextUndoNext */
+#define CLFS_READ_PREVIOUS	2	/* ClfsContextPrevious */
+#define CLFS_READ_FORWARD	3	/* ClfsContextForward */
 
-/* Record type filters for reads: a set of CLFS_RECORD_* bits. */
-#define CLFS_TYPE_DATA		0x2U	/* 1 << CLFS_RECORD_DATA */
-#define CLFS_TYPE_RESTART	0x4U	/* 1 << CLFS_RECORD_RESTART */
+/*
+ * Record type filters for reads: CLFS_RECORD_TYPE's values (ABI 0.2), a
+ * set of bits, bit (CLFS_RECORD_x - 1) for each record type.
+ */
+#define CLFS_TYPE_DATA		0x1U	/* ClfsDataRecord */
+#define CLFS_TYPE_RESTART	0x2U	/* ClfsRestartRecord */
+/* ClfsClientRecord: both */
 #define CLFS_TYPE_ANY		(CLFS_TYPE_DATA | CLFS_TYPE_RESTART)
+/* The filter bit of record type @rtype, CLFS_RECORD_DATA or _RESTART. */
+#define CLFS_TYPE_OF(rtype)	(1U << ((rtype) - 1))
 
 /* struct clfs_log_info.flags */
 #define CLFS_INFO_SHUTDOWN	0x1	/* a device error stopped all writes */
