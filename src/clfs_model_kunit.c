@@ -478,7 +478,7 @@ static void m_read(struct m_actor *a)
 		    rec.lsn != want)
 			m_fail(a, "read mode %u after %llx: %llx", mode, prev,
 			       rec.lsn);
-		if (!(mask & BIT(rec.type)))
+		if (!(mask & CLFS_TYPE_OF(rec.type)))
 			m_fail(a, "read %llx: type %u outside mask %x",
 			       rec.lsn, rec.type, mask);
 	}
