@@ -552,6 +552,56 @@ static void clfs_engine_container_gap_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/*
+ * ReadNextLogRecord with an LSN (clfs_read_next_at()): only a record below
+ * the context's last one; the context goes on from it, and stays where it
+ * was when the call fails.
+ */
+static void clfs_engine_read_at_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn[6];
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 6; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 9, i, 100,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       i == 2 ? CLFS_FLAG_FORCE_APPEND : 0,
+						       &lsn[i]), 0);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 1; i <= 4; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next_at(ctx, lsn[4], &rec), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_read_next_at(ctx, lsn[5], &rec), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_read_next_at(ctx, CLFS_LSN_INVALID, &rec),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_read_next_at(ctx, CLFS_LSN_NULL, &rec),
+			-EINVAL);
+	/* Below, but no record: the context stays on lsn[4]. */
+	KUNIT_EXPECT_EQ(test, clfs_read_next_at(ctx, lsn[0] + 40, &rec),
+			-ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[5]);
+	/* Back to record 1, then on from it. */
+	KUNIT_ASSERT_EQ(test, clfs_read_next_at(ctx, lsn[1], &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[1]);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 9, 1, 100), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[2]);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static void clfs_engine_full_test(struct kunit *test)
 {
 	struct clfs_log_info info;
@@ -880,6 +930,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_metadata_test),
 	KUNIT_CASE(clfs_engine_containers_test),
 	KUNIT_CASE(clfs_engine_container_gap_test),
+	KUNIT_CASE(clfs_engine_read_at_test),
 	KUNIT_CASE(clfs_engine_full_test),
 	KUNIT_CASE(clfs_engine_stale_block_test),
 	KUNIT_CASE(clfs_engine_double_crash_test),

@@ -84,11 +84,16 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.flags || a.reserved)
+	if ((a.flags & ~(previous ? 0 : CLFS_READ_AT)) || a.reserved)
 		return -EINVAL;
 	if (mutex_lock_interruptible(&u->lock))
 		return -EINTR;
-	if (!u->pending) {
+	if (a.flags & CLFS_READ_AT) {
+		/* Another record than a pending one: that one is dropped. */
+		ret = clfs_read_next_at(u->ctx, a.start, &u->rec);
+		if (ret)
+			goto out_unlock;
+	} else if (!u->pending) {
 		if (previous)
 			ret = clfs_read_previous_restart(u->ctx, &u->rec);
 		else

@@ -438,6 +438,47 @@ int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 EXPORT_SYMBOL_GPL(clfs_read_next);
 
 /**
+ * clfs_read_next_at() - read a given earlier record through a read context
+ *	(ClfsReadNextLogRecord with plsnUser)
+ * @ctx: a context from clfs_read_record() or clfs_read_restart()
+ * @lsn: the record to read: strictly below the last one the context
+ *	returned
+ * @rec: receives the record (see clfs_read_record())
+ *
+ * The record must be of a type in the context's mask.  The context goes
+ * on from it in its mode.  On failure the context stays where it was.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EINVAL (@lsn not below the context's record, or a special
+ * LSN); -ENOENT (no such record, outside the active log, or of a type the
+ * context skips); -EUCLEAN; -EIO.
+ */
+int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
+		      struct clfs_record *rec)
+{
+	u64 was;
+	int ret;
+
+	might_sleep();
+	if (!ctx || !rec || !clfs_chain_back(ctx->rv.lsn, lsn))
+		return -EINVAL;
+	was = ctx->rv.lsn;
+	ret = clfs_ctx_seek(ctx, lsn);
+	if (!ret && !clfs_ctx_wanted(ctx))
+		ret = -ENOENT;
+	if (ret) {
+		/* Back to the record it stood on (gone, it ends the context). */
+		ctx->loaded = false;
+		if (clfs_ctx_seek(ctx, was))
+			ctx->rv.lsn = was;
+		return ret;
+	}
+	clfs_ctx_fill(ctx, rec);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_read_next_at);
+
+/**
  * clfs_read_terminate() - end a read context
  * @ctx: the context (NULL is ignored)
  *

@@ -25,7 +25,7 @@
  *   clfs_set_archive_tail               ClfsSetArchiveTail
  *   clfs_truncate                       TruncateLog
  *   clfs_read_record                    ClfsReadLogRecord
- *   clfs_read_next                      ClfsReadNextLogRecord
+ *   clfs_read_next, clfs_read_next_at   ClfsReadNextLogRecord
  *   clfs_read_terminate                 ClfsTerminateReadLog
  *   clfs_log_query                      ClfsQueryLogFileInformation
  *
@@ -143,6 +143,8 @@ int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,
 		     struct clfs_record *rec);
 int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec);
+int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
+		      struct clfs_record *rec);
 void clfs_read_terminate(struct clfs_read_ctx *ctx);
 
 int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,

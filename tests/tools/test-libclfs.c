@@ -404,6 +404,14 @@ int main(void)
 	      rec.length == 11, "read next: ERANGE reports the length");
 	check(clfs_read_next_log_record(ctx, buf, sizeof(buf), &rec) == 0 &&
 	      fk.cmd == CLFS_IOC_READ_NEXT && fk.fd == ctx, "read next");
+	check(clfs_read_next_log_record(ctx, buf, sizeof(buf), &rec) == 0 &&
+	      ((struct clfs_read *)fk.arg)->flags == 0, "read next: no flag");
+	check(clfs_read_next_log_record_at(ctx, 0x1234, buf, sizeof(buf),
+					   &rec) == 0 &&
+	      fk.cmd == CLFS_IOC_READ_NEXT && fk.fd == ctx &&
+	      ((struct clfs_read *)fk.arg)->flags == CLFS_READ_AT &&
+	      ((struct clfs_read *)fk.arg)->start == 0x1234,
+	      "read next at an LSN: CLFS_READ_AT and the LSN in start");
 	check(clfs_terminate_read_log(ctx) == 0 && !is_open(ctx),
 	      "terminate read closes the context");
 	check(clfs_read_log_restart_area(1, buf, sizeof(buf), &rec, &ctx) == 0 &&

@@ -633,6 +633,38 @@ static void test_read(int ma)
 	EXPECT_EQ(ri.lsn, a);
 	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri),
 		   -ENOENT);
+	/*
+	 * ReadNextLogRecord's LSN (CLFS_READ_AT): only below the record the
+	 * context stands on (c); the context goes on from the one read.
+	 */
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, c, buf, sizeof(buf), &ri),
+		   -EINVAL);
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, 0, buf, sizeof(buf), &ri),
+		   -EINVAL);
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, b, buf, sizeof(buf), &ri),
+		   0);
+	CHECK(ri.lsn == b && ri.length == 7 && !memcmp(buf, "chain-b", 7),
+	      "CLFS_READ_AT reads the record below");
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, c);
+	close(ctx);
+	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_PREVIOUS,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, a, buf, sizeof(buf), &ri),
+		   0);
+	CHECK(ri.lsn == a && ri.length == 7 && !memcmp(buf, "chain-a", 7),
+	      "CLFS_READ_AT along the previous chain");
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, c, buf, sizeof(buf), &ri),
+		   -EINVAL);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri),
+		   -ENOENT);
+	memset(&rd, 0, sizeof(rd));
+	rd.size = sizeof(rd);
+	rd.flags = 2;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT, &rd), -EINVAL);
+	rd.flags = CLFS_READ_AT;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_PREVIOUS_RESTART, &rd), -EINVAL);
 	close(ctx);
 	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_UNDO_NEXT,
 					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,

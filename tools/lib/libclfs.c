@@ -364,9 +364,9 @@ int clfs_write_log_restart_area(int ma_fd, const void *data, uint32_t len,
  * header is copied out (on -ERANGE only @length is meaningful); a new
  * context is handed over, or closed when the caller does not want it.
  */
-static int clfs_read(int fd, unsigned long cmd, uint64_t start, uint32_t mode,
-		     uint32_t type_mask, void *buf, uint32_t buf_len,
-		     struct clfs_record_info *rec, int *ctx_fd)
+static int clfs_read(int fd, unsigned long cmd, uint32_t flags, uint64_t start,
+		     uint32_t mode, uint32_t type_mask, void *buf,
+		     uint32_t buf_len, struct clfs_record_info *rec, int *ctx_fd)
 {
 	struct clfs_read a;
 	int ret;
@@ -375,6 +375,7 @@ static int clfs_read(int fd, unsigned long cmd, uint64_t start, uint32_t mode,
 		*ctx_fd = -1;
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
+	a.flags = flags;
 	a.start = start;
 	a.mode = mode;
 	a.type_mask = type_mask;
@@ -405,7 +406,7 @@ static int clfs_read(int fd, unsigned long cmd, uint64_t start, uint32_t mode,
 int clfs_read_log_restart_area(int ma_fd, void *buf, uint32_t buf_len,
 			       struct clfs_record_info *rec, int *ctx_fd)
 {
-	return clfs_read(ma_fd, CLFS_IOC_READ_RESTART, 0, 0, 0, buf, buf_len,
+	return clfs_read(ma_fd, CLFS_IOC_READ_RESTART, 0, 0, 0, 0, buf, buf_len,
 			 rec, ctx_fd);
 }
 
@@ -413,7 +414,7 @@ int clfs_read_previous_log_restart_area(int ctx_fd, void *buf,
 					uint32_t buf_len,
 					struct clfs_record_info *rec)
 {
-	return clfs_read(ctx_fd, CLFS_IOC_READ_PREVIOUS_RESTART, 0, 0, 0, buf,
+	return clfs_read(ctx_fd, CLFS_IOC_READ_PREVIOUS_RESTART, 0, 0, 0, 0, buf,
 			 buf_len, rec, NULL);
 }
 
@@ -421,15 +422,23 @@ int clfs_read_log_record(int ma_fd, uint64_t lsn, uint32_t mode,
 			 uint32_t type_mask, void *buf, uint32_t buf_len,
 			 struct clfs_record_info *rec, int *ctx_fd)
 {
-	return clfs_read(ma_fd, CLFS_IOC_READ_RECORD, lsn, mode, type_mask, buf,
+	return clfs_read(ma_fd, CLFS_IOC_READ_RECORD, 0, lsn, mode, type_mask, buf,
 			 buf_len, rec, ctx_fd);
 }
 
 int clfs_read_next_log_record(int ctx_fd, void *buf, uint32_t buf_len,
 			      struct clfs_record_info *rec)
 {
-	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, 0, 0, 0, buf, buf_len, rec,
+	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, 0, 0, 0, 0, buf, buf_len, rec,
 			 NULL);
+}
+
+int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
+				 uint32_t buf_len, struct clfs_record_info *rec)
+{
+	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, CLFS_READ_AT, lsn, 0, 0, buf,
+			 buf_len,
+			 rec, NULL);
 }
 
 int clfs_terminate_read_log(int ctx_fd)

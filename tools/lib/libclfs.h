@@ -407,6 +407,25 @@ int clfs_read_next_log_record(int ctx_fd, void *buf, uint32_t buf_len,
 			      struct clfs_record_info *rec);
 
 /**
+ * clfs_read_next_log_record_at() - read a given earlier record through a
+ *	context (CLFS_IOC_READ_NEXT with CLFS_READ_AT; ReadNextLogRecord's
+ *	plsnUser)
+ * @ctx_fd: a context from clfs_read_log_record()
+ * @lsn: the record: strictly below the last one the context returned
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ *
+ * The context goes on from that record in its mode.
+ *
+ * Return: 0, or -EINVAL (@lsn not below the context's last record),
+ * -ENOENT (no such record, or of a type the context skips), -ERANGE (as
+ * above), -EINTR, -EUCLEAN.
+ */
+int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
+				 uint32_t buf_len, struct clfs_record_info *rec);
+
+/**
  * clfs_terminate_read_log() - end a read context (close(2))
  * @ctx_fd: the context
  *

@@ -541,14 +541,20 @@ struct clfs_write_restart {
 	__u64 reserved;
 };
 
+/* struct clfs_read.flags, READ_NEXT only: read the record at @start. */
+#define CLFS_READ_AT		0x1
+
 /**
  * struct clfs_read - CLFS_IOC_READ_RECORD (ClfsReadLogRecord),
  *	CLFS_IOC_READ_NEXT (ClfsReadNextLogRecord), CLFS_IOC_READ_RESTART
  *	(ClfsReadRestartArea) and CLFS_IOC_READ_PREVIOUS_RESTART
  *	(ClfsReadPreviousRestartArea)
  * @size: sizeof(struct clfs_read)
- * @flags: zero
- * @start: READ_RECORD: the LSN to read; otherwise ignored
+ * @flags: READ_NEXT: 0 or CLFS_READ_AT; otherwise zero
+ * @start: READ_RECORD: the LSN to read; READ_NEXT with CLFS_READ_AT: the
+ *	record to read instead of the next one, strictly below the last one
+ *	the context returned (ReadNextLogRecord's plsnUser); the context
+ *	goes on from it; otherwise ignored
  * @mode: READ_RECORD: CLFS_READ_*; otherwise ignored
  * @type_mask: READ_RECORD: CLFS_TYPE_* records to return; otherwise
  *	ignored
@@ -567,8 +573,10 @@ struct clfs_write_restart {
  * RECORD and READ_RESTART then create no context, and a context returns
  * the same record again on its next READ_NEXT or READ_PREVIOUS_RESTART.
  * Errors: ENOENT (no such record, outside the active log, or the chain is
- * exhausted), ENODATA (READ_RESTART: the log has no restart area), EINVAL
- * (READ_PREVIOUS_RESTART on a context not opened by READ_RESTART),
+ * exhausted; READ_NEXT with CLFS_READ_AT: also a record of a type the
+ * context skips), ENODATA (READ_RESTART: the log has no restart area),
+ * EINVAL (READ_PREVIOUS_RESTART on a context not opened by READ_RESTART;
+ * CLFS_READ_AT with @start not below the context's last record),
  * EUCLEAN, EINTR (a signal while waiting for another call on the same
  * context: calls on one context are serialised).
  */
