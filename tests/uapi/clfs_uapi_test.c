@@ -635,18 +635,28 @@ static void test_read(int ma)
 		   -ENOENT);
 	/*
 	 * ReadNextLogRecord's LSN (CLFS_READ_AT): only below the record the
-	 * context stands on (c); the context goes on from the one read.
+	 * context stands on (a, the end of the chain); then, forward from a:
+	 * back to a after c, and on from it.
 	 */
-	EXPECT_RET(clfs_read_next_log_record_at(ctx, c, buf, sizeof(buf), &ri),
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, b, buf, sizeof(buf), &ri),
 		   -EINVAL);
 	EXPECT_RET(clfs_read_next_log_record_at(ctx, 0, buf, sizeof(buf), &ri),
 		   -EINVAL);
-	EXPECT_RET(clfs_read_next_log_record_at(ctx, b, buf, sizeof(buf), &ri),
-		   0);
-	CHECK(ri.lsn == b && ri.length == 7 && !memcmp(buf, "chain-b", 7),
-	      "CLFS_READ_AT reads the record below");
+	close(ctx);
+	EXPECT_RET(clfs_read_log_record(ma, a, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
 	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
 	EXPECT_EQ(ri.lsn, c);
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, c, buf, sizeof(buf), &ri),
+		   -EINVAL);
+	EXPECT_RET(clfs_read_next_log_record_at(ctx, a, buf, sizeof(buf), &ri),
+		   0);
+	CHECK(ri.lsn == a && ri.length == 7 && !memcmp(buf, "chain-a", 7),
+	      "CLFS_READ_AT reads the record below");
+	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
+	EXPECT_EQ(ri.lsn, b);
 	close(ctx);
 	EXPECT_RET(clfs_read_log_record(ma, c, CLFS_READ_PREVIOUS,
 					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
