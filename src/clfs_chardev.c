@@ -8,7 +8,8 @@
  * opened (clfs_fd_devt_mode), so a caller reaches only devices it could
  * reach itself: CREATE_LOG, and a writable OPEN_LOG, need descriptors open
  * for writing; a base device open for reading only gives a read-only log
- * handle.  Naming a device by path instead needs CAP_SYS_ADMIN.  Everything else happens on the descriptors these return
+ * handle.  Naming a device by path instead needs CAP_SYS_ADMIN.
+ * Everything else happens on the descriptors these return
  * (clfs_ioctl_log.c, clfs_ioctl_ma.c, clfs_ioctl_read.c).
  *
  * The argument structs hold no pointers or longs, only __u64 and fixed
@@ -35,7 +36,7 @@
  * have too.
  */
 static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt,
-			     bool *writable)
+			    bool *writable)
 {
 	char *path;
 	int ret;

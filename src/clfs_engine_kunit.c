@@ -430,12 +430,17 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	clfs_crashdev_poke(clfs_t_dev0, 100, &junk, 1);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.generation, 2ULL);	/* open writes nothing */
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn);
+	/* The first area's metadata write goes to A, as generation 3. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
-	/* That open rewrote A as generation 3; now break B: A is used. */
+	/* Now break B: A is used. */
 	clfs_crashdev_poke(clfs_t_dev0, CLFS_META_B_OFFSET + 100, &junk, 1);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.generation, 4ULL);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
@@ -751,10 +756,10 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 	t_four_blocks_tear_one(test, 10, lsn);
 	/* Session 1: blocks 1' and 2' at the old positions of 1 and 2. */
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	floor1 = info.seq_floor;
 	KUNIT_EXPECT_EQ(test, floor1, 1ULL + 2 * CLFS_MAX_IN_FLIGHT);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	for (i = 1; i < 3; i++) {
 		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 11, i, 1000,
 						       CLFS_LSN_INVALID,
@@ -768,10 +773,10 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
 	/* Session 2 ends at block 0 again; its floor is above session 1's. */
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
 	KUNIT_EXPECT_EQ(test, info.seq_floor, floor1 + 2 * CLFS_MAX_IN_FLIGHT);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	t_rewrite_block_one(test, log, ma, lsn, 10, 12);
 }
 

@@ -547,7 +547,8 @@ int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		if (!timeout)
 			return -EAGAIN;
 		left = wait_event_interruptible_timeout(log->io_wait,
-				clfs_durable_moved(log, durable), timeout);
+							clfs_durable_moved(log, durable),
+							timeout);
 		if (left < 0)
 			return -EINTR;
 		if (!left)

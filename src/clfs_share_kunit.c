@@ -206,7 +206,7 @@ static void clfs_share_follow_test(struct kunit *test)
 		s_append(test, ma, i, i % 7 ? 0 : CLFS_FLAG_FORCE_FLUSH,
 			 &lsn[i]);
 		if (i % 11 == 0)
-			msleep(2);
+			usleep_range(2000, 3000);
 	}
 	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
 	destroy_workqueue(wq);
