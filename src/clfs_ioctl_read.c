@@ -40,7 +40,13 @@ struct clfs_uctx {
 	struct clfs_read_ctx *ctx;	/* [lock] */
 	struct file *owner;		/* [fixed] pins the log handle or area */
 	struct clfs_record rec;		/* [lock] the last record the engine gave */
-	bool pending;			/* [lock] @rec not yet delivered */
+	/*
+	 * [lock] @rec not yet delivered; and the context's position: both
+	 * written under @lock, read by poll() without it (READ_ONCE), so a
+	 * call waiting under @lock never hides a record from poll().
+	 */
+	bool pending;
+	u64 pos;
 };
 
 /*
@@ -107,6 +113,7 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if ((a.flags & ~(previous ? 0 : CLFS_READ_NEXT_FLAGS)) ||
 	    ((a.flags & CLFS_READ_AT) && (a.flags & CLFS_READ_FOLLOW)) ||
+	    ((a.flags & CLFS_READ_WAIT) && !(a.flags & CLFS_READ_DURABLE)) ||
 	    (a.timeout_ns && !(a.flags & CLFS_READ_WAIT)))
 		return -EINVAL;
 	if (mutex_lock_interruptible(&u->lock))
@@ -129,9 +136,10 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	}
 	a.ctx_fd = CLFS_FD_NONE;
 	ret = clfs_deliver(&u->rec, &a);
-	u->pending = ret != 0;
+	WRITE_ONCE(u->pending, ret != 0);
 	ret = clfs_read_result(uarg, &a, ret);
 out_unlock:
+	WRITE_ONCE(u->pos, clfs_read_position(u->ctx));
 	mutex_unlock(&u->lock);
 	return ret;
 }
@@ -143,11 +151,8 @@ static __poll_t clfs_ctx_poll(struct file *file, poll_table *wait)
 	int ret;
 
 	poll_wait(file, clfs_read_waitq(u->ctx), wait);
-	/* A call on the context is running: it will tell; poll again. */
-	if (!mutex_trylock(&u->lock))
-		return 0;
-	ret = u->pending ? 1 : clfs_read_ready(u->ctx);
-	mutex_unlock(&u->lock);
+	ret = READ_ONCE(u->pending) ? 1 :
+	      clfs_read_ready(u->ctx, READ_ONCE(u->pos));
 	if (ret > 0)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	else if (ret < 0)
@@ -217,6 +222,7 @@ long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
 		ret = clfs_read_result(uarg, &a, ret);
 		goto out_terminate;
 	}
+	u->pos = clfs_read_position(u->ctx);
 	u->owner = get_file(file);
 	ret = clfs_newfd_prepare(&nf, "[clfs-read]", &clfs_ctx_fops, u,
 				 O_RDONLY);

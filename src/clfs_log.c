@@ -406,37 +406,51 @@ static int clfs_given_devt(const char *const *paths, const dev_t *devts,
 }
 
 /*
- * A shared open names the other devices as a first open would: each must
- * be a device of the log other than its base, and none given twice.
+ * A shared open names the other devices as a first open must: each is a
+ * device of the log other than its base, none is given twice, and every
+ * device holding a container of the log is given, so that each opener
+ * proves its right to every device, as the first one did.
  */
 static int clfs_log_check_devices(struct clfs_log *log,
 				  const char *const *paths, const dev_t *devts,
 				  unsigned int n_devices)
 {
-	dev_t devt, other;
+	dev_t *given = NULL;
 	struct clfs_dev *d;
 	unsigned int i, j;
 	bool found;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < n_devices; i++) {
-		ret = clfs_given_devt(paths, devts, i, &devt);
-		if (ret)
-			return ret;
-		for (j = 0; j < i; j++) {
-			ret = clfs_given_devt(paths, devts, j, &other);
-			if (ret || other == devt)
-				return ret ?: -EINVAL;
-		}
-		found = false;
-		mutex_lock(&log->lock);
-		list_for_each_entry(d, &log->devs, node)
-			found |= d != log->base && d->cb.bdev->bd_dev == devt;
-		mutex_unlock(&log->lock);
-		if (!found)
-			return -EINVAL;
+	if (n_devices) {
+		given = kcalloc(n_devices, sizeof(*given), CLFS_GFP);
+		if (!given)
+			return -ENOMEM;
 	}
-	return 0;
+	for (i = 0; i < n_devices && !ret; i++) {
+		ret = clfs_given_devt(paths, devts, i, &given[i]);
+		for (j = 0; j < i && !ret; j++)
+			if (given[j] == given[i])
+				ret = -EINVAL;
+	}
+	mutex_lock(&log->lock);
+	for (i = 0; i < n_devices && !ret; i++) {
+		found = false;
+		list_for_each_entry(d, &log->devs, node)
+			found |= d != log->base && d->cb.bdev->bd_dev == given[i];
+		if (!found)
+			ret = -EINVAL;
+	}
+	for (i = 0; i < log->n_conts && !ret; i++) {
+		d = log->conts[i]->dev;
+		found = d == log->base;
+		for (j = 0; j < n_devices && !found; j++)
+			found = d->cb.bdev->bd_dev == given[j];
+		if (!found)
+			ret = -ENODEV;
+	}
+	mutex_unlock(&log->lock);
+	kfree(given);
+	return ret;
 }
 
 static int clfs_log_open_ref(dev_t devt, const char *const *paths,
@@ -479,9 +493,11 @@ static int clfs_log_open_ref(dev_t devt, const char *const *paths,
  *
  * When the log is open already (from user space or another in-kernel
  * client), @logp receives that same log, and this call counts as one
- * more opener: each opener calls clfs_log_close() once.  @devices may
- * then name any of the log's other devices, or none.  Open writes
- * nothing to the devices: the first marshalling area does.
+ * more opener: each opener calls clfs_log_close() once, after deleting
+ * the marshalling areas and terminating the read contexts it made.
+ * @devices must then name the log's devices as a first open must, though
+ * nothing is read again.  Open writes nothing to the devices: the first
+ * marshalling area does.
  *
  * Context: process context; sleeps.
  * Return: 0; -EUCLEAN (no valid metadata, a container header that does

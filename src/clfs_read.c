@@ -560,23 +560,37 @@ int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 EXPORT_SYMBOL_GPL(clfs_read_follow);
 
 /**
- * clfs_read_ready() - would clfs_read_follow() find a record now?
+ * clfs_read_position() - the record a read context stands on
  * @ctx: a read context, not in use by another call
  *
- * For poll(): a durable record lies past the last one @ctx returned (its
- * type filter may still skip it).  Contexts of the other modes never wait,
- * so they are always ready.
+ * Return: the LSN of the last record it returned or skipped.
+ */
+u64 clfs_read_position(const struct clfs_read_ctx *ctx)
+{
+	return ctx->rv.lsn;
+}
+EXPORT_SYMBOL_GPL(clfs_read_position);
+
+/**
+ * clfs_read_ready() - would clfs_read_follow() find a record now?
+ * @ctx: a read context; it may be in use by another call (only its fixed
+ *	fields are read)
+ * @pos: its position, from clfs_read_position()
+ *
+ * For poll(): a durable record lies past @pos (the context's type filter
+ * may still skip it).  Contexts of the other modes never wait, so they
+ * are always ready.
  *
  * Context: any context that may take a spinlock.
  * Return: 1 (ready); 0; -EIO (the log shut down and nothing further is
  * durable).
  */
-int clfs_read_ready(struct clfs_read_ctx *ctx)
+int clfs_read_ready(struct clfs_read_ctx *ctx, u64 pos)
 {
 	int err;
 
 	if (ctx->mode != CLFS_READ_FORWARD ||
-	    clfs_durable(ctx->log, &err) > ctx->rv.lsn)
+	    clfs_durable(ctx->log, &err) > pos)
 		return 1;
 	return err;
 }

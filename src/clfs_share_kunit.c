@@ -186,12 +186,12 @@ static void clfs_share_follow_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_follow(ctx, &rec, 0), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx, clfs_read_position(ctx)), 0);
 	/* Appended, not durable: a follower does not see it yet. */
 	s_append(test, ma, 1, 0, &lsn[1]);
 	KUNIT_EXPECT_EQ(test, clfs_read_follow(ctx, &rec, 0), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, clfs_read_follow(ctx, &rec, 1), -ETIMEDOUT);
-	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx, clfs_read_position(ctx)), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_follow(ctx, &rec, -1), -EINVAL);
 
 	/* A follower thread while records are appended and flushed. */
@@ -226,7 +226,7 @@ static void clfs_share_follow_test(struct kunit *test)
 					       CLFS_FLAG_FORCE_FLUSH, &lsn[0]),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, clfs_read_follow(ctx, &rec, 10 * HZ), -EIO);
-	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx), -EIO);
+	KUNIT_EXPECT_EQ(test, clfs_read_ready(ctx, clfs_read_position(ctx)), -EIO);
 	clfs_read_terminate(ctx);
 	clfs_crashdev_revive(clfs_s_dev);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), -EIO);

@@ -27,7 +27,7 @@
  *   clfs_read_record                    ClfsReadLogRecord
  *   clfs_read_next, clfs_read_next_at   ClfsReadNextLogRecord
  *   clfs_read_follow, clfs_read_ready,  (a follower: wait for the next
- *   clfs_read_waitq                     durable record)
+ *   clfs_read_position, clfs_read_waitq durable record)
  *   clfs_read_terminate                 ClfsTerminateReadLog
  *   clfs_log_query                      ClfsQueryLogFileInformation
  *
@@ -150,7 +150,8 @@ int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 		      struct clfs_record *rec);
 int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		     long timeout);
-int clfs_read_ready(struct clfs_read_ctx *ctx);
+u64 clfs_read_position(const struct clfs_read_ctx *ctx);
+int clfs_read_ready(struct clfs_read_ctx *ctx, u64 pos);
 wait_queue_head_t *clfs_read_waitq(struct clfs_read_ctx *ctx);
 void clfs_read_terminate(struct clfs_read_ctx *ctx);
 

@@ -800,10 +800,8 @@ static void test_lifetime(int ctl, int log, int ma)
 	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
 	EXPECT_EQ(ri.lsn, L(0, 6144, 1));
 	dev = open_dev(dev1, O_RDWR);
-	/* Still open: shared, without naming dev2. */
-	log2 = clfs_open_log_file(ctl, dev, NULL, NULL, 0);
-	CHECK(log2 >= 0, "the open log is shared (%d)", log2);
-	close(log2);
+	/* Still open, but a shared open too names every device. */
+	EXPECT_RET(clfs_open_log_file(ctl, dev, NULL, NULL, 0), -ENODEV);
 	close(ctx);			/* now everything goes */
 	log2 = clfs_open_log_file(ctl, dev, NULL, NULL, 0);
 	/* Container 8 lives on dev2, which was not given. */
@@ -1009,14 +1007,18 @@ static void test_follow(int ctl, int ma)
 	struct clfs_log_info li;
 	struct pollfd pfd;
 	char buf[64], want[64];
-	int ro, h, ctx = -1, i, n = 0, status, late = 0;
+	int ro, ro2, h, ctx = -1, i, n = 0, status, late = 0;
 	uint64_t first;
 	pid_t pid;
 
 	first = append_str(ma, "follow-0", CLFS_FLAG_FORCE_FLUSH);
 	ro = open_dev(dev1, O_RDONLY);
-	h = clfs_open_log_file(ctl, ro, NULL, NULL, 0);
+	ro2 = open_dev(dev2, O_RDONLY);
+	/* Shared, but each opener names every device of the log. */
+	EXPECT_RET(clfs_open_log_file(ctl, ro, NULL, NULL, 0), -ENODEV);
+	h = clfs_open_log_file(ctl, ro, NULL, &ro2, 1);
 	close(ro);
+	close(ro2);
 	REQUIRE(h >= 0);
 	test_read_only(h);
 	EXPECT_RET(clfs_read_log_record(h, first, CLFS_READ_FORWARD,
