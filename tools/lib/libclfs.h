@@ -110,7 +110,8 @@ int clfs_create_log_file(int ctl, int dev_fd, const char *path,
  * @n_devs: entries at @dev_fds, at most CLFS_MAX_CONTAINERS
  *
  * A log already open (by another process, or in the kernel) is shared:
- * the descriptor is another handle on it, and @dev_fds are not needed.
+ * the descriptor is another handle on it (@dev_fds are needed all the
+ * same: each opener proves its right to every device).
  * A read-only handle (a device descriptor not open for writing) can
  * query, scan and read (clfs_read_log_record() and
  * clfs_read_log_restart_area() take a log descriptor too); every other

@@ -249,8 +249,9 @@ struct clfs_create_log {
  *
  * Opens are shared: when the log is open already (by anyone, also an
  * in-kernel client), the new descriptor is another handle on that same
- * log, @devices may name any of its other devices or none, and nothing
- * is read again.  The first open recovers the log before the call
+ * log and nothing is read again; @devices must still name every device
+ * holding a container, as for a first open (ENODEV), so that each opener
+ * proves its right to every device.  The first open recovers the log before the call
  * returns.  Opening writes nothing; the first marshalling area does.  The
  * last handle's close releases the devices.
  *
