@@ -5,9 +5,11 @@
  * Opening the device grants nothing by itself (it is mode 0666): its
  * ioctls are VERSION and the two that make a log descriptor, CREATE_LOG
  * and OPEN_LOG.  Those take the log's devices as descriptors the caller
- * opened for writing (clfs_fd_devt), so a caller reaches only devices it
- * could write itself; naming a device by path instead needs
- * CAP_SYS_ADMIN.  Everything else happens on the descriptors these return
+ * opened (clfs_fd_devt_mode), so a caller reaches only devices it could
+ * reach itself: CREATE_LOG, and a writable OPEN_LOG, need descriptors open
+ * for writing; a base device open for reading only gives a read-only log
+ * handle.  Naming a device by path instead needs CAP_SYS_ADMIN.
+ * Everything else happens on the descriptors these return
  * (clfs_ioctl_log.c, clfs_ioctl_ma.c, clfs_ioctl_read.c).
  *
  * The argument structs hold no pointers or longs, only __u64 and fixed
@@ -33,13 +35,16 @@
  * through the exported calls by number, the one way in-kernel clients
  * have too.
  */
-static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt)
+static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt,
+			    bool *writable)
 {
 	char *path;
 	int ret;
 
+	*writable = true;
 	if (dev_fd != CLFS_FD_NONE)
-		return upath ? -EINVAL : clfs_fd_devt(dev_fd, devt);
+		return upath ? -EINVAL :
+		       clfs_fd_devt_mode(dev_fd, devt, writable);
 	if (!upath)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
@@ -53,11 +58,12 @@ static int clfs_base_device(s32 dev_fd, u64 upath, dev_t *devt)
 }
 
 /* Hand a newly opened log to user space through @log_fd in @karg. */
-static long clfs_log_return(struct clfs_log *log, void __user *uarg,
-			    void *karg, size_t ksize, s32 *log_fd)
+static long clfs_log_return(struct clfs_log *log, bool writable,
+			    void __user *uarg, void *karg, size_t ksize,
+			    s32 *log_fd)
 {
 	struct clfs_newfd nf;
-	int ret = clfs_log_fd_new(log, &nf);
+	int ret = clfs_log_fd_new(log, writable, &nf);
 
 	if (ret)
 		return ret;
@@ -69,6 +75,7 @@ static long clfs_ioc_create_log(void __user *uarg)
 	struct clfs_create_log a;
 	struct clfs_create_params p;
 	struct clfs_log *log;
+	bool writable;
 	dev_t devt = 0;
 	int ret;
 
@@ -77,16 +84,18 @@ static long clfs_ioc_create_log(void __user *uarg)
 		return ret;
 	if (a.flags || a.reserved[0] || a.reserved[1])
 		return -EINVAL;
-	ret = clfs_base_device(a.dev_fd, a.path, &devt);
+	ret = clfs_base_device(a.dev_fd, a.path, &devt, &writable);
 	if (ret)
 		return ret;
+	if (!writable)
+		return -EBADF;
 	p.block_size = a.block_size;
 	p.container_size = a.container_size;
 	p.n_containers = a.n_containers;
 	ret = clfs_log_create_by_dev(devt, &p, &log);
 	if (ret)
 		return ret;
-	return clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
+	return clfs_log_return(log, true, uarg, &a, sizeof(a), &a.log_fd);
 }
 
 static long clfs_ioc_open_log(void __user *uarg)
@@ -94,6 +103,7 @@ static long clfs_ioc_open_log(void __user *uarg)
 	struct clfs_open_log a;
 	struct clfs_log *log;
 	dev_t devt = 0, *devts = NULL;
+	bool writable, dev_writable, all_writable = true;
 	s32 *fds = NULL;
 	u32 i;
 	int ret;
@@ -101,7 +111,7 @@ static long clfs_ioc_open_log(void __user *uarg)
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.flags || a.reserved || a.reserved2[0] || a.reserved2[1] ||
+	if ((a.flags & ~CLFS_OPEN_READ_ONLY) || a.reserved || a.reserved2[0] || a.reserved2[1] ||
 	    a.n_devices > CLFS_MAX_CONTAINERS || (a.n_devices && !a.devices))
 		return -EINVAL;
 	if (a.n_devices) {
@@ -116,17 +126,22 @@ static long clfs_ioc_open_log(void __user *uarg)
 			goto out_free_fds;
 		}
 		for (i = 0; i < a.n_devices; i++) {
-			ret = clfs_fd_devt(fds[i], &devts[i]);
+			ret = clfs_fd_devt_mode(fds[i], &devts[i],
+						&dev_writable);
 			if (ret)
 				goto out_free_devts;
+			all_writable &= dev_writable;
 		}
 	}
-	ret = clfs_base_device(a.dev_fd, a.path, &devt);
+	ret = clfs_base_device(a.dev_fd, a.path, &devt, &writable);
 	if (ret)
 		goto out_free_devts;
+	/* A handle may write only if every device was given for writing. */
+	writable &= all_writable && !(a.flags & CLFS_OPEN_READ_ONLY);
 	ret = clfs_log_open_by_dev(devt, devts, a.n_devices, &log);
 	if (!ret)
-		ret = clfs_log_return(log, uarg, &a, sizeof(a), &a.log_fd);
+		ret = clfs_log_return(log, writable, uarg, &a, sizeof(a),
+				      &a.log_fd);
 out_free_devts:
 	kfree(devts);
 out_free_fds:

@@ -89,7 +89,7 @@ static void c_workload(struct clfs_marshal *ma, struct c_run *r,
 }
 
 /* Read the log forward; the records must be a prefix of r's. */
-static int c_verify(struct kunit *test, struct clfs_marshal *ma,
+static int c_verify(struct kunit *test, struct clfs_log *log,
 		    struct c_run *r, u32 *found, u32 point)
 {
 	struct clfs_read_ctx *ctx;
@@ -101,7 +101,7 @@ static int c_verify(struct kunit *test, struct clfs_marshal *ma,
 	if (!r->appended || r->lsn[0] == 0)
 		ret = -ENOENT;
 	else
-		ret = clfs_read_record(ma, r->lsn[0], CLFS_READ_FORWARD,
+		ret = clfs_read_record(log, r->lsn[0], CLFS_READ_FORWARD,
 				       CLFS_TYPE_ANY, &ctx, &rec);
 	if (ret == -ENOENT)
 		goto out;
@@ -192,7 +192,7 @@ static int c_point(struct kunit *test, struct clfs_crashdev *cd, u64 seed,
 	}
 	ret = clfs_marshal_create(log, C_BLOCK, 4, &ma);
 	if (!ret)
-		ret = c_verify(test, ma, r, &found, point);
+		ret = c_verify(test, log, r, &found, point);
 	if (ret)
 		goto out_close;
 	stats[1] += found;
@@ -228,7 +228,7 @@ static int c_point(struct kunit *test, struct clfs_crashdev *cd, u64 seed,
 	}
 	ret = clfs_marshal_create(log, C_BLOCK, 4, &ma);
 	if (!ret)
-		ret = c_verify(test, ma, r, &found, point);
+		ret = c_verify(test, log, r, &found, point);
 	if (!ret && found != r->appended) {
 		KUNIT_FAIL(test, "point %u: %u records after the second reopen, %u expected",
 			   point, found, r->appended);

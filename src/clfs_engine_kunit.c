@@ -75,14 +75,14 @@ static u64 t_lsn(u32 i, u32 per)
 }
 
 /* Read records [0, n) forward and check LSNs (if @per) and bytes. */
-static void t_check_forward(struct kunit *test, struct clfs_marshal *ma,
+static void t_check_forward(struct kunit *test, struct clfs_log *log,
 			    u64 first, u32 n, u32 len, u32 per, u64 seed)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
 	u32 i;
 
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, first, CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, first, CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -122,12 +122,16 @@ static void clfs_engine_create_test(struct kunit *test)
 			-ENOENT);
 	KUNIT_EXPECT_EQ(test, clfs_log_create(NULL, &p, &log), -EINVAL);
 	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
-	/* In use: a second open of the same device. */
+	/* Open: a second open shares it (clfs_share_kunit.c); no create. */
 	{
 		struct clfs_log *other;
 
-		KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &other),
+		KUNIT_EXPECT_EQ(test, clfs_log_create(t_path0(), &p, &other),
 				-EBUSY);
+		KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &other),
+				0);
+		KUNIT_EXPECT_PTR_EQ(test, other, log);
+		KUNIT_EXPECT_EQ(test, clfs_log_close(other), 0);
 	}
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
@@ -163,7 +167,7 @@ static void clfs_engine_append_read_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.blocks_written, 4ULL);
 	KUNIT_EXPECT_EQ(test, info.io_unit, 512U);
 	KUNIT_EXPECT_EQ(test, info.n_containers, 4U);
-	t_check_forward(test, ma, t_lsn(0, 56), 200, 100, 56, 1);
+	t_check_forward(test, log, t_lsn(0, 56), 200, 100, 56, 1);
 
 	t_reopen(test, &log, &ma);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
@@ -172,7 +176,7 @@ static void clfs_engine_append_read_test(struct kunit *test)
 	/* Created with generations 1 and 2, the open wrote 3. */
 	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
 	KUNIT_EXPECT_EQ(test, info.seq_floor, 4ULL + 2 * CLFS_MAX_IN_FLIGHT);
-	t_check_forward(test, ma, t_lsn(0, 56), 200, 100, 56, 1);
+	t_check_forward(test, log, t_lsn(0, 56), 200, 100, 56, 1);
 	/* Appending continues right after the last block. */
 	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 1, 200, 100,
 					       CLFS_LSN_INVALID,
@@ -183,7 +187,7 @@ static void clfs_engine_append_read_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lsn, clfs_lsn_make(0, 4096 + 3 * T_BLOCK + 5120,
 						 0));
 	t_reopen(test, &log, &ma);
-	t_check_forward(test, ma, t_lsn(0, 56), 201, 100, 0, 1);
+	t_check_forward(test, log, t_lsn(0, 56), 201, 100, 0, 1);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -215,7 +219,7 @@ static void clfs_engine_chains_test(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
 	/* Previous chain from record 11, data records only. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[11], CLFS_READ_PREVIOUS,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[11], CLFS_READ_PREVIOUS,
 					       CLFS_TYPE_DATA, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[11]);
 	KUNIT_EXPECT_EQ(test, rec.previous, lsn[10]);
@@ -231,7 +235,7 @@ static void clfs_engine_chains_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	/* Undo-next chain from record 11: 10, 8, 6, 4, 2, 0. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[11], CLFS_READ_UNDO_NEXT,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[11], CLFS_READ_UNDO_NEXT,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 10; i != U32_MAX; i -= 2) {
 		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -243,7 +247,7 @@ static void clfs_engine_chains_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	/* Forward, restart records only: 4 and 8. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_RESTART, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[4]);
 	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -251,7 +255,7 @@ static void clfs_engine_chains_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 	/* A data-only read of a restart record: no such record. */
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_DATA, &ctx, &rec),
 			-ENOENT);
 	/* FORCE_APPEND sealed record 5's block: record 6 starts a new one. */
@@ -281,7 +285,7 @@ static void clfs_engine_memory_read_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.blocks_written, 0ULL);
 	KUNIT_EXPECT_EQ(test, info.flushed_lsn, CLFS_LSN_INVALID);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, t_lsn(0, 1000),
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, t_lsn(0, 1000),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, 0, 30), 0);
@@ -295,8 +299,13 @@ static void clfs_engine_memory_read_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, i, 30), 0);
 	}
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	/* Not while a read context is open. */
-	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), -EBUSY);
+	/* Reads need no area: the context reads on after its deletion. */
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_next_at(ctx, t_lsn(1, 1000), &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 3, 1, 30), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, t_lsn(2, 1000));
+	/* The log is not closed while a read context is open. */
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), -EBUSY);
 	clfs_read_terminate(ctx);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
@@ -350,25 +359,25 @@ static void clfs_engine_bad_input_test(struct kunit *test)
 					  CLFS_LSN_INVALID, CLFS_RECORD_DATA,
 					  0, &lsn), -EINVAL);
 	/* Reads: outside the log, bad mode, bad mask. */
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(1, 1),
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, t_lsn(1, 1),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4096, 1),
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, clfs_lsn_make(0, 4096, 1),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4608, 0),
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, clfs_lsn_make(0, 4608, 0),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, clfs_lsn_make(7, 4096, 0),
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, clfs_lsn_make(7, 4096, 0),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, CLFS_LSN_INVALID,
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, CLFS_LSN_INVALID,
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), -EINVAL);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(0, 1), 0,
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, t_lsn(0, 1), 0,
 					       CLFS_TYPE_ANY, &ctx, &rec),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, clfs_read_record(ma, t_lsn(0, 1),
+	KUNIT_EXPECT_EQ(test, clfs_read_record(log, t_lsn(0, 1),
 					       CLFS_READ_FORWARD, 0x4, &ctx,
 					       &rec), -EINVAL);
 	/* Flush to an LSN past the end, or a special one. */
@@ -421,12 +430,17 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	clfs_crashdev_poke(clfs_t_dev0, 100, &junk, 1);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.generation, 2ULL);	/* open writes nothing */
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn);
+	/* The first area's metadata write goes to A, as generation 3. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
-	/* That open rewrote A as generation 3; now break B: A is used. */
+	/* Now break B: A is used. */
 	clfs_crashdev_poke(clfs_t_dev0, CLFS_META_B_OFFSET + 100, &junk, 1);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.generation, 4ULL);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
@@ -496,7 +510,7 @@ static void clfs_engine_containers_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn);
 	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
 	KUNIT_EXPECT_EQ(test, lsn, clfs_lsn_make(1, 4096 + 7 * 7168, 0));
-	t_check_forward(test, ma, clfs_lsn_make(0, 4096, 0), 80, 7000, 0, 6);
+	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), 80, 7000, 0, 6);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -575,7 +589,7 @@ static void clfs_engine_read_at_test(struct kunit *test)
 						       i == 2 ? CLFS_FLAG_FORCE_APPEND : 0,
 						       &lsn[i]), 0);
 	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 1; i <= 4; i++) {
 		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -627,7 +641,7 @@ static void clfs_engine_full_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, last);
 	t_reopen(test, &log, &ma);
-	t_check_forward(test, ma, clfs_lsn_make(0, 4096, 0), i, 4000, 0, 7);
+	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), i, 4000, 0, 7);
 	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 7, i, 4000, CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID,
 					       CLFS_RECORD_DATA, 0, &lsn),
@@ -636,10 +650,10 @@ static void clfs_engine_full_test(struct kunit *test)
 }
 
 /* No record at @lsn; a context opened by mistake is closed again. */
-static void t_expect_no_record(struct kunit *test, struct clfs_marshal *ma,
+static void t_expect_no_record(struct kunit *test, struct clfs_log *log,
 			       u64 lsn)
 {
-	KUNIT_EXPECT_EQ_MSG(test, clfs_test_read_errno(ma, lsn), -ENOENT,
+	KUNIT_EXPECT_EQ_MSG(test, clfs_test_read_errno(log, lsn), -ENOENT,
 			    "record %llx", lsn);
 }
 
@@ -690,8 +704,8 @@ static void t_rewrite_block_one(struct kunit *test, struct clfs_log *log,
 	t_reopen(test, &log, &ma);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[1]);
-	t_expect_no_record(test, ma, lsn[2]);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+	t_expect_no_record(test, log, lsn[2]);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, seed0, 0, 1000), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -742,10 +756,10 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 	t_four_blocks_tear_one(test, 10, lsn);
 	/* Session 1: blocks 1' and 2' at the old positions of 1 and 2. */
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	floor1 = info.seq_floor;
 	KUNIT_EXPECT_EQ(test, floor1, 1ULL + 2 * CLFS_MAX_IN_FLIGHT);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	for (i = 1; i < 3; i++) {
 		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 11, i, 1000,
 						       CLFS_LSN_INVALID,
@@ -759,10 +773,10 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
 	/* Session 2 ends at block 0 again; its floor is above session 1's. */
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[0]);
 	KUNIT_EXPECT_EQ(test, info.seq_floor, floor1 + 2 * CLFS_MAX_IN_FLIGHT);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	t_rewrite_block_one(test, log, ma, lsn, 10, 12);
 }
 
@@ -818,7 +832,7 @@ static void clfs_engine_threads_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
 	t_reopen(test, &log, &ma);
 	/* In LSN order: each thread's records in its own order, none lost. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, clfs_lsn_make(0, 4096, 0),
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, clfs_lsn_make(0, 4096, 0),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), 0);
 	do {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clfs log descriptors: the ioctls on a log (query, I/O statistics,
- * containers, marshalling area creation, archive tail), and closing it.
+ * containers, marshalling area creation, archive tail, reads), and
+ * closing it.
  *
  * The file's private_data is the struct clfs_log itself; release closes
- * the log.  That happens only when no ioctl runs on the file and no
- * marshalling area descriptor holds it (see clfs_uapi.h), so
- * clfs_log_close() never finds a marshalling area or read context left.
+ * the handle (clfs_log_close() drops one opener: every OPEN_LOG of a log
+ * that is open already shares it).  That happens only when no ioctl runs
+ * on the file and no marshalling area or read context descriptor holds it
+ * (see clfs_uapi.h).  A read-only handle is an O_RDONLY file: it queries,
+ * scans and reads; the rest is -EBADF (clfs_file_writable()).
  */
 #include <linux/compat.h>
 #include <linux/file.h>
@@ -190,16 +193,25 @@ static long clfs_log_ioctl(struct file *file, unsigned int cmd,
 		return clfs_ioc_query(log, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_GET_IO_STATS):
 		return clfs_ioc_io_stats(log, uarg);
-	case CLFS_IOC_NR(CLFS_IOC_ADD_CONTAINERS):
-		return clfs_ioc_add_containers(log, uarg);
-	case CLFS_IOC_NR(CLFS_IOC_REMOVE_CONTAINER):
-		return clfs_ioc_remove_container(log, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_SCAN_CONTAINERS):
 		return clfs_ioc_scan_containers(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
+	case CLFS_IOC_NR(CLFS_IOC_READ_RECORD):
+		return clfs_ioc_read_open(file, log, cmd, uarg);
+	}
+	switch (CLFS_IOC_NR(cmd)) {
+	case CLFS_IOC_NR(CLFS_IOC_ADD_CONTAINERS):
+		return clfs_file_writable(file) ?:
+		       clfs_ioc_add_containers(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_REMOVE_CONTAINER):
+		return clfs_file_writable(file) ?:
+		       clfs_ioc_remove_container(log, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_CREATE_MARSHAL):
-		return clfs_ioc_create_marshal(file, uarg);
+		return clfs_file_writable(file) ?:
+		       clfs_ioc_create_marshal(file, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_SET_ARCHIVE_TAIL):
-		return clfs_ioc_set_archive_tail(log, uarg);
+		return clfs_file_writable(file) ?:
+		       clfs_ioc_set_archive_tail(log, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -224,14 +236,17 @@ static const struct file_operations clfs_log_fops = {
 
 /**
  * clfs_log_fd_new() - a descriptor for a log just created or opened
- * @log: the log; on failure it is closed
+ * @log: the log (one opener of it); on failure that opener is closed
+ * @writable: a handle that may change the log; otherwise read-only
  * @nf: receives the prepared descriptor
  *
  * Return: 0, or -EMFILE, -ENFILE, -ENOMEM.
  */
-int clfs_log_fd_new(struct clfs_log *log, struct clfs_newfd *nf)
+int clfs_log_fd_new(struct clfs_log *log, bool writable,
+		    struct clfs_newfd *nf)
 {
-	int ret = clfs_newfd_prepare(nf, "[clfs-log]", &clfs_log_fops, log);
+	int ret = clfs_newfd_prepare(nf, "[clfs-log]", &clfs_log_fops, log,
+				     writable ? O_RDWR : O_RDONLY);
 
 	if (ret)
 		clfs_log_close(log);

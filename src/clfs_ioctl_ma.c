@@ -248,7 +248,8 @@ static long clfs_ma_ioctl(struct file *file, unsigned int cmd,
 		return clfs_ioc_write_restart(u->ma, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
 	case CLFS_IOC_NR(CLFS_IOC_READ_RECORD):
-		return clfs_ioc_read_open(file, cmd, uarg);
+		return clfs_ioc_read_open(file, u->log_file->private_data,
+					  cmd, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_ADVANCE_BASE):
 	case CLFS_IOC_NR(CLFS_IOC_TRUNCATE):
 		return clfs_ioc_lsn(u->ma, cmd, uarg);
@@ -295,7 +296,8 @@ int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
 		goto out_delete_ma;
 	u->ma = ma;
 	u->log_file = get_file(log_file);
-	ret = clfs_newfd_prepare(nf, "[clfs-marshal]", &clfs_ma_fops, u);
+	ret = clfs_newfd_prepare(nf, "[clfs-marshal]", &clfs_ma_fops, u,
+				 O_RDWR);
 	if (ret)
 		goto out_put_log;
 	return 0;

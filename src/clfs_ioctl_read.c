@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clfs read context descriptors: READ_RECORD and READ_RESTART (on a
- * marshalling area) open one, READ_NEXT and READ_PREVIOUS_RESTART go on
- * along its chain, and closing it is ClfsTerminateReadLog.
+ * clfs read context descriptors: READ_RECORD and READ_RESTART (on a log
+ * handle, read-only ones too, or on a marshalling area) open one,
+ * READ_NEXT and READ_PREVIOUS_RESTART go on along its chain, and closing
+ * it is ClfsTerminateReadLog.
+ *
+ * Followers: READ_NEXT with CLFS_READ_DURABLE returns only durable
+ * records (EAGAIN when the next one is not yet), and with CLFS_READ_WAIT
+ * waits for it (clfs_read_follow()).  poll() reports EPOLLIN when a
+ * record the context has not yet returned is durable (or one is pending
+ * after ERANGE), and EPOLLERR when the log has shut down; it may report a
+ * record that the context's type filter then skips, after which
+ * READ_NEXT with CLFS_READ_DURABLE says EAGAIN.
  *
  * A record is never lost to a buffer that is too small: READ_RECORD and
  * READ_RESTART then fail with ERANGE, report the length and open nothing;
@@ -17,6 +26,7 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/clfs.h>
@@ -27,10 +37,16 @@
 /* A read context's descriptor. */
 struct clfs_uctx {
 	struct mutex lock;		/* serialises the calls */
-	struct clfs_read_ctx *ctx;
-	struct file *ma_file;		/* pins the marshalling area */
-	struct clfs_record rec;		/* the last record the engine gave */
-	bool pending;			/* @rec not yet delivered */
+	struct clfs_read_ctx *ctx;	/* [lock] */
+	struct file *owner;		/* [fixed] pins the log handle or area */
+	struct clfs_record rec;		/* [lock] the last record the engine gave */
+	/*
+	 * [lock] @rec not yet delivered; and the context's position: both
+	 * written under @lock, read by poll() without it (READ_ONCE), so a
+	 * call waiting under @lock never hides a record from poll().
+	 */
+	bool pending;
+	u64 pos;
 };
 
 /*
@@ -50,6 +66,17 @@ static int clfs_deliver(const struct clfs_record *rec, struct clfs_read *a)
 	    copy_to_user(u64_to_user_ptr(a->buf), rec->data, rec->length))
 		return -EFAULT;
 	return 0;
+}
+
+/* READ_NEXT's wait for a durable record, in jiffies (0: do not wait). */
+static long clfs_follow_timeout(const struct clfs_read *a)
+{
+	if (!(a->flags & CLFS_READ_WAIT))
+		return 0;
+	if (!a->timeout_ns)
+		return MAX_SCHEDULE_TIMEOUT;
+	return clamp_t(u64, nsecs_to_jiffies64(a->timeout_ns), 1,
+		       MAX_SCHEDULE_TIMEOUT - 1);
 }
 
 /* Report the outcome of a delivery: on -ERANGE the length goes back. */
@@ -84,7 +111,10 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if ((a.flags & ~(previous ? 0 : CLFS_READ_AT)) || a.reserved)
+	if ((a.flags & ~(previous ? 0 : CLFS_READ_NEXT_FLAGS)) ||
+	    ((a.flags & CLFS_READ_AT) && (a.flags & CLFS_READ_FOLLOW)) ||
+	    ((a.flags & CLFS_READ_WAIT) && !(a.flags & CLFS_READ_DURABLE)) ||
+	    (a.timeout_ns && !(a.flags & CLFS_READ_WAIT)))
 		return -EINVAL;
 	if (mutex_lock_interruptible(&u->lock))
 		return -EINTR;
@@ -96,6 +126,9 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	} else if (!u->pending) {
 		if (previous)
 			ret = clfs_read_previous_restart(u->ctx, &u->rec);
+		else if (a.flags & CLFS_READ_FOLLOW)
+			ret = clfs_read_follow(u->ctx, &u->rec,
+					       clfs_follow_timeout(&a));
 		else
 			ret = clfs_read_next(u->ctx, &u->rec);
 		if (ret)
@@ -103,11 +136,28 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	}
 	a.ctx_fd = CLFS_FD_NONE;
 	ret = clfs_deliver(&u->rec, &a);
-	u->pending = ret != 0;
+	WRITE_ONCE(u->pending, ret != 0);
 	ret = clfs_read_result(uarg, &a, ret);
 out_unlock:
+	WRITE_ONCE(u->pos, clfs_read_position(u->ctx));
 	mutex_unlock(&u->lock);
 	return ret;
+}
+
+static __poll_t clfs_ctx_poll(struct file *file, poll_table *wait)
+{
+	struct clfs_uctx *u = file->private_data;
+	__poll_t mask = 0;
+	int ret;
+
+	poll_wait(file, clfs_read_waitq(u->ctx), wait);
+	ret = READ_ONCE(u->pending) ? 1 :
+	      clfs_read_ready(u->ctx, READ_ONCE(u->pos));
+	if (ret > 0)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	else if (ret < 0)
+		mask |= EPOLLERR;
+	return mask;
 }
 
 static int clfs_ctx_release(struct inode *inode, struct file *file)
@@ -115,7 +165,7 @@ static int clfs_ctx_release(struct inode *inode, struct file *file)
 	struct clfs_uctx *u = file->private_data;
 
 	clfs_read_terminate(u->ctx);
-	fput(u->ma_file);
+	fput(u->owner);
 	mutex_destroy(&u->lock);
 	kfree(u);
 	return 0;
@@ -126,12 +176,15 @@ static const struct file_operations clfs_ctx_fops = {
 	.release = clfs_ctx_release,
 	.unlocked_ioctl = clfs_ctx_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.poll = clfs_ctx_poll,
 	.llseek = noop_llseek,
 };
 
 /**
  * clfs_ioc_read_open() - CLFS_IOC_READ_RECORD and CLFS_IOC_READ_RESTART
- * @ma_file: the marshalling area's descriptor
+ * @file: the log's or a marshalling area's descriptor; the context holds
+ *	it
+ * @log: the log
  * @cmd: the command
  * @uarg: the user's struct clfs_read
  *
@@ -139,10 +192,9 @@ static const struct file_operations clfs_ctx_fops = {
  * (see include/uapi/linux/clfs.h); on -ERANGE the record's length is reported and
  * no context is opened.
  */
-long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
-			void __user *uarg)
+long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
+			unsigned int cmd, void __user *uarg)
 {
-	struct clfs_uma *uma = ma_file->private_data;
 	struct clfs_newfd nf;
 	struct clfs_read a;
 	struct clfs_uctx *u;
@@ -151,16 +203,16 @@ long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.flags || a.reserved)
+	if (a.flags || a.timeout_ns)
 		return -EINVAL;
 	u = kzalloc(sizeof(*u), CLFS_GFP);
 	if (!u)
 		return -ENOMEM;
 	mutex_init(&u->lock);
 	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_READ_RESTART))
-		ret = clfs_read_restart(uma->ma, &u->ctx, &u->rec);
+		ret = clfs_read_restart(log, &u->ctx, &u->rec);
 	else
-		ret = clfs_read_record(uma->ma, a.start, a.mode, a.type_mask,
+		ret = clfs_read_record(log, a.start, a.mode, a.type_mask,
 				       &u->ctx, &u->rec);
 	if (ret)
 		goto out_free_u;
@@ -170,11 +222,13 @@ long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
 		ret = clfs_read_result(uarg, &a, ret);
 		goto out_terminate;
 	}
-	u->ma_file = get_file(ma_file);
-	ret = clfs_newfd_prepare(&nf, "[clfs-read]", &clfs_ctx_fops, u);
+	u->pos = clfs_read_position(u->ctx);
+	u->owner = get_file(file);
+	ret = clfs_newfd_prepare(&nf, "[clfs-read]", &clfs_ctx_fops, u,
+				 O_RDONLY);
 	if (ret) {
 		clfs_read_terminate(u->ctx);
-		fput(u->ma_file);
+		fput(u->owner);
 		goto out_free_u;
 	}
 	return clfs_newfd_publish(&nf, &a.ctx_fd, uarg, &a, sizeof(a));

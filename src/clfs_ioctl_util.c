@@ -81,16 +81,19 @@ int clfs_arg_out(void __user *uarg, void *karg, size_t ksize)
  * @name: the anonymous inode's name, "[clfs-...]"
  * @fops: the object's file operations
  * @priv: the object; on failure the caller still owns it
+ * @mode: O_RDWR, or O_RDONLY for a read-only handle (a log opened
+ *	through a descriptor open for reading only, or a read context)
  *
  * Return: 0, or -EMFILE, -ENFILE, -ENOMEM.
  */
 int clfs_newfd_prepare(struct clfs_newfd *nf, const char *name,
-		       const struct file_operations *fops, void *priv)
+		       const struct file_operations *fops, void *priv,
+		       int mode)
 {
 	nf->fd = get_unused_fd_flags(O_CLOEXEC);
 	if (nf->fd < 0)
 		return nf->fd;
-	nf->file = anon_inode_getfile(name, fops, priv, O_RDWR | O_CLOEXEC);
+	nf->file = anon_inode_getfile(name, fops, priv, mode | O_CLOEXEC);
 	if (IS_ERR(nf->file)) {
 		put_unused_fd(nf->fd);
 		return PTR_ERR(nf->file);
@@ -158,33 +161,69 @@ int clfs_lsn_arg_in(const void __user *uarg, u64 *lsn)
 }
 
 /**
- * clfs_fd_devt() - the block device behind a caller's descriptor
- * @fd: a descriptor the caller opened on a block device node for writing
+ * clfs_fd_devt_mode() - the block device behind a caller's descriptor, and
+ *	whether it was opened for writing
+ * @fd: a descriptor the caller opened on a block device node
  * @devt: receives the device number
+ * @writable: receives whether @fd is open for writing
  *
- * The descriptor proves the caller's right to write the device: the open
- * it made passed the permission checks of the device node.  The module
- * opens the device itself (exclusively, by number), so the caller may
- * close @fd afterwards.
+ * The descriptor proves the caller's right to the device: the open it
+ * made passed the permission checks of the device node, for reading or
+ * for writing.  The module opens the device itself (exclusively, by
+ * number), so the caller may close @fd afterwards.
  *
- * Return: 0; -EBADF (not an open descriptor, an O_PATH one, or not open
- * for writing); -ENOTBLK (not a block device).
+ * Return: 0; -EBADF (not an open descriptor, or an O_PATH one); -ENOTBLK
+ * (not a block device).
  */
-int clfs_fd_devt(int fd, dev_t *devt)
+int clfs_fd_devt_mode(int fd, dev_t *devt, bool *writable)
 {
 	struct file *f = fget(fd);
 	int ret = 0;
 
 	if (!f)
 		return -EBADF;
-	if (!S_ISBLK(file_inode(f)->i_mode))
+	if (!S_ISBLK(file_inode(f)->i_mode)) {
 		ret = -ENOTBLK;
-	else if (!(f->f_mode & FMODE_WRITE))
+	} else if (!(f->f_mode & (FMODE_READ | FMODE_WRITE))) {
 		ret = -EBADF;
-	else
+	} else {
 		*devt = file_inode(f)->i_rdev;
+		*writable = f->f_mode & FMODE_WRITE;
+	}
 	fput(f);
 	return ret;
+}
+
+/**
+ * clfs_fd_devt() - the block device behind a descriptor open for writing
+ * @fd: a descriptor the caller opened on a block device node for writing
+ * @devt: receives the device number
+ *
+ * Return: as clfs_fd_devt_mode(); -EBADF also when @fd is not open for
+ * writing.
+ */
+int clfs_fd_devt(int fd, dev_t *devt)
+{
+	bool writable;
+	int ret = clfs_fd_devt_mode(fd, devt, &writable);
+
+	return ret ?: writable ? 0 : -EBADF;
+}
+
+/**
+ * clfs_file_writable() - may this handle change its log?
+ * @file: a log or marshalling area descriptor
+ *
+ * A read-only log handle (CLFS_OPEN_READ_ONLY, or a base device opened for
+ * reading only) is an O_RDONLY file; everything that appends, moves a
+ * tail, truncates or changes containers refuses it with -EBADF, as
+ * write(2) refuses a descriptor not open for writing.
+ *
+ * Return: 0 or -EBADF.
+ */
+int clfs_file_writable(const struct file *file)
+{
+	return file->f_mode & FMODE_WRITE ? 0 : -EBADF;
 }
 
 /**

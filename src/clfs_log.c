@@ -10,14 +10,18 @@
  *
  * Open reads and validates the metadata, binds the containers on other
  * devices (given by the caller) by their headers, checks every container
- * header against the table, and recovers (clfs_recover.c).  Before any new
- * block can be written it persists a new sequence floor,
+ * header against the table, and recovers (clfs_recover.c).  It writes
+ * nothing: before the first block is written, the first marshalling area
+ * persists a new sequence floor (clfs_marshal.c),
  *   max(old floor, last recovered seq) + 2 * CLFS_MAX_IN_FLIGHT,
  * so that no block left over from before a crash can ever continue the
- * chain of blocks written from now on.
+ * chain of blocks written from now on.  So a log only read never changes.
  *
- * Close flushes and deletes the marshalling area, then releases
- * everything; nothing is written after that.
+ * Opens are shared (clfs_registry.c): opening a log that is open already
+ * returns the same log, counted as one more opener; devices are claimed
+ * once, by the first.  Close drops one opener; the last one flushes and
+ * deletes the marshalling area, then releases everything; nothing is
+ * written after that.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -30,6 +34,7 @@
 #include "clfs_space.h"
 #include "clfs_ring.h"
 #include "clfs_recover.h"
+#include "clfs_registry.h"
 
 static void clfs_log_free(struct clfs_log *log)
 {
@@ -118,9 +123,9 @@ static bool clfs_create_params_ok(const struct clfs_create_params *p,
 	       p->n_containers <= CLFS_MAX_CONTAINERS;
 }
 
-static int clfs_log_create_ref(const struct clfs_devref *ref,
-			       const struct clfs_create_params *p,
-			       struct clfs_log **logp)
+static int clfs_log_make(const struct clfs_devref *ref,
+			 const struct clfs_create_params *p,
+			 struct clfs_log **logp)
 {
 	struct clfs_meta_info *mi;
 	struct clfs_log *log;
@@ -128,8 +133,6 @@ static int clfs_log_create_ref(const struct clfs_devref *ref,
 	u32 i;
 	int ret;
 
-	if (!p || !logp)
-		return -EINVAL;
 	ret = clfs_log_start(ref, &log);
 	if (ret)
 		return ret;
@@ -189,6 +192,7 @@ static int clfs_log_create_ref(const struct clfs_devref *ref,
 	if (ret)
 		goto out_free_log;
 	log->next_seq = 1;
+	log->armed = true;
 	clfs_log_info(log, "created: %u containers of %llu bytes, block size %u, uuid %pU",
 		      p->n_containers, p->container_size, p->block_size,
 		      log->meta->uuid);
@@ -197,6 +201,25 @@ static int clfs_log_create_ref(const struct clfs_devref *ref,
 
 out_free_log:
 	clfs_log_free(log);
+	return ret;
+}
+
+static int clfs_log_create_ref(dev_t devt, const struct clfs_create_params *p,
+			       struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .devt = devt };
+	struct clfs_log *log;
+	int ret;
+
+	if (!p || !logp)
+		return -EINVAL;
+	ret = clfs_reg_get(devt, true, &log);
+	if (ret)
+		return ret;
+	ret = clfs_log_make(&ref, p, &log);
+	clfs_reg_set(devt, ret ? NULL : log);
+	if (!ret)
+		*logp = log;
 	return ret;
 }
 
@@ -212,18 +235,24 @@ out_free_log:
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad geometry); -ENOSPC (device too small for the
- * metadata area and the containers); -EBUSY (device in use); -ENOENT or
- * -ENOTBLK (bad path); -EIO (write failed); -ENOMEM.
+ * metadata area and the containers); -EBUSY (device in use, also by a
+ * log open on it); -ENOENT or -ENOTBLK (bad path); -EIO (write failed);
+ * -ENOMEM; -EINTR (a signal while another open or close of the device
+ * ran).
  */
 int clfs_log_create(const char *path, const struct clfs_create_params *p,
 		    struct clfs_log **logp)
 {
-	struct clfs_devref ref = { .path = path };
+	dev_t devt;
+	int ret;
 
 	might_sleep();
 	if (!path)
 		return -EINVAL;
-	return clfs_log_create_ref(&ref, p, logp);
+	ret = lookup_bdev(path, &devt);
+	if (ret)
+		return ret;
+	return clfs_log_create_ref(devt, p, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_create);
 
@@ -242,10 +271,8 @@ EXPORT_SYMBOL_GPL(clfs_log_create);
 int clfs_log_create_by_dev(dev_t devt, const struct clfs_create_params *p,
 			   struct clfs_log **logp)
 {
-	struct clfs_devref ref = { .devt = devt };
-
 	might_sleep();
-	return clfs_log_create_ref(&ref, p, logp);
+	return clfs_log_create_ref(devt, p, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_create_by_dev);
 
@@ -326,17 +353,13 @@ static int clfs_log_attach(struct clfs_log *log)
 	return 0;
 }
 
-static int clfs_log_open_ref(const struct clfs_devref *ref,
-			     const char *const *paths, const dev_t *devts,
-			     unsigned int n_devices, struct clfs_log **logp)
+static int clfs_log_load(const struct clfs_devref *ref,
+			 const char *const *paths, const dev_t *devts,
+			 unsigned int n_devices, struct clfs_log **logp)
 {
 	struct clfs_log *log;
-	u64 last_seq;
 	int ret;
 
-	if (!logp || (n_devices && !paths && !devts) ||
-	    n_devices > CLFS_MAX_CONTAINERS)
-		return -EINVAL;
 	ret = clfs_log_start(ref, &log);
 	if (ret)
 		return ret;
@@ -359,21 +382,10 @@ static int clfs_log_open_ref(const struct clfs_devref *ref,
 	if (ret)
 		goto out_free_log;
 	mutex_lock(&log->io_mutex);
-	ret = clfs_recover(log, &last_seq);
+	ret = clfs_recover(log, &log->recovered_seq);
 	mutex_unlock(&log->io_mutex);
 	if (ret)
 		goto out_free_log;
-
-	mutex_lock(&log->lock);
-	clfs_meta_prepare(log);
-	log->scratch->seq_floor = max(log->meta->seq_floor, last_seq) +
-				  2 * CLFS_MAX_IN_FLIGHT;
-	ret = clfs_meta_commit(log);
-	mutex_unlock(&log->lock);
-	if (ret)
-		goto out_free_log;
-	log->floor = log->meta->seq_floor;
-	log->next_seq = log->floor + 1;
 	*logp = log;
 	return 0;
 
@@ -382,31 +394,133 @@ out_free_log:
 	return ret;
 }
 
+/* The device given at @i in a shared open, by number. */
+static int clfs_given_devt(const char *const *paths, const dev_t *devts,
+			   unsigned int i, dev_t *devt)
+{
+	if (!paths) {
+		*devt = devts[i];
+		return 0;
+	}
+	return paths[i] ? lookup_bdev(paths[i], devt) : -EINVAL;
+}
+
+/*
+ * A shared open names the other devices as a first open must: each is a
+ * device of the log other than its base, none is given twice, and every
+ * device holding a container of the log is given, so that each opener
+ * proves its right to every device, as the first one did.
+ */
+static int clfs_log_check_devices(struct clfs_log *log,
+				  const char *const *paths, const dev_t *devts,
+				  unsigned int n_devices)
+{
+	dev_t *given = NULL;
+	struct clfs_dev *d;
+	unsigned int i, j;
+	bool found;
+	int ret = 0;
+
+	if (n_devices) {
+		given = kcalloc(n_devices, sizeof(*given), CLFS_GFP);
+		if (!given)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n_devices && !ret; i++) {
+		ret = clfs_given_devt(paths, devts, i, &given[i]);
+		for (j = 0; j < i && !ret; j++)
+			if (given[j] == given[i])
+				ret = -EINVAL;
+	}
+	mutex_lock(&log->lock);
+	for (i = 0; i < n_devices && !ret; i++) {
+		found = false;
+		list_for_each_entry(d, &log->devs, node)
+			found |= d != log->base && d->cb.bdev->bd_dev == given[i];
+		if (!found)
+			ret = -EINVAL;
+	}
+	for (i = 0; i < log->n_conts && !ret; i++) {
+		d = log->conts[i]->dev;
+		found = d == log->base;
+		for (j = 0; j < n_devices && !found; j++)
+			found = d->cb.bdev->bd_dev == given[j];
+		if (!found)
+			ret = -ENODEV;
+	}
+	mutex_unlock(&log->lock);
+	kfree(given);
+	return ret;
+}
+
+static int clfs_log_open_ref(dev_t devt, const char *const *paths,
+			     const dev_t *devts, unsigned int n_devices,
+			     struct clfs_log **logp)
+{
+	struct clfs_devref ref = { .devt = devt };
+	struct clfs_log *log;
+	int ret;
+
+	if (!logp || (n_devices && !paths && !devts) ||
+	    n_devices > CLFS_MAX_CONTAINERS)
+		return -EINVAL;
+	ret = clfs_reg_get(devt, false, &log);
+	if (ret)
+		return ret;
+	if (log) {
+		ret = clfs_log_check_devices(log, paths, devts, n_devices);
+		if (ret) {
+			clfs_log_close(log);
+			return ret;
+		}
+		*logp = log;
+		return 0;
+	}
+	ret = clfs_log_load(&ref, paths, devts, n_devices, &log);
+	clfs_reg_set(devt, ret ? NULL : log);
+	if (!ret)
+		*logp = log;
+	return ret;
+}
+
 /**
- * clfs_log_open() - open an existing log and recover it
+ * clfs_log_open() - open an existing log and recover it, or share it
  * @path: the log's base device
  * @devices: the other devices that hold containers of the log (any
  *	order), or NULL
  * @n_devices: entries in @devices
  * @logp: receives the open log
  *
+ * When the log is open already (from user space or another in-kernel
+ * client), @logp receives that same log, and this call counts as one
+ * more opener: each opener calls clfs_log_close() once, after deleting
+ * the marshalling areas and terminating the read contexts it made.
+ * @devices must then name the log's devices as a first open must, though
+ * nothing is read again.  Open writes nothing to the devices: the first
+ * marshalling area does.
+ *
  * Context: process context; sleeps.
  * Return: 0; -EUCLEAN (no valid metadata, a container header that does
  * not match, or a corrupt table); -ENODEV (a device holding containers
  * was not given); -EINVAL (bad arguments, a device given twice or holding
- * no container of the log); -EBUSY (a device in use, e.g. the log is
- * already open); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR
- * (a fatal signal stopped recovery).
+ * no container of the log); -EBUSY (a device in use by something else
+ * than this log); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR
+ * (a fatal signal stopped recovery, or a signal came while another open
+ * or close of the log ran).
  */
 int clfs_log_open(const char *path, const char *const *devices,
 		  unsigned int n_devices, struct clfs_log **logp)
 {
-	struct clfs_devref ref = { .path = path };
+	dev_t devt;
+	int ret;
 
 	might_sleep();
 	if (!path || (n_devices && !devices))
 		return -EINVAL;
-	return clfs_log_open_ref(&ref, devices, NULL, n_devices, logp);
+	ret = lookup_bdev(path, &devt);
+	if (ret)
+		return ret;
+	return clfs_log_open_ref(devt, devices, NULL, n_devices, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_open);
 
@@ -425,41 +539,46 @@ EXPORT_SYMBOL_GPL(clfs_log_open);
 int clfs_log_open_by_dev(dev_t devt, const dev_t *devices,
 			 unsigned int n_devices, struct clfs_log **logp)
 {
-	struct clfs_devref ref = { .devt = devt };
-
 	might_sleep();
 	if (n_devices && !devices)
 		return -EINVAL;
-	return clfs_log_open_ref(&ref, NULL, devices, n_devices, logp);
+	return clfs_log_open_ref(devt, NULL, devices, n_devices, logp);
 }
 EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
 
 /**
- * clfs_log_close() - flush and close a log
+ * clfs_log_close() - drop one opener of a log; the last one closes it
  * @log: the log
  *
- * Deletes the marshalling area (flushing every appended record), then
- * releases the devices and all memory.
+ * While other openers remain, this only counts one fewer.  The last
+ * close deletes the marshalling area if one is left (flushing every
+ * appended record), then releases the devices and all memory.
  *
  * Context: process context; sleeps.
- * Return: 0; -EBUSY (read contexts are still open: nothing was done);
- * -EIO (the final flush failed: records not yet durable may be lost; the
- * log is closed all the same).
+ * Return: 0; -EBUSY (the last opener, with read contexts still open:
+ * nothing was done); -EIO (the final flush failed: records not yet
+ * durable may be lost; the log is closed all the same).
  */
 int clfs_log_close(struct clfs_log *log)
 {
+	struct clfs_reg *reg;
 	int ret = 0;
 
 	might_sleep();
 	if (!log)
 		return -EINVAL;
-	if (log->ma) {
-		ret = clfs_marshal_delete(log->ma);
-		if (ret == -EBUSY)
-			return ret;
+	if (!clfs_reg_put(log))
+		return 0;
+	if (atomic_read(&log->readers)) {
+		clfs_reg_undo_put(log);
+		return -EBUSY;
 	}
+	if (log->ma)
+		ret = clfs_marshal_delete(log->ma);
 	flush_workqueue(log->wq);
+	reg = log->reg;
 	clfs_log_free(log);
+	clfs_reg_gone(reg);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_log_close);

@@ -41,7 +41,6 @@
 #include <linux/clfs.h>
 #include "clfs_internal.h"
 #include "format/clfs_format.h"
-#include "clfs_internal.h"
 
 /*
  * Each field below says what guards it, jbd2-style, in brackets:
@@ -108,7 +107,6 @@ struct clfs_marshal {
 	struct clfs_buf *cur;		/* [io_mutex] the open buffer, or NULL */
 	u32 next;			/* [io_mutex] ring slot to open next */
 	u32 head;			/* [io_lock] oldest buffer in flight */
-	atomic_t readers;		/* [atomic] open read contexts */
 	/* Reservations: rsv[k] records of k I/O units each. */
 	u32 *rsv;			/* [io_mutex] */
 	u32 rsv_slots;			/* [fixed] buffer_size / io_unit + 1 */
@@ -148,6 +146,16 @@ struct clfs_log {
 	char name[BDEVNAME_SIZE + 8];	/* [fixed] the base device, for messages */
 	u32 seed;			/* [fixed] crc seed of the log's uuid */
 	u32 io_unit;			/* [fixed] */
+	struct clfs_reg *reg;		/* [fixed] its entry (clfs_registry.c) */
+	atomic_t readers;		/* [atomic] clients' open read contexts */
+	/*
+	 * [lock] The sequence floor of this open is on disk, so blocks may
+	 * be written.  An open writes nothing until its first marshalling
+	 * area arms the log (clfs_marshal.c); @recovered_seq [fixed] is the
+	 * newest block sequence number recovery found.
+	 */
+	bool armed;
+	u64 recovered_seq;
 
 	struct mutex tail_mutex;	/* see the lock order above */
 	/*

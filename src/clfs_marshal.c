@@ -9,11 +9,40 @@
  * (clfs_space.c).  Creating one publishes it as log->ma; deleting it
  * flushes every record appended through it, waits for all its writes and
  * unpublishes it under every lock that readers of log->ma hold.
+ *
+ * The first area of an open arms the log: opening a log writes nothing,
+ * so before any block can be written this persists the open's sequence
+ * floor (clfs_log.c says why).
  */
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "clfs_meta.h"
 #include "clfs_ring.h"
+
+/* Persist the sequence floor of this open, once, before any block write. */
+static int clfs_log_arm(struct clfs_log *log)
+{
+	int ret;
+
+	lockdep_assert_held(&log->lock);
+	if (log->armed)
+		return 0;
+	clfs_meta_prepare(log);
+	log->scratch->seq_floor = max(log->meta->seq_floor,
+				      log->recovered_seq) +
+				  2 * CLFS_MAX_IN_FLIGHT;
+	ret = clfs_meta_commit(log);
+	if (ret)
+		return ret;
+	mutex_lock(&log->io_mutex);
+	log->floor = log->meta->seq_floor;
+	log->next_seq = log->floor + 1;
+	mutex_unlock(&log->io_mutex);
+	log->armed = true;
+	return 0;
+}
+
 static void clfs_ma_free(struct clfs_marshal *ma)
 {
 	u32 i;
@@ -39,6 +68,7 @@ static void clfs_ma_free(struct clfs_marshal *ma)
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad sizes); -EBUSY (the log already has one);
+ * -EIO (the first area of an open could not write the log's metadata);
  * -ENOMEM.
  */
 int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
@@ -74,17 +104,14 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	}
 	ma->log = log;
 	ma->buffer_size = buffer_size;
-	atomic_set(&ma->readers, 0);
 
 	mutex_lock(&log->lock);
+	ret = log->ma ? -EBUSY : clfs_log_arm(log);
 	mutex_lock(&log->io_mutex);
-	if (log->ma) {
-		ret = -EBUSY;
-	} else {
+	if (!ret) {
 		spin_lock(&log->io_lock);
 		log->ma = ma;
 		spin_unlock(&log->io_lock);
-		ret = 0;
 	}
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
@@ -101,14 +128,14 @@ EXPORT_SYMBOL_GPL(clfs_marshal_create);
 
 /**
  * clfs_marshal_delete() - flush and delete a marshalling area
- * @ma: the area; it must have no open read contexts
+ * @ma: the area
  *
  * Flushes every record appended through @ma, waits for all its writes,
  * releases its reservations and frees it (also when the flush fails).
  *
  * Context: process context; sleeps.
- * Return: 0; -EBUSY (read contexts are open; nothing is done); -EIO (the
- * final flush failed; the area is freed all the same); -EINVAL.
+ * Return: 0; -EIO (the final flush failed; the area is freed all the
+ * same); -EINVAL.
  */
 int clfs_marshal_delete(struct clfs_marshal *ma)
 {
@@ -119,8 +146,6 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
-	if (atomic_read(&ma->readers))
-		return -EBUSY;
 	/* Tail moves and truncations use log->ma: none may be running. */
 	mutex_lock(&log->tail_mutex);
 	ret = clfs_flush_buffers(ma);

@@ -457,7 +457,7 @@ static void m_read(struct m_actor *a)
 
 	if (!r)
 		return;
-	ret = clfs_read_record(a->w->ma, r->lsn, mode, mask, &ctx, &rec);
+	ret = clfs_read_record(a->w->log, r->lsn, mode, mask, &ctx, &rec);
 	M_EXPECT(a, M_READ, ret, t0, 0, -ENOENT);
 	if (ret)
 		return;
@@ -497,7 +497,7 @@ static void m_restart(struct m_actor *a, bool write)
 	int ret;
 
 	if (!write) {
-		ret = clfs_read_restart(w->ma, &ctx, &rec);
+		ret = clfs_read_restart(w->log, &ctx, &rec);
 		M_EXPECT(a, M_RESTART_R, ret, t0, 0, -ENODATA);
 		if (ret)
 			return;
@@ -665,7 +665,7 @@ static void m_scan(struct m_actor *a, u64 from)
 
 	if (from == U64_MAX || !clfs_lsn_is_valid(from))
 		return;
-	ret = clfs_read_record(w->ma, from, CLFS_READ_FORWARD, CLFS_TYPE_DATA,
+	ret = clfs_read_record(w->log, from, CLFS_READ_FORWARD, CLFS_TYPE_DATA,
 			       &ctx, &rec);
 	if (ret == -ENOENT)
 		return;

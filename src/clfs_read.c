@@ -32,7 +32,6 @@
 #include "clfs_read.h"
 
 struct clfs_read_ctx {
-	struct clfs_marshal *ma;
 	struct clfs_log *log;
 	u32 mode;
 	u32 mask;
@@ -40,7 +39,7 @@ struct clfs_read_ctx {
 	bool loaded;
 	bool open_block;		/* copied from the open buffer */
 	bool restart;			/* opened by clfs_read_restart() */
-	bool counted;			/* in ma->readers: a client's context */
+	bool counted;			/* in log->readers: a client's context */
 	struct clfs_block_info bi;	/* of the block in @buf */
 	struct clfs_record_view rv;	/* the record last returned */
 };
@@ -48,7 +47,7 @@ struct clfs_read_ctx {
 /* Copy the block at @lsn from a write buffer, if one holds it (io_mutex). */
 static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
 {
-	struct clfs_marshal *ma = ctx->ma;
+	struct clfs_marshal *ma = ctx->log->ma;
 	u32 i;
 
 	lockdep_assert_held(&ctx->log->io_mutex);
@@ -77,8 +76,8 @@ static struct clfs_cont *clfs_ctx_block_at(struct clfs_read_ctx *ctx, u64 lsn)
 	struct clfs_cont *c;
 
 	lockdep_assert_held(&log->io_mutex);
-	if (ctx->ma && ctx->ma->cur && ctx->ma->cur->lsn == lsn)
-		return ctx->ma->cur->cont;
+	if (log->ma && log->ma->cur && log->ma->cur->lsn == lsn)
+		return log->ma->cur->cont;
 	c = clfs_cont_by_logical(log, clfs_lsn_container(lsn));
 	if (!c || !clfs_block_start(log, c, clfs_lsn_block_offset(lsn)))
 		return NULL;
@@ -228,13 +227,13 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 }
 
 /*
- * A context reading through @ma.  A client's context (@counted) counts in
- * ma->readers, which keeps the area from being deleted while it is open;
- * the engine's own lookups run under log->tail_mutex, which deleting the
- * area takes too, and do not count.
+ * A context reading @log.  A client's context (@counted) counts in
+ * log->readers, which keeps the log from being closed and truncated while
+ * it is open; the engine's own lookups (under log->tail_mutex) do not.
+ * Blocks still in write buffers are found through log->ma under
+ * log->io_mutex, whichever area is there then.
  */
 static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
-					    struct clfs_marshal *ma,
 					    bool counted)
 {
 	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), CLFS_GFP);
@@ -246,25 +245,24 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 		kfree(ctx);
 		return NULL;
 	}
-	ctx->ma = ma;
 	ctx->log = log;
-	ctx->counted = ma && counted;
-	if (ctx->counted)
-		atomic_inc(&ma->readers);
+	ctx->counted = counted;
+	if (counted)
+		atomic_inc(&log->readers);
 	return ctx;
 }
 
 static void clfs_ctx_free(struct clfs_read_ctx *ctx)
 {
 	if (ctx->counted)
-		atomic_dec(&ctx->ma->readers);
+		atomic_dec(&ctx->log->readers);
 	vfree(ctx->buf);
 	kfree(ctx);
 }
 
 /**
  * clfs_record_lookup() - look up one record of the log
- * @log: the log; log->tail_mutex held (log->ma cannot go away)
+ * @log: the log; log->tail_mutex held
  * @lsn: the record
  * @bi: receives the header of the block holding it (size 0: the block is
  *	the open buffer)
@@ -281,7 +279,7 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 	int ret;
 
 	lockdep_assert_held(&log->tail_mutex);
-	ctx = clfs_ctx_alloc(log, log->ma, false);
+	ctx = clfs_ctx_alloc(log, false);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = CLFS_READ_FORWARD;
@@ -297,7 +295,7 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 
 /**
  * clfs_read_open() - open a read context on a record
- * @ma: the log's marshalling area
+ * @log: the log
  * @lsn: the record
  * @mode: CLFS_READ_*
  * @type_mask: CLFS_TYPE_* bits
@@ -307,14 +305,14 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
  *
  * Return: as clfs_read_record().
  */
-int clfs_read_open(struct clfs_marshal *ma, u64 lsn, u32 mode, u32 type_mask,
+int clfs_read_open(struct clfs_log *log, u64 lsn, u32 mode, u32 type_mask,
 		   bool restart, struct clfs_read_ctx **ctxp,
 		   struct clfs_record *rec)
 {
 	struct clfs_read_ctx *ctx;
 	int ret;
 
-	ctx = clfs_ctx_alloc(ma->log, ma, true);
+	ctx = clfs_ctx_alloc(log, true);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = mode;
@@ -345,7 +343,7 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
 
 /**
  * clfs_read_record() - read a record and open a read context on it
- * @ma: the log's marshalling area
+ * @log: the log (no marshalling area is needed)
  * @lsn: the record
  * @mode: CLFS_READ_FORWARD, CLFS_READ_PREVIOUS or CLFS_READ_UNDO_NEXT:
  *	how clfs_read_next() continues from it
@@ -361,45 +359,32 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
  * below the active log, or truncated away); -EUCLEAN (the block holding
  * it fails validation); -EIO; -ENOMEM.
  */
-int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
+int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,
 		     struct clfs_record *rec)
 {
 	might_sleep();
 
-	if (!ma || !ctxp || !rec || !type_mask ||
+	if (!log || !ctxp || !rec || !type_mask ||
 	    (type_mask & ~CLFS_TYPE_ANY) ||
 	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
 	     mode != CLFS_READ_UNDO_NEXT) ||
 	    !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
 		return -EINVAL;
-	return clfs_read_open(ma, lsn, mode, type_mask, false, ctxp, rec);
+	return clfs_read_open(log, lsn, mode, type_mask, false, ctxp, rec);
 }
 EXPORT_SYMBOL_GPL(clfs_read_record);
 
-/**
- * clfs_read_next() - the next record of a read context
- * @ctx: a context from clfs_read_record()
- * @rec: receives the record (see clfs_read_record())
- *
- * Forward mode returns the next record in LSN order, including records
- * still in write buffers; the previous and undo-next modes follow the
- * last record's chain.  Records of types outside the context's mask are
- * skipped.
- *
- * Context: process context; sleeps.
- * Return: 0; -ENOENT (end of the log or of the chain; also for a chain
- * LSN that does not point backwards to a record); -EUCLEAN (a block fails
- * validation); -EIO; -EINVAL.
+/*
+ * The next record of @ctx, of LSN at most @limit: forward contexts stop
+ * there with -EAGAIN (U64_MAX: no limit, and the end is -ENOENT).
  */
-int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
+static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
+			  u64 limit)
 {
 	u64 lsn, next;
 	int ret;
 
-	might_sleep();
-	if (!ctx || !rec)
-		return -EINVAL;
 	for (;;) {
 		lsn = ctx->rv.lsn;
 		if (ctx->mode == CLFS_READ_FORWARD) {
@@ -419,7 +404,9 @@ int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 			else
 				next = clfs_ctx_next_block(ctx);
 			if (!next)
-				return -ENOENT;
+				return limit == U64_MAX ? -ENOENT : -EAGAIN;
+			if (next > limit)
+				return -EAGAIN;
 		} else {
 			next = ctx->mode == CLFS_READ_PREVIOUS ?
 			       ctx->rv.previous : ctx->rv.undo_next;
@@ -434,6 +421,29 @@ int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 	}
 	clfs_ctx_fill(ctx, rec);
 	return 0;
+}
+
+/**
+ * clfs_read_next() - the next record of a read context
+ * @ctx: a context from clfs_read_record()
+ * @rec: receives the record (see clfs_read_record())
+ *
+ * Forward mode returns the next record in LSN order, including records
+ * still in write buffers; the previous and undo-next modes follow the
+ * last record's chain.  Records of types outside the context's mask are
+ * skipped.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (end of the log or of the chain; also for a chain
+ * LSN that does not point backwards to a record); -EUCLEAN (a block fails
+ * validation); -EIO; -EINVAL.
+ */
+int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
+{
+	might_sleep();
+	if (!ctx || !rec)
+		return -EINVAL;
+	return clfs_read_step(ctx, rec, U64_MAX);
 }
 EXPORT_SYMBOL_GPL(clfs_read_next);
 
@@ -477,6 +487,127 @@ int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(clfs_read_next_at);
+
+/* The log's durable watermark and its sticky error. */
+static u64 clfs_durable(struct clfs_log *log, int *err)
+{
+	u64 lsn;
+
+	spin_lock(&log->io_lock);
+	lsn = log->durable_lsn;
+	*err = log->error;
+	spin_unlock(&log->io_lock);
+	return lsn;
+}
+
+static bool clfs_durable_moved(struct clfs_log *log, u64 was)
+{
+	int err;
+
+	return clfs_durable(log, &err) != was || err;
+}
+
+/**
+ * clfs_read_follow() - the next durable record of a forward context,
+ *	waiting for it (a follower's ClfsReadNextLogRecord)
+ * @ctx: a forward context from clfs_read_record()
+ * @rec: receives the record (see clfs_read_record())
+ * @timeout: jiffies to wait for it: 0 does not wait, MAX_SCHEDULE_TIMEOUT
+ *	waits until it comes or a signal
+ *
+ * As clfs_read_next(), but only records already durable are returned: a
+ * follower never sees a record a crash could still take away.  When the
+ * next record is not durable yet, waits (interruptibly) until a flush or
+ * a completed write makes it so.
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_read_next(), and -EAGAIN (@timeout 0 and no durable
+ * record yet); -ETIMEDOUT; -EINTR (a signal); -EIO (the log shut down and
+ * holds no further durable record); -EINVAL (not a forward context).
+ */
+int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
+		     long timeout)
+{
+	struct clfs_log *log;
+	u64 durable;
+	long left;
+	int err, ret;
+
+	might_sleep();
+	if (!ctx || !rec || timeout < 0 || ctx->mode != CLFS_READ_FORWARD)
+		return -EINVAL;
+	log = ctx->log;
+	for (;;) {
+		durable = clfs_durable(log, &err);
+		ret = clfs_read_step(ctx, rec, durable);
+		if (ret != -EAGAIN)
+			return ret;
+		if (err)
+			return err;
+		if (!timeout)
+			return -EAGAIN;
+		left = wait_event_interruptible_timeout(log->io_wait,
+							clfs_durable_moved(log, durable),
+							timeout);
+		if (left < 0)
+			return -EINTR;
+		if (!left)
+			return -ETIMEDOUT;
+		if (timeout != MAX_SCHEDULE_TIMEOUT)
+			timeout = left;
+	}
+}
+EXPORT_SYMBOL_GPL(clfs_read_follow);
+
+/**
+ * clfs_read_position() - the record a read context stands on
+ * @ctx: a read context, not in use by another call
+ *
+ * Return: the LSN of the last record it returned or skipped.
+ */
+u64 clfs_read_position(const struct clfs_read_ctx *ctx)
+{
+	return ctx->rv.lsn;
+}
+EXPORT_SYMBOL_GPL(clfs_read_position);
+
+/**
+ * clfs_read_ready() - would clfs_read_follow() find a record now?
+ * @ctx: a read context; it may be in use by another call (only its fixed
+ *	fields are read)
+ * @pos: its position, from clfs_read_position()
+ *
+ * For poll(): a durable record lies past @pos (the context's type filter
+ * may still skip it).  Contexts of the other modes never wait, so they
+ * are always ready.
+ *
+ * Context: any context that may take a spinlock.
+ * Return: 1 (ready); 0; -EIO (the log shut down and nothing further is
+ * durable).
+ */
+int clfs_read_ready(struct clfs_read_ctx *ctx, u64 pos)
+{
+	int err;
+
+	if (ctx->mode != CLFS_READ_FORWARD ||
+	    clfs_durable(ctx->log, &err) > pos)
+		return 1;
+	return err;
+}
+EXPORT_SYMBOL_GPL(clfs_read_ready);
+
+/**
+ * clfs_read_waitq() - where to wait for clfs_read_ready()
+ * @ctx: a read context
+ *
+ * Return: the log's wait queue, woken whenever records complete or become
+ * durable and when the log shuts down.
+ */
+wait_queue_head_t *clfs_read_waitq(struct clfs_read_ctx *ctx)
+{
+	return &ctx->log->io_wait;
+}
+EXPORT_SYMBOL_GPL(clfs_read_waitq);
 
 /**
  * clfs_read_terminate() - end a read context

@@ -104,7 +104,7 @@ EXPORT_SYMBOL_GPL(clfs_write_restart);
 
 /**
  * clfs_read_restart() - read the newest restart area (ClfsReadRestartArea)
- * @ma: the log's marshalling area
+ * @log: the log (no marshalling area is needed)
  * @ctxp: receives a read context positioned on it, for
  *	clfs_read_previous_restart(); end it with clfs_read_terminate()
  * @rec: receives the restart record (data valid as for clfs_read_record())
@@ -113,23 +113,21 @@ EXPORT_SYMBOL_GPL(clfs_write_restart);
  * Return: 0; -ENODATA (the log has no restart area, or the newest one lies
  * below the active log); -EINVAL; -EUCLEAN; -EIO; -ENOMEM.
  */
-int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
+int clfs_read_restart(struct clfs_log *log, struct clfs_read_ctx **ctxp,
 		      struct clfs_record *rec)
 {
-	struct clfs_log *log;
 	u64 lsn;
 	int ret;
 
 	might_sleep();
-	if (!ma || !ctxp || !rec)
+	if (!log || !ctxp || !rec)
 		return -EINVAL;
-	log = ma->log;
 	mutex_lock(&log->lock);
 	lsn = log->meta->restart_lsn;
 	mutex_unlock(&log->lock);
 	if (lsn == CLFS_LSN_INVALID)
 		return -ENODATA;
-	ret = clfs_read_open(ma, lsn, CLFS_READ_PREVIOUS, CLFS_TYPE_RESTART,
+	ret = clfs_read_open(log, lsn, CLFS_READ_PREVIOUS, CLFS_TYPE_RESTART,
 			     true, ctxp, rec);
 	return ret == -ENOENT ? -ENODATA : ret;
 }

@@ -114,14 +114,14 @@ static int r_restart(struct clfs_marshal *ma, u64 seed, u32 i, u32 len,
 }
 
 /* The restart chain, newest first, must be exactly @lsn[n-1] .. @lsn[0]. */
-static void r_check_chain(struct kunit *test, struct clfs_marshal *ma,
+static void r_check_chain(struct kunit *test, struct clfs_log *log,
 			  const u64 *lsn, u32 n, u64 seed, u32 len0)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(log, &ctx, &rec), 0);
 	for (i = n - 1; i >= 0; i--) {
 		KUNIT_EXPECT_EQ_MSG(test, rec.lsn, lsn[i], "restart %d", i);
 		KUNIT_EXPECT_EQ(test, rec.type, (u32)CLFS_RECORD_RESTART);
@@ -148,7 +148,7 @@ static void clfs_restart_chain_test(struct kunit *test)
 	u32 k, j, written;
 
 	r_create(test, 3, &log, &ma);
-	KUNIT_EXPECT_EQ(test, clfs_read_restart(ma, &ctx, &rec), -ENODATA);
+	KUNIT_EXPECT_EQ(test, clfs_read_restart(log, &ctx, &rec), -ENODATA);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, CLFS_LSN_INVALID);
 	for (k = 0; k < 20; k++) {
@@ -181,15 +181,15 @@ static void clfs_restart_chain_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.meta_writes, 22ULL);
 	KUNIT_EXPECT_EQ(test, info.meta_bytes, 22ULL * R_META);
 	KUNIT_EXPECT_EQ(test, info.dev_writes, 3ULL + 22 + 20);
-	r_check_chain(test, ma, lsn, 20, 2, 100);
+	r_check_chain(test, log, lsn, 20, 2, 100);
 
 	/* A data-record context is no restart context. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[3], CLFS_READ_PREVIOUS,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[3], CLFS_READ_PREVIOUS,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_previous_restart(ctx, &rec), -EINVAL);
 	clfs_read_terminate(ctx);
 	/* The restart filter of a forward read finds them all in order. */
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_RESTART, &ctx, &rec),
 			0);
 	for (k = 1; k < 20; k++) {
@@ -202,7 +202,7 @@ static void clfs_restart_chain_test(struct kunit *test)
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, lsn[19]);
-	r_check_chain(test, ma, lsn, 20, 2, 100);
+	r_check_chain(test, log, lsn, 20, 2, 100);
 	/* The chain goes on after the reopen, in a new block. */
 	got = r_append(test, ma, 1, 60, 500, 0);
 	KUNIT_EXPECT_EQ(test, got, clfs_lsn_make(0, 4096 + 2048 * 20, 0));
@@ -211,7 +211,7 @@ static void clfs_restart_chain_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got, clfs_lsn_make(0, 4096 + 2048 * 20, 1));
 	/* 64 + 544 + 40 + 120: one 1 KiB block. */
 	KUNIT_EXPECT_EQ(test, written, 1024U + R_META);
-	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(log, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, got);
 	KUNIT_EXPECT_EQ(test, rec.previous, lsn[19]);
 	KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
@@ -281,9 +281,9 @@ static void clfs_restart_write_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.reserved_records, 1ULL);
 	KUNIT_EXPECT_EQ(test, info.reserved_bytes, 3584ULL);
 	KUNIT_EXPECT_EQ(test, info.meta_writes, before.meta_writes + 1);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[0]), -ENOENT);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[0]), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 5; i < 10; i++) {
 		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -326,9 +326,9 @@ static void clfs_restart_write_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[4]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, r2);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, r2);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[3]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), 0);
-	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[3]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[4]), 0);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(log, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, r2);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 4, 1, 300), 0);
 	KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
@@ -450,7 +450,7 @@ static void clfs_restart_reserve_test(struct kunit *test)
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.appends, 0ULL);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, info.last_lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, info.last_lsn), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -518,8 +518,8 @@ static void clfs_restart_tails_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[5]);
 	/* Both moves made their records durable. */
 	KUNIT_EXPECT_GE(test, info.flushed_lsn, lsn[10]);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[4]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[7]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[4]), -ENOENT);
 	/* Refused moves. */
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[9], 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29] + 1, 0), -EINVAL);
@@ -531,22 +531,22 @@ static void clfs_restart_tails_test(struct kunit *test)
 						    clfs_lsn_make(0, 4096, 15)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, clfs_set_archive_tail(log, lsn[20]), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[7]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[10]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[7]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[10]), 0);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[10]);
 	/* Base equal to the current one, and up to the last LSN. */
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[10], 0), 0);
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[29], 0), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[28]), 0);	/* tail 20 */
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[28]), 0);	/* tail 20 */
 
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, lsn[29]);
 	KUNIT_EXPECT_EQ(test, info.archive_tail, lsn[20]);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[29]);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[19]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[20]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[19]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[20]), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -584,7 +584,7 @@ static void clfs_restart_wrap_test(struct kunit *test)
 			bad++;
 		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "cycle %u item %u", cycle,
 				    k);
-		if (clfs_read_restart(ma, &ctx, &rec)) {
+		if (clfs_read_restart(log, &ctx, &rec)) {
 			bad++;
 			break;
 		}
@@ -595,7 +595,7 @@ static void clfs_restart_wrap_test(struct kunit *test)
 			bad++;
 		clfs_read_terminate(ctx);
 		/* The item before the new base is gone. */
-		if (cycle >= 2 && clfs_test_read_errno(ma, r_wrap_lsn(k - 21)) != -ENOENT)
+		if (cycle >= 2 && clfs_test_read_errno(log, r_wrap_lsn(k - 21)) != -ENOENT)
 			bad++;
 		KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "restart of cycle %u", cycle);
 		prev_restart = r_wrap_lsn(k);
@@ -608,14 +608,14 @@ static void clfs_restart_wrap_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.n_containers, 3U);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, prev_restart);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, r_wrap_lsn(k - 1 - 20));
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(k - 22)), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, r_wrap_lsn(5)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, r_wrap_lsn(k - 22)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, r_wrap_lsn(5)), -ENOENT);
 
 	r_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, prev_restart);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, prev_restart);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, info.base_lsn,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, info.base_lsn,
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), 0);
 	for (j = k - 21; j < k; j++) {
@@ -669,10 +669,10 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[8]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, w2), -ENOENT);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[4], CLFS_READ_FORWARD,
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[6]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[8]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, w2), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[4], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, lsn[5]);
@@ -687,8 +687,8 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[5]);
 	KUNIT_EXPECT_EQ(test, info.restart_lsn, w1);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[6]), -ENOENT);
-	KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[6]), -ENOENT);
+	KUNIT_ASSERT_EQ(test, clfs_read_restart(log, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, w1);
 	clfs_read_terminate(ctx);
 	/* Now a flushed record after the truncation survives a crash. */
@@ -697,7 +697,7 @@ static void clfs_restart_truncate_test(struct kunit *test)
 	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, nl);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[0], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	for (i = 1; i <= 7; i++) {
 		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -842,7 +842,7 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 512, 0));
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, a, CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 0, 100), 0);
 	KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
@@ -968,7 +968,7 @@ static void clfs_restart_loop_test(struct kunit *test)
 		r_info(test, log, &info);
 		KUNIT_EXPECT_EQ(test, info.last_lsn, w2);
 		KUNIT_EXPECT_EQ(test, info.restart_lsn, w2);
-		KUNIT_ASSERT_EQ(test, clfs_read_restart(ma, &ctx, &rec), 0);
+		KUNIT_ASSERT_EQ(test, clfs_read_restart(log, &ctx, &rec), 0);
 		KUNIT_EXPECT_EQ(test, rec.lsn, w2);
 		KUNIT_ASSERT_EQ(test, clfs_read_previous_restart(ctx, &rec), 0);
 		KUNIT_EXPECT_EQ(test, rec.lsn, w1);
@@ -1062,7 +1062,7 @@ static void clfs_restart_read_remove_test(struct kunit *test)
 		;
 	KUNIT_ASSERT_LT(test, i, n);
 
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[3], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[3], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	reader = kunit_kzalloc(test, sizeof(*reader), GFP_KERNEL);
 	remover = kunit_kzalloc(test, sizeof(*remover), GFP_KERNEL);
@@ -1193,7 +1193,7 @@ static void clfs_restart_trim_explosion_test(struct kunit *test)
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, r_trim_block(R_TRIMS - 1) + 1);
 
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, r_trim_block(0),
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, r_trim_block(0),
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), 0);
 	for (k = 0; k < R_TRIMS; k++) {
@@ -1298,7 +1298,7 @@ static void clfs_restart_end_io_close_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &ma), 0);
 	KUNIT_EXPECT_EQ(test,
-			clfs_test_read_errno(ma, clfs_lsn_make(0, 4096 + 512, 0)),
+			clfs_test_read_errno(log, clfs_lsn_make(0, 4096 + 512, 0)),
 			0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
@@ -1349,7 +1349,7 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	r_job_start(test, trunc);
 	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
 	clfs_crashdev_hold(clfs_r_dev, 0);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[r - 1],
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[r - 1],
 					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 					       &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 18, r - 1, 1000), 0);
@@ -1366,8 +1366,8 @@ static void clfs_restart_truncate_remove_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 
 	r_remove_under_read(test, log, reader, remover, ce[i].physical_id);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1 - 1]), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, lsn[c1]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[c1 - 1]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, lsn[c1]), -ENOENT);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1424,7 +1424,7 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
-	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(ma, c), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, c), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1478,7 +1478,7 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 	r_job_start(test, trunc);
 	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
 	clfs_crashdev_hold(clfs_r_dev, 0);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(ma, lsn[1], CLFS_READ_FORWARD,
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[1], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	reader->ctx = ctx;
 	reader->rec = &rec;
@@ -1581,7 +1581,7 @@ static int r_crash_point(struct kunit *test, u32 point, u32 *stats)
 		ret = clfs_log_query(log, &info);
 	if (ret)
 		goto out_close;
-	ret = clfs_read_restart(ma, &ctx, &rec);
+	ret = clfs_read_restart(log, &ctx, &rec);
 	if (ret == -ENODATA) {
 		/* Only if none returned; the first one moved no base. */
 		if (done >= 0 || info.base_lsn != CLFS_LSN_NULL) {

@@ -392,7 +392,7 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
-	if (atomic_read(&ma->readers))
+	if (atomic_read(&log->readers))
 		return -EBUSY;
 	mutex_lock(&log->tail_mutex);
 	clfs_tail_get(log, &base, &archive, &restart);

@@ -11,12 +11,15 @@
  * Objects pin what they depend on with a file reference (get_file):
  *
  *   log file          private_data: struct clfs_log; release closes it
+ *                     (drops one opener: opens are shared); O_RDONLY for
+ *                     a read-only handle
  *   marshalling file  struct clfs_uma; holds the log file
- *   read-context file struct clfs_uctx; holds the marshalling file
+ *   read-context file struct clfs_uctx; holds the log or marshalling file
+ *                     it was opened on
  *
- * so a log is closed only after its marshalling area is deleted, and that
- * only after its read contexts are terminated, whatever order user space
- * closes them in.  No ioctl can reach freed state.
+ * so a log handle is closed only after its marshalling area is deleted
+ * and its read contexts are terminated, whatever order user space closes
+ * them in.  No ioctl can reach freed state.
  */
 #ifndef CLFS_UAPI_INTERNAL_H
 #define CLFS_UAPI_INTERNAL_H
@@ -42,23 +45,27 @@ int clfs_arg_in(void *karg, size_t ksize, const void __user *uarg);
 int clfs_arg_size(const void __user *uarg, size_t ksize);
 int clfs_arg_out(void __user *uarg, void *karg, size_t ksize);
 int clfs_newfd_prepare(struct clfs_newfd *nf, const char *name,
-		       const struct file_operations *fops, void *priv);
+		       const struct file_operations *fops, void *priv,
+		       int mode);
 int clfs_newfd_publish(struct clfs_newfd *nf, s32 *fd_field,
 		       void __user *uarg, void *karg, size_t ksize);
 void clfs_newfd_abort(struct clfs_newfd *nf);
 int clfs_lsn_arg_in(const void __user *uarg, u64 *lsn);
+int clfs_fd_devt_mode(int fd, dev_t *devt, bool *writable);
 int clfs_fd_devt(int fd, dev_t *devt);
+int clfs_file_writable(const struct file *file);
 long clfs_ioc_version(void __user *uarg);
 
 /* clfs_ioctl_log.c */
-int clfs_log_fd_new(struct clfs_log *log, struct clfs_newfd *nf);
+int clfs_log_fd_new(struct clfs_log *log, bool writable,
+		    struct clfs_newfd *nf);
 
 /* clfs_ioctl_ma.c */
 int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
 		   struct clfs_newfd *nf);
 
 /* clfs_ioctl_read.c */
-long clfs_ioc_read_open(struct file *ma_file, unsigned int cmd,
-			void __user *uarg);
+long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
+			unsigned int cmd, void __user *uarg);
 
 #endif /* CLFS_UAPI_INTERNAL_H */

@@ -26,6 +26,8 @@
  *   clfs_truncate                       TruncateLog
  *   clfs_read_record                    ClfsReadLogRecord
  *   clfs_read_next, clfs_read_next_at   ClfsReadNextLogRecord
+ *   clfs_read_follow, clfs_read_ready,  (a follower: wait for the next
+ *   clfs_read_position, clfs_read_waitq durable record)
  *   clfs_read_terminate                 ClfsTerminateReadLog
  *   clfs_log_query                      ClfsQueryLogFileInformation
  *
@@ -42,6 +44,7 @@
 
 #include <linux/types.h>
 #include <linux/uio.h>
+#include <linux/wait.h>
 #include <uapi/linux/clfs.h>
 #include <linux/clfs_lsn.h>
 
@@ -139,17 +142,22 @@ int clfs_free_reserved(struct clfs_marshal *ma, unsigned int n,
 int clfs_flush_buffers(struct clfs_marshal *ma);
 int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed);
 
-int clfs_read_record(struct clfs_marshal *ma, u64 lsn, u32 mode,
+int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,
 		     struct clfs_record *rec);
 int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec);
 int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 		      struct clfs_record *rec);
+int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
+		     long timeout);
+u64 clfs_read_position(const struct clfs_read_ctx *ctx);
+int clfs_read_ready(struct clfs_read_ctx *ctx, u64 pos);
+wait_queue_head_t *clfs_read_waitq(struct clfs_read_ctx *ctx);
 void clfs_read_terminate(struct clfs_read_ctx *ctx);
 
 int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 		       const u64 *new_base, u32 flags, u32 *written, u64 *lsn);
-int clfs_read_restart(struct clfs_marshal *ma, struct clfs_read_ctx **ctxp,
+int clfs_read_restart(struct clfs_log *log, struct clfs_read_ctx **ctxp,
 		      struct clfs_record *rec);
 int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
 			       struct clfs_record *rec);

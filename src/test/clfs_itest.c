@@ -513,7 +513,7 @@ static int itest_scan(struct itest *t, u32 known, u32 min, u32 max,
 		       known ? t->lsns[0] : CLFS_LSN_INVALID);
 		return -EBADMSG;
 	}
-	ret = clfs_read_record(t->ma, info.first_lsn, CLFS_READ_FORWARD,
+	ret = clfs_read_record(t->log, info.first_lsn, CLFS_READ_FORWARD,
 			       CLFS_TYPE_ANY, &ctx, &rec);
 	if (ret) {
 		pr_err("%s: clfs_read_record(%#llx, forward): error %d\n",
@@ -559,7 +559,7 @@ static int itest_walk_back(struct itest *t, const char *how)
 	u32 k = t->n - 1;
 	int ret;
 
-	ret = clfs_read_record(t->ma, t->lsns[k], CLFS_READ_PREVIOUS,
+	ret = clfs_read_record(t->log, t->lsns[k], CLFS_READ_PREVIOUS,
 			       CLFS_TYPE_ANY, &ctx, &rec);
 	if (ret) {
 		pr_err("%s: clfs_read_record(%#llx, previous): error %d\n",
@@ -1167,7 +1167,7 @@ static int itest_r_chain(struct itest *t, const char *how)
 	int ret;
 
 	t->chain = 0;
-	ret = clfs_read_restart(t->ma, &ctx, &rec);
+	ret = clfs_read_restart(t->log, &ctx, &rec);
 	if (!t->done) {
 		if (!ret) {
 			t->reads++;
@@ -1249,7 +1249,7 @@ static int itest_r_scan(struct itest *t, u32 max_tail, const char *how)
 		       how, info.first_lsn, g0, t->lsns[g0]);
 		return -EBADMSG;
 	}
-	ret = clfs_read_record(t->ma, info.first_lsn, CLFS_READ_FORWARD,
+	ret = clfs_read_record(t->log, info.first_lsn, CLFS_READ_FORWARD,
 			       CLFS_TYPE_ANY, &ctx, &rec);
 	if (ret) {
 		pr_err("%s: clfs_read_record(%#llx, forward): error %d\n",
@@ -1320,7 +1320,7 @@ static int itest_r_gone(struct itest *t, u64 lsn, const char *what,
 
 	if (!itest_known(lsn))
 		return 0;
-	ret = clfs_read_record(t->ma, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+	ret = clfs_read_record(t->log, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 			       &ctx, &rec);
 	if (!ret) {
 		t->reads++;
@@ -1870,7 +1870,7 @@ static int itest_r_truncate(struct itest *t, const char *how)
 		return ret;
 	}
 	t->flushed = t->last;
-	ret = clfs_read_record(t->ma, end, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+	ret = clfs_read_record(t->log, end, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
 			       &ctx, &rec);
 	if (ret) {
 		pr_err("%s: clfs_read_record(%#llx): error %d\n", how, end, ret);

@@ -67,13 +67,13 @@ static inline int clfs_test_append(struct clfs_marshal *ma, u64 seed, u32 i,
  * The errno of opening a read context on @lsn (0: there is a record); a
  * context that opened is closed again, so a failing check cannot leak it.
  */
-static inline int clfs_test_read_errno(struct clfs_marshal *ma, u64 lsn)
+static inline int clfs_test_read_errno(struct clfs_log *log, u64 lsn)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
 	int ret;
 
-	ret = clfs_read_record(ma, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY, &ctx,
+	ret = clfs_read_record(log, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY, &ctx,
 			       &rec);
 	if (!ret)
 		clfs_read_terminate(ctx);

@@ -300,6 +300,10 @@ static int fake(int fd, unsigned long cmd, void *arg)
 		v->patch = CLFS_VERSION_PATCH;
 		return 0;
 	}
+	/* Reads open on a log descriptor as on an area (ABI 0.3). */
+	if (k == K_LOG && (cmd == CLFS_IOC_READ_RECORD ||
+			   cmd == CLFS_IOC_READ_RESTART))
+		k = K_MA;
 	switch (k) {
 	case K_CTL:
 		if (cmd == CLFS_IOC_CREATE_LOG) {
@@ -338,9 +342,10 @@ static int fake(int fd, unsigned long cmd, void *arg)
 			int fl = fcntl(a->dev_fd, F_GETFL);
 			const __s32 *d = (void *)(uintptr_t)a->devices;
 
-			if (a->flags || a->reserved || a->path)
+			if ((a->flags & ~CLFS_OPEN_READ_ONLY) || a->reserved ||
+			    a->path)
 				return -EINVAL;
-			if (fl < 0 || (fl & O_ACCMODE) != O_RDWR)
+			if (fl < 0 || (fl & O_ACCMODE) == O_WRONLY)
 				return -EBADF;
 			for (i = 0; i < a->n_devices; i++)
 				if (fcntl(d[i], F_GETFL) < 0)
@@ -541,7 +546,7 @@ static int fake(int fd, unsigned long cmd, void *arg)
 			struct clfs_read *a = arg;
 			int c;
 
-			if (a->flags || a->reserved)
+			if (a->flags || a->timeout_ns)
 				return -EINVAL;
 			if (cmd == CLFS_IOC_READ_RESTART) {
 				if (S.restart == CLFS_LSN_INVALID)
@@ -602,7 +607,8 @@ static int fake(int fd, unsigned long cmd, void *arg)
 			struct clfs_read *a = arg;
 			int prev = cmd == CLFS_IOC_READ_PREVIOUS_RESTART;
 
-			if (a->flags || a->reserved)
+			if ((a->flags & ~(prev ? 0 : CLFS_READ_DURABLE)) ||
+			    a->timeout_ns)
 				return -EINVAL;
 			if (prev && !fds[fd].restart)
 				return -EINVAL;

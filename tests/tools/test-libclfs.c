@@ -203,7 +203,7 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 	case CLFS_IOC_READ_PREVIOUS_RESTART: {
 		struct clfs_read *a = arg;
 
-		fk.zero_reserved = !a->flags && !a->reserved;
+		fk.zero_reserved = !a->flags && !a->timeout_ns;
 		a->length = 11;
 		a->lsn = a->start ? a->start : 0x4000;
 		a->type = CLFS_RECORD_DATA;
@@ -301,6 +301,11 @@ int main(void)
 		      a->size == sizeof(*a) && a->dev_fd == 5 && !a->path &&
 		      a->n_devices == 2 && fk.seen_bytes == 11 &&
 		      fk.zero_reserved, "open: devices passed");
+		close(fd);
+		fd = clfs_open_log_file_flags(1, 5, NULL, NULL, 0,
+					      CLFS_OPEN_READ_ONLY);
+		check(fd >= 0 && a->flags == CLFS_OPEN_READ_ONLY &&
+		      a->dev_fd == 5, "open read-only: the flag passed");
 		close(fd);
 		fd = clfs_open_log_file(1, -1, "/dev/vdb", NULL, 0);
 		check(fd >= 0 && !a->devices && !a->n_devices &&
@@ -412,6 +417,22 @@ int main(void)
 	      ((struct clfs_read *)fk.arg)->flags == CLFS_READ_AT &&
 	      ((struct clfs_read *)fk.arg)->start == 0x1234,
 	      "read next at an LSN: CLFS_READ_AT and the LSN in start");
+	check(clfs_read_next_log_record_follow(ctx, buf, sizeof(buf), &rec,
+					       0) == 0 &&
+	      fk.cmd == CLFS_IOC_READ_NEXT &&
+	      ((struct clfs_read *)fk.arg)->flags == CLFS_READ_DURABLE &&
+	      ((struct clfs_read *)fk.arg)->timeout_ns == 0,
+	      "follow without waiting: CLFS_READ_DURABLE");
+	check(clfs_read_next_log_record_follow(ctx, buf, sizeof(buf), &rec,
+					       -1) == 0 &&
+	      ((struct clfs_read *)fk.arg)->flags == CLFS_READ_FOLLOW &&
+	      ((struct clfs_read *)fk.arg)->timeout_ns == 0,
+	      "follow, waiting without a limit");
+	check(clfs_read_next_log_record_follow(ctx, buf, sizeof(buf), &rec,
+					       5000) == 0 &&
+	      ((struct clfs_read *)fk.arg)->flags == CLFS_READ_FOLLOW &&
+	      ((struct clfs_read *)fk.arg)->timeout_ns == 5000,
+	      "follow, waiting at most 5000 ns");
 	check(clfs_terminate_read_log(ctx) == 0 && !is_open(ctx),
 	      "terminate read closes the context");
 	check(clfs_read_log_restart_area(1, buf, sizeof(buf), &rec, &ctx) == 0 &&

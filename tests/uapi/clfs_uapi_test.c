@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -233,10 +234,29 @@ static int test_create(int ctl)
 	CHECK(log >= 0, "create log on %s -> %d", dev1, log);
 	REQUIRE(log >= 0);
 	CHECK(fcntl(log, F_GETFD) == FD_CLOEXEC, "log descriptor is O_CLOEXEC");
-	/* The device is the log's now, by descriptor or by path. */
+	/* The device is the log's now: no create; an open shares the log. */
 	EXPECT_RET(clfs_create_log_file(ctl, rw, NULL, BLOCK, MiB, 8), -EBUSY);
-	EXPECT_RET(clfs_open_log_file(ctl, rw, NULL, NULL, 0), -EBUSY);
-	EXPECT_RET(clfs_open_log_file(ctl, -1, dev1, NULL, 0), -EBUSY);
+	log2 = clfs_open_log_file(ctl, rw, NULL, NULL, 0);
+	CHECK(log2 >= 0 && log2 != log, "a second open shares the log (%d)",
+	      log2);
+	CHECK((fcntl(log2, F_GETFL) & O_ACCMODE) == O_RDWR,
+	      "a handle through a writable descriptor may write");
+	close(log2);
+	log2 = clfs_open_log_file(ctl, -1, dev1, NULL, 0);
+	CHECK(log2 >= 0, "a second open by path shares the log (%d)", log2);
+	close(log2);
+	log2 = clfs_open_log_file(ctl, ro, NULL, NULL, 0);
+	CHECK(log2 >= 0 && (fcntl(log2, F_GETFL) & O_ACCMODE) == O_RDONLY,
+	      "a read-only descriptor gives a read-only handle (%d)", log2);
+	EXPECT_RET(clfs_create_marshalling_area(log2, 0, 8), -EBADF);
+	close(log2);
+	log2 = clfs_open_log_file_flags(ctl, rw, NULL, NULL, 0,
+					CLFS_OPEN_READ_ONLY);
+	CHECK(log2 >= 0 && (fcntl(log2, F_GETFL) & O_ACCMODE) == O_RDONLY,
+	      "CLFS_OPEN_READ_ONLY gives a read-only handle (%d)", log2);
+	close(log2);
+	EXPECT_RET(clfs_open_log_file_flags(ctl, rw, NULL, NULL, 0, 2),
+		   -EINVAL);
 	close(ro);
 	close(file);
 	close(rw);			/* the log keeps its own open */
@@ -610,8 +630,14 @@ static void test_read(int ma)
 						       &ri), -EINVAL);
 	memset(&rd, 0, sizeof(rd));
 	rd.size = sizeof(rd);
-	rd.reserved = 1;
+	rd.timeout_ns = 1;		/* a timeout without CLFS_READ_WAIT */
 	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT, &rd), -EINVAL);
+	rd.timeout_ns = 0;
+	rd.flags = CLFS_READ_AT | CLFS_READ_DURABLE;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT, &rd), -EINVAL);
+	rd.flags = 0x8;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT, &rd), -EINVAL);
+	rd.flags = 0;
 	close(ctx);
 
 	/* A short buffer opens nothing. */
@@ -774,7 +800,8 @@ static void test_lifetime(int ctl, int log, int ma)
 	EXPECT_RET(clfs_read_next_log_record(ctx, buf, sizeof(buf), &ri), 0);
 	EXPECT_EQ(ri.lsn, L(0, 6144, 1));
 	dev = open_dev(dev1, O_RDWR);
-	EXPECT_RET(clfs_open_log_file(ctl, dev, NULL, NULL, 0), -EBUSY);
+	/* Still open, but a shared open too names every device. */
+	EXPECT_RET(clfs_open_log_file(ctl, dev, NULL, NULL, 0), -ENODEV);
 	close(ctx);			/* now everything goes */
 	log2 = clfs_open_log_file(ctl, dev, NULL, NULL, 0);
 	/* Container 8 lives on dev2, which was not given. */
@@ -938,6 +965,126 @@ static void test_processes(int ma)
 	CHECK(ok, "each process's records in its own order");
 }
 
+/* ---- a read-only handle: it reads, and every write is EBADF -------- */
+
+static void test_read_only(int h)
+{
+	struct clfs_container_add add = { .dev_fd = CLFS_FD_NONE,
+					  .offset = CLFS_OFFSET_ANY };
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	struct clfs_lsn_arg la;
+	uint32_t id = 0;
+	char buf[256];
+	int ctx = -1;
+
+	CHECK((fcntl(h, F_GETFL) & O_ACCMODE) == O_RDONLY,
+	      "the handle is O_RDONLY");
+	EXPECT_RET(clfs_query_log_file_information(h, &li), 0);
+	EXPECT_RET(clfs_read_log_record(h, li.first_lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	EXPECT_EQ(ri.lsn, li.first_lsn);
+	if (ctx >= 0)
+		close(ctx);
+	EXPECT_RET(clfs_create_marshalling_area(h, 0, 8), -EBADF);
+	EXPECT_RET(clfs_add_log_container_set(h, &add, 1, &id), -EBADF);
+	EXPECT_RET(clfs_remove_log_container(h, 0), -EBADF);
+	memset(&la, 0, sizeof(la));
+	la.size = sizeof(la);
+	la.lsn = li.first_lsn;
+	EXPECT_RET(raw(h, CLFS_IOC_SET_ARCHIVE_TAIL, &la), -EBADF);
+	EXPECT_RET(raw(h, CLFS_IOC_RESERVE_AND_APPEND, &la), -ENOTTY);
+}
+
+/* ---- a follower on a read-only handle, woken by poll() ------------- */
+
+#define FOLLOW_N 24
+
+static void test_follow(int ctl, int ma)
+{
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	struct pollfd pfd;
+	char buf[64], want[64];
+	int ro, ro2, h, ctx = -1, i, n = 0, status, late = 0;
+	uint64_t first;
+	pid_t pid;
+
+	first = append_str(ma, "follow-0", CLFS_FLAG_FORCE_FLUSH);
+	ro = open_dev(dev1, O_RDONLY);
+	ro2 = open_dev(dev2, O_RDONLY);
+	/* Shared, but each opener names every device of the log. */
+	EXPECT_RET(clfs_open_log_file(ctl, ro, NULL, NULL, 0), -ENODEV);
+	h = clfs_open_log_file(ctl, ro, NULL, &ro2, 1);
+	close(ro);
+	close(ro2);
+	REQUIRE(h >= 0);
+	test_read_only(h);
+	EXPECT_RET(clfs_read_log_record(h, first, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	REQUIRE(ctx >= 0);
+	pfd.fd = ctx;
+	pfd.events = POLLIN;
+	CHECK(poll(&pfd, 1, 0) == 0, "poll: nothing durable after the record");
+	EXPECT_RET(clfs_read_next_log_record_follow(ctx, buf, sizeof(buf), &ri,
+						    0), -EAGAIN);
+	/* Appended, not yet durable: a follower does not see it. */
+	append_str(ma, "follow-1", 0);
+	EXPECT_RET(clfs_read_next_log_record_follow(ctx, buf, sizeof(buf), &ri,
+						    50 * 1000 * 1000),
+		   -ETIMEDOUT);
+	CHECK(poll(&pfd, 1, 0) == 0, "poll: an unflushed record is not there");
+	fflush(stdout);
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		/* The writer: flushes now and then, with pauses. */
+		failures = 0;
+		REQUIRE(clfs_flush_buffers(ma, NULL) == 0);
+		for (i = 2; i < FOLLOW_N; i++) {
+			snprintf(buf, sizeof(buf), "follow-%d", i);
+			append_str(ma, buf, i % 5 ? 0 : CLFS_FLAG_FORCE_FLUSH);
+			if (i % 7 == 0)
+				usleep(20 * 1000);
+		}
+		REQUIRE(clfs_flush_buffers(ma, NULL) == 0);
+		fflush(stdout);
+		_exit(failures);
+	}
+	/* The follower: poll, then read what is durable without waiting. */
+	for (i = 1; i < FOLLOW_N && n < 200; n++) {
+		int ret;
+
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 20000) != 1 || !(pfd.revents & POLLIN)) {
+			CHECK(0, "poll: record %d within 20 s", i);
+			break;
+		}
+		while ((ret = clfs_read_next_log_record_follow(ctx, buf,
+							       sizeof(buf), &ri,
+							       0)) == 0) {
+			snprintf(want, sizeof(want), "follow-%d", i);
+			CHECK(ri.length == strlen(want) &&
+			      !memcmp(buf, want, ri.length),
+			      "follower: record %d is \"%s\"", i, want);
+			info(h, &li);
+			late += li.flushed_lsn == CLFS_LSN_INVALID ||
+				li.flushed_lsn < ri.lsn;
+			i++;
+		}
+		CHECK(ret == -EAGAIN, "follower: EAGAIN after the durable ones (%d)",
+		      ret);
+	}
+	EXPECT_EQ(i, FOLLOW_N);
+	EXPECT_EQ(late, 0);
+	REQUIRE(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer process");
+	close(ctx);
+	close(h);
+}
+
 /* ---- an unprivileged caller ---------------------------------------- */
 
 static void test_unprivileged(int ctl)
@@ -945,14 +1092,14 @@ static void test_unprivileged(int ctl)
 	int status, fails;
 	pid_t pid;
 
-	/* The device readable by all, writable only by root. */
-	REQUIRE(chmod(dev1, 0644) == 0);
+	/* The devices readable by all, writable only by root. */
+	REQUIRE(chmod(dev1, 0644) == 0 && chmod(dev2, 0644) == 0);
 	fflush(stdout);
 	pid = fork();
 	REQUIRE(pid >= 0);
 	if (pid == 0) {
 		struct clfs_version v;
-		int c, ro;
+		int c, ro, ro2, h;
 
 		failures = 0;
 		REQUIRE(setgid(65534) == 0 && setuid(65534) == 0);
@@ -962,9 +1109,18 @@ static void test_unprivileged(int ctl)
 		CHECK(open(dev1, O_RDWR) < 0 && errno == EACCES,
 		      "nobody cannot open %s for writing", dev1);
 		ro = open_dev(dev1, O_RDONLY);
+		ro2 = open_dev(dev2, O_RDONLY);
 		EXPECT_RET(clfs_create_log_file(c, ro, NULL, BLOCK, MiB, 2),
 			   -EBADF);
-		EXPECT_RET(clfs_open_log_file(c, ro, NULL, NULL, 0), -EBADF);
+		/* The log is closed: the first opener names every device. */
+		EXPECT_RET(clfs_open_log_file(c, ro, NULL, NULL, 0), -ENODEV);
+		h = clfs_open_log_file(c, ro, NULL, &ro2, 1);
+		CHECK(h >= 0, "nobody opens the log read-only (%d)", h);
+		if (h >= 0) {
+			test_read_only(h);
+			close(h);
+		}
+		close(ro2);
 		EXPECT_RET(clfs_create_log_file(c, -1, dev1, BLOCK, MiB, 2),
 			   -EPERM);
 		EXPECT_RET(clfs_open_log_file(c, -1, dev1, NULL, 0), -EPERM);
@@ -978,6 +1134,7 @@ static void test_unprivileged(int ctl)
 	failures += fails;
 	CHECK(fails == 0, "unprivileged checks");
 	chmod(dev1, 0600);
+	chmod(dev2, 0600);
 	(void)ctl;
 }
 
@@ -1021,6 +1178,7 @@ static void test_reopen(int ctl)
 					NULL), 0);
 	CHECK(ri.length == 21 && !memcmp(buf, "chain-c-longer-record", 21),
 	      "the record at the truncation point after reopen");
+	test_follow(ctl, ma);
 	close(ma);
 	close(log);
 	close(d1);

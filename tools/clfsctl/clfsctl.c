@@ -42,7 +42,7 @@ int help(FILE *f)
 	      "  restart write DEV [--base LSN] [--use-reservation] (DATA | --file F)\n"
 	      "  restart read DEV [--all]\n"
 	      "  read DEV [--from LSN] [--mode forward|previous|undo-next]\n"
-	      "           [--type data|restart|any] [--max N]\n"
+	      "           [--type data|restart|any] [--max N] [--follow]\n"
 	      "  advance-base DEV LSN\n"
 	      "  set-archive-tail DEV LSN\n"
 	      "  truncate DEV LSN\n"

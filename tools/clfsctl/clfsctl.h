@@ -123,7 +123,15 @@ struct session {
 	const char *dev;
 };
 
-int session_open(struct session *s, const char *dev, bool ma);
+/*
+ * SESSION_READ: a read-only handle (devices opened for reading only; the
+ * log is shared if it is open elsewhere, and nothing is written);
+ * SESSION_WRITE: a handle that may write; SESSION_AREA: that and a
+ * marshalling area in s->ma.
+ */
+enum session_kind { SESSION_READ, SESSION_WRITE, SESSION_AREA };
+
+int session_open(struct session *s, const char *dev, enum session_kind kind);
 void session_close(struct session *s);
 int open_control(void);
 

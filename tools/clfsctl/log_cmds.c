@@ -40,17 +40,23 @@ int open_control(void)
 	return fd;
 }
 
-static int open_rw(const char *path)
+static int open_dev(const char *path, int mode)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = open(path, mode | O_CLOEXEC);
 
 	if (fd < 0)
 		fail_sys(errno, "open %s", path);
 	return fd;
 }
 
-int session_open(struct session *s, const char *dev, bool ma)
+static int open_rw(const char *path)
 {
+	return open_dev(path, O_RDWR);
+}
+
+int session_open(struct session *s, const char *dev, enum session_kind kind)
+{
+	int mode = kind == SESSION_READ ? O_RDONLY : O_RDWR;
 	int ctl, fd = -1, fds[MAX_DEVICES], ret = EXIT_FAIL, r;
 	unsigned int i, n = 0;
 
@@ -59,11 +65,11 @@ int session_open(struct session *s, const char *dev, bool ma)
 	ctl = open_control();
 	if (ctl < 0)
 		return EXIT_FAIL;
-	fd = open_rw(dev);
+	fd = open_dev(dev, mode);
 	if (fd < 0)
 		goto out;
 	for (n = 0; n < cli.n_devices; n++) {
-		fds[n] = open_rw(cli.devices[n]);
+		fds[n] = open_dev(cli.devices[n], mode);
 		if (fds[n] < 0)
 			goto out;
 	}
@@ -73,7 +79,7 @@ int session_open(struct session *s, const char *dev, bool ma)
 		goto out;
 	}
 	s->log = r;
-	if (ma) {
+	if (kind == SESSION_AREA) {
 		r = clfs_create_marshalling_area(s->log, 0, MA_BUFFERS);
 		if (r < 0) {
 			fail(r, "create marshalling area");
@@ -294,7 +300,7 @@ int cmd_info(int argc, char **argv)
 	ret = simple_args(argc, argv, no_opts, 1, &dev, "DEV");
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (session_open(&s, dev, false))
+	if (session_open(&s, dev, SESSION_READ))
 		return EXIT_FAIL;
 	ret = clfs_query_log_file_information(s.log, &info);
 	if (ret) {
@@ -342,7 +348,7 @@ int cmd_containers(int argc, char **argv)
 	ret = simple_args(argc, argv, no_opts, 1, &dev, "DEV");
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (session_open(&s, dev, false))
+	if (session_open(&s, dev, SESSION_READ))
 		return EXIT_FAIL;
 	if (cli.json)
 		list_begin(&l, "{\"containers\":[");
@@ -425,7 +431,7 @@ int cmd_add_container(int argc, char **argv)
 	}
 	if (!dev)
 		return usage_error("missing argument DEV");
-	if (session_open(&s, dev, false))
+	if (session_open(&s, dev, SESSION_WRITE))
 		return EXIT_FAIL;
 	ret = 0;
 	if (offset != CLFS_OFFSET_ANY && count > 1) {
@@ -494,7 +500,7 @@ int cmd_remove_container(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (parse_u64("container id", pos[1], UINT32_MAX, &id))
 		return EXIT_USAGE;
-	if (session_open(&s, pos[0], false))
+	if (session_open(&s, pos[0], SESSION_WRITE))
 		return EXIT_FAIL;
 	ret = clfs_remove_log_container(s.log, (uint32_t)id);
 	session_close(&s);
@@ -537,7 +543,7 @@ int cmd_flush(int argc, char **argv)
 	}
 	if (!dev)
 		return usage_error("missing argument DEV");
-	if (session_open(&s, dev, true))
+	if (session_open(&s, dev, SESSION_AREA))
 		return EXIT_FAIL;
 	if (have_to)
 		ret = clfs_flush_log_to_lsn(s.ma, to, &flushed);
@@ -574,7 +580,7 @@ int cmd_lsn_op(int argc, char **argv)
 		return EXIT_USAGE;
 	/* Every tail move makes records durable through the marshalling
 	 * area, so set-archive-tail needs one too (EINVAL without). */
-	if (session_open(&s, pos[0], true))
+	if (session_open(&s, pos[0], SESSION_AREA))
 		return EXIT_FAIL;
 	if (archive)
 		ret = clfs_set_log_archive_tail(s.log, lsn);

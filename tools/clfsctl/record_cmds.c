@@ -26,7 +26,7 @@
 
 enum { O_UNDO_NEXT = 1, O_PREVIOUS, O_CHAIN, O_FLUSH, O_FORCE, O_USE_RSV,
        O_RESERVE, O_FILE, O_STDIN, O_LINES, O_BASE, O_ALL, O_FROM, O_MODE,
-       O_TYPE, O_MAX };
+       O_TYPE, O_MAX, O_FOLLOW };
 
 /* Read a record source (a file, or stdin for "-" / NULL). */
 static int load(const char *path, uint8_t **buf, size_t *len)
@@ -234,7 +234,7 @@ int cmd_append(int argc, char **argv)
 		goto out;
 	if ((file || (use_stdin && !lines)) && (ret = load(file, &buf, &len)))
 		goto out;
-	if (session_open(&s, dev, true)) {
+	if (session_open(&s, dev, SESSION_AREA)) {
 		ret = EXIT_FAIL;
 		goto out;
 	}
@@ -283,7 +283,7 @@ static int rbuf_fit(struct rbuf *b, uint32_t need)
 	return 0;
 }
 
-enum rkind { R_RECORD, R_NEXT, R_RESTART, R_PREVIOUS_RESTART };
+enum rkind { R_RECORD, R_NEXT, R_RESTART, R_PREVIOUS_RESTART, R_FOLLOW };
 
 /* One read, asked again with a large enough buffer after -ERANGE. */
 static int read_grow(enum rkind k, int fd, uint64_t lsn, uint32_t mode,
@@ -313,6 +313,11 @@ static int read_grow(enum rkind k, int fd, uint64_t lsn, uint32_t mode,
 		case R_PREVIOUS_RESTART:
 			ret = clfs_read_previous_log_restart_area(fd, b->p,
 								  b->len, rec);
+			break;
+		case R_FOLLOW:
+			/* Waits for the next durable record. */
+			ret = clfs_read_next_log_record_follow(fd, b->p, b->len,
+							       rec, -1);
 			break;
 		}
 		if (ret != -ERANGE)
@@ -389,7 +394,7 @@ static int restart_write(int argc, char **argv)
 		return usage_error("give the restart area as DATA or --file F");
 	if (file && (ret = load(file, &buf, &len)))
 		return ret;
-	if (session_open(&s, dev, true)) {
+	if (session_open(&s, dev, SESSION_AREA)) {
 		free(buf);
 		return EXIT_FAIL;
 	}
@@ -457,9 +462,9 @@ static int restart_read(int argc, char **argv)
 	}
 	if (!dev)
 		return usage_error("missing argument DEV");
-	if (session_open(&s, dev, true))
+	if (session_open(&s, dev, SESSION_READ))
 		return EXIT_FAIL;
-	ret = read_grow(R_RESTART, s.ma, 0, 0, 0, &b, &rec, &ctx);
+	ret = read_grow(R_RESTART, s.log, 0, 0, 0, &b, &rec, &ctx);
 	if (ret) {
 		session_close(&s);
 		free(b.p);
@@ -522,6 +527,25 @@ static int read_find_start(int ma, uint64_t *from, uint32_t mode,
 	return ret;
 }
 
+/*
+ * The log's first and last LSNs; with @follow, an empty log is watched
+ * until its first record is durable (a context needs a record to start
+ * on; it then waits in the kernel, without polling).
+ */
+static int read_first(struct session *s, bool follow,
+		      struct clfs_log_info *info)
+{
+	int ret;
+
+	for (;;) {
+		ret = clfs_query_log_file_information(s->log, info);
+		if (ret || !follow || (info->first_lsn != CLFS_LSN_INVALID &&
+				       info->flushed_lsn != CLFS_LSN_INVALID))
+			return ret;
+		usleep(100 * 1000);
+	}
+}
+
 int cmd_read(int argc, char **argv)
 {
 	static const struct opt opts[] = {
@@ -529,9 +553,11 @@ int cmd_read(int argc, char **argv)
 		{ "mode", true, O_MODE },
 		{ "type", true, O_TYPE },
 		{ "max", true, O_MAX },
+		{ "follow", false, O_FOLLOW },
 		{ NULL, false, 0 },
 	};
 	uint64_t from = 0, max = UINT64_MAX, n = 0, at = 0;
+	bool follow = false;
 	uint32_t mode = CLFS_READ_FORWARD, mask = CLFS_TYPE_ANY;
 	struct clfs_log_info info;
 	struct clfs_record_info rec;
@@ -586,14 +612,19 @@ int cmd_read(int argc, char **argv)
 			if (parse_u64("record count", val, UINT64_MAX, &max))
 				return EXIT_USAGE;
 			break;
+		case O_FOLLOW:
+			follow = true;
+			break;
 		}
 	}
 	if (!dev)
 		return usage_error("missing argument DEV");
-	if (session_open(&s, dev, true))
+	if (follow && mode != CLFS_READ_FORWARD)
+		return usage_error("--follow reads forward only");
+	if (session_open(&s, dev, SESSION_READ))
 		return EXIT_FAIL;
 	if (!have_from) {
-		ret = clfs_query_log_file_information(s.log, &info);
+		ret = read_first(&s, follow, &info);
 		if (ret) {
 			session_close(&s);
 			return fail(ret, "query log information");
@@ -609,7 +640,7 @@ int cmd_read(int argc, char **argv)
 		goto done;
 	}
 	if (!have_from && mask != CLFS_TYPE_ANY) {
-		ret = read_find_start(s.ma, &from, mode, mask, &b);
+		ret = read_find_start(s.log, &from, mode, mask, &b);
 		if (ret == -ENOENT) {
 			ret = 0;
 			goto done;
@@ -617,15 +648,18 @@ int cmd_read(int argc, char **argv)
 	}
 	at = from;
 	if (!ret)
-		ret = read_grow(R_RECORD, s.ma, from, mode, mask, &b, &rec,
+		ret = read_grow(R_RECORD, s.log, from, mode, mask, &b, &rec,
 				&ctx);
 	while (!ret) {
 		put_one(&l, &rec, b.p);
+		if (follow)
+			fflush(stdout);
 		if (++n >= max)
 			break;
 		what = "read next log record after";
 		at = rec.lsn;
-		ret = read_grow(R_NEXT, ctx, 0, 0, 0, &b, &rec, NULL);
+		ret = read_grow(follow ? R_FOLLOW : R_NEXT, ctx, 0, 0, 0, &b,
+				&rec, NULL);
 	}
 	/* The end of the log or of the chain. */
 	if (ret == -ENOENT && n)

@@ -97,11 +97,19 @@ int clfs_create_log_file(int ctl, int dev_fd, const char *path,
 int clfs_open_log_file(int ctl, int dev_fd, const char *path,
 		       const int *dev_fds, unsigned int n_devs)
 {
+	return clfs_open_log_file_flags(ctl, dev_fd, path, dev_fds, n_devs, 0);
+}
+
+int clfs_open_log_file_flags(int ctl, int dev_fd, const char *path,
+			     const int *dev_fds, unsigned int n_devs,
+			     uint32_t flags)
+{
 	struct clfs_open_log a;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
+	a.flags = flags;
 	a.dev_fd = dev_fd < 0 ? CLFS_FD_NONE : dev_fd;
 	a.path = dev_fd < 0 ? clfs_ptr(path) : 0;
 	a.n_devices = n_devs;
@@ -366,7 +374,8 @@ int clfs_write_log_restart_area(int ma_fd, const void *data, uint32_t len,
  */
 static int clfs_read(int fd, unsigned long cmd, uint32_t flags, uint64_t start,
 		     uint32_t mode, uint32_t type_mask, void *buf,
-		     uint32_t buf_len, struct clfs_record_info *rec, int *ctx_fd)
+		     uint32_t buf_len, struct clfs_record_info *rec, int *ctx_fd,
+		     uint64_t timeout_ns)
 {
 	struct clfs_read a;
 	int ret;
@@ -382,6 +391,7 @@ static int clfs_read(int fd, unsigned long cmd, uint32_t flags, uint64_t start,
 	a.buf = clfs_ptr(buf);
 	a.buf_len = buf_len;
 	a.ctx_fd = CLFS_FD_NONE;
+	a.timeout_ns = timeout_ns;
 	ret = clfs_ioctl(fd, cmd, &a);
 	if (ret < 0 && ret != -ERANGE)
 		return ret;
@@ -407,7 +417,7 @@ int clfs_read_log_restart_area(int ma_fd, void *buf, uint32_t buf_len,
 			       struct clfs_record_info *rec, int *ctx_fd)
 {
 	return clfs_read(ma_fd, CLFS_IOC_READ_RESTART, 0, 0, 0, 0, buf, buf_len,
-			 rec, ctx_fd);
+			 rec, ctx_fd, 0);
 }
 
 int clfs_read_previous_log_restart_area(int ctx_fd, void *buf,
@@ -415,7 +425,7 @@ int clfs_read_previous_log_restart_area(int ctx_fd, void *buf,
 					struct clfs_record_info *rec)
 {
 	return clfs_read(ctx_fd, CLFS_IOC_READ_PREVIOUS_RESTART, 0, 0, 0, 0, buf,
-			 buf_len, rec, NULL);
+			 buf_len, rec, NULL, 0);
 }
 
 int clfs_read_log_record(int ma_fd, uint64_t lsn, uint32_t mode,
@@ -423,14 +433,14 @@ int clfs_read_log_record(int ma_fd, uint64_t lsn, uint32_t mode,
 			 struct clfs_record_info *rec, int *ctx_fd)
 {
 	return clfs_read(ma_fd, CLFS_IOC_READ_RECORD, 0, lsn, mode, type_mask, buf,
-			 buf_len, rec, ctx_fd);
+			 buf_len, rec, ctx_fd, 0);
 }
 
 int clfs_read_next_log_record(int ctx_fd, void *buf, uint32_t buf_len,
 			      struct clfs_record_info *rec)
 {
 	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, 0, 0, 0, 0, buf, buf_len, rec,
-			 NULL);
+			 NULL, 0);
 }
 
 int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
@@ -438,7 +448,20 @@ int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
 {
 	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, CLFS_READ_AT, lsn, 0, 0, buf,
 			 buf_len,
-			 rec, NULL);
+			 rec, NULL, 0);
+}
+
+int clfs_read_next_log_record_follow(int ctx_fd, void *buf, uint32_t buf_len,
+				     struct clfs_record_info *rec,
+				     int64_t timeout_ns)
+{
+	uint32_t flags = CLFS_READ_DURABLE;
+
+	if (timeout_ns)
+		flags |= CLFS_READ_WAIT;
+	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, flags, 0, 0, 0, buf,
+			 buf_len, rec, NULL,
+			 timeout_ns > 0 ? (uint64_t)timeout_ns : 0);
 }
 
 int clfs_terminate_read_log(int ctx_fd)

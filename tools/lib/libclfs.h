@@ -99,14 +99,23 @@ int clfs_create_log_file(int ctl, int dev_fd, const char *path,
 			 uint32_t n_containers);
 
 /**
- * clfs_open_log_file() - open and recover an existing log
+ * clfs_open_log_file() - open and recover an existing log, or share it
  *	(CLFS_IOC_OPEN_LOG)
  * @ctl: /dev/clfs descriptor
- * @dev_fd: the base device as in clfs_create_log_file()
+ * @dev_fd: the base device as in clfs_create_log_file(); open for
+ *	reading only, it gives a read-only handle
  * @path: as in clfs_create_log_file()
- * @dev_fds: descriptors (O_RDWR) of the other devices holding containers
- *	of the log, in any order; may be NULL when @n_devs is 0
+ * @dev_fds: descriptors of the other devices holding containers of the
+ *	log, in any order; may be NULL when @n_devs is 0
  * @n_devs: entries at @dev_fds, at most CLFS_MAX_CONTAINERS
+ *
+ * A log already open (by another process, or in the kernel) is shared:
+ * the descriptor is another handle on it (@dev_fds are needed all the
+ * same: each opener proves its right to every device).
+ * A read-only handle (a device descriptor not open for writing) can
+ * query, scan and read (clfs_read_log_record() and
+ * clfs_read_log_restart_area() take a log descriptor too); every other
+ * call on it fails with -EBADF.
  *
  * Return: the log's descriptor, or the errors of clfs_create_log_file()
  * and -EUCLEAN (no valid metadata, corrupt structures), -ENODEV (a device
@@ -115,6 +124,22 @@ int clfs_create_log_file(int ctl, int dev_fd, const char *path,
  */
 int clfs_open_log_file(int ctl, int dev_fd, const char *path,
 		       const int *dev_fds, unsigned int n_devs);
+
+/**
+ * clfs_open_log_file_flags() - clfs_open_log_file() with flags
+ * @ctl: as clfs_open_log_file()
+ * @dev_fd: as clfs_open_log_file()
+ * @path: as clfs_open_log_file()
+ * @dev_fds: as clfs_open_log_file()
+ * @n_devs: as clfs_open_log_file()
+ * @flags: 0 or CLFS_OPEN_READ_ONLY (a read-only handle even with
+ *	descriptors open for writing, or a path)
+ *
+ * Return: as clfs_open_log_file().
+ */
+int clfs_open_log_file_flags(int ctl, int dev_fd, const char *path,
+			     const int *dev_fds, unsigned int n_devs,
+			     uint32_t flags);
 
 /**
  * clfs_close_log_file() - close a log (close(2) of its descriptor)
@@ -424,6 +449,28 @@ int clfs_read_next_log_record(int ctx_fd, void *buf, uint32_t buf_len,
  */
 int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
 				 uint32_t buf_len, struct clfs_record_info *rec);
+
+/**
+ * clfs_read_next_log_record_follow() - the next durable record, waiting
+ *	for it (CLFS_IOC_READ_NEXT with CLFS_READ_DURABLE, CLFS_READ_WAIT)
+ * @ctx_fd: a forward context from clfs_read_log_record()
+ * @buf: receives the record's bytes
+ * @buf_len: bytes at @buf
+ * @rec: receives the record's header; may be NULL
+ * @timeout_ns: 0: do not wait; below 0: wait until the record comes or
+ *	a signal; otherwise the longest wait in nanoseconds
+ *
+ * A follower's read: only records that are durable are returned, so none
+ * of them can be lost to a crash.  poll(2) on @ctx_fd reports POLLIN when
+ * one is there.
+ *
+ * Return: 0, or -EAGAIN (@timeout_ns 0 and the next record is not
+ * durable yet), -ETIMEDOUT, -EINTR, -EIO (the log shut down), -EINVAL
+ * (not a forward context), -ERANGE, -EUCLEAN.
+ */
+int clfs_read_next_log_record_follow(int ctx_fd, void *buf, uint32_t buf_len,
+				     struct clfs_record_info *rec,
+				     int64_t timeout_ns);
 
 /**
  * clfs_terminate_read_log() - end a read context (close(2))

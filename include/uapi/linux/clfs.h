@@ -22,7 +22,7 @@
 #include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
-#define CLFS_VERSION_MINOR	2
+#define CLFS_VERSION_MINOR	3
 #define CLFS_VERSION_PATCH	0
 
 /* The name of the misc device: /dev/clfs. */
@@ -151,14 +151,16 @@ struct clfs_log_info {
  * The ioctls.  Objects are file descriptors:
  *
  *   /dev/clfs              VERSION, CREATE_LOG, OPEN_LOG
- *   log fd                 QUERY_INFO, GET_IO_STATS, ADD_CONTAINERS,
- *                          REMOVE_CONTAINER, SCAN_CONTAINERS,
- *                          CREATE_MARSHAL, SET_ARCHIVE_TAIL
+ *   log fd                 QUERY_INFO, GET_IO_STATS, SCAN_CONTAINERS,
+ *                          READ_RESTART, READ_RECORD; and, on a handle
+ *                          that may write: ADD_CONTAINERS,
+ *                          REMOVE_CONTAINER, CREATE_MARSHAL,
+ *                          SET_ARCHIVE_TAIL (EBADF on a read-only one)
  *   marshalling area fd    RESERVE_AND_APPEND, ALIGN_RESERVED,
  *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
  *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
- *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART
+ *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART; poll()
  *
  * The calls that return a descriptor also fail with EMFILE or ENFILE
  * when no descriptor is left.
@@ -228,23 +230,44 @@ struct clfs_create_log {
 	__u64 reserved[2];
 };
 
+/* struct clfs_open_log.flags: a read-only handle, whatever the devices. */
+#define CLFS_OPEN_READ_ONLY	0x1
+
 /**
  * struct clfs_open_log - CLFS_IOC_OPEN_LOG (ClfsCreateLogFile, existing log)
  * @size: sizeof(struct clfs_open_log)
- * @flags: zero
- * @dev_fd: the base device, as in struct clfs_create_log
+ * @flags: 0 or CLFS_OPEN_READ_ONLY
+ * @dev_fd: the base device, as in struct clfs_create_log, but it may be
+ *	open for reading only: the handle is then read-only
  * @n_devices: entries at @devices, at most CLFS_MAX_CONTAINERS
  * @path: as in struct clfs_create_log
  * @devices: pointer to @n_devices __s32 descriptors of the other block
- *	devices that hold containers of the log (each opened for writing)
+ *	devices that hold containers of the log
  * @log_fd: out: the log's descriptor
  * @reserved: zero
  * @reserved2: zero
  *
- * The log is recovered before the call returns.  Errors: as CREATE_LOG,
- * and EUCLEAN (no valid metadata, or corrupt on-disk structures), ENODEV
- * (a device holding containers was not given), EINVAL (a device given
- * twice or holding no container of the log).
+ * Opens are shared: when the log is open already (by anyone, also an
+ * in-kernel client), the new descriptor is another handle on that same
+ * log and nothing is read again; @devices must still name every device
+ * holding a container, as for a first open (ENODEV), so that each opener
+ * proves its right to every device.  The first open recovers the log before the call
+ * returns.  Opening writes nothing; the first marshalling area does.  The
+ * last handle's close releases the devices.
+ *
+ * The handle may write (create marshalling areas, add and remove
+ * containers, set the archive tail) only when @dev_fd and every
+ * descriptor at @devices are open for writing (or @path is used) and
+ * CLFS_OPEN_READ_ONLY is not set.  Otherwise it is read-only (an
+ * O_RDONLY descriptor): it can query, scan containers and read
+ * (READ_RECORD, READ_RESTART), and every other call fails with EBADF.
+ *
+ * Errors: as CREATE_LOG, and EUCLEAN (no valid metadata, or corrupt
+ * on-disk structures), ENODEV (a device holding containers was not
+ * given), EINVAL (a device given twice or holding no container of the
+ * log; unknown @flags), EBUSY (a device is in use by something else than
+ * the open log), EINTR (a signal while another open or close of the same
+ * log ran).
  */
 struct clfs_open_log {
 	__u32 size;
@@ -541,8 +564,18 @@ struct clfs_write_restart {
 	__u64 reserved;
 };
 
-/* struct clfs_read.flags, READ_NEXT only: read the record at @start. */
+/*
+ * struct clfs_read.flags, READ_NEXT only.  CLFS_READ_AT: read the record
+ * at @start.  CLFS_READ_DURABLE (forward contexts): return only a durable
+ * record; EAGAIN if the next one is not durable yet.  CLFS_READ_WAIT
+ * (with CLFS_READ_DURABLE): wait for it, interruptibly (EINTR), at most
+ * @timeout_ns nanoseconds if that is not 0 (ETIMEDOUT).
+ */
 #define CLFS_READ_AT		0x1
+#define CLFS_READ_DURABLE	0x2
+#define CLFS_READ_WAIT		0x4
+#define CLFS_READ_FOLLOW	(CLFS_READ_DURABLE | CLFS_READ_WAIT)
+#define CLFS_READ_NEXT_FLAGS	(CLFS_READ_AT | CLFS_READ_FOLLOW)
 
 /**
  * struct clfs_read - CLFS_IOC_READ_RECORD (ClfsReadLogRecord),
@@ -550,7 +583,8 @@ struct clfs_write_restart {
  *	(ClfsReadRestartArea) and CLFS_IOC_READ_PREVIOUS_RESTART
  *	(ClfsReadPreviousRestartArea)
  * @size: sizeof(struct clfs_read)
- * @flags: READ_NEXT: 0 or CLFS_READ_AT; otherwise zero
+ * @flags: READ_NEXT: 0, CLFS_READ_AT, or CLFS_READ_DURABLE with or
+ *	without CLFS_READ_WAIT; otherwise zero
  * @start: READ_RECORD: the LSN to read; READ_NEXT with CLFS_READ_AT: the
  *	record to read instead of the next one, strictly below the last one
  *	the context returned (ReadNextLogRecord's plsnUser); the context
@@ -567,7 +601,14 @@ struct clfs_write_restart {
  * @type: out: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
  * @ctx_fd: out: READ_RECORD and READ_RESTART: the new read context's
  *	descriptor; otherwise CLFS_FD_NONE
- * @reserved: zero
+ * @timeout_ns: READ_NEXT with CLFS_READ_WAIT: the longest wait in
+ *	nanoseconds, 0 for no limit; otherwise zero
+ *
+ * READ_RECORD and READ_RESTART work on a log descriptor (also a read-only
+ * one) and on a marshalling area's; the context holds the descriptor it
+ * was opened on.  poll() on a context's descriptor reports POLLIN when a
+ * durable record lies past the last one it returned (its type filter may
+ * still skip it), and POLLERR when the log has shut down.
  *
  * A record longer than @buf_len fails with ERANGE and @length set; READ_
  * RECORD and READ_RESTART then create no context, and a context returns
@@ -578,7 +619,13 @@ struct clfs_write_restart {
  * EINVAL (READ_PREVIOUS_RESTART on a context not opened by READ_RESTART;
  * CLFS_READ_AT with @start not below the context's last record),
  * EUCLEAN, EINTR (a signal while waiting for another call on the same
- * context: calls on one context are serialised).
+ * context: calls on one context are serialised; or while waiting for a
+ * durable record), EAGAIN (CLFS_READ_DURABLE without CLFS_READ_WAIT: the
+ * next record is not durable yet), ETIMEDOUT (CLFS_READ_WAIT: none came
+ * within @timeout_ns), EIO (CLFS_READ_DURABLE: the log shut down and
+ * nothing further is durable), EINVAL (CLFS_READ_DURABLE on a context not
+ * in forward mode, or with CLFS_READ_AT; @timeout_ns without
+ * CLFS_READ_WAIT).
  */
 struct clfs_read {
 	__u32 size;
@@ -594,7 +641,7 @@ struct clfs_read {
 	__u64 previous;
 	__u32 type;
 	__s32 ctx_fd;
-	__u64 reserved;
+	__u64 timeout_ns;
 };
 
 /**
