@@ -111,7 +111,8 @@ static long clfs_ioc_open_log(void __user *uarg)
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if ((a.flags & ~CLFS_OPEN_READ_ONLY) || a.reserved || a.reserved2[0] || a.reserved2[1] ||
+	if ((a.flags & ~CLFS_OPEN_READ_ONLY) || a.reserved ||
+	    a.reserved2[0] || a.reserved2[1] ||
 	    a.n_devices > CLFS_MAX_CONTAINERS || (a.n_devices && !a.devices))
 		return -EINVAL;
 	if (a.n_devices) {

@@ -9,7 +9,8 @@
  * buffers and to an LSN; reads in the three modes with both type filters;
  * restart areas written (also moving the base) and read back; base and
  * archive-tail moves; truncations; containers added and removed; log
- * queries.  Now and then one thread takes the world exclusively (a
+ * queries; a second client on the log (a shared open, a follower's durable
+ * reads through it, its close).  Now and then one thread takes the world exclusively (a
  * checkpoint): it checks the whole log against the model, and then
  * deletes and re-creates the marshalling area, closes and reopens the
  * log, crashes the device and reopens, fails the device's writes (the
@@ -83,19 +84,19 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 enum m_op {
 	M_APPEND, M_APPEND_RSV, M_FLUSH, M_FLUSH_LSN, M_READ, M_RESTART_W,
 	M_RESTART_R, M_BASE, M_ARCHIVE, M_TRUNCATE, M_CONT_ADD, M_CONT_REMOVE,
-	M_QUERY, M_CHECKPOINT, M_NOPS
+	M_QUERY, M_SHARE, M_CHECKPOINT, M_NOPS
 };
 
 static const char *const m_op_name[M_NOPS] = {
 	"append", "append-reserved", "flush", "flush-to-lsn", "read",
 	"restart-write", "restart-read", "advance-base", "archive-tail",
 	"truncate", "container-add", "container-remove", "query",
-	"checkpoint",
+	"share-follow", "checkpoint",
 };
 
 /* How often each operation is drawn, out of the sum. */
 static const u32 m_op_weight[M_NOPS] = {
-	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 0,
+	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 10, 0,
 };
 
 /* The errnos counted per operation (any other fails the run). */
@@ -859,6 +860,63 @@ out:
 	m_count(a, M_CHECKPOINT, ret, t0);
 }
 
+/*
+ * A second client on the log beside the others: a shared open must give
+ * the same log; a follower's reads through it (clfs_read_follow() without
+ * waiting) return only durable records, in increasing LSN order unless a
+ * truncation ran meanwhile; the close of this opener is never the last.
+ */
+static void m_share(struct m_actor *a)
+{
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	struct m_rec *r = m_pick(a);
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	int ret, k, e0;
+	bool opened;
+	u64 prev;
+
+	ret = clfs_log_open(clfs_crashdev_path(w->cd), NULL, 0, &log);
+	M_EXPECT(a, M_SHARE, ret, t0, 0);
+	if (ret)
+		return;
+	if (log != w->log)
+		m_fail(a, "shared open: another log than the one open");
+	e0 = m_epoch(w);
+	ret = r ? clfs_read_record(log, r->lsn, CLFS_READ_FORWARD,
+				   CLFS_TYPE_ANY, &ctx, &rec) : -ENOENT;
+	if (ret && ret != -ENOENT)
+		m_fail(a, "share: read %llx: %d", r->lsn, ret);
+	opened = !ret;
+	for (k = 0; !ret && k < 8 && m_check_read(a, &rec); k++) {
+		prev = rec.lsn;
+		ret = clfs_read_follow(ctx, &rec, 0);
+		if (ret) {
+			if (ret != -EAGAIN && ret != -ENOENT)
+				m_fail(a, "follow after %llx: %d", prev, ret);
+			break;
+		}
+		if (clfs_log_query(log, &info))
+			m_fail(a, "share: query failed");
+		if (!m_no_cut(e0, m_epoch(w)))
+			continue;
+		if (rec.lsn <= prev)
+			m_fail(a, "follow after %llx: %llx", prev, rec.lsn);
+		if (info.flushed_lsn == CLFS_LSN_INVALID ||
+		    info.flushed_lsn < rec.lsn)
+			m_fail(a, "follow returned %llx, durable only to %llx",
+			       rec.lsn, info.flushed_lsn);
+	}
+	if (opened)
+		clfs_read_terminate(ctx);
+	ret = clfs_log_close(log);
+	if (ret)
+		m_fail(a, "close of a shared open: %d", ret);
+}
+
 static enum m_op m_draw(struct m_actor *a)
 {
 	u32 sum = 0, x, i;
@@ -902,6 +960,9 @@ static void m_run_op(struct m_actor *a, enum m_op op)
 		break;
 	case M_QUERY:
 		m_query(a);
+		break;
+	case M_SHARE:
+		m_share(a);
 		break;
 	default:
 		break;

@@ -88,6 +88,39 @@ clfsctl truncate "$d1" 0x1601
 expect_eq "$(clfsctl read "$d1" --from 0x1600 | cut -c5-22 | tr '\n' ' ')" \
 	"0x0000000000001600 0x0000000000001601 " "truncated after 0x1601"
 
+# A follower beside writers.  read --follow holds a read-only handle on
+# the log while each append opens the same log again (a shared open: it
+# used to fail with EBUSY), and prints each record once it is durable.
+n0=$(clfsctl read "$d1" | wc -l)
+clfsctl read "$d1" --follow --max $((n0 + 3)) >/tmp/follow.txt 2>/tmp/follow.err &
+fpid=$!
+# wait_for SECONDS CONDITION...: poll once a second until CONDITION holds.
+wait_for() {
+	# shellcheck disable=SC3043 # local: not POSIX, but busybox ash has it
+	local n="$1"
+	shift
+	while ! "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 1
+	done
+}
+follow_lines() { [ "$(wc -l </tmp/follow.txt)" -ge "$1" ]; }
+follower_gone() { ! kill -0 "$fpid" 2>/dev/null; }
+wait_for 60 follow_lines "$n0" || fail "read --follow: $n0 records within 60 s: $(cat /tmp/follow.err)"
+sleep 1
+kill -0 "$fpid" 2>/dev/null || fail "read --follow ended at the end of the log: $(cat /tmp/follow.err)"
+expect_eq "$(wc -l </tmp/follow.txt)" "$n0" "read --follow: the $n0 records there, then it waits"
+expect_eq "$(clfsctl --json info "$d1" | grep -c '"last_lsn"')" 1 "info while a follower holds the log"
+for r in follow-1 follow-2 follow-3; do
+	clfsctl append "$d1" "$r" >/dev/null || fail "append $r beside the follower"
+done
+wait_for 60 follower_gone || { kill "$fpid"; fail "read --follow: 3 more records within 60 s"; }
+wait "$fpid" || fail "read --follow exited $?: $(cat /tmp/follow.err)"
+expect_eq "$(tail -n 3 /tmp/follow.txt | sed 's/.*data "//; s/"$//' | tr '\n' ' ')" \
+	"follow-1 follow-2 follow-3 " "read --follow: each appended record, in order"
+expect_status 2 clfsctl read "$d1" --follow --mode previous
+
 # Containers: add two on the second disk, remove one; scan.
 expect_eq "$(clfsctl add-container "$d1" --on "$d2" --count 2 | tr '\n' ' ')" \
 	"physical_id 4 physical_id 5 " \

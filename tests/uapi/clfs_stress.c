@@ -18,7 +18,9 @@
  * shared by all) for a seeded random sequence of OPS calls: appends with
  * every flag, iovecs and reservations, flushes, reads in every mode and
  * filter, restart writes and reads, base and archive-tail moves,
- * truncation, container add, remove and scan, queries.  Each process
+ * truncation, container add, remove and scan, queries, and read-only
+ * handles opened beside them (every write through one refused with
+ * EBADF, a follower's durable reads through it).  Each process
  * keeps a read context in a descriptor its threads share; a thread may
  * replace it (dup2: the old context is closed) while others are inside
  * calls on it.
@@ -58,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -112,7 +115,8 @@ enum op {
 	OP_WRITE_RESTART, OP_READ_RESTART, OP_READ_PREV_RESTART,
 	OP_ADVANCE_BASE, OP_ARCHIVE_TAIL, OP_TRUNCATE, OP_ADD_CONT,
 	OP_REMOVE_CONT, OP_SCAN, OP_QUERY, OP_STATS, OP_VERSION,
-	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, N_OPS
+	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, OP_SHARE_RO,
+	OP_RO_REFUSED, OP_FOLLOW, N_OPS
 };
 
 static const char *const op_name[N_OPS] = {
@@ -122,7 +126,7 @@ static const char *const op_name[N_OPS] = {
 	"read_prev_restart", "advance_base", "archive_tail", "truncate",
 	"add_container", "remove_container", "scan_containers", "query",
 	"io_stats", "version", "close_desc", "open_log", "create_marshal",
-	"open_control",
+	"open_control", "open_read_only", "read_only_write", "follow",
 };
 
 /* The actor's call in progress, for the watchdog. */
@@ -156,6 +160,7 @@ static struct shared *sh;
 static uint64_t seed = 20261203;
 static unsigned int n_procs = 3, n_threads = 4, n_threads2 = 8, n_ops = 1500;
 static int dev1_fd = -1, dev2_fd = -1, null_fd = -1;
+static int ro1_fd = -1, ro2_fd = -1;	/* the devices, opened read-only */
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool slot_dead[4];
 
@@ -640,6 +645,69 @@ static void op_read(struct actor *a)
 		clfs_terminate_read_log(ctx);
 }
 
+/*
+ * Another client beside the others: a read-only handle on the same log
+ * (shared if it is open, else opened and recovered by this call, and then
+ * shared by the next writer), every write through it refused with EBADF,
+ * and a follower's reads of durable records through it.
+ */
+static void op_share(struct actor *a)
+{
+	struct clfs_record_info ri;
+	struct clfs_lsn_arg la;
+	uint64_t lsn = recent_lsn(a, below(a, 64));
+	int h, ctx = -1, rc, n;
+
+	call_begin(a, OP_SHARE_RO);
+	h = clfs_open_log_file(SLOT_CTL, ro1_fd, NULL, &ro2_fd, 1);
+	if (h == -EINVAL)	/* no container left on DEV2 */
+		h = clfs_open_log_file(SLOT_CTL, ro1_fd, NULL, NULL, 0);
+	if (!call_end(a, OP_SHARE_RO, h < 0 ? h : 0, OK(ENODEV), may_die()))
+		return;
+	if ((fcntl(h, F_GETFL) & O_ACCMODE) != O_RDONLY)
+		failf("actor %u: a read-only open gave a writable handle",
+		      a->no);
+	call_begin(a, OP_RO_REFUSED);
+	rc = clfs_create_marshalling_area(h, 0, 2);
+	if (rc >= 0) {
+		close(rc);
+		failf("actor %u: a read-only handle created a marshalling area",
+		      a->no);
+	}
+	call_end(a, OP_RO_REFUSED, rc, OK(EBADF), false);
+	memset(&la, 0, sizeof(la));
+	la.size = sizeof(la);
+	la.lsn = lsn;
+	call_begin(a, OP_RO_REFUSED);
+	rc = ioctl(h, CLFS_IOC_SET_ARCHIVE_TAIL, &la) < 0 ? -errno : 0;
+	if (!rc)
+		failf("actor %u: a read-only handle set the archive tail",
+		      a->no);
+	call_end(a, OP_RO_REFUSED, rc, OK(EBADF), false);
+	if (lsn != CLFS_LSN_INVALID) {
+		call_begin(a, OP_READ);
+		rc = clfs_read_log_record(h, lsn, CLFS_READ_FORWARD,
+					  CLFS_TYPE_ANY, a->rbuf, BLOCK, &ri,
+					  &ctx);
+		if (call_end(a, OP_READ, rc, OK(ENOENT), false) &&
+		    check_any(a->rbuf, &ri, CLFS_TYPE_ANY, "read_record") == 0) {
+			for (n = below(a, 6); n--; ) {
+				call_begin(a, OP_FOLLOW);
+				rc = clfs_read_next_log_record_follow(ctx, a->rbuf,
+								      BLOCK, &ri, 0);
+				if (!call_end(a, OP_FOLLOW, rc, OK(EAGAIN, ENOENT),
+					      false) ||
+				    check_any(a->rbuf, &ri, CLFS_TYPE_ANY,
+					      "follow") < 0)
+					break;
+			}
+		}
+		if (ctx >= 0)
+			clfs_terminate_read_log(ctx);
+	}
+	close(h);
+}
+
 static void op_restart(struct actor *a, int op)
 {
 	struct clfs_record_info ri;
@@ -863,8 +931,10 @@ static void one_op(struct actor *a)
 		op_info(a, OP_QUERY);
 	else if (r < 920)
 		op_info(a, OP_STATS);
-	else if (r < 940)
+	else if (r < 930)
 		op_info(a, OP_VERSION);
+	else if (r < 940)
+		op_share(a);
 	else if (r < 955)
 		kill_slot(a, SLOT_CTX);
 	else if (p2 && r < 961)
@@ -1135,8 +1205,11 @@ int main(int argc, char **argv)
 		sh->actors[p].op = -1;
 	dev1_fd = open(argv[optind], O_RDWR);
 	dev2_fd = open(argv[optind + 1], O_RDWR);
+	ro1_fd = open(argv[optind], O_RDONLY);
+	ro2_fd = open(argv[optind + 1], O_RDONLY);
 	null_fd = open("/dev/null", O_RDWR);
-	if (dev1_fd < 0 || dev2_fd < 0 || null_fd < 0) {
+	if (dev1_fd < 0 || dev2_fd < 0 || ro1_fd < 0 || ro2_fd < 0 ||
+	    null_fd < 0) {
 		perror("open");
 		return 100;
 	}

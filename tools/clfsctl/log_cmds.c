@@ -49,11 +49,6 @@ static int open_dev(const char *path, int mode)
 	return fd;
 }
 
-static int open_rw(const char *path)
-{
-	return open_dev(path, O_RDWR);
-}
-
 int session_open(struct session *s, const char *dev, enum session_kind kind)
 {
 	int mode = kind == SESSION_READ ? O_RDONLY : O_RDWR;
@@ -195,7 +190,7 @@ int cmd_create(int argc, char **argv)
 	ctl = open_control();
 	if (ctl < 0)
 		return EXIT_FAIL;
-	fd = open_rw(dev);
+	fd = open_dev(dev, O_RDWR);
 	if (fd < 0) {
 		clfs_close(ctl);
 		return EXIT_FAIL;

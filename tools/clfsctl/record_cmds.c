@@ -529,8 +529,7 @@ static int read_find_start(int ma, uint64_t *from, uint32_t mode,
 
 /*
  * The log's first and last LSNs; with @follow, an empty log is watched
- * until its first record is durable (a context needs a record to start
- * on; it then waits in the kernel, without polling).
+ * until it has a first record.
  */
 static int read_first(struct session *s, bool follow,
 		      struct clfs_log_info *info)
@@ -539,8 +538,27 @@ static int read_first(struct session *s, bool follow,
 
 	for (;;) {
 		ret = clfs_query_log_file_information(s->log, info);
-		if (ret || !follow || (info->first_lsn != CLFS_LSN_INVALID &&
-				       info->flushed_lsn != CLFS_LSN_INVALID))
+		if (ret || !follow || info->first_lsn != CLFS_LSN_INVALID)
+			return ret;
+		usleep(100 * 1000);
+	}
+}
+
+/*
+ * --follow prints durable records only.  The later ones come from
+ * READ_NEXT with CLFS_READ_FOLLOW, which waits in the kernel; READ_RECORD
+ * does not wait, so the record a follower starts on is watched for until
+ * it is durable.
+ */
+static int wait_durable(struct session *s, uint64_t lsn)
+{
+	struct clfs_log_info info;
+	int ret;
+
+	for (;;) {
+		ret = clfs_query_log_file_information(s->log, &info);
+		if (ret || (info.flushed_lsn != CLFS_LSN_INVALID &&
+			    info.flushed_lsn >= lsn))
 			return ret;
 		usleep(100 * 1000);
 	}
@@ -647,6 +665,8 @@ int cmd_read(int argc, char **argv)
 		}
 	}
 	at = from;
+	if (!ret && follow)
+		ret = wait_durable(&s, from);
 	if (!ret)
 		ret = read_grow(R_RECORD, s.log, from, mode, mask, &b, &rec,
 				&ctx);

@@ -447,8 +447,7 @@ int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
 				 uint32_t buf_len, struct clfs_record_info *rec)
 {
 	return clfs_read(ctx_fd, CLFS_IOC_READ_NEXT, CLFS_READ_AT, lsn, 0, 0, buf,
-			 buf_len,
-			 rec, NULL, 0);
+			 buf_len, rec, NULL, 0);
 }
 
 int clfs_read_next_log_record_follow(int ctx_fd, void *buf, uint32_t buf_len,
