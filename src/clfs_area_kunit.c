@@ -322,9 +322,11 @@ static void clfs_area_race_test(struct kunit *test)
 			if (next[k] < A_RECORDS && w[k].lsn[next[k]] == rec.lsn)
 				break;
 		if (k < A_WRITERS) {
-			KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 9,
-					k * A_RECORDS + next[k],
-					a_len(k, next[k])), 0U);
+			u32 idx = k * A_RECORDS + next[k];
+
+			KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 9, idx,
+							      a_len(k, next[k])),
+					0U);
 			next[k]++;
 			total++;
 		} else {
