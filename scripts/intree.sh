@@ -81,11 +81,13 @@ if grep -E '^(/[^ ]*)?drivers/block/clfs/.*(warning|error):' "$dir/build.log"; t
 fi
 
 stage "check: vmlinux holds clfs and its KUnit suites"
-for sym in clfs_log_open clfs_append clfs_engine_test_suite clfs_crash_test_suite \
-	   clfs_restart_test_suite clfs_format_test_suite clfs_lsn_test_suite \
-	   clfs_compat_test_suite clfs_crashdev_suite clfs_model_test_suite; do
+syms=(clfs_log_open clfs_append clfs_engine_test_suite clfs_crash_test_suite
+      clfs_restart_test_suite clfs_format_test_suite clfs_lsn_test_suite
+      clfs_compat_test_suite clfs_crashdev_suite clfs_model_test_suite
+      clfs_share_test_suite clfs_area_test_suite)
+for sym in "${syms[@]}"; do
 	grep -qw "$sym" "$out/System.map" || die "vmlinux lacks $sym" "$out/System.map"
 done
 stage_end
-echo "in tree: drivers/block/clfs built into $out/arch/x86/boot/bzImage, 9 symbols checked"
+echo "in tree: drivers/block/clfs built into $out/arch/x86/boot/bzImage, ${#syms[@]} symbols checked"
 echo "$out"

@@ -3,8 +3,9 @@
  * clfs append: ClfsReserveAndAppendLog, ClfsAlignReservedLog,
  * ClfsAllocReservedLog and ClfsFreeReservedLog.
  *
- * An append plans where its record goes (the open buffer, or a new block,
- * in the next container when the rest of this one is too small), applies
+ * An append plans where its record goes (the log's open buffer, whichever
+ * area opened it, or a new block in a buffer of the caller's area, in the
+ * next container when the rest of this one is too small), applies
  * the call's reservation changes (clfs_space.c) and copies the record into
  * the open buffer, all under log->io_mutex, which also hands out LSNs: so
  * LSNs follow the order in which appenders take the mutex and no two
@@ -39,10 +40,12 @@ struct clfs_plan {
 	struct clfs_pos after;
 };
 
-static int clfs_plan(struct clfs_log *log, u32 space, struct clfs_plan *pl)
+static int clfs_plan(struct clfs_marshal *ma, u32 space,
+		     struct clfs_plan *pl)
 {
+	struct clfs_log *log = ma->log;
 	u32 cost = clfs_block_cost(0, space, log->io_unit);
-	struct clfs_buf *b = log->ma->cur;
+	struct clfs_buf *b = log->cur;
 	struct clfs_pos p;
 	u32 used;
 
@@ -59,7 +62,7 @@ static int clfs_plan(struct clfs_log *log, u32 space, struct clfs_plan *pl)
 	if (!p.c)
 		return -ENOSPC;
 	/* Rooms are whole I/O units: a block fits if its sealed size does. */
-	if (clfs_space_room(log, p.off) < cost) {
+	if (clfs_space_room(log, ma->buffer_size, p.off) < cost) {
 		p.c = clfs_cont_next(log, p.c->logical_id);
 		if (!p.c)
 			return -ENOSPC;
@@ -125,7 +128,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		goto out_unlock;
 	if (iov) {
 		space = clfs_record_space(len);
-		ret = clfs_plan(log, space, &pl);
+		ret = clfs_plan(ma, space, &pl);
 		if (ret)
 			goto out_restore;
 		if (flags & CLFS_FLAG_USE_RESERVATION) {
@@ -138,7 +141,8 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	} else {
 		pl.after = clfs_space_pos(log);
 	}
-	if (clfs_space_safe(log, pl.after) < ma->rsv_bytes + want) {
+	if (clfs_space_safe(log, pl.after, clfs_space_block(log)) <
+	    log->rsv_bytes + want) {
 		ret = -ENOSPC;
 		goto out_untake;
 	}
@@ -148,14 +152,14 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	if (!iov)
 		goto out_unlock;
 
-	b = ma->cur;
+	b = log->cur;
 	if (!pl.in_cur) {
 		if (b)
 			clfs_seal(log, b, false);
-		ret = clfs_buf_open(log, pl.at);
+		ret = clfs_buf_open(ma, pl.at);
 		if (ret)
 			goto out_unlock;
-		b = ma->cur;
+		b = log->cur;
 	}
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
 				    type, len, &rec, &off);
@@ -221,7 +225,7 @@ int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
 
 /**
  * clfs_append() - append one record, given as a gather list
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @iov: the record's bytes, in order (may be NULL when @n_iov is 0)
  * @n_iov: entries in @iov, at most UIO_MAXIOV
  * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
@@ -269,7 +273,7 @@ EXPORT_SYMBOL_GPL(clfs_append);
 
 /**
  * clfs_reserve_and_append() - append a record and change reservations
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @iov: the record's bytes; with @n_iov 0 no record is appended (reserve
  *	or release only)
  * @n_iov: entries in @iov, at most UIO_MAXIOV
@@ -333,7 +337,7 @@ EXPORT_SYMBOL_GPL(clfs_reserve_and_append);
 
 /**
  * clfs_align_reserved() - the space a set of reservations takes
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
  * @sizes: each record's data bytes
  * @aligned: if not NULL, receives each record's rounded size
@@ -396,7 +400,7 @@ static int clfs_rsv_set(struct clfs_marshal *ma, unsigned int n,
 
 /**
  * clfs_alloc_reserved() - reserve room for a set of records
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
  * @sizes: each record's data bytes, as given to clfs_align_reserved()
  * @bytes: the total clfs_align_reserved() returned for them
@@ -416,7 +420,7 @@ EXPORT_SYMBOL_GPL(clfs_alloc_reserved);
 
 /**
  * clfs_free_reserved() - release reservations made for a set of records
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @n: records in the set, 1..CLFS_MAX_RESERVATIONS
  * @sizes: each record's data bytes, as reserved
  * @bytes: their aligned total (clfs_align_reserved())

@@ -279,8 +279,8 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	/* The writer may not move into it while the update is written. */
 	mutex_lock(&log->io_mutex);
 	last = log->prev_lsn;
-	if (log->ma && log->ma->cur)
-		last = log->ma->cur->lsn;
+	if (log->cur)
+		last = log->cur->lsn;
 	if (last != CLFS_LSN_INVALID &&
 	    c->logical_id <= clfs_lsn_container(last)) {
 		ret = -EBUSY;
@@ -290,15 +290,14 @@ int clfs_container_remove(struct clfs_log *log, u32 physical_id)
 	 * Reservations promise room: the log keeps the containers it needs
 	 * to write, and the space the reserved records take.
 	 */
-	if (log->ma && log->ma->rsv_bytes &&
-	    log->n_conts <= CLFS_MIN_CONTAINERS_TO_WRITE) {
+	if (log->rsv_bytes && log->n_conts <= CLFS_MIN_CONTAINERS_TO_WRITE) {
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}
-	if (log->ma && log->ma->rsv_bytes &&
-	    clfs_space_safe(log, clfs_space_pos(log)) <
-	    log->ma->rsv_bytes + log->meta->container_size -
-	    CLFS_BLOCKS_START - log->ma->buffer_size) {
+	if (log->rsv_bytes &&
+	    clfs_space_safe(log, clfs_space_pos(log), clfs_space_block(log)) <
+	    log->rsv_bytes + log->meta->container_size -
+	    CLFS_BLOCKS_START - clfs_space_block(log)) {
 		ret = -EBUSY;
 		goto out_unlock_io;
 	}

@@ -3,11 +3,14 @@
  * KUnit suite "clfs_crash": crash simulation over many crash points.
  *
  * Each crash point i of a run creates a log on /dev/clfscrash2 (a
- * clfs_crashdev, see clfs_crashdev.h), arms the device to crash at the
- * N-th write bio from then on, and runs a workload: appends of records
- * whose bytes are a function of (seed, index), some with FORCE_FLUSH,
- * some followed by a flush, until the device dies and the log reports
- * -EIO (or the workload ends and the device is crashed there).  The crash
+ * clfs_crashdev, see clfs_crashdev.h) with three marshalling areas of
+ * different buffer sizes and counts, arms the device to crash at the N-th
+ * write bio from then on, and runs a workload: appends of records whose
+ * bytes are a function of (seed, index), each through an area drawn at
+ * random, some with FORCE_FLUSH, some followed by a flush through another
+ * area, some followed by deleting and recreating an area (which flushes),
+ * until the device dies and the log reports -EIO (or the workload ends
+ * and the device is crashed there).  The crash
  * either drops every write not yet durable or tears them at sector
  * granularity (a seeded coin per sector).  The device is then revived and
  * the log reopened, which must succeed, and a forward read must return
@@ -41,7 +44,12 @@ module_param(crash_points, uint, 0444);
 MODULE_PARM_DESC(crash_points, "crash points per run");
 
 #define C_OPS		24
-#define C_BLOCK		4096U
+#define C_BLOCK		8192U
+#define C_AREAS		3
+
+/* The areas' buffer sizes and counts: records share their blocks. */
+static const u32 c_buffer[C_AREAS] = { 4096, C_BLOCK, 4096 };
+static const u32 c_buffers[C_AREAS] = { 1, 2, 4 };
 
 struct c_run {
 	u64 seed;
@@ -51,16 +59,30 @@ struct c_run {
 	int acked;		/* last record known durable, or -1 */
 };
 
-/* Run the workload until it ends or the log fails. */
-static void c_workload(struct clfs_marshal *ma, struct c_run *r,
-		       struct rnd_state *rs)
+static int c_areas_create(struct clfs_log *log, struct clfs_marshal **ma)
 {
-	u32 i;
+	int ret = 0;
+	u32 k;
+
+	for (k = 0; k < C_AREAS && !ret; k++)
+		ret = clfs_marshal_create(log, c_buffer[k], c_buffers[k],
+					  &ma[k]);
+	while (ret && --k)
+		clfs_marshal_delete(ma[k - 1]);
+	return ret;
+}
+
+/* Run the workload until it ends or the log fails. */
+static void c_workload(struct clfs_log *log, struct clfs_marshal **mas,
+		       struct c_run *r, struct rnd_state *rs)
+{
+	u32 i, k;
 	int ret;
 
 	for (i = 0; i < C_OPS; i++) {
-		u32 choice = prandom_u32_state(rs) % 8;
+		u32 choice = prandom_u32_state(rs) % 10;
 		u32 flags = choice == 0 ? CLFS_FLAG_FORCE_FLUSH : 0;
+		struct clfs_marshal *ma = mas[prandom_u32_state(rs) % C_AREAS];
 
 		r->len[i] = 1 + prandom_u32_state(rs) % 1500;
 		r->lsn[i] = 0;
@@ -80,10 +102,23 @@ static void c_workload(struct clfs_marshal *ma, struct c_run *r,
 		r->appended = i + 1;
 		if (flags)
 			r->acked = i;
+		k = prandom_u32_state(rs) % C_AREAS;
 		if (choice == 1) {
-			if (clfs_flush_buffers(ma))
+			if (clfs_flush_buffers(mas[k]))
 				return;
 			r->acked = i;
+		}
+		if (choice == 2) {
+			/* A delete flushes every area's records. */
+			ret = clfs_marshal_delete(mas[k]);
+			if (!ret)
+				r->acked = i;
+			ret = clfs_marshal_create(log, c_buffer[k],
+						  c_buffers[k], &mas[k]);
+			if (ret) {
+				mas[k] = NULL;
+				return;
+			}
 		}
 	}
 }
@@ -153,7 +188,7 @@ static int c_point(struct kunit *test, struct clfs_crashdev *cd, u64 seed,
 		.n_containers = 2,
 	};
 	const char *path = clfs_crashdev_path(cd);
-	struct clfs_marshal *ma;
+	struct clfs_marshal *ma, *mas[C_AREAS];
 	struct clfs_log *log;
 	struct rnd_state rs;
 	enum clfs_crash_mode mode;
@@ -170,19 +205,20 @@ static int c_point(struct kunit *test, struct clfs_crashdev *cd, u64 seed,
 	clfs_crashdev_reset(cd);
 	ret = clfs_log_create(path, &p, &log);
 	if (!ret)
-		ret = clfs_marshal_create(log, C_BLOCK, 4, &ma);
+		ret = c_areas_create(log, mas);
 	if (ret) {
 		KUNIT_FAIL(test, "point %u: create: %d", point, ret);
 		return ret;
 	}
 	clfs_crashdev_arm(cd, 1 + prandom_u32_state(&rs) % 12, mode,
 			  prandom_u32_state(&rs));
-	c_workload(ma, r, &rs);
+	c_workload(log, mas, r, &rs);
 	if (!clfs_crashdev_crashed(cd))
 		clfs_crashdev_crash_now(cd, mode, prandom_u32_state(&rs));
 	else
 		stats[0]++;
-	clfs_log_close(log);	/* -EIO expected: the device is dead */
+	/* -EIO expected: the device is dead; the close deletes the areas. */
+	clfs_log_close(log);
 	clfs_crashdev_revive(cd);
 
 	ret = clfs_log_open(path, NULL, 0, &log);

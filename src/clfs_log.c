@@ -33,6 +33,7 @@
 #include "clfs_trim.h"
 #include "clfs_space.h"
 #include "clfs_ring.h"
+#include "clfs_marshal.h"
 #include "clfs_recover.h"
 #include "clfs_registry.h"
 
@@ -67,6 +68,8 @@ static struct clfs_log *clfs_log_alloc(void)
 	init_waitqueue_head(&log->io_wait);
 	INIT_WORK(&log->io_work, clfs_io_work);
 	INIT_LIST_HEAD(&log->devs);
+	INIT_LIST_HEAD(&log->areas);
+	INIT_LIST_HEAD(&log->inflight);
 	log->trims = RB_ROOT;
 	log->first_lsn = CLFS_LSN_INVALID;
 	log->last_lsn = CLFS_LSN_INVALID;
@@ -573,8 +576,7 @@ int clfs_log_close(struct clfs_log *log)
 		clfs_reg_undo_put(log);
 		return -EBUSY;
 	}
-	if (log->ma)
-		ret = clfs_marshal_delete(log->ma);
+	ret = clfs_marshal_delete_all(log);
 	flush_workqueue(log->wq);
 	reg = log->reg;
 	clfs_log_free(log);
@@ -623,10 +625,8 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 			    (log->meta->container_size - CLFS_BLOCKS_START);
 	mutex_lock(&log->io_mutex);
 	info->free_bytes = clfs_space_free(log);
-	if (log->ma) {
-		info->reserved_bytes = log->ma->rsv_bytes;
-		info->reserved_records = log->ma->rsv_records;
-	}
+	info->reserved_bytes = log->rsv_bytes;
+	info->reserved_records = log->rsv_records;
 	c = log->prev_lsn == CLFS_LSN_INVALID ? NULL :
 	    clfs_cont_by_logical(log, clfs_lsn_container(log->prev_lsn));
 	for (i = 0; i < log->n_conts; i++)

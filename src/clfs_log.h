@@ -12,17 +12,18 @@
  *                           removing a container (and closing its device).
  *   log->flush_mutex        one cache flush at a time (group commit).
  *   log->lock (mutex)       metadata (log->meta), the device list and the
- *                           container array; marshalling area creation and
- *                           deletion.  Held across metadata writes.
+ *                           container array; the list of marshalling
+ *                           areas.  Held across metadata writes.
  *   log->io_mutex (mutex)   the write position (next block LSN, seq, last
- *                           LSN), the open buffer and the ring's next slot;
- *                           record copies; reads served from buffers; the
- *                           reservations; containers' logical ids and
+ *                           LSN), the open buffer and each area's next
+ *                           slot; record copies; reads served from buffers;
+ *                           the reservations; containers' logical ids and
  *                           block-start bitmaps; the active start and the
  *                           truncation list.
  *   log->io_lock (spinlock) what completions change: buffer states, the
- *                           ring head, completed/durable LSNs, the sticky
- *                           error.  Never held across I/O or copies.
+ *                           list of blocks in flight, completed/durable
+ *                           LSNs, the sticky error.  Never held across I/O
+ *                           or copies.
  * Bio completions only publish a buffer's status and queue log->io_work;
  * everything else happens in that work item, in process context.
  */
@@ -78,16 +79,19 @@ enum clfs_buf_state {
 };
 
 /*
- * One write buffer of the marshalling area: a log block being built.  The
+ * One write buffer of a marshalling area: a log block being built.  The
  * [io_mutex] fields are written while the buffer is OPEN or being sealed;
  * once it is INFLIGHT (published under io_lock) they stay as they are
  * until the buffer is FREE again, so the completion work reads them under
- * io_lock alone.
+ * io_lock alone.  The open buffer takes the records of every area; the
+ * area that opened it owns it.
  */
 struct clfs_buf {
 	struct clfs_log *log;		/* [fixed] */
+	struct clfs_marshal *ma;	/* [fixed] its owner */
 	void *data;			/* [fixed] vmalloc, ma->buffer_size */
 	enum clfs_buf_state state;	/* [io_lock] */
+	struct list_head node;		/* [io_lock] in log->inflight if INFLIGHT */
 	int done;			/* [atomic] release by end_io, acquire by io_work */
 	blk_status_t status;		/* written before done, read after it */
 	bool fua;			/* [io_lock] PREFLUSH|FUA, nothing before pending */
@@ -98,15 +102,18 @@ struct clfs_buf {
 	struct clfs_cont *cont;		/* [io_mutex] its container */
 };
 
-/* A marshalling area: the client's handle on the log's write buffers. */
+/*
+ * A marshalling area: one client's write buffers and reservations.  A log
+ * has any number of them (up to CLFS_MAX_AREAS), appending at once into
+ * the log's one open buffer (clfs_marshal.c).
+ */
 struct clfs_marshal {
 	struct clfs_log *log;		/* [fixed] */
+	struct list_head node;		/* [lock+io_mutex] in log->areas */
 	u32 buffer_size;		/* [fixed] */
 	u32 n_bufs;			/* [fixed] */
 	struct clfs_buf *bufs;		/* [fixed] the ring */
-	struct clfs_buf *cur;		/* [io_mutex] the open buffer, or NULL */
 	u32 next;			/* [io_mutex] ring slot to open next */
-	u32 head;			/* [io_lock] oldest buffer in flight */
 	/* Reservations: rsv[k] records of k I/O units each. */
 	u32 *rsv;			/* [io_mutex] */
 	u32 rsv_slots;			/* [fixed] buffer_size / io_unit + 1 */
@@ -178,8 +185,10 @@ struct clfs_log {
 	struct clfs_dev *base;		/* [fixed] */
 	struct clfs_cont **conts;	/* [lock+io_mutex] CLFS_MAX_CONTAINERS */
 	u32 n_conts;			/* [lock+io_mutex] */
-	/* [lock+io_mutex+io_lock] the marshalling area, or NULL */
-	struct clfs_marshal *ma;
+	/* [lock+io_mutex] the marshalling areas (struct clfs_marshal) */
+	struct list_head areas;
+	u32 n_areas;			/* [lock+io_mutex] */
+	u32 max_buffer;		/* [lock+io_mutex] largest area buffer, or 0 */
 
 	struct mutex io_mutex;		/* the write position and buffer */
 	u64 next_pos;		/* [io_mutex] LSN of the next block, 0 before any */
@@ -189,6 +198,9 @@ struct clfs_log {
 	u64 prev_last;		/* [io_mutex] its last record, INVALID if none */
 	u64 first_lsn;		/* [io_mutex] oldest record, INVALID if none */
 	u64 last_lsn;		/* [io_mutex] newest appended record */
+	struct clfs_buf *cur;	/* [io_mutex] the open buffer, or NULL */
+	u64 rsv_bytes;		/* [io_mutex] all areas' reservations */
+	u64 rsv_records;	/* [io_mutex] */
 	/* [lock+io_mutex] min(base, archive tail); READ_ONCE without them */
 	u64 start_lsn;
 	struct rb_root trims;	/* [io_mutex] struct clfs_trim, by block LSN */
@@ -201,13 +213,15 @@ struct clfs_log {
 	u64 durable_lsn;	/* [io_lock] records up to it durable, 0: none */
 	u64 completed_bytes;	/* [io_lock] block bytes retired since open */
 	u64 durable_bytes;	/* [io_lock] of those, the bytes known durable */
+	/* [io_lock] sealed buffers not yet retired, in log order */
+	struct list_head inflight;
 	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
 	u32 cuts;	/* [io_mutex+io_lock] truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;	/* [fixed] */
 	/*
 	 * [atomic] Block writes submitted whose completion has not returned:
 	 * a completion queues io_work after the block may already be retired,
-	 * so the area and the log wait for 0 (clfs_bios_wait()) before going.
+	 * so the log waits for 0 (clfs_bios_wait()) before going.
 	 */
 	atomic_t bios;
 	struct workqueue_struct *wq;	/* [fixed] */

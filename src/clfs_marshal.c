@@ -1,14 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clfs marshalling areas (ClfsCreateMarshallingArea,
- * ClfsDeleteMarshallingArea): a client's handle on the log's write
- * buffers, with its reservations.
+ * ClfsDeleteMarshallingArea): a client's write buffers and reservations.
  *
- * An area owns a ring of write buffers of one size (clfs_ring.c moves them
+ * A log has any number of areas (up to CLFS_MAX_AREAS), on log->areas.
+ * Each owns a ring of write buffers of one size (clfs_ring.c moves them
  * through their states) and the histogram of its reservations
- * (clfs_space.c).  Creating one publishes it as log->ma; deleting it
- * flushes every record appended through it, waits for all its writes and
- * unpublishes it under every lock that readers of log->ma hold.
+ * (clfs_space.c).  All of them append at once into the log's one open
+ * buffer (log->cur), whichever area opened it: so records of every area
+ * share blocks, one LSN order and one group commit, and a flush through
+ * any area makes durable every record up to its LSN.  When a record does
+ * not fit, the appending area seals the open buffer and opens one of its
+ * own.  What the areas share on the log: the sum of their reservations
+ * (log->rsv_bytes), against which every append checks the space, and the
+ * largest of their buffers (log->max_buffer), the most a container's end
+ * can waste.
+ *
+ * Deleting an area flushes, seals the open buffer if it is the area's
+ * (records of other areas in it go out with it), waits until none of its
+ * buffers is open or in flight, and unlinks it under log->lock and
+ * log->io_mutex, under which readers look for buffers.  The completion of
+ * a buffer's write touches only the log once the buffer is retired
+ * (clfs_ring.c), so nothing of the area is used after that.
  *
  * The first area of an open arms the log: opening a log writes nothing,
  * so before any block can be written this persists the open's sequence
@@ -18,7 +31,9 @@
 #include <linux/vmalloc.h>
 
 #include "clfs_meta.h"
+#include "clfs_space.h"
 #include "clfs_ring.h"
+#include "clfs_marshal.h"
 
 /* Persist the sequence floor of this open, once, before any block write. */
 static int clfs_log_arm(struct clfs_log *log)
@@ -54,8 +69,44 @@ static void clfs_ma_free(struct clfs_marshal *ma)
 	kfree(ma);
 }
 
+/* The largest buffer of the log's areas, 0 without one. */
+static u32 clfs_max_buffer(struct clfs_log *log)
+{
+	struct clfs_marshal *ma;
+	u32 max = 0;
+
+	lockdep_assert_held(&log->lock);
+	lockdep_assert_held(&log->io_mutex);
+	list_for_each_entry(ma, &log->areas, node)
+		max = max(max, ma->buffer_size);
+	return max;
+}
+
+/* Link @ma into its log: log->lock and log->io_mutex held. */
+static int clfs_ma_link(struct clfs_marshal *ma)
+{
+	struct clfs_log *log = ma->log;
+
+	lockdep_assert_held(&log->lock);
+	lockdep_assert_held(&log->io_mutex);
+	if (log->n_areas >= CLFS_MAX_AREAS)
+		return -EMFILE;
+	/*
+	 * Larger buffers waste more at a container's end: the reservations
+	 * of the other areas must still be safe (clfs_space.c).
+	 */
+	if (ma->buffer_size > clfs_space_block(log) &&
+	    clfs_space_safe(log, clfs_space_pos(log), ma->buffer_size) <
+	    log->rsv_bytes)
+		return -ENOSPC;
+	list_add_tail(&ma->node, &log->areas);
+	log->n_areas++;
+	log->max_buffer = clfs_max_buffer(log);
+	return 0;
+}
+
 /**
- * clfs_marshal_create() - create the log's marshalling area
+ * clfs_marshal_create() - create a marshalling area on a log
  * @log: an open log
  * @buffer_size: bytes per write buffer (the largest block this area
  *	writes): a multiple of the log's I/O unit, at least 4 KiB and at
@@ -63,13 +114,15 @@ static void clfs_ma_free(struct clfs_marshal *ma)
  * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
  * @map: receives the area
  *
- * A log has one marshalling area at a time; appends, flushes, reads and
- * reservations go through it.
+ * A log has up to CLFS_MAX_AREAS areas at a time, appending at once:
+ * each has its own buffers and reservations; records of all of them share
+ * the log's LSN order, blocks and flushes.
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL (bad sizes); -EBUSY (the log already has one);
- * -EIO (the first area of an open could not write the log's metadata);
- * -ENOMEM.
+ * Return: 0; -EINVAL (bad sizes); -EMFILE (the log has CLFS_MAX_AREAS
+ * areas); -ENOSPC (this area's larger buffers would leave too little
+ * room for the reservations the log's areas hold); -EIO (the first area
+ * of an open could not write the log's metadata); -ENOMEM.
  */
 int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 			u32 max_buffers, struct clfs_marshal **map)
@@ -89,6 +142,7 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	ma = kzalloc(sizeof(*ma), CLFS_GFP);
 	if (!ma)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&ma->node);
 	ma->rsv_slots = buffer_size / log->io_unit + 1;
 	ma->rsv = kvcalloc(ma->rsv_slots, sizeof(*ma->rsv), CLFS_GFP);
 	ma->bufs = kcalloc(max_buffers, sizeof(*ma->bufs), CLFS_GFP);
@@ -97,6 +151,8 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	ma->n_bufs = max_buffers;
 	for (i = 0; i < max_buffers; i++) {
 		ma->bufs[i].log = log;
+		ma->bufs[i].ma = ma;
+		INIT_LIST_HEAD(&ma->bufs[i].node);
 		ma->bufs[i].data = __vmalloc(buffer_size,
 					     CLFS_GFP | __GFP_ZERO);
 		if (!ma->bufs[i].data)
@@ -106,13 +162,10 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	ma->buffer_size = buffer_size;
 
 	mutex_lock(&log->lock);
-	ret = log->ma ? -EBUSY : clfs_log_arm(log);
+	ret = log->n_areas >= CLFS_MAX_AREAS ? -EMFILE : clfs_log_arm(log);
 	mutex_lock(&log->io_mutex);
-	if (!ret) {
-		spin_lock(&log->io_lock);
-		log->ma = ma;
-		spin_unlock(&log->io_lock);
-	}
+	if (!ret)
+		ret = clfs_ma_link(ma);
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
 	if (ret)
@@ -130,8 +183,11 @@ EXPORT_SYMBOL_GPL(clfs_marshal_create);
  * clfs_marshal_delete() - flush and delete a marshalling area
  * @ma: the area
  *
- * Flushes every record appended through @ma, waits for all its writes,
- * releases its reservations and frees it (also when the flush fails).
+ * Flushes every record appended so far (through any area: a flush is
+ * log-wide), waits for all the area's writes, releases its reservations
+ * and frees it (also when the flush fails).  Other areas of the log go on
+ * appending meanwhile.  No other call may use @ma during or after this
+ * one.
  *
  * Context: process context; sleeps.
  * Return: 0; -EIO (the final flush failed; the area is freed all the
@@ -140,31 +196,65 @@ EXPORT_SYMBOL_GPL(clfs_marshal_create);
 int clfs_marshal_delete(struct clfs_marshal *ma)
 {
 	struct clfs_log *log;
+	struct clfs_buf *b;
 	int ret;
 
 	might_sleep();
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
-	/* Tail moves and truncations use log->ma: none may be running. */
-	mutex_lock(&log->tail_mutex);
 	ret = clfs_flush_buffers(ma);
 	mutex_lock(&log->io_mutex);
-	/* Only after a device error: the records are lost. */
-	clfs_buf_drop(log);
+	/*
+	 * The open buffer may still be ours, with records other areas
+	 * appended since: they go out with it.  Only after a device error
+	 * is it dropped: its records are lost anyway.
+	 */
+	b = log->cur;
+	if (b && b->ma == ma) {
+		if (READ_ONCE(log->error))
+			clfs_buf_drop(log);
+		else
+			clfs_seal(log, b, false);
+	}
 	mutex_unlock(&log->io_mutex);
-	wait_event(log->io_wait, !clfs_ma_inflight(log));
+	/* Only @ma opens its buffers: none opens again. */
+	wait_event(log->io_wait, !clfs_area_busy(ma));
 	mutex_lock(&log->lock);
 	mutex_lock(&log->io_mutex);
-	spin_lock(&log->io_lock);
-	log->ma = NULL;
-	spin_unlock(&log->io_lock);
+	list_del(&ma->node);
+	log->n_areas--;
+	log->max_buffer = clfs_max_buffer(log);
+	log->rsv_bytes -= ma->rsv_bytes;
+	log->rsv_records -= ma->rsv_records;
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
-	mutex_unlock(&log->tail_mutex);
-	clfs_bios_wait(log);
-	flush_work(&log->io_work);
 	clfs_ma_free(ma);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_marshal_delete);
+
+/**
+ * clfs_marshal_delete_all() - delete the areas a log's clients left
+ * @log: the log, at its last close
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or the first error clfs_marshal_delete() returned.
+ */
+int clfs_marshal_delete_all(struct clfs_log *log)
+{
+	struct clfs_marshal *ma;
+	int ret = 0, err;
+
+	for (;;) {
+		mutex_lock(&log->lock);
+		ma = list_first_entry_or_null(&log->areas, struct clfs_marshal,
+					      node);
+		mutex_unlock(&log->lock);
+		if (!ma)
+			return ret;
+		err = clfs_marshal_delete(ma);
+		if (!ret)
+			ret = err;
+	}
+}

@@ -4,7 +4,8 @@
  * checked against a model of the log.
  *
  * M_THREADS kernel threads run seeded random sequences of the engine's
- * calls on one log on a crash device (/dev/clfscrash4): appends with every
+ * calls on one log on a crash device (/dev/clfscrash4), through
+ * M_AREAS marshalling areas (actor i uses area i % M_AREAS): appends with every
  * flag combination, with and without a reservation; flushes of all
  * buffers and to an LSN; reads in the three modes with both type filters;
  * restart areas written (also moving the base) and read back; base and
@@ -12,7 +13,7 @@
  * queries; a second client on the log (a shared open, a follower's durable
  * reads through it, its close).  Now and then one thread takes the world exclusively (a
  * checkpoint): it checks the whole log against the model, and then
- * deletes and re-creates the marshalling area, closes and reopens the
+ * deletes and re-creates a marshalling area, closes and reopens the
  * log, crashes the device and reopens, fails the device's writes (the
  * log must shut down with -EIO and recover on reopen), or turns slow,
  * reordering completions on or off (clfs_crashdev_delay()).
@@ -65,6 +66,7 @@ module_param(model_seed, ulong, 0444);
 MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 
 #define M_THREADS	8
+#define M_AREAS		2		/* marshalling areas, shared by actors */
 #define M_SLOTS		8192U		/* live records per thread */
 #define M_BLOCK		4096U
 #define M_CONT		(512ULL << 10)
@@ -152,7 +154,7 @@ struct m_world {
 	struct clfs_crashdev *cd;
 	struct rw_semaphore rw;	/* checkpoints take it exclusively */
 	struct clfs_log *log;	/* [rw] */
-	struct clfs_marshal *ma;	/* [rw] */
+	struct clfs_marshal *ma[M_AREAS];	/* [rw] */
 	atomic64_t clock;
 	atomic64_t ops;		/* operations started */
 	u64 limit;		/* operations of this part */
@@ -187,6 +189,24 @@ static struct clfs_crashdev *clfs_m_dev;
 static u32 m_rand(struct m_actor *a, u32 n)
 {
 	return prandom_u32_state(&a->rnd) % n;
+}
+
+/* The marshalling area actor @a appends and flushes through. */
+static struct clfs_marshal *m_ma(struct m_actor *a)
+{
+	return a->w->ma[a->id % M_AREAS];
+}
+
+/* Create the log's areas; @bufs: write buffers of the first. */
+static int m_areas_create(struct m_world *w, u32 bufs)
+{
+	int ret = 0;
+	u32 k;
+
+	for (k = 0; k < M_AREAS && !ret; k++)
+		ret = clfs_marshal_create(w->log, M_BLOCK, k ? 1 + k : bufs,
+					  &w->ma[k]);
+	return ret;
 }
 
 /* The clock is even: bit 0 of a record's start marks it found. */
@@ -343,9 +363,9 @@ static void m_append(struct m_actor *a, bool rsv)
 	if (a->next - a->oldest >= M_SLOTS)
 		return;		/* wait for a checkpoint to prune */
 	if (rsv) {
-		ret = clfs_align_reserved(w->ma, 1, &len, NULL, &total);
+		ret = clfs_align_reserved(m_ma(a), 1, &len, NULL, &total);
 		if (!ret)
-			ret = clfs_alloc_reserved(w->ma, 1, &len, total);
+			ret = clfs_alloc_reserved(m_ma(a), 1, &len, total);
 		if (ret) {
 			M_EXPECT(a, op, ret, t0, -ENOSPC);
 			return;
@@ -357,7 +377,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	iov.iov_len = len;
 	epoch = m_epoch(w);
 	start = m_now(w);
-	ret = clfs_append(w->ma, &iov, 1, a->last2, a->last, CLFS_RECORD_DATA,
+	ret = clfs_append(m_ma(a), &iov, 1, a->last2, a->last, CLFS_RECORD_DATA,
 			  flags, &lsn);
 	/*
 	 * A reserved record always fits.  -ENOENT: with FORCE_FLUSH, a
@@ -374,7 +394,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	if (ret == -ENOSPC) {
 		/* Make room: the base moves up to this thread's newest. */
 		if (a->last != CLFS_LSN_INVALID) {
-			ret = clfs_advance_base(w->ma, a->last, 0);
+			ret = clfs_advance_base(m_ma(a), a->last, 0);
 			M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
 			ret = clfs_set_archive_tail(w->log, a->last);
 			M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
@@ -410,13 +430,13 @@ static void m_flush(struct m_actor *a, bool to_lsn)
 	int ret;
 
 	if (!to_lsn) {
-		ret = clfs_flush_buffers(a->w->ma);
+		ret = clfs_flush_buffers(m_ma(a));
 		M_EXPECT(a, M_FLUSH, ret, t0, 0);
 		return;
 	}
 	if (!r)
 		return;
-	ret = clfs_flush_to_lsn(a->w->ma, r->lsn, &flushed);
+	ret = clfs_flush_to_lsn(m_ma(a), r->lsn, &flushed);
 	/* -ENOENT: a truncation removed it */
 	M_EXPECT(a, M_FLUSH_LSN, ret, t0, 0, -ENOENT);
 	if (!ret && flushed < r->lsn)
@@ -513,7 +533,7 @@ static void m_restart(struct m_actor *a, bool write)
 	m_fill(a, m_name(a->id, a->restarts++, true), len);
 	r = m_rand(a, 2) ? m_pick(a) : NULL;
 	base = r ? r->lsn : 0;
-	ret = clfs_write_restart(w->ma, a->buf, len, r ? &base : NULL, 0,
+	ret = clfs_write_restart(m_ma(a), a->buf, len, r ? &base : NULL, 0,
 				 &written, &lsn);
 	m_note(a, M_RESTART_W, ret, ret ? base : lsn);
 	/* -EINVAL: the base named was below the base or truncated away */
@@ -529,7 +549,7 @@ static void m_tail(struct m_actor *a, enum m_op op)
 	if (!r)
 		return;
 	if (op == M_BASE)
-		ret = clfs_advance_base(a->w->ma, r->lsn, 0);
+		ret = clfs_advance_base(m_ma(a), r->lsn, 0);
 	else
 		ret = clfs_set_archive_tail(a->w->log, r->lsn);
 	m_note(a, op, ret, r->lsn);
@@ -553,7 +573,7 @@ static void m_truncate(struct m_actor *a)
 		return;
 	start = m_now(w);
 	atomic_inc(&w->truncating);
-	ret = clfs_truncate(w->ma, r->lsn);
+	ret = clfs_truncate(m_ma(a), r->lsn);
 	atomic_inc(&w->cuts);
 	atomic_dec(&w->truncating);
 	m_note(a, M_TRUNCATE, ret, r->lsn);
@@ -758,8 +778,7 @@ static int m_reopen(struct m_world *w)
 
 	if (ret)
 		return ret;
-	return clfs_marshal_create(w->log, M_BLOCK, 1 + (w->checkpoints % 4),
-				   &w->ma);
+	return m_areas_create(w, 1 + (w->checkpoints % 4));
 }
 
 /* Mark every live record not yet durable as one a crash may take. */
@@ -791,11 +810,13 @@ static void m_checkpoint(struct m_actor *a)
 	w->checkpoints++;
 	m_verify(a);
 	if (what < 4) {
-		/* Delete and re-create the marshalling area. */
-		ret = clfs_marshal_delete(w->ma);
+		/* Delete and re-create a marshalling area. */
+		u32 k = m_rand(a, M_AREAS);
+
+		ret = clfs_marshal_delete(w->ma[k]);
 		if (!ret)
 			ret = clfs_marshal_create(w->log, M_BLOCK,
-						  1 + m_rand(a, 4), &w->ma);
+						  1 + m_rand(a, 4), &w->ma[k]);
 	} else if (what < 7) {
 		/* Close and reopen: nothing appended may be lost. */
 		w->closes++;
@@ -828,17 +849,17 @@ static void m_checkpoint(struct m_actor *a)
 		u64 lsn;
 
 		w->faults++;
-		ret = clfs_flush_buffers(w->ma);
+		ret = clfs_flush_buffers(w->ma[0]);
 		if (ret)
 			goto out;
 		clfs_crashdev_fail(w->cd, CLFS_CRASHDEV_WRITE);
 		m_fill(a, m_name(a->id, 0xffffff, false), 64);
-		ret = clfs_append(w->ma, &iov, 1, CLFS_LSN_INVALID,
+		ret = clfs_append(w->ma[1], &iov, 1, CLFS_LSN_INVALID,
 				  CLFS_LSN_INVALID, CLFS_RECORD_DATA,
 				  CLFS_FLAG_FORCE_FLUSH, &lsn);
 		if (ret != -EIO)
 			m_fail(a, "append on a failing device: %d", ret);
-		ret = clfs_flush_buffers(w->ma);
+		ret = clfs_flush_buffers(w->ma[0]);
 		if (ret != -EIO)
 			m_fail(a, "flush on a failing device: %d", ret);
 		ret = clfs_log_close(w->log);
@@ -1101,8 +1122,7 @@ static void clfs_model_test(struct kunit *test)
 	clfs_crashdev_reset(w->cd);
 	KUNIT_ASSERT_EQ(test, clfs_log_create(clfs_crashdev_path(w->cd), &p,
 					      &w->log), 0);
-	KUNIT_ASSERT_EQ(test, clfs_marshal_create(w->log, M_BLOCK, 4, &w->ma),
-			0);
+	KUNIT_ASSERT_EQ(test, m_areas_create(w, 4), 0);
 	kunit_info(test, "seed %llu, %llu operations, %d threads\n", w->seed,
 		   w->limit, M_THREADS);
 	for (i = 0; i < M_THREADS; i++) {

@@ -44,28 +44,39 @@ struct clfs_read_ctx {
 	struct clfs_record_view rv;	/* the record last returned */
 };
 
-/* Copy the block at @lsn from a write buffer, if one holds it (io_mutex). */
+/* Copy the block at @lsn from buffer @b if it holds it (io_mutex). */
+static bool clfs_ctx_copy_buf(struct clfs_read_ctx *ctx, struct clfs_buf *b,
+			      u64 lsn)
+{
+	enum clfs_buf_state st;
+
+	spin_lock(&ctx->log->io_lock);
+	st = b->state;
+	spin_unlock(&ctx->log->io_lock);
+	/* Only clfs_buf_open(), under io_mutex, changes a buffer's data. */
+	if (st == CLFS_BUF_FREE || b->lsn != lsn)
+		return false;
+	clfs_block_state(b->data, lsn, &ctx->bi);
+	ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
+	ctx->open_block = st == CLFS_BUF_OPEN;
+	memcpy(ctx->buf, b->data, ctx->bi.used);
+	return true;
+}
+
+/*
+ * Copy the block at @lsn from a write buffer, if one holds it: any area's
+ * (io_mutex, under which the list of areas is stable).
+ */
 static bool clfs_ctx_from_buffer(struct clfs_read_ctx *ctx, u64 lsn)
 {
-	struct clfs_marshal *ma = ctx->log->ma;
+	struct clfs_marshal *ma;
 	u32 i;
 
 	lockdep_assert_held(&ctx->log->io_mutex);
-	for (i = 0; ma && i < ma->n_bufs; i++) {
-		struct clfs_buf *b = &ma->bufs[i];
-		enum clfs_buf_state st;
-
-		spin_lock(&ctx->log->io_lock);
-		st = b->state;
-		spin_unlock(&ctx->log->io_lock);
-		if (st == CLFS_BUF_FREE || b->lsn != lsn)
-			continue;
-		clfs_block_state(b->data, lsn, &ctx->bi);
-		ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
-		ctx->open_block = st == CLFS_BUF_OPEN;
-		memcpy(ctx->buf, b->data, ctx->bi.used);
-		return true;
-	}
+	list_for_each_entry(ma, &ctx->log->areas, node)
+		for (i = 0; i < ma->n_bufs; i++)
+			if (clfs_ctx_copy_buf(ctx, &ma->bufs[i], lsn))
+				return true;
 	return false;
 }
 
@@ -76,8 +87,8 @@ static struct clfs_cont *clfs_ctx_block_at(struct clfs_read_ctx *ctx, u64 lsn)
 	struct clfs_cont *c;
 
 	lockdep_assert_held(&log->io_mutex);
-	if (log->ma && log->ma->cur && log->ma->cur->lsn == lsn)
-		return log->ma->cur->cont;
+	if (log->cur && log->cur->lsn == lsn)
+		return log->cur->cont;
 	c = clfs_cont_by_logical(log, clfs_lsn_container(lsn));
 	if (!c || !clfs_block_start(log, c, clfs_lsn_block_offset(lsn)))
 		return NULL;
@@ -230,7 +241,7 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
  * A context reading @log.  A client's context (@counted) counts in
  * log->readers, which keeps the log from being closed and truncated while
  * it is open; the engine's own lookups (under log->tail_mutex) do not.
- * Blocks still in write buffers are found through log->ma under
+ * Blocks still in write buffers are found through log->areas under
  * log->io_mutex, whichever area is there then.
  */
 static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,

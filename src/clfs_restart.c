@@ -38,7 +38,7 @@ static u64 clfs_restart_bytes(struct clfs_log *log)
 
 /**
  * clfs_write_restart() - write a restart area (ClfsWriteRestartArea)
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @data: the restart data (may be NULL when @len is 0)
  * @len: its bytes; at most what a write buffer carries
  * @new_base: if not NULL, the new base LSN: a record in [current base,

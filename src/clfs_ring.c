@@ -3,16 +3,18 @@
  * clfs write-buffer ring: open, seal, submit, completion and group-commit
  * flush.  The one place where log blocks go to disk.
  *
- * A marshalling area owns a ring of write buffers of one size.  Records are
- * copied into the open buffer (ma->cur) by clfs_append.c under
+ * Each marshalling area owns a ring of write buffers of one size; the log
+ * has one open buffer at a time (log->cur), whichever area opened it, and
+ * records of every area are copied into it by clfs_append.c under
  * log->io_mutex.  A buffer is sealed (padded to the I/O unit,
  * checksummed) and submitted as one bio when the next record does not fit,
- * or when a client forces it out; it is reused only after its write has
+ * or when a client forces it out; it joins log->inflight, the log's blocks
+ * in flight in log order, and is reused only after its write has
  * completed.  The bio's end_io only publishes the status and queues
- * log->io_work, which retires buffers strictly in ring order under
+ * log->io_work, which retires blocks strictly in that order under
  * log->io_lock, so log->completed_lsn always ends a prefix of completed
  * blocks; a failed write makes the log refuse all further writes (-EIO).
- *
+
  * The buffer states and who moves them, the LSN watermarks (completed,
  * durable) and what durability means, and the group commit of
  * clfs_flush_lsn() are in Documentation/clfs/design.rst, "Write buffers"
@@ -42,37 +44,44 @@ void clfs_pause_set(clfs_pause_fn hook)
 EXPORT_SYMBOL_GPL(clfs_pause_set);
 #endif
 
-static u32 clfs_buf_index(struct clfs_marshal *ma, struct clfs_buf *b)
+static u32 clfs_buf_index(struct clfs_buf *b)
 {
-	return (u32)(b - ma->bufs);
-}
-
-/* Buffers sealed and not yet retired (io_lock). */
-static u32 clfs_ma_inflight_locked(struct clfs_log *log)
-{
-	struct clfs_marshal *ma = log->ma;
-	u32 i, n = 0;
-
-	lockdep_assert_held(&log->io_lock);
-	for (i = 0; ma && i < ma->n_bufs; i++)
-		n += ma->bufs[i].state == CLFS_BUF_INFLIGHT;
-	return n;
+	return (u32)(b - b->ma->bufs);
 }
 
 /**
- * clfs_ma_inflight() - number of the log's blocks written but not retired
+ * clfs_ring_busy() - has the log blocks written but not retired?
  * @log: the log
  *
- * Return: the count at the time of the call.
+ * Return: the answer at the time of the call.
  */
-u32 clfs_ma_inflight(struct clfs_log *log)
+bool clfs_ring_busy(struct clfs_log *log)
 {
-	u32 n;
+	bool busy;
 
 	spin_lock(&log->io_lock);
-	n = clfs_ma_inflight_locked(log);
+	busy = !list_empty(&log->inflight);
 	spin_unlock(&log->io_lock);
-	return n;
+	return busy;
+}
+
+/**
+ * clfs_area_busy() - has an area a buffer open or in flight?
+ * @ma: the area
+ *
+ * Return: the answer at the time of the call.
+ */
+bool clfs_area_busy(struct clfs_marshal *ma)
+{
+	struct clfs_log *log = ma->log;
+	bool busy = false;
+	u32 i;
+
+	spin_lock(&log->io_lock);
+	for (i = 0; i < ma->n_bufs && !busy; i++)
+		busy = ma->bufs[i].state != CLFS_BUF_FREE;
+	spin_unlock(&log->io_lock);
+	return busy;
 }
 
 /**
@@ -84,17 +93,15 @@ u32 clfs_ma_inflight(struct clfs_log *log)
 void clfs_io_work(struct work_struct *work)
 {
 	struct clfs_log *log = container_of(work, struct clfs_log, io_work);
-	struct clfs_marshal *ma;
+	struct clfs_buf *b;
 	bool failed = false;
 	u64 lsn = 0;
 
 	spin_lock(&log->io_lock);
-	ma = log->ma;
-	while (ma) {
-		struct clfs_buf *b = &ma->bufs[ma->head];
-
+	while ((b = list_first_entry_or_null(&log->inflight, struct clfs_buf,
+					     node))) {
 		/* Pairs with the release in clfs_buf_end_io(): status first. */
-		if (b->state != CLFS_BUF_INFLIGHT || !smp_load_acquire(&b->done))
+		if (!smp_load_acquire(&b->done))
 			break;
 		if (b->status && !log->error) {
 			log->error = -EIO;
@@ -112,8 +119,9 @@ void clfs_io_work(struct work_struct *work)
 				log->durable_bytes = log->completed_bytes;
 			}
 		}
+		/* From here on its area may be deleted (clfs_marshal.c). */
+		list_del(&b->node);
 		b->state = CLFS_BUF_FREE;
-		ma->head = (ma->head + 1) % ma->n_bufs;
 	}
 	spin_unlock(&log->io_lock);
 	if (failed)
@@ -133,8 +141,9 @@ static void clfs_buf_end_io(struct bio *bio)
 	bio_put(bio);
 	/*
 	 * From here on the block may be retired, by work another completion
-	 * queued, and the area and log closed: only the count in log->bios
-	 * keeps the log (its wq) alive until this completion is over.
+	 * queued, and its area deleted and the log closed: only the count in
+	 * log->bios keeps the log (its wq) alive until this completion is
+	 * over.
 	 */
 	clfs_pause(log, CLFS_PAUSE_END_IO);
 	queue_work(log->wq, &log->io_work);
@@ -156,7 +165,7 @@ static bool clfs_single_device(struct clfs_log *log)
 /**
  * clfs_seal() - seal a buffer and submit it
  * @log: the log, log->io_mutex held
- * @b: the open buffer, log->ma->cur
+ * @b: the open buffer, log->cur
  * @flush: the caller will wait for durability: use PREFLUSH|FUA when that
  *	makes this one write enough
  *
@@ -165,7 +174,6 @@ static bool clfs_single_device(struct clfs_log *log)
  */
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 {
-	struct clfs_marshal *ma = log->ma;
 	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
 	u32 off = clfs_lsn_block_offset(b->lsn);
 	struct clfs_cont *c = b->cont;
@@ -181,20 +189,21 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	clfs_block_mark(log, c, off);
 
 	spin_lock(&log->io_lock);
-	fua = flush && ma->head == clfs_buf_index(ma, b) &&
+	fua = flush && list_empty(&log->inflight) &&
 	      (clfs_single_device(log) || log->prev_lsn == CLFS_LSN_INVALID ||
 	       log->durable_lsn == log->prev_last);
 	b->fua = fua;
 	b->done = 0;
 	b->status = BLK_STS_OK;
 	b->state = CLFS_BUF_INFLIGHT;
+	list_add_tail(&b->node, &log->inflight);
 	spin_unlock(&log->io_lock);
 
 	log->prev_lsn = b->lsn;
 	log->prev_last = b->last_lsn;
 	log->next_seq++;
 	log->next_pos = clfs_lsn_make(c->logical_id, off + b->size, 0);
-	ma->cur = NULL;
+	log->cur = NULL;
 
 	if (fua) {
 		opf |= REQ_PREFLUSH | REQ_FUA;
@@ -232,18 +241,19 @@ static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
 }
 
 /**
- * clfs_buf_open() - open the next buffer of the ring for a block at @at
- * @log: the log, log->io_mutex held, with no open buffer
+ * clfs_buf_open() - open the next buffer of an area's ring at @at
+ * @ma: the area
  * @at: where the block starts
  *
- * Waits until that buffer's earlier write has retired.
+ * Waits until that buffer's earlier write has retired.  The log has no
+ * open buffer.
  *
  * Context: process context, log->io_mutex held; sleeps.
- * Return: 0 with log->ma->cur set; -EIO (the log shut down).
+ * Return: 0 with log->cur set; -EIO (the log shut down).
  */
-int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
+int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
 {
-	struct clfs_marshal *ma = log->ma;
+	struct clfs_log *log = ma->log;
 	struct clfs_buf *b = &ma->bufs[ma->next];
 
 	lockdep_assert_held(&log->io_mutex);
@@ -251,7 +261,7 @@ int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
 	if (READ_ONCE(log->error))
 		return -EIO;
 	b->cont = at.c;
-	b->capacity = clfs_space_room(log, at.off);
+	b->capacity = clfs_space_room(log, ma->buffer_size, at.off);
 	b->lsn = clfs_lsn_make(at.c->logical_id, at.off, 0);
 	b->size = 0;
 	clfs_block_init(b->data, b->lsn, log->next_seq, log->floor,
@@ -259,7 +269,7 @@ int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
 	spin_unlock(&log->io_lock);
-	ma->cur = b;
+	log->cur = b;
 	ma->next = (ma->next + 1) % ma->n_bufs;
 	return 0;
 }
@@ -269,15 +279,13 @@ int clfs_buf_open(struct clfs_log *log, struct clfs_pos at)
  * @log: the log, log->io_mutex held
  *
  * For a truncation, which cuts those records, and for an area deleted
- * after a device error.  The open buffer is always the ring's most
- * recently opened slot; it becomes the next slot to open again, so that
- * every slot from ma->head up to ma->next stays in flight and the
- * completion work never stops at a free slot in front of busy ones.
+ * after a device error.  The open buffer is always its area's most
+ * recently opened slot; it becomes that area's next slot to open again,
+ * so that an area opens its buffers in the order their writes retire.
  */
 void clfs_buf_drop(struct clfs_log *log)
 {
-	struct clfs_marshal *ma = log->ma;
-	struct clfs_buf *b = ma->cur;
+	struct clfs_buf *b = log->cur;
 
 	lockdep_assert_held(&log->io_mutex);
 	if (!b)
@@ -285,8 +293,8 @@ void clfs_buf_drop(struct clfs_log *log)
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
 	spin_unlock(&log->io_lock);
-	ma->next = clfs_buf_index(ma, b);
-	ma->cur = NULL;
+	b->ma->next = clfs_buf_index(b);
+	log->cur = NULL;
 }
 
 static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
@@ -301,7 +309,7 @@ static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
 
 static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
 {
-	return READ_ONCE(log->ma->cur) != b || !clfs_ma_inflight(log) ||
+	return READ_ONCE(log->cur) != b || !clfs_ring_busy(log) ||
 	       READ_ONCE(log->error);
 }
 
@@ -310,7 +318,7 @@ static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
  * @log: the log
  *
  * The completions of writes already retired may still be running (see
- * clfs_buf_end_io()); this waits for them before their log or area goes.
+ * clfs_buf_end_io()); this waits for them before their log goes.
  *
  * Context: process context; sleeps.
  */
@@ -321,8 +329,11 @@ void clfs_bios_wait(struct clfs_log *log)
 
 /**
  * clfs_flush_lsn() - make every record up to @lsn durable
- * @log: the log; @lsn has been appended through log->ma
+ * @log: the log; @lsn has been appended through one of its areas
  * @lsn: the record
+ *
+ * Group commit: whichever area appended them, every record up to @lsn is
+ * made durable by whichever flusher gets there first.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
@@ -330,7 +341,6 @@ void clfs_bios_wait(struct clfs_log *log)
  */
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 {
-	struct clfs_marshal *ma = log->ma;
 	bool counted = false;
 	struct clfs_buf *b;
 	u64 done, completed, bytes;
@@ -358,7 +368,7 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 			mutex_unlock(&log->io_mutex);
 			return -ENOENT;
 		}
-		b = ma->cur;
+		b = log->cur;
 		if (b && lsn >= b->lsn) {
 			if (!clfs_may_seal(log, b)) {
 				mutex_unlock(&log->io_mutex);
@@ -413,10 +423,11 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 
 /**
  * clfs_flush_buffers() - make every record appended so far durable
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  *
  * Seals the open buffer (if it holds records), and returns once every
- * record appended before the call is on stable storage.
+ * record appended before the call, through any area, is on stable
+ * storage.
  *
  * Context: process context; sleeps.
  * Return: 0; -EIO (device error: the log is shut down); -EINVAL.
@@ -449,8 +460,8 @@ EXPORT_SYMBOL_GPL(clfs_flush_buffers);
 
 /**
  * clfs_flush_to_lsn() - make every record up to an LSN durable
- * @ma: the log's marshalling area
- * @lsn: an LSN of a record appended to the log
+ * @ma: a marshalling area of the log
+ * @lsn: an LSN of a record appended to the log, through any area
  * @flushed: if not NULL, receives the LSN up to which all records are
  *	durable (at least @lsn)
  *

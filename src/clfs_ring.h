@@ -10,8 +10,9 @@
 #include "clfs_log.h"
 
 void clfs_io_work(struct work_struct *work);
-u32 clfs_ma_inflight(struct clfs_log *log);
-int clfs_buf_open(struct clfs_log *log, struct clfs_pos at);
+bool clfs_ring_busy(struct clfs_log *log);
+bool clfs_area_busy(struct clfs_marshal *ma);
+int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
 void clfs_buf_drop(struct clfs_log *log);
 void clfs_bios_wait(struct clfs_log *log);

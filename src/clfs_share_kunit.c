@@ -79,7 +79,7 @@ static void clfs_share_open_test(struct kunit *test)
 	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
 	const char *dev[1];
-	struct clfs_marshal *ma;
+	struct clfs_marshal *ma, *ma2;
 	struct clfs_record rec;
 	u64 lsn[3], gen, floor, writes;
 	u32 i;
@@ -126,8 +126,12 @@ static void clfs_share_open_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_s_dev), writes + 1);
 	s_append(test, ma, 3, CLFS_FLAG_FORCE_FLUSH, &lsn[0]);
 	KUNIT_EXPECT_EQ(test, lsn[0], clfs_lsn_make(0, 4096 + 3 * 512, 0));
-	/* A second area of the same log: not yet. */
-	KUNIT_EXPECT_EQ(test, clfs_marshal_create(b, S_BLOCK, 4, &ma), -EBUSY);
+	/* A second area of the same log writes no metadata again. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(b, 4096, 1, &ma2), 0);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_s_dev), writes + 2);
+	KUNIT_EXPECT_EQ(test, s_generation(test, b), gen + 1);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma2), 0);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(b), 0);
 
 	/* The last close released the device: a fresh open recovers it. */

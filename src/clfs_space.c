@@ -12,36 +12,45 @@
  * what an append and a reservation check against it, are in
  * Documentation/clfs/design.rst, "Space and reservations".
  *
- * Reservations live in the marshalling area as a histogram: rsv[k] counts
- * those of k I/O units, so "the smallest reservation that fits" is a scan
- * upwards from the record's own size.  Deleting the area drops them.  All
- * under log->io_mutex.
+ * Reservations live in the marshalling area that made them, as a
+ * histogram: rsv[k] counts those of k I/O units, so "the smallest
+ * reservation that fits" is a scan upwards from the record's own size.
+ * The invariant covers the sum over all of the log's areas
+ * (log->rsv_bytes).  Deleting an area drops its reservations.  All under
+ * log->io_mutex.
  */
 #include "clfs_cont_table.h"
 #include "clfs_space.h"
 
-/* The largest block the log can write now: what a reservation may cost. */
-static u32 clfs_space_block(struct clfs_log *log)
+/**
+ * clfs_space_block() - the largest block the log may write now
+ * @log: the log, log->lock or log->io_mutex held
+ *
+ * Return: the largest buffer of its areas, or the block size without
+ * one: the most a container's end may waste (safe() below).
+ */
+u32 clfs_space_block(struct clfs_log *log)
 {
-	return log->ma ? log->ma->buffer_size : log->meta->block_size;
+	return log->max_buffer ? log->max_buffer : log->meta->block_size;
 }
 
 /**
  * clfs_space_room() - bytes a block starting at @off may take
  * @log: the log, log->io_mutex held
+ * @buffer: the size of the buffer that would hold the block
  * @off: a block offset in a container
  *
- * Return: the smaller of the buffer size and what is left of the
- * container after @off.
+ * Return: the smaller of @buffer and what is left of the container after
+ * @off.
  */
-u32 clfs_space_room(struct clfs_log *log, u32 off)
+u32 clfs_space_room(struct clfs_log *log, u32 buffer, u32 off)
 {
 	u64 size = log->meta->container_size;
 
 	lockdep_assert_held(&log->io_mutex);
 	if (off >= size)
 		return 0;
-	return (u32)min_t(u64, clfs_space_block(log), size - off);
+	return (u32)min_t(u64, buffer, size - off);
 }
 
 /**
@@ -52,16 +61,16 @@ u32 clfs_space_room(struct clfs_log *log, u32 off)
  */
 struct clfs_pos clfs_space_pos(struct clfs_log *log)
 {
-	struct clfs_marshal *ma = log->ma;
+	struct clfs_buf *b = log->cur;
 	struct clfs_pos p;
 
 	lockdep_assert_held(&log->io_mutex);
-	if (ma && ma->cur) {
+	if (b) {
 		struct clfs_block_info bi;
 
-		clfs_block_state(ma->cur->data, ma->cur->lsn, &bi);
-		p.c = ma->cur->cont;
-		p.off = clfs_lsn_block_offset(ma->cur->lsn) +
+		clfs_block_state(b->data, b->lsn, &bi);
+		p.c = b->cont;
+		p.off = clfs_lsn_block_offset(b->lsn) +
 			clfs_block_cost(bi.used, 0, log->io_unit);
 	} else if (log->next_pos) {
 		p.c = clfs_cont_by_logical(log,
@@ -96,13 +105,14 @@ static u64 clfs_space_after(struct clfs_log *log, struct clfs_pos pos,
  * clfs_space_safe() - space certain to hold reserved records after @pos
  * @log: the log, log->io_mutex held
  * @pos: a write position
+ * @block: the largest block the log may write (clfs_space_block())
  *
  * Return: safe(@pos) as defined at the top of this file.
  */
-u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos)
+u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos, u32 block)
 {
 	lockdep_assert_held(&log->io_mutex);
-	return clfs_space_after(log, pos, clfs_space_block(log));
+	return clfs_space_after(log, pos, block);
 }
 
 /**
@@ -140,6 +150,8 @@ void clfs_rsv_add(struct clfs_marshal *ma, u32 size)
 	ma->rsv[size / ma->log->io_unit]++;
 	ma->rsv_records++;
 	ma->rsv_bytes += size;
+	ma->log->rsv_records++;
+	ma->log->rsv_bytes += size;
 }
 
 /**
@@ -159,6 +171,8 @@ int clfs_rsv_sub(struct clfs_marshal *ma, u32 size)
 	ma->rsv[k]--;
 	ma->rsv_records--;
 	ma->rsv_bytes -= size;
+	ma->log->rsv_records--;
+	ma->log->rsv_bytes -= size;
 	return 0;
 }
 

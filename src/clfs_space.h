@@ -10,9 +10,10 @@
 #include "clfs_log.h"
 
 struct clfs_pos clfs_space_pos(struct clfs_log *log);
-u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos);
+u32 clfs_space_block(struct clfs_log *log);
+u64 clfs_space_safe(struct clfs_log *log, struct clfs_pos pos, u32 block);
 u64 clfs_space_free(struct clfs_log *log);
-u32 clfs_space_room(struct clfs_log *log, u32 off);
+u32 clfs_space_room(struct clfs_log *log, u32 buffer, u32 off);
 u32 clfs_rsv_size(struct clfs_log *log, u32 length);
 int clfs_rsv_round(struct clfs_marshal *ma, unsigned int n, const s64 *in,
 		   s64 *out);

@@ -190,7 +190,7 @@ int clfs_tail_validate_base(struct clfs_log *log, u64 lsn)
 
 /**
  * clfs_advance_base() - move the base LSN forward (ClfsAdvanceLogBase)
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @lsn: the new base: a record in [current base, last LSN]
  * @flags: 0
  *
@@ -227,7 +227,7 @@ EXPORT_SYMBOL_GPL(clfs_advance_base);
 
 /**
  * clfs_set_archive_tail() - set the archive tail (ClfsSetArchiveTail)
- * @log: an open log with a marshalling area
+ * @log: an open log with a marshalling area (checked at the start)
  * @lsn: the oldest record not yet archived: a record of the active log
  *
  * While an archive tail below the base is set, the records between the
@@ -248,10 +248,11 @@ int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
 	if (!log)
 		return -EINVAL;
 	mutex_lock(&log->tail_mutex);
-	if (!log->ma) {
-		ret = -EINVAL;
+	mutex_lock(&log->lock);
+	ret = log->n_areas ? 0 : -EINVAL;
+	mutex_unlock(&log->lock);
+	if (ret)
 		goto out_unlock;
-	}
 	clfs_tail_get(log, &base, &archive, &restart);
 	ret = clfs_tail_check(log, lsn, READ_ONCE(log->start_lsn), &bi);
 	if (!ret)
@@ -315,7 +316,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	lockdep_assert_held(&log->io_mutex);
 	/* Opened after end's block was sealed: only later records. */
 	clfs_buf_drop(log);
-	wait_event(log->io_wait, !clfs_ma_inflight(log));
+	wait_event(log->io_wait, !clfs_ring_busy(log));
 	if (READ_ONCE(log->error))
 		return -EIO;
 	t = clfs_trim_alloc();
@@ -364,7 +365,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 
 /**
  * clfs_truncate() - move the end of the log back (TruncateLog)
- * @ma: the log's marshalling area
+ * @ma: a marshalling area of the log
  * @lsn: the new last LSN: a record in [base, last LSN], not below the
  *	archive tail
  *

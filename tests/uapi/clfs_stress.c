@@ -852,7 +852,7 @@ static void install(int fd, int slot)
 /*
  * revive() - reopen what is closed: /dev/clfs; the log from its devices
  * once its last descriptor has gone (EBUSY until then); a marshalling
- * area on the log (EBUSY while the old one is still held).
+ * area on the log.
  */
 static void revive(struct actor *a)
 {

@@ -278,7 +278,7 @@ static void test_log(int log, dev_t d1, dev_t d2)
 	struct clfs_log_info li;
 	struct clfs_io_stats st;
 	uint32_t ids[2] = { 0, 0 }, ret_n = 0, total = 0, i;
-	int fd2, ma;
+	int fd2, ma, ma2;
 
 	info(log, &li);
 	EXPECT_EQ(li.size, sizeof(li));
@@ -369,7 +369,10 @@ static void test_log(int log, dev_t d1, dev_t d2)
 	EXPECT_RET(clfs_create_marshalling_area(log, 0, 0), -EINVAL);
 	ma = clfs_create_marshalling_area(log, 0, 8);
 	CHECK(ma >= 0, "marshalling area -> %d", ma);
-	EXPECT_RET(clfs_create_marshalling_area(log, 0, 8), -EBUSY);
+	/* A second one beside it (test_areas() appends through several). */
+	ma2 = clfs_create_marshalling_area(log, 4096, 1);
+	CHECK(ma2 >= 0, "a second marshalling area -> %d", ma2);
+	close(ma2);
 	close(ma);
 }
 
@@ -965,6 +968,105 @@ static void test_processes(int ma)
 	CHECK(ok, "each process's records in its own order");
 }
 
+/* ---- several marshalling areas on one log --------------------------- */
+
+/*
+ * Each of PROCS processes creates its own area on the shared log
+ * descriptor (buffers of 4, 8 or 64 KiB) and appends PER_PROC records
+ * through it; every record of every process then reads back in its
+ * process's order, and a flush through one area makes another's record
+ * durable.
+ */
+static void test_areas(int log)
+{
+	static const uint32_t sizes[3] = { 4096, 8192, BLOCK };
+	int p, i, status, ok = 1, ctx, ret, a, b, count[PROCS] = { 0 };
+	int last[PROCS];
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	uint64_t first, lsn, flushed;
+	char buf[64];
+	pid_t pid[PROCS];
+
+	a = clfs_create_marshalling_area(log, 4096, 2);
+	b = clfs_create_marshalling_area(log, 8192, 3);
+	REQUIRE(a >= 0 && b >= 0);
+	first = append_str(a, "areas-begin", CLFS_FLAG_FORCE_FLUSH);
+	for (p = 0; p < PROCS; p++) {
+		pid[p] = fork();
+		REQUIRE(pid[p] >= 0);
+		if (pid[p])
+			continue;
+		ret = clfs_create_marshalling_area(log, sizes[p % 3], 1 + p);
+		if (ret < 0)
+			_exit(3);
+		for (i = 0; i < PER_PROC; i++) {
+			struct iovec v;
+
+			snprintf(buf, sizeof(buf), "area-%d-%03d", p, i);
+			v.iov_base = buf;
+			v.iov_len = strlen(buf);
+			if (clfs_reserve_and_append_log(ret, &v, 1,
+					CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
+					NULL, i % 10 == 9 ?
+					CLFS_FLAG_FORCE_APPEND : 0, &lsn))
+				_exit(1);
+		}
+		/* Closing the area flushes it. */
+		_exit(close(ret) ? 2 : 0);
+	}
+	for (p = 0; p < PROCS; p++) {
+		REQUIRE(waitpid(pid[p], &status, 0) == pid[p]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			ok = 0;
+	}
+	CHECK(ok, "%d processes appended %d records each, each through its own area",
+	      PROCS, PER_PROC);
+	info(log, &li);
+	CHECK(li.flushed_lsn == li.last_lsn,
+	      "the areas' closes flushed all: flushed %llx, last %llx",
+	      (unsigned long long)li.flushed_lsn,
+	      (unsigned long long)li.last_lsn);
+	for (p = 0; p < PROCS; p++)
+		last[p] = -1;
+	ret = clfs_read_log_record(log, first, CLFS_READ_FORWARD,
+				   CLFS_TYPE_DATA, buf, sizeof(buf) - 1, &ri,
+				   &ctx);
+	CHECK(ret == 0, "read from %llx -> %d", (unsigned long long)first,
+	      ret);
+	while (ret == 0) {
+		int pp, ii;
+
+		buf[ri.length] = 0;
+		if (sscanf(buf, "area-%d-%d", &pp, &ii) == 2 && pp >= 0 &&
+		    pp < PROCS) {
+			if (ii != last[pp] + 1)
+				ok = 0;
+			last[pp] = ii;
+			count[pp]++;
+		}
+		ret = clfs_read_next_log_record(ctx, buf, sizeof(buf) - 1, &ri);
+	}
+	close(ctx);
+	CHECK(ret == -ENOENT, "the read ends at the end of the log (%d)", ret);
+	for (p = 0; p < PROCS; p++)
+		CHECK(count[p] == PER_PROC && last[p] == PER_PROC - 1,
+		      "area of process %d: %d records, in order", p, count[p]);
+	CHECK(ok, "each area's records in its process's order");
+
+	/* b's flush makes a's record durable: it was in the same block. */
+	lsn = append_str(a, "areas-a", 0);
+	CHECK(append_str(b, "areas-b", 0) == lsn + 1,
+	      "b's record follows a's in the same block");
+	info(log, &li);
+	CHECK(li.flushed_lsn < lsn, "a's record is not durable yet");
+	EXPECT_RET(clfs_flush_log_to_lsn(b, lsn, &flushed), 0);
+	CHECK(flushed == lsn + 1, "flushed through b: %llx (want %llx)",
+	      (unsigned long long)flushed, (unsigned long long)lsn + 1);
+	close(b);
+	close(a);
+}
+
 /* ---- a read-only handle: it reads, and every write is EBADF -------- */
 
 static void test_read_only(int h)
@@ -1213,6 +1315,7 @@ int main(int argc, char **argv)
 	test_tails(log, ma);
 	test_close_race(ma, log);
 	test_processes(ma);
+	test_areas(log);
 	test_lifetime(ctl, log, ma);
 	test_unprivileged(ctl);
 	test_reopen(ctl);

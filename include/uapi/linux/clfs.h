@@ -106,8 +106,9 @@ struct clfs_version {
  * @total_bytes: bytes of all containers that can hold blocks
  * @free_bytes: of those, the bytes not written in this lap of the log
  *	(recycled containers count as free)
- * @reserved_bytes: bytes held by reservations (rounded sizes)
- * @reserved_records: records the reservations are for
+ * @reserved_bytes: bytes held by reservations (rounded sizes), of all
+ *	the log's marshalling areas
+ * @reserved_records: records those reservations are for
  * @block_bytes: bytes of log blocks written
  * @meta_bytes: bytes of metadata written (@meta_writes copies)
  * @dev_writes: write requests sent to the devices: log blocks, metadata
@@ -433,8 +434,13 @@ struct clfs_scan_containers {
  * @ma_fd: out: the marshalling area's descriptor
  * @reserved: zero
  *
- * A log has one marshalling area at a time.  Errors: EBUSY (the log has
- * one), EINVAL (sizes).
+ * A log has up to CLFS_MAX_AREAS marshalling areas, each with its own
+ * buffers and reservations, all appending at once: records of every area
+ * share the log's blocks and LSN order, and a flush through any area
+ * makes every record up to its LSN durable, whichever area appended it.
+ * Errors: EMFILE (the log has CLFS_MAX_AREAS areas), ENOSPC (the area's
+ * larger buffers would no longer leave room for the reservations the
+ * log's areas hold), EINVAL (sizes).
  */
 struct clfs_create_marshal {
 	__u32 size;
@@ -492,6 +498,9 @@ struct clfs_append {
 	__u64 lsn;
 	__u64 reserved;
 };
+
+/* Marshalling areas one log has at most at a time. */
+#define CLFS_MAX_AREAS		64U
 
 /* Record sizes one ALIGN/ALLOC/FREE_RESERVED call takes at most. */
 #define CLFS_MAX_RESERVATIONS	1024U
