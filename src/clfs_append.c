@@ -162,7 +162,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		b = log->cur;
 	}
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
-				    type, len, &rec, &off);
+				    type, len, 0, &rec, &off);
 	if (WARN_ON_ONCE(ret))
 		goto out_unlock;
 	for (i = 0; i < n_iov; i++) {

@@ -411,6 +411,30 @@ static void t_poke_zero(struct clfs_crashdev *cd, u64 off, u32 len)
 	}
 }
 
+/*
+ * Rewrite metadata copy @copy of clfscrash0 with another format major and
+ * kind (the stream table stays empty: a multiplexed log gets next_stream
+ * 1), resealed with the log's checksum.
+ */
+static void t_meta_patch(struct kunit *test, int copy, u16 major, u32 flags)
+{
+	u64 off = copy ? CLFS_META_B_OFFSET : CLFS_META_A_OFFSET;
+	struct clfs_meta *m = kmalloc(CLFS_META_COPY_SIZE, GFP_KERNEL);
+	u32 bytes;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, clfs_crashdev_peek(clfs_t_dev0, off, m,
+						 CLFS_META_COPY_SIZE), 0);
+	bytes = le32_to_cpu(m->bytes);
+	m->version_major = cpu_to_le16(major);
+	m->flags = cpu_to_le32(flags);
+	m->next_stream = cpu_to_le32(flags ? 1 : 0);
+	m->crc = 0;
+	m->crc = cpu_to_le32(clfs_crc32c(clfs_seed(m->log_uuid), m, bytes));
+	clfs_crashdev_poke(clfs_t_dev0, off, m, CLFS_META_COPY_SIZE);
+	kfree(m);
+}
+
 static void clfs_engine_metadata_test(struct kunit *test)
 {
 	struct clfs_log_info info;
@@ -453,6 +477,24 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	clfs_crashdev_poke(clfs_t_dev0, CLFS_META_B_OFFSET + 100, &junk, 1);
 	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
 			-EUCLEAN);
+
+	/*
+	 * A v2 log is refused until clfsctl upgrade converts it; a
+	 * multiplexed one (format v3) until this module serves streams.
+	 */
+	t_create(test, 2, &log, NULL);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_meta_patch(test, 0, 2, 0);
+	t_meta_patch(test, 1, 2, 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-EUCLEAN);
+	t_meta_patch(test, 0, CLFS_FORMAT_MAJOR, 0);
+	t_meta_patch(test, 1, CLFS_FORMAT_MAJOR, 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_meta_patch(test, 1, CLFS_FORMAT_MAJOR, CLFS_META_MULTIPLEXED);
+	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+			-EOPNOTSUPP);
 
 	/* A container header wiped: refused. */
 	t_create(test, 2, &log, NULL);

@@ -503,8 +503,9 @@ static int clfs_log_open_ref(dev_t devt, const char *const *paths,
  * marshalling area does.
  *
  * Context: process context; sleeps.
- * Return: 0; -EUCLEAN (no valid metadata, a container header that does
- * not match, or a corrupt table); -ENODEV (a device holding containers
+ * Return: 0; -EUCLEAN (no valid metadata, a log of format v2, a container
+ * header that does not match, or a corrupt table); -EOPNOTSUPP (a
+ * multiplexed log); -ENODEV (a device holding containers
  * was not given); -EINVAL (bad arguments, a device given twice or holding
  * no container of the log); -EBUSY (a device in use by something else
  * than this log); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR

@@ -29,11 +29,14 @@ static u64 clfs_meta_offset(int copy)
  *
  * Context: process context; sleeps.
  * Return: 0 with log->meta and log->meta_copy set, -EIO on a read error,
- * -EUCLEAN when no copy is valid or the copies contradict each other.
+ * -EUCLEAN when no copy is valid (a log of format v2 among them: upgrade
+ * it with clfsctl) or the copies contradict each other, -EOPNOTSUPP for
+ * a multiplexed log.
  */
 int clfs_meta_read(struct clfs_log *log)
 {
 	struct clfs_meta_info *mi[2] = { log->meta, log->scratch };
+	u32 major[2] = { 0, 0 }, minor;
 	int r[2], copy, ret;
 
 	for (copy = 0; copy < 2; copy++) {
@@ -47,10 +50,21 @@ int clfs_meta_read(struct clfs_log *log)
 		}
 		r[copy] = clfs_meta_decode(log->meta_buf, CLFS_META_COPY_SIZE,
 					   mi[copy]);
+		if (r[copy])
+			clfs_meta_identify(log->meta_buf, CLFS_META_COPY_SIZE,
+					   &major[copy], &minor);
 	}
 	ret = clfs_meta_choose(r[0], mi[0], r[1], mi[1]);
 	if (ret < 0) {
-		if (r[0] && r[1])
+		u32 v = 0;
+
+		for (copy = 0; copy < 2; copy++)
+			if (major[copy] && major[copy] != CLFS_FORMAT_MAJOR)
+				v = major[copy];
+		if (r[0] && r[1] && v)
+			clfs_log_err(log, "format v%u; this module reads v%u: upgrade it offline with clfsctl upgrade",
+				     v, CLFS_FORMAT_MAJOR);
+		else if (r[0] && r[1])
 			clfs_log_err(log, "no valid clfs metadata (not a clfs log, or both copies corrupt)");
 		else
 			clfs_log_err(log, "metadata copies A and B contradict each other");
@@ -59,6 +73,10 @@ int clfs_meta_read(struct clfs_log *log)
 	if (r[ret ^ 1])
 		clfs_log_info(log, "metadata copy %c invalid, using %c",
 			      'A' + (ret ^ 1), 'A' + ret);
+	if (clfs_meta_multiplexed(mi[ret])) {
+		clfs_log_err(log, "a multiplexed log: this module opens dedicated logs only");
+		return -EOPNOTSUPP;
+	}
 	if (ret == 1)
 		swap(log->meta, log->scratch);
 	log->meta_copy = ret;

@@ -18,10 +18,14 @@
 #define CLFS_BLOCK_CRC_OFFSET	4U
 #define CLFS_META_HDR_BYTES	((u32)sizeof(struct clfs_meta))
 #define CLFS_META_ENTRY_BYTES	((u32)sizeof(struct clfs_meta_container))
+#define CLFS_META_STREAM_BYTES	((u32)sizeof(struct clfs_meta_stream))
 #define CLFS_SEQ_MAX		BIT_ULL(62)
 
 static_assert(sizeof(struct clfs_meta) == 256);
 static_assert(sizeof(struct clfs_meta_container) == 48);
+static_assert(sizeof(struct clfs_meta_stream) == 96);
+static_assert(offsetof(struct clfs_meta, n_streams) == 120);
+static_assert(offsetof(struct clfs_record_header, stream) == 32);
 static_assert(sizeof(struct clfs_container_header) == 128);
 static_assert(sizeof(struct clfs_block_header) == 64);
 static_assert(sizeof(struct clfs_record_header) == 40);
@@ -30,7 +34,8 @@ static_assert(offsetof(struct clfs_container_header, crc) ==
 	      CLFS_CONT_CRC_OFFSET);
 static_assert(offsetof(struct clfs_block_header, crc) ==
 	      CLFS_BLOCK_CRC_OFFSET);
-static_assert(256 + 48 * CLFS_MAX_CONTAINERS <= CLFS_META_COPY_SIZE);
+static_assert(256 + 48 * CLFS_MAX_CONTAINERS + 96 * CLFS_MAX_STREAMS <=
+	      CLFS_META_COPY_SIZE);
 static_assert(CLFS_META_B_OFFSET + CLFS_META_COPY_SIZE <=
 	      CLFS_CONTAINERS_START);
 
@@ -138,6 +143,137 @@ clfs_meta_find_logical(const struct clfs_meta_info *mi, u32 logical_id)
 	return NULL;
 }
 
+/**
+ * clfs_stream_name_ok() - is @name a valid stream name?
+ * @name: a buffer of CLFS_STREAM_NAME_SIZE bytes
+ *
+ * Return: true for 1..31 bytes of [A-Za-z0-9._-] followed by NUL bytes
+ * to the end of the buffer.
+ */
+bool clfs_stream_name_ok(const char *name)
+{
+	u32 i, n = 0;
+
+	while (n < CLFS_STREAM_NAME_SIZE && name[n])
+		n++;
+	if (!n || n >= CLFS_STREAM_NAME_SIZE)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-'))
+			return false;
+	}
+	return clfs_zero(name + n, CLFS_STREAM_NAME_SIZE - n);
+}
+
+/**
+ * clfs_meta_find_stream() - the stream table entry with an id
+ * @mi: decoded metadata
+ * @id: the id to find
+ *
+ * Return: the entry, or NULL (no such stream: never created, or deleted).
+ */
+const struct clfs_stream_info *
+clfs_meta_find_stream(const struct clfs_meta_info *mi, u32 id)
+{
+	u32 lo = 0, hi = mi->n_streams < CLFS_MAX_STREAMS ? mi->n_streams :
+			 CLFS_MAX_STREAMS;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (mi->streams[mid].id == id)
+			return &mi->streams[mid];
+		if (mi->streams[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/**
+ * clfs_meta_find_stream_name() - the stream table entry with a name
+ * @mi: decoded metadata
+ * @name: the name, NUL-terminated
+ *
+ * Return: the entry, or NULL.
+ */
+const struct clfs_stream_info *
+clfs_meta_find_stream_name(const struct clfs_meta_info *mi, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < mi->n_streams && i < CLFS_MAX_STREAMS; i++)
+		if (!strncmp(mi->streams[i].name, name, CLFS_STREAM_NAME_SIZE))
+			return &mi->streams[i];
+	return NULL;
+}
+
+/**
+ * clfs_stream_start() - the start of a stream's active part
+ * @st: the stream
+ *
+ * Return: min(its base, its archive tail), the archive tail counting only
+ * when one is set.
+ */
+u64 clfs_stream_start(const struct clfs_stream_info *st)
+{
+	if (st->archive_tail == CLFS_LSN_INVALID)
+		return st->base_lsn;
+	return st->base_lsn < st->archive_tail ? st->base_lsn :
+						 st->archive_tail;
+}
+
+/* The LSN rules of a base, an archive tail and a restart LSN. */
+static bool clfs_meta_tails_ok(const struct clfs_meta_info *mi, u64 base,
+			       u64 archive, u64 restart)
+{
+	if (base != CLFS_LSN_NULL && !clfs_meta_lsn_ok(mi, base))
+		return false;
+	if (archive != CLFS_LSN_INVALID && !clfs_meta_lsn_ok(mi, archive))
+		return false;
+	return restart == CLFS_LSN_INVALID ||
+	       clfs_meta_lsn_form_ok(mi, restart);
+}
+
+/* The stream table: ids in increasing order below next_stream, names. */
+static int clfs_meta_check_streams(const struct clfs_meta_info *mi)
+{
+	u32 i, j;
+
+	if (!clfs_meta_multiplexed(mi))
+		return mi->n_streams || mi->next_stream ? -EUCLEAN : 0;
+	if (mi->n_streams > CLFS_MAX_STREAMS || !mi->next_stream ||
+	    mi->next_stream > CLFS_STREAM_ID_MAX)
+		return -EUCLEAN;
+	if (mi->base_lsn != CLFS_LSN_NULL ||
+	    mi->archive_tail != CLFS_LSN_INVALID ||
+	    mi->restart_lsn != CLFS_LSN_INVALID ||
+	    mi->end_lsn != CLFS_LSN_INVALID)
+		return -EUCLEAN;
+	for (i = 0; i < mi->n_streams; i++) {
+		const struct clfs_stream_info *st = &mi->streams[i];
+
+		if (!st->id || st->id >= mi->next_stream ||
+		    (i && st->id <= mi->streams[i - 1].id))
+			return -EUCLEAN;
+		if (!clfs_stream_name_ok(st->name))
+			return -EUCLEAN;
+		if (!clfs_meta_tails_ok(mi, st->base_lsn, st->archive_tail,
+					st->restart_lsn))
+			return -EUCLEAN;
+		for (j = 0; j < i; j++)
+			if (!strncmp(mi->streams[j].name, st->name,
+				     CLFS_STREAM_NAME_SIZE))
+				return -EUCLEAN;
+	}
+	return 0;
+}
+
 static int clfs_meta_check_entry(const struct clfs_meta_info *mi, u32 i)
 {
 	const struct clfs_container_info *c = &mi->containers[i];
@@ -176,7 +312,8 @@ static int clfs_meta_check_entry(const struct clfs_meta_info *mi, u32 i)
  *
  * Checks every rule of the format document's "Validation of a copy" that
  * does not concern the encoding itself: sizes, the container table (ids,
- * states, overlaps) and the LSNs.  Device sizes are the caller's to check.
+ * states, overlaps), the LSNs, the kind and the stream table.  Device
+ * sizes are the caller's to check.
  *
  * Return: 0, or -EUCLEAN.
  */
@@ -207,19 +344,16 @@ int clfs_meta_check(const struct clfs_meta_info *mi)
 		if (ret)
 			return ret;
 	}
-	if (mi->base_lsn != CLFS_LSN_NULL && !clfs_meta_lsn_ok(mi, mi->base_lsn))
-		return -EUCLEAN;
-	if (mi->archive_tail != CLFS_LSN_INVALID &&
-	    !clfs_meta_lsn_ok(mi, mi->archive_tail))
-		return -EUCLEAN;
-	if (mi->restart_lsn != CLFS_LSN_INVALID &&
-	    !clfs_meta_lsn_form_ok(mi, mi->restart_lsn))
+	if (!clfs_meta_tails_ok(mi, mi->base_lsn, mi->archive_tail,
+				mi->restart_lsn))
 		return -EUCLEAN;
 	if (mi->end_lsn == CLFS_LSN_INVALID ? mi->end_floor != 0 :
 	    !clfs_meta_lsn_form_ok(mi, mi->end_lsn) ||
 	    mi->end_floor > mi->seq_floor)
 		return -EUCLEAN;
-	return 0;
+	if (mi->flags & ~CLFS_META_MULTIPLEXED)
+		return -EUCLEAN;
+	return clfs_meta_check_streams(mi);
 }
 
 /**
@@ -228,13 +362,14 @@ int clfs_meta_check(const struct clfs_meta_info *mi)
  * @len: bytes in @buf (at most CLFS_META_COPY_SIZE are looked at)
  * @mi: filled in; meaningful only on success
  *
- * Return: 0, or -EUCLEAN for anything but a valid v2 copy.
+ * Return: 0, or -EUCLEAN for anything but a valid v3 copy.
  */
 int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 {
 	const struct clfs_meta *m = buf;
 	const struct clfs_meta_container *t;
-	u32 bytes, n, i;
+	const struct clfs_meta_stream *st;
+	u32 bytes, n, ns, i;
 
 	if (len < CLFS_META_HDR_BYTES)
 		return -EUCLEAN;
@@ -242,15 +377,18 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 	    le16_to_cpu(m->version_major) != CLFS_FORMAT_MAJOR)
 		return -EUCLEAN;
 	n = le32_to_cpu(m->n_containers);
+	ns = le32_to_cpu(m->n_streams);
 	bytes = le32_to_cpu(m->bytes);
-	if (n > CLFS_MAX_CONTAINERS ||
-	    bytes != CLFS_META_HDR_BYTES + n * CLFS_META_ENTRY_BYTES ||
+	/* Both counts are bounded first: the product cannot overflow. */
+	if (n > CLFS_MAX_CONTAINERS || ns > CLFS_MAX_STREAMS ||
+	    bytes != CLFS_META_HDR_BYTES + n * CLFS_META_ENTRY_BYTES +
+		     ns * CLFS_META_STREAM_BYTES ||
 	    bytes > len || bytes > CLFS_META_COPY_SIZE)
 		return -EUCLEAN;
 	if (clfs_crc_skip(clfs_seed(m->log_uuid), buf, bytes,
 			  CLFS_META_CRC_OFFSET) != le32_to_cpu(m->crc))
 		return -EUCLEAN;
-	if (m->flags || !clfs_zero(m->reserved, sizeof(m->reserved)))
+	if (!clfs_zero(m->reserved, sizeof(m->reserved)))
 		return -EUCLEAN;
 
 	mi->generation = le64_to_cpu(m->generation);
@@ -266,6 +404,9 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 	mi->seq_floor = le64_to_cpu(m->seq_floor);
 	mi->end_lsn = le64_to_cpu(m->end_lsn);
 	mi->end_floor = le64_to_cpu(m->end_floor);
+	mi->flags = le32_to_cpu(m->flags);
+	mi->n_streams = ns;
+	mi->next_stream = le32_to_cpu(m->next_stream);
 
 	t = (const struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < n; i++) {
@@ -278,6 +419,19 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 		c->state = le32_to_cpu(t[i].state);
 		memcpy(c->dev_uuid, t[i].dev_uuid, 16);
 		c->dev_offset = le64_to_cpu(t[i].dev_offset);
+	}
+	st = (const struct clfs_meta_stream *)(t + n);
+	for (i = 0; i < ns; i++) {
+		struct clfs_stream_info *si = &mi->streams[i];
+
+		if (st[i].flags || !clfs_zero(st[i].reserved,
+					      sizeof(st[i].reserved)))
+			return -EUCLEAN;
+		si->id = le32_to_cpu(st[i].id);
+		memcpy(si->name, st[i].name, CLFS_STREAM_NAME_SIZE);
+		si->base_lsn = le64_to_cpu(st[i].base_lsn);
+		si->archive_tail = le64_to_cpu(st[i].archive_tail);
+		si->restart_lsn = le64_to_cpu(st[i].restart_lsn);
 	}
 	return clfs_meta_check(mi);
 }
@@ -295,11 +449,13 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 {
 	struct clfs_meta *m = buf;
 	struct clfs_meta_container *t;
+	struct clfs_meta_stream *st;
 	u32 bytes, i;
 
 	if (clfs_meta_check(mi))
 		return -EINVAL;
-	bytes = CLFS_META_HDR_BYTES + mi->n_containers * CLFS_META_ENTRY_BYTES;
+	bytes = CLFS_META_HDR_BYTES + mi->n_containers * CLFS_META_ENTRY_BYTES +
+		mi->n_streams * CLFS_META_STREAM_BYTES;
 	if (bytes > len)
 		return -EINVAL;
 	memset(buf, 0, len);
@@ -320,6 +476,9 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 	m->seq_floor = cpu_to_le64(mi->seq_floor);
 	m->end_lsn = cpu_to_le64(mi->end_lsn);
 	m->end_floor = cpu_to_le64(mi->end_floor);
+	m->flags = cpu_to_le32(mi->flags);
+	m->n_streams = cpu_to_le32(mi->n_streams);
+	m->next_stream = cpu_to_le32(mi->next_stream);
 	t = (struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < mi->n_containers; i++) {
 		const struct clfs_container_info *c = &mi->containers[i];
@@ -329,6 +488,16 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 		t[i].state = cpu_to_le32(c->state);
 		memcpy(t[i].dev_uuid, c->dev_uuid, 16);
 		t[i].dev_offset = cpu_to_le64(c->dev_offset);
+	}
+	st = (struct clfs_meta_stream *)(t + mi->n_containers);
+	for (i = 0; i < mi->n_streams; i++) {
+		const struct clfs_stream_info *si = &mi->streams[i];
+
+		st[i].id = cpu_to_le32(si->id);
+		memcpy(st[i].name, si->name, CLFS_STREAM_NAME_SIZE);
+		st[i].base_lsn = cpu_to_le64(si->base_lsn);
+		st[i].archive_tail = cpu_to_le64(si->archive_tail);
+		st[i].restart_lsn = cpu_to_le64(si->restart_lsn);
 	}
 	m->crc = cpu_to_le32(clfs_crc_skip(clfs_seed(mi->uuid), buf, bytes,
 					   CLFS_META_CRC_OFFSET));
@@ -373,8 +542,7 @@ void clfs_cont_hdr_encode(const struct clfs_cont_hdr_info *ci, void *buf,
 
 	memset(h, 0, sizeof(*h));
 	h->magic = cpu_to_le64(CLFS_CONT_MAGIC);
-	h->version_major = cpu_to_le16(CLFS_FORMAT_MAJOR);
-	h->version_minor = cpu_to_le16(CLFS_FORMAT_MINOR);
+	h->version_major = cpu_to_le16(CLFS_CONT_FORMAT_MAJOR);
 	memcpy(h->log_uuid, ci->log_uuid, 16);
 	memcpy(h->dev_uuid, ci->dev_uuid, 16);
 	h->physical_id = cpu_to_le32(ci->physical_id);
@@ -402,7 +570,7 @@ int clfs_cont_hdr_decode(const void *buf, size_t len, u32 seed,
 	if (len < sizeof(*h))
 		return -EUCLEAN;
 	if (le64_to_cpu(h->magic) != CLFS_CONT_MAGIC ||
-	    le16_to_cpu(h->version_major) != CLFS_FORMAT_MAJOR)
+	    le16_to_cpu(h->version_major) != CLFS_CONT_FORMAT_MAJOR)
 		return -EUCLEAN;
 	if (clfs_crc_skip(seed, h, sizeof(*h), CLFS_CONT_CRC_OFFSET) !=
 	    le32_to_cpu(h->crc))
@@ -454,16 +622,18 @@ void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
  * @previous: the record's previous LSN
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
  * @length: bytes of data the caller copies to @data_offset afterwards
+ * @stream: the record's stream (0 in a dedicated log)
  * @lsn: the record's LSN
  * @data_offset: where its data goes; the alignment padding after it is
  *	already zero
  *
  * Return: 0, -ENOSPC if the record does not fit in @capacity or the block
- * has CLFS_MAX_RECORDS_PER_BLOCK records, -EINVAL for a bad @type.
+ * has CLFS_MAX_RECORDS_PER_BLOCK records, -EINVAL for a bad @type or
+ * @stream.
  */
 int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
-			  u64 previous, u32 type, u32 length, u64 *lsn,
-			  u32 *data_offset)
+			  u64 previous, u32 type, u32 length, u32 stream,
+			  u64 *lsn, u32 *data_offset)
 {
 	struct clfs_block_header *h = buf;
 	struct clfs_record_header *r;
@@ -471,7 +641,8 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 	u32 n = le16_to_cpu(h->n_records);
 	u32 space;
 
-	if (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART)
+	if ((type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART) ||
+	    stream >= CLFS_STREAM_ID_MAX)
 		return -EINVAL;
 	if (n >= CLFS_MAX_RECORDS_PER_BLOCK ||
 	    length > clfs_record_max(CLFS_BLOCK_SIZE_MAX))
@@ -487,6 +658,7 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 	r->previous = cpu_to_le64(previous);
 	r->type = cpu_to_le32(type);
 	r->length = cpu_to_le32(length);
+	r->stream = cpu_to_le32(stream);
 	*data_offset = used + (u32)sizeof(*r);
 	h->used = cpu_to_le32(used + space);
 	h->n_records = cpu_to_le16(n + 1);
@@ -556,6 +728,7 @@ int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
  * @expect_lsn: the LSN of the position it was read from
  * @io_unit: the log's I/O unit
  * @max_size: the largest size possible at this position
+ * @next_stream: 0 for a dedicated log, else the metadata's next_stream
  * @bi: filled in on success
  *
  * Checks the header, the checksum over the whole block, and every record
@@ -564,7 +737,8 @@ int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
  * Return: 0, or -EUCLEAN for a torn, stale, foreign or corrupt block.
  */
 int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
-		      u32 io_unit, u32 max_size, struct clfs_block_info *bi)
+		      u32 io_unit, u32 max_size, u32 next_stream,
+		      struct clfs_block_info *bi)
 {
 	const struct clfs_block_header *h = buf;
 	u32 size, used, n;
@@ -602,7 +776,7 @@ int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
 	    bi->prev_last != CLFS_LSN_INVALID :
 	    bi->prev_last - clfs_lsn_record(bi->prev_last) != bi->prev_lsn)
 		return -EUCLEAN;
-	return clfs_block_records(buf, used, expect_lsn, n);
+	return clfs_block_records(buf, used, expect_lsn, n, next_stream);
 }
 
 /**
@@ -630,8 +804,9 @@ int clfs_record_at(const void *buf, u32 used, u32 offset,
 	rv->previous = le64_to_cpu(r->previous);
 	rv->type = le32_to_cpu(r->type);
 	rv->length = le32_to_cpu(r->length);
-	if (r->reserved || (rv->type != CLFS_RECORD_DATA &&
-			    rv->type != CLFS_RECORD_RESTART))
+	rv->stream = le32_to_cpu(r->stream);
+	if (r->reserved || rv->stream >= CLFS_STREAM_ID_MAX ||
+	    (rv->type != CLFS_RECORD_DATA && rv->type != CLFS_RECORD_RESTART))
 		return -EUCLEAN;
 	if (rv->length > used)
 		return -EUCLEAN;
@@ -649,15 +824,17 @@ int clfs_record_at(const void *buf, u32 used, u32 offset,
  * @used: its used bytes (already bounded by the block's size)
  * @block_lsn: the block's LSN
  * @n_records: the record count from its header
+ * @next_stream: 0 for a dedicated log, else the metadata's next_stream
  *
  * Each record's LSN must be the block's plus its index, its type known,
- * its data and padding inside @used with the padding zero, and the last
- * record must end exactly at @used.
+ * its stream 0 in a dedicated log (@next_stream 0) and in [1,
+ * @next_stream) in a multiplexed one, its data and padding inside @used
+ * with the padding zero, and the last record must end exactly at @used.
  *
  * Return: 0, or -EUCLEAN.
  */
 int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
-		       u32 n_records)
+		       u32 n_records, u32 next_stream)
 {
 	struct clfs_record_view rv;
 	u32 off = sizeof(struct clfs_block_header);
@@ -670,6 +847,9 @@ int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
 		if (clfs_record_at(buf, used, off, &rv))
 			return -EUCLEAN;
 		if (rv.lsn != block_lsn + i)
+			return -EUCLEAN;
+		if (next_stream ? !rv.stream || rv.stream >= next_stream :
+				  rv.stream)
 			return -EUCLEAN;
 		if (!clfs_zero((const u8 *)buf + rv.data_offset + rv.length,
 			       rv.next_offset - rv.data_offset - rv.length))
@@ -738,13 +918,26 @@ enum clfs_follows clfs_log_follows(const struct clfs_meta_info *mi,
  * @mi: the metadata
  *
  * Return: min(base LSN, archive tail), the archive tail counting only when
- * one is set.
+ * one is set; for a multiplexed log the smallest of its streams' starts,
+ * or CLFS_LSN_NULL (the lowest logical container) with no stream.
  */
 u64 clfs_start_lsn(const struct clfs_meta_info *mi)
 {
-	if (mi->archive_tail == CLFS_LSN_INVALID)
-		return mi->base_lsn;
-	return mi->base_lsn < mi->archive_tail ? mi->base_lsn : mi->archive_tail;
+	u64 start = CLFS_LSN_INVALID, s;
+	u32 i;
+
+	if (!clfs_meta_multiplexed(mi)) {
+		if (mi->archive_tail == CLFS_LSN_INVALID)
+			return mi->base_lsn;
+		return mi->base_lsn < mi->archive_tail ? mi->base_lsn :
+							 mi->archive_tail;
+	}
+	for (i = 0; i < mi->n_streams && i < CLFS_MAX_STREAMS; i++) {
+		s = clfs_stream_start(&mi->streams[i]);
+		if (s < start)
+			start = s;
+	}
+	return start == CLFS_LSN_INVALID ? CLFS_LSN_NULL : start;
 }
 
 /**

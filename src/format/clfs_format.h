@@ -34,6 +34,22 @@ struct clfs_container_info {
 };
 
 /**
+ * struct clfs_stream_info - one decoded stream table entry
+ * @id: the stream's id, 1 or more
+ * @name: its name, NUL-terminated (1..31 bytes before the NUL)
+ * @base_lsn: the stream's base, or CLFS_LSN_NULL
+ * @archive_tail: its archive tail, or CLFS_LSN_INVALID
+ * @restart_lsn: its newest restart record, or CLFS_LSN_INVALID
+ */
+struct clfs_stream_info {
+	u32 id;
+	char name[CLFS_STREAM_NAME_SIZE];
+	u64 base_lsn;
+	u64 archive_tail;
+	u64 restart_lsn;
+};
+
+/**
  * struct clfs_meta_info - one decoded metadata copy
  * @generation: the copy's generation
  * @uuid: the log's identity (log_uuid on disk)
@@ -48,10 +64,14 @@ struct clfs_container_info {
  * @seq_floor: every block written after this update has a larger seq
  * @end_lsn: last record kept by the latest truncation, or CLFS_LSN_INVALID
  * @end_floor: the sequence floor that truncation set (0: none)
+ * @flags: CLFS_META_MULTIPLEXED or 0: the log's kind
+ * @n_streams: valid entries in @streams (0 in a dedicated log)
+ * @next_stream: next stream id to hand out (0 in a dedicated log)
  * @containers: the decoded container table
+ * @streams: the decoded stream table, in increasing id order
  *
  * The fields of struct clfs_meta in CPU order; @containers holds
- * @n_containers valid entries.  About 40 KiB: allocate it, never put it on
+ * @n_containers valid entries.  About 48 KiB: allocate it, never put it on
  * a kernel stack.
  */
 struct clfs_meta_info {
@@ -68,8 +88,18 @@ struct clfs_meta_info {
 	u64 seq_floor;
 	u64 end_lsn;
 	u64 end_floor;
+	u32 flags;
+	u32 n_streams;
+	u32 next_stream;
 	struct clfs_container_info containers[CLFS_MAX_CONTAINERS];
+	struct clfs_stream_info streams[CLFS_MAX_STREAMS];
 };
+
+/* Is the log of @mi multiplexed? */
+static inline bool clfs_meta_multiplexed(const struct clfs_meta_info *mi)
+{
+	return mi->flags & CLFS_META_MULTIPLEXED;
+}
 
 /**
  * struct clfs_cont_hdr_info - a decoded container header
@@ -118,6 +148,7 @@ struct clfs_block_info {
  * @previous: the record's previous LSN, or CLFS_LSN_INVALID
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
  * @length: bytes of the record's data
+ * @stream: the record's stream (0 in a dedicated log)
  * @data_offset: byte offset of the record's data in the block
  * @next_offset: byte offset of the next record header in the block
  */
@@ -127,6 +158,7 @@ struct clfs_record_view {
 	u64 previous;
 	u32 type;
 	u32 length;
+	u32 stream;
 	u32 data_offset;
 	u32 next_offset;
 };
@@ -151,6 +183,12 @@ static inline u32 clfs_record_max(u32 block_size)
 u32 clfs_seed(const u8 uuid[16]);
 bool clfs_uuid_is_zero(const u8 uuid[16]);
 
+bool clfs_stream_name_ok(const char *name);
+const struct clfs_stream_info *
+clfs_meta_find_stream(const struct clfs_meta_info *mi, u32 id);
+const struct clfs_stream_info *
+clfs_meta_find_stream_name(const struct clfs_meta_info *mi, const char *name);
+u64 clfs_stream_start(const struct clfs_stream_info *st);
 int clfs_meta_check(const struct clfs_meta_info *mi);
 int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi);
 int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len);
@@ -208,15 +246,16 @@ int clfs_cont_hdr_decode(const void *buf, size_t len, u32 seed,
 void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
 		     u64 prev_last);
 int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
-			  u64 previous, u32 type, u32 length, u64 *lsn,
-			  u32 *data_offset);
+			  u64 previous, u32 type, u32 length, u32 stream,
+			  u64 *lsn, u32 *data_offset);
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
 int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 		    u32 io_unit, u32 max_size, u32 *size);
 int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
-		      u32 io_unit, u32 max_size, struct clfs_block_info *bi);
+		      u32 io_unit, u32 max_size, u32 next_stream,
+		      struct clfs_block_info *bi);
 int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
-		       u32 n_records);
+		       u32 n_records, u32 next_stream);
 int clfs_record_at(const void *buf, u32 used, u32 offset,
 		   struct clfs_record_view *rv);
 bool clfs_block_follows(const struct clfs_block_info *prev,

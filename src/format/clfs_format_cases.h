@@ -81,6 +81,11 @@
 #define CLFS_FC_C(f)		offsetof(struct clfs_container_header, f)
 #define CLFS_FC_B(f)		offsetof(struct clfs_block_header, f)
 #define CLFS_FC_R(r, f)		((r) + offsetof(struct clfs_record_header, f))
+/* The multiplexed copy's stream entries follow the container table. */
+#define CLFS_FC_S(i, f)		(CLFS_FC_META_BYTES + 96U * (i) + \
+				 offsetof(struct clfs_meta_stream, f))
+#define CLFS_FC_N_STREAMS	2U
+#define CLFS_FC_NEXT_STREAM	5U
 
 static const u8 clfs_fc_log_uuid[16] = {
 	0x6c, 0x6f, 0x67, 0x2d, 0x31, 0x2d, 0x4a, 0x8e,
@@ -231,7 +236,7 @@ static inline void clfs_fc_meta_build(u8 *buf)
 
 	memset(buf, 0, CLFS_META_COPY_SIZE);
 	m->magic = cpu_to_le64(CLFS_META_MAGIC);
-	m->version_major = cpu_to_le16(2);
+	m->version_major = cpu_to_le16(3);
 	m->version_minor = cpu_to_le16(0);
 	m->bytes = cpu_to_le32(CLFS_FC_META_BYTES);
 	m->generation = cpu_to_le64(CLFS_FC_GENERATION);
@@ -256,6 +261,81 @@ static inline void clfs_fc_meta_build(u8 *buf)
 		t[i].dev_offset = cpu_to_le64(clfs_fc_table[i].dev_offset);
 	}
 	clfs_fc_meta_fix(buf);
+}
+
+/* The streams of the multiplexed copy (ids 2 and 4; 1 and 3 deleted). */
+static const struct {
+	u32 id;
+	const char *name;
+	u64 base_lsn;
+	u64 archive_tail;
+	u64 restart_lsn;
+} clfs_fc_streams[CLFS_FC_N_STREAMS] = {
+	{ 2, "orders", CLFS_FC_BASE_LSN, CLFS_LSN_INVALID,
+	  CLFS_FC_RESTART_LSN },
+	{ 4, "audit.log-1", CLFS_LSN_NULL, CLFS_FC_ARCHIVE_TAIL,
+	  CLFS_LSN_INVALID },
+};
+
+/*
+ * Turn the builder's copy in @buf into a multiplexed one: the kind flag,
+ * the header's tails at their multiplexed values, and two streams.
+ */
+static inline void clfs_fc_mux_build(u8 *buf)
+{
+	u32 i;
+
+	clfs_fc_meta_build(buf);
+	clfs_fc_put(buf + CLFS_FC_M(flags), 4, CLFS_META_MULTIPLEXED, false);
+	clfs_fc_put(buf + CLFS_FC_M(base_lsn), 8, CLFS_LSN_NULL, false);
+	clfs_fc_put(buf + CLFS_FC_M(archive_tail), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(restart_lsn), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_lsn), 8, CLFS_LSN_INVALID, false);
+	clfs_fc_put(buf + CLFS_FC_M(end_floor), 8, 0, false);
+	clfs_fc_put(buf + CLFS_FC_M(n_streams), 4, CLFS_FC_N_STREAMS, false);
+	clfs_fc_put(buf + CLFS_FC_M(next_stream), 4, CLFS_FC_NEXT_STREAM,
+		    false);
+	clfs_fc_put(buf + CLFS_FC_M(bytes), 4,
+		    CLFS_FC_META_BYTES + 96U * CLFS_FC_N_STREAMS, false);
+	for (i = 0; i < CLFS_FC_N_STREAMS; i++) {
+		clfs_fc_put(buf + CLFS_FC_S(i, id), 4, clfs_fc_streams[i].id,
+			    false);
+		memcpy(buf + CLFS_FC_S(i, name), clfs_fc_streams[i].name,
+		       strlen(clfs_fc_streams[i].name));
+		clfs_fc_put(buf + CLFS_FC_S(i, base_lsn), 8,
+			    clfs_fc_streams[i].base_lsn, false);
+		clfs_fc_put(buf + CLFS_FC_S(i, archive_tail), 8,
+			    clfs_fc_streams[i].archive_tail, false);
+		clfs_fc_put(buf + CLFS_FC_S(i, restart_lsn), 8,
+			    clfs_fc_streams[i].restart_lsn, false);
+	}
+	clfs_fc_meta_fix(buf);
+}
+
+/* The decoded form of the multiplexed copy. */
+static inline void clfs_fc_mux_info(struct clfs_meta_info *mi)
+{
+	u32 i;
+
+	clfs_fc_meta_info(mi);
+	mi->flags = CLFS_META_MULTIPLEXED;
+	mi->base_lsn = CLFS_LSN_NULL;
+	mi->archive_tail = CLFS_LSN_INVALID;
+	mi->restart_lsn = CLFS_LSN_INVALID;
+	mi->end_lsn = CLFS_LSN_INVALID;
+	mi->end_floor = 0;
+	mi->n_streams = CLFS_FC_N_STREAMS;
+	mi->next_stream = CLFS_FC_NEXT_STREAM;
+	for (i = 0; i < CLFS_FC_N_STREAMS; i++) {
+		struct clfs_stream_info *st = &mi->streams[i];
+
+		st->id = clfs_fc_streams[i].id;
+		memcpy(st->name, clfs_fc_streams[i].name,
+		       strlen(clfs_fc_streams[i].name));
+		st->base_lsn = clfs_fc_streams[i].base_lsn;
+		st->archive_tail = clfs_fc_streams[i].archive_tail;
+		st->restart_lsn = clfs_fc_streams[i].restart_lsn;
+	}
 }
 
 /* The decoded form of the builder's container header. */
@@ -311,7 +391,7 @@ static inline int clfs_fc_block_build(u8 *buf, u64 lsn, u64 seq, u64 floor,
 					    clfs_fc_records[r].has_previous ?
 					    lsn : CLFS_LSN_INVALID,
 					    clfs_fc_records[r].type,
-					    clfs_fc_records[r].length,
+					    clfs_fc_records[r].length, 0,
 					    &rlsn, &off);
 		if (ret)
 			return ret;
@@ -685,6 +765,199 @@ static inline void clfs_fc_mut_rec_swap(struct clfs_fc_env *env)
 		    CLFS_FC_BLOCK_LSN + 1, false);
 }
 
+/* Multiplexed copies, each with one rule broken (clfs_fc_mux_build()). */
+static inline void clfs_fc_mut_mux(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+}
+
+static inline void clfs_fc_mut_mux_id0(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, id), 4, 0, false);
+}
+
+static inline void clfs_fc_mut_mux_id_next(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, id), 4, CLFS_FC_NEXT_STREAM,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_id_dup(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, id), 4, clfs_fc_streams[0].id,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_id_order(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, id), 4, 3, false);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, id), 4, 1, false);
+}
+
+static inline void clfs_fc_mut_mux_name_dup(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	memcpy(env->buf + CLFS_FC_S(1, name), env->buf + CLFS_FC_S(0, name),
+	       CLFS_STREAM_NAME_SIZE);
+}
+
+static inline void clfs_fc_mut_mux_name_empty(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	memset(env->buf + CLFS_FC_S(1, name), 0, CLFS_STREAM_NAME_SIZE);
+}
+
+static inline void clfs_fc_mut_mux_name_slash(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	env->buf[CLFS_FC_S(0, name) + 2] = '/';
+}
+
+static inline void clfs_fc_mut_mux_name_space(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	env->buf[CLFS_FC_S(0, name) + 2] = ' ';
+}
+
+static inline void clfs_fc_mut_mux_name_full(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	memset(env->buf + CLFS_FC_S(0, name), 'a', CLFS_STREAM_NAME_SIZE);
+}
+
+static inline void clfs_fc_mut_mux_name_31(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	memset(env->buf + CLFS_FC_S(0, name), 'a', CLFS_STREAM_NAME_SIZE - 1);
+}
+
+static inline void clfs_fc_mut_mux_name_tail(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	env->buf[CLFS_FC_S(0, name) + CLFS_STREAM_NAME_SIZE - 1] = 'x';
+}
+
+static inline void clfs_fc_mut_mux_flags(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, flags), 4, 1, false);
+}
+
+static inline void clfs_fc_mut_mux_reserved(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, reserved) + 31, 1, 0x80, false);
+}
+
+static inline void clfs_fc_mut_mux_base(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, base_lsn), 8,
+		    CLFS_FC_LSN(9, 4096, 0), false);
+}
+
+static inline void clfs_fc_mut_mux_base_free(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, base_lsn), 8,
+		    CLFS_FC_LSN(7, 4096, 0), false);
+}
+
+static inline void clfs_fc_mut_mux_archive_null(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, archive_tail), 8, CLFS_LSN_NULL,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_restart(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, restart_lsn), 8,
+		    CLFS_FC_LSN(CLFS_FC_NEXT_LOGICAL, 4096, 0), false);
+}
+
+static inline void clfs_fc_mut_mux_hdr_base(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(base_lsn), 8, CLFS_FC_BASE_LSN,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_hdr_restart(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(restart_lsn), 8, CLFS_FC_RESTART_LSN,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_end(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(end_lsn), 8, CLFS_FC_END_LSN, false);
+	clfs_fc_put(env->buf + CLFS_FC_M(end_floor), 8, CLFS_FC_END_FLOOR,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_next0(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(next_stream), 4, 0, false);
+}
+
+static inline void clfs_fc_mut_mux_next_max(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(next_stream), 4,
+		    CLFS_STREAM_ID_MAX + 1ULL, false);
+}
+
+static inline void clfs_fc_mut_mux_next_top(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(next_stream), 4, CLFS_STREAM_ID_MAX,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_129(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(n_streams), 4, 129, false);
+	clfs_fc_put(env->buf + CLFS_FC_M(bytes), 4,
+		    CLFS_FC_META_BYTES + 96U * 129, false);
+}
+
+static inline void clfs_fc_mut_mux_bytes(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(bytes), 4, CLFS_FC_META_BYTES + 96U,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_none(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(n_streams), 4, 0, false);
+	clfs_fc_put(env->buf + CLFS_FC_M(bytes), 4, CLFS_FC_META_BYTES, false);
+}
+
+static inline void clfs_fc_mut_ded_streams(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(flags), 4, 0, false);
+}
+
+static inline void clfs_fc_mut_ded_n1(struct clfs_fc_env *env)
+{
+	clfs_fc_put(env->buf + CLFS_FC_M(n_streams), 4, 1, false);
+	clfs_fc_put(env->buf + CLFS_FC_M(bytes), 4, CLFS_FC_META_BYTES + 96U,
+		    false);
+}
+
 #define CLFS_FC_EUCLEAN	(-EUCLEAN)
 
 /* Mutations of the metadata copy (clfs_meta_decode()). */
@@ -736,8 +1009,10 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 	CLFS_FC_META_FLIP("meta: crc: crc field flipped", CLFS_FC_M(crc) + 3),
 	CLFS_FC_META_FLIP("meta: crc: uuid byte flipped (other seed)",
 			  CLFS_FC_M(log_uuid) + 15),
-	CLFS_FC_META_SET("meta: version major 3", CLFS_FC_M(version_major), 2,
-			 3),
+	CLFS_FC_META_SET("meta: version major 2 (before streams: upgrade)",
+			 CLFS_FC_M(version_major), 2, 2),
+	CLFS_FC_META_SET("meta: version major 4", CLFS_FC_M(version_major), 2,
+			 4),
 	CLFS_FC_META_SET("meta: version major 1 (before truncation and recycling)",
 			 CLFS_FC_M(version_major), 2, 1),
 	CLFS_FC_META_SET("meta: version major 0", CLFS_FC_M(version_major), 2,
@@ -763,13 +1038,77 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			clfs_fc_mut_meta_len_hdr, CLFS_FC_EUCLEAN),
 	CLFS_FC_META_FN("meta: buffer exactly bytes long is accepted",
 			clfs_fc_mut_meta_len_exact, 0),
-	CLFS_FC_META_SET("meta: flags 1", CLFS_FC_M(flags), 4, 1),
+	CLFS_FC_META_SET("meta: flags 1 (multiplexed) with no next_stream",
+			 CLFS_FC_M(flags), 4, 1),
+	CLFS_FC_META_SET("meta: flags bit 1", CLFS_FC_M(flags), 4, 2),
 	CLFS_FC_META_SET("meta: flags bit 31", CLFS_FC_M(flags), 4,
 			 0x80000000U),
 	CLFS_FC_META_SET("meta: reserved[0] nonzero", CLFS_FC_M(reserved), 1,
 			 1),
-	CLFS_FC_META_SET("meta: reserved[135] (byte 255) nonzero",
-			 CLFS_FC_M(reserved) + 135, 1, 0x80),
+	CLFS_FC_META_SET("meta: reserved[127] (byte 255) nonzero",
+			 CLFS_FC_M(reserved) + 127, 1, 0x80),
+	CLFS_FC_META_SET("meta: dedicated: next_stream 1",
+			 CLFS_FC_M(next_stream), 4, 1),
+	CLFS_FC_META_FN("meta: dedicated: n_streams 1 (bytes to match)",
+			clfs_fc_mut_ded_n1, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("meta: dedicated with a stream table",
+			clfs_fc_mut_ded_streams, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_SET("meta: n_streams 1 without its bytes",
+			 CLFS_FC_M(n_streams), 4, 1),
+
+	/* Multiplexed copies. */
+	CLFS_FC_META_FN("mux: two streams is accepted", clfs_fc_mut_mux, 0),
+	CLFS_FC_META_FN("mux: no stream is accepted", clfs_fc_mut_mux_none, 0),
+	CLFS_FC_META_FN("mux: next_stream 2^31 is accepted",
+			clfs_fc_mut_mux_next_top, 0),
+	CLFS_FC_META_FN("mux: a 31-byte name is accepted",
+			clfs_fc_mut_mux_name_31, 0),
+	CLFS_FC_META_FN("mux: stream id 0", clfs_fc_mut_mux_id0,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: stream id = next_stream",
+			clfs_fc_mut_mux_id_next, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: duplicate stream id", clfs_fc_mut_mux_id_dup,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: ids in decreasing order",
+			clfs_fc_mut_mux_id_order, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: duplicate name", clfs_fc_mut_mux_name_dup,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: empty name", clfs_fc_mut_mux_name_empty,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: name with '/'", clfs_fc_mut_mux_name_slash,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: name with ' '", clfs_fc_mut_mux_name_space,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: name of 32 bytes, no NUL",
+			clfs_fc_mut_mux_name_full, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: a byte after the name's NUL",
+			clfs_fc_mut_mux_name_tail, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: entry flags nonzero", clfs_fc_mut_mux_flags,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: entry reserved last byte nonzero",
+			clfs_fc_mut_mux_reserved, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: stream base in unknown logical id 9",
+			clfs_fc_mut_mux_base, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: stream base in a free container",
+			clfs_fc_mut_mux_base_free, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: stream archive tail NULL",
+			clfs_fc_mut_mux_archive_null, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: stream restart_lsn at next_logical",
+			clfs_fc_mut_mux_restart, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: the header's base_lsn set",
+			clfs_fc_mut_mux_hdr_base, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: the header's restart_lsn set",
+			clfs_fc_mut_mux_hdr_restart, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: a truncation point", clfs_fc_mut_mux_end,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: next_stream 0", clfs_fc_mut_mux_next0,
+			CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: next_stream 2^31 + 1",
+			clfs_fc_mut_mux_next_max, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: n_streams 129 (bytes to match)",
+			clfs_fc_mut_mux_129, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: bytes one stream short", clfs_fc_mut_mux_bytes,
+			CLFS_FC_EUCLEAN),
 	CLFS_FC_META_SET("meta: entry 0 reserved nonzero",
 			 CLFS_FC_E(0, reserved), 4, 1),
 	CLFS_FC_META_SET("meta: entry 3 reserved2 last byte nonzero",
@@ -1206,8 +1545,14 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			CLFS_FC_REC0 + 40 + 13, 1, 1, CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("record 0: padding byte 15 nonzero",
 			CLFS_FC_REC0 + 40 + 15, 1, 0x80, CLFS_FC_EUCLEAN, 0),
+	CLFS_FC_BLK_SET("record 1: stream 1 in a dedicated log",
+			CLFS_FC_R(CLFS_FC_REC1, stream), 4, 1, CLFS_FC_EUCLEAN,
+			0),
+	CLFS_FC_BLK_SET("record 2: stream 2^31",
+			CLFS_FC_R(CLFS_FC_REC2, stream), 4, 1U << 31,
+			CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("record 1: reserved nonzero",
-			CLFS_FC_R(CLFS_FC_REC1, reserved), 8, 1ULL << 63,
+			CLFS_FC_R(CLFS_FC_REC1, reserved), 4, 1U << 31,
 			CLFS_FC_EUCLEAN, 0),
 	CLFS_FC_BLK_SET("record 0: undo_next any value is accepted",
 			CLFS_FC_R(CLFS_FC_REC0, undo_next), 8, 0x1234, 0, 0),
@@ -1296,7 +1641,7 @@ static inline int clfs_fc_mutation_run(const struct clfs_fc_mutation *m,
 					env.io_unit, env.max_size, &size);
 		return clfs_block_decode(buf, env.len, env.seed,
 					 env.expect_lsn, env.io_unit,
-					 env.max_size, &bi);
+					 env.max_size, 0, &bi);
 	}
 }
 
@@ -1364,6 +1709,22 @@ static inline void clfs_fc_meta_same(struct clfs_fc_t *t,
 	CLFS_FC_EQ(t, "seq_floor", a->seq_floor, b->seq_floor);
 	CLFS_FC_EQ(t, "end_lsn", a->end_lsn, b->end_lsn);
 	CLFS_FC_EQ(t, "end_floor", a->end_floor, b->end_floor);
+	CLFS_FC_EQ(t, "flags", a->flags, b->flags);
+	CLFS_FC_EQ(t, "n_streams", a->n_streams, b->n_streams);
+	CLFS_FC_EQ(t, "next_stream", a->next_stream, b->next_stream);
+	for (i = 0; i < a->n_streams && i < CLFS_MAX_STREAMS; i++) {
+		const struct clfs_stream_info *x = &a->streams[i];
+		const struct clfs_stream_info *y = &b->streams[i];
+
+		CLFS_FC_EQ(t, "stream id", x->id, y->id);
+		CLFS_FC_TRUE(t, "stream name",
+			     !memcmp(x->name, y->name, CLFS_STREAM_NAME_SIZE));
+		CLFS_FC_EQ(t, "stream base_lsn", x->base_lsn, y->base_lsn);
+		CLFS_FC_EQ(t, "stream archive_tail", x->archive_tail,
+			   y->archive_tail);
+		CLFS_FC_EQ(t, "stream restart_lsn", x->restart_lsn,
+			   y->restart_lsn);
+	}
 	for (i = 0; i < a->n_containers && i < CLFS_MAX_CONTAINERS; i++) {
 		const struct clfs_container_info *x = &a->containers[i];
 		const struct clfs_container_info *y = &b->containers[i];
@@ -1421,7 +1782,7 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	/* The exact layout of format.rst, "Metadata". */
 	CLFS_FC_TRUE(t, "magic bytes \"CLFSMETA\" at 0",
 		     !memcmp(enc, "CLFSMETA", 8));
-	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 2);
+	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 3);
 	CLFS_FC_EQ(t, "version_minor at 10", clfs_fc_get(enc + 10, 2), 0);
 	CLFS_FC_EQ(t, "bytes at 12", clfs_fc_get(enc + 12, 4), 448);
 	CLFS_FC_EQ(t, "generation at 16", clfs_fc_get(enc + 16, 8), 7);
@@ -1444,8 +1805,12 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "end_lsn at 104", clfs_fc_get(enc + 104, 8),
 		   0x0000000600003002ULL);
 	CLFS_FC_EQ(t, "end_floor at 112", clfs_fc_get(enc + 112, 8), 900);
-	CLFS_FC_EQ(t, "reserved [120, 256) zero",
-		   clfs_fc_zero_from(enc, 120, 256), 256);
+	CLFS_FC_EQ(t, "n_streams at 120 (dedicated: 0)",
+		   clfs_fc_get(enc + 120, 4), 0);
+	CLFS_FC_EQ(t, "next_stream at 124 (dedicated: 0)",
+		   clfs_fc_get(enc + 124, 4), 0);
+	CLFS_FC_EQ(t, "reserved [128, 256) zero",
+		   clfs_fc_zero_from(enc, 128, 256), 256);
 	CLFS_FC_EQ(t, "entry 1 physical_id at 304", clfs_fc_get(enc + 304, 4),
 		   1);
 	CLFS_FC_EQ(t, "entry 1 logical_id at 308", clfs_fc_get(enc + 308, 4),
@@ -1567,7 +1932,7 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 	memset(&bi, 0, sizeof(bi));
 	CLFS_FC_EQ(t, "decode",
 		   clfs_block_decode(buf, CLFS_FC_BLOCK_BYTES, seed, lsn,
-				     CLFS_FC_IO_UNIT, CLFS_FC_BLOCK_SIZE, &bi),
+				     CLFS_FC_IO_UNIT, CLFS_FC_BLOCK_SIZE, 0, &bi),
 		   0);
 	CLFS_FC_EQ(t, "info seq", bi.seq, CLFS_FC_BLOCK_SEQ);
 	CLFS_FC_EQ(t, "info floor", bi.floor, CLFS_FC_SEQ_FLOOR);
@@ -1578,7 +1943,7 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "info used", bi.used, CLFS_FC_BLOCK_USED);
 	CLFS_FC_EQ(t, "info n_records", bi.n_records, 3);
 	CLFS_FC_EQ(t, "clfs_block_records",
-		   clfs_block_records(buf, bi.used, lsn, bi.n_records), 0);
+		   clfs_block_records(buf, bi.used, lsn, bi.n_records, 0), 0);
 
 	off = sizeof(struct clfs_block_header);
 	for (r = 0; r < 3; r++) {
@@ -1646,7 +2011,8 @@ static inline void clfs_fc_check_block_round_trip(struct clfs_fc_t *t)
 		   CLFS_LSN_INVALID);
 	CLFS_FC_EQ(t, "record 0 type at 88", clfs_fc_get(buf + 88, 4), 1);
 	CLFS_FC_EQ(t, "record 0 length at 92", clfs_fc_get(buf + 92, 4), 13);
-	CLFS_FC_EQ(t, "record 0 reserved at 96", clfs_fc_get(buf + 96, 8), 0);
+	CLFS_FC_EQ(t, "record 0 stream and reserved at 96",
+		   clfs_fc_get(buf + 96, 8), 0);
 	CLFS_FC_EQ(t, "record 0 data at 104", buf[104], clfs_fc_data(0, 0, 0));
 	CLFS_FC_EQ(t, "record 0 last data byte at 116", buf[116],
 		   clfs_fc_data(0, 0, 12));
@@ -1684,42 +2050,42 @@ static inline void clfs_fc_check_block_limits(struct clfs_fc_t *t)
 
 	memset(buf, 0, CLFS_META_COPY_SIZE);
 	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID, CLFS_LSN_INVALID);
-	CLFS_FC_EQ(t, "type 0", clfs_block_add_record(buf, 4096, 0, 0, 0, 8,
+	CLFS_FC_EQ(t, "type 0", clfs_block_add_record(buf, 4096, 0, 0, 0, 8, 0,
 						      &rlsn, &off), -EINVAL);
-	CLFS_FC_EQ(t, "type 3", clfs_block_add_record(buf, 4096, 0, 0, 3, 8,
+	CLFS_FC_EQ(t, "type 3", clfs_block_add_record(buf, 4096, 0, 0, 3, 8, 0,
 						      &rlsn, &off), -EINVAL);
 	CLFS_FC_EQ(t, "a record one byte too big for the capacity",
 		   clfs_block_add_record(buf, 64 + 48 - 1, 0, 0,
-					 CLFS_RECORD_DATA, 8, &rlsn, &off),
+					 CLFS_RECORD_DATA, 8, 0, &rlsn, &off),
 		   -ENOSPC);
 	CLFS_FC_EQ(t, "length above clfs_record_max(1 MiB)",
 		   clfs_block_add_record(buf, CLFS_META_COPY_SIZE, 0, 0,
 					 CLFS_RECORD_DATA,
 					 clfs_record_max(CLFS_BLOCK_SIZE_MAX) +
-					 1, &rlsn, &off), -ENOSPC);
+					 1, 0, &rlsn, &off), -ENOSPC);
 	CLFS_FC_EQ(t, "used unchanged by refused records",
 		   clfs_fc_get(buf + 32, 4), 64);
 	CLFS_FC_EQ(t, "a record that exactly fits",
 		   clfs_block_add_record(buf, 64 + 48, 0, 0, CLFS_RECORD_DATA,
-					 8, &rlsn, &off), 0);
+					 8, 0, &rlsn, &off), 0);
 	CLFS_FC_EQ(t, "its lsn", rlsn, lsn);
 	CLFS_FC_EQ(t, "its data offset", off, 104);
 	CLFS_FC_EQ(t, "used after it", clfs_fc_get(buf + 32, 4), 112);
 
 	for (i = 1; i < CLFS_MAX_RECORDS_PER_BLOCK; i++)
 		ret |= clfs_block_add_record(buf, CLFS_META_COPY_SIZE, 0, 0,
-					     CLFS_RECORD_DATA, 0, &rlsn, &off);
+					     CLFS_RECORD_DATA, 0, 0, &rlsn, &off);
 	CLFS_FC_EQ(t, "records up to 512", ret, 0);
 	CLFS_FC_EQ(t, "lsn of record 511", rlsn, lsn + 511);
 	CLFS_FC_EQ(t, "record 513",
 		   clfs_block_add_record(buf, CLFS_META_COPY_SIZE, 0, 0,
-					 CLFS_RECORD_DATA, 0, &rlsn, &off),
+					 CLFS_RECORD_DATA, 0, 0, &rlsn, &off),
 		   -ENOSPC);
 	size = clfs_block_seal(buf, 4096, seed);
 	CLFS_FC_EQ(t, "seal of 512 records", size, 24576);
 	CLFS_FC_EQ(t, "decode of 512 records",
 		   clfs_block_decode(buf, size, seed, lsn, 4096,
-				     CLFS_BLOCK_SIZE_MAX, &bi), 0);
+				     CLFS_BLOCK_SIZE_MAX, 0, &bi), 0);
 	CLFS_FC_EQ(t, "n_records 512", bi.n_records, 512);
 	CLFS_FC_EQ(t, "used of 512 records", bi.used, 64 + 48 + 511 * 40);
 
@@ -1727,7 +2093,7 @@ static inline void clfs_fc_check_block_limits(struct clfs_fc_t *t)
 	memset(buf, 0xa5, CLFS_META_COPY_SIZE);
 	clfs_block_init(buf, lsn, 5, 4, CLFS_LSN_INVALID, CLFS_LSN_INVALID);
 	CLFS_FC_EQ(t, "dirty buffer: a record of 13 bytes",
-		   clfs_block_add_record(buf, 4096, 0, 0, CLFS_RECORD_DATA, 13,
+		   clfs_block_add_record(buf, 4096, 0, 0, CLFS_RECORD_DATA, 13, 0,
 					 &rlsn, &off), 0);
 	memset(buf + off, 0x11, 13);
 	CLFS_FC_EQ(t, "dirty buffer: seal", clfs_block_seal(buf, 512, seed),
@@ -1737,7 +2103,7 @@ static inline void clfs_fc_check_block_limits(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "dirty buffer: tail zeroed",
 		   clfs_fc_zero_from(buf, off + 16, 512), 512);
 	CLFS_FC_EQ(t, "dirty buffer: decode",
-		   clfs_block_decode(buf, 512, seed, lsn, 512, 4096, &bi), 0);
+		   clfs_block_decode(buf, 512, seed, lsn, 512, 4096, 0, &bi), 0);
 }
 
 /* clfs_meta_find_logical(): only containers in use have an id. */
@@ -1825,7 +2191,7 @@ static inline void clfs_fc_block_at(struct clfs_fc_t *t, u64 lsn, u64 seq,
 		   CLFS_FC_BLOCK_BYTES);
 	CLFS_FC_EQ(t, "decode it",
 		   clfs_block_decode(t->b.block2, CLFS_FC_BLOCK_BYTES, seed,
-				     lsn, CLFS_FC_IO_UNIT, CLFS_FC_BLOCK_SIZE,
+				     lsn, CLFS_FC_IO_UNIT, CLFS_FC_BLOCK_SIZE, 0,
 				     bi), 0);
 }
 
@@ -2002,7 +2368,7 @@ static inline void clfs_fc_check_recycle(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "old block at the old position",
 		   clfs_block_decode(t->b.block, CLFS_FC_BLOCK_BYTES, seed,
 				     CLFS_FC_LSN(5, 8192, 0), CLFS_FC_IO_UNIT,
-				     CLFS_FC_BLOCK_SIZE, &bi), 0);
+				     CLFS_FC_BLOCK_SIZE, 0, &bi), 0);
 	CLFS_FC_EQ(t, "old block at the new position: peek",
 		   clfs_block_peek(t->b.block, CLFS_FC_BLOCK_BYTES,
 				   CLFS_FC_LSN(8, 8192, 0), CLFS_FC_IO_UNIT,
@@ -2010,14 +2376,14 @@ static inline void clfs_fc_check_recycle(struct clfs_fc_t *t)
 	CLFS_FC_EQ(t, "old block at the new position: decode",
 		   clfs_block_decode(t->b.block, CLFS_FC_BLOCK_BYTES, seed,
 				     CLFS_FC_LSN(8, 8192, 0), CLFS_FC_IO_UNIT,
-				     CLFS_FC_BLOCK_SIZE, &bi), -EUCLEAN);
+				     CLFS_FC_BLOCK_SIZE, 0, &bi), -EUCLEAN);
 	clfs_fc_block_build(t->b.block, CLFS_FC_LSN(8, 8192, 0), 2001, 2000,
 			    CLFS_FC_LSN(8, 4096, 0), CLFS_FC_LSN(8, 4096, 2), 1,
 			    seed);
 	CLFS_FC_EQ(t, "new block at the new position",
 		   clfs_block_decode(t->b.block, CLFS_FC_BLOCK_BYTES, seed,
 				     CLFS_FC_LSN(8, 8192, 0), CLFS_FC_IO_UNIT,
-				     CLFS_FC_BLOCK_SIZE, &bi), 0);
+				     CLFS_FC_BLOCK_SIZE, 0, &bi), 0);
 
 	/*
 	 * The restart LSN and the truncation point may name records that
@@ -2061,6 +2427,134 @@ static inline void clfs_fc_check_recycle(struct clfs_fc_t *t)
 		   -EINVAL);
 }
 
+/*
+ * Streams: the multiplexed copy decodes to every field and encodes back
+ * to its bytes; the lookups; the log's start over its streams; records
+ * naming streams, decoded against the log's kind.
+ */
+static inline void clfs_fc_check_streams(struct clfs_fc_t *t)
+{
+	static const char *const bad[] = { "", "a b", "a/b", "\xc3\xa9t\xc3\xa9",
+					   "..:" };
+	struct clfs_meta_info *mi = t->b.mi, *want = t->b.mi2;
+	u32 bytes = CLFS_FC_META_BYTES + 96U * CLFS_FC_N_STREAMS;
+	u32 seed = clfs_seed(clfs_fc_log_uuid), i, off;
+	u8 *buf = t->b.meta, *enc = t->b.block;
+	char name[CLFS_STREAM_NAME_SIZE];
+	struct clfs_record_view rv;
+	struct clfs_block_info bi;
+	u64 lsn, rlsn;
+	int size;
+
+	clfs_fc_mux_info(want);
+	clfs_fc_mux_build(buf);
+	CLFS_FC_EQ(t, "mux: decode", clfs_meta_decode(buf, CLFS_META_COPY_SIZE,
+						      mi), 0);
+	clfs_fc_meta_same(t, mi, want);
+	CLFS_FC_TRUE(t, "mux: multiplexed", clfs_meta_multiplexed(mi));
+	memset(enc, 0xa5, CLFS_FC_BLOCK_BUF);
+	CLFS_FC_EQ(t, "mux: encode returns bytes",
+		   clfs_meta_encode(want, enc, CLFS_FC_BLOCK_BUF), bytes);
+	CLFS_FC_TRUE(t, "mux: encoded bytes equal the built copy",
+		     !memcmp(enc, buf, bytes));
+	CLFS_FC_EQ(t, "mux: flags at 68", clfs_fc_get(enc + 68, 4), 1);
+	CLFS_FC_EQ(t, "mux: n_streams at 120", clfs_fc_get(enc + 120, 4), 2);
+	CLFS_FC_EQ(t, "mux: next_stream at 124", clfs_fc_get(enc + 124, 4), 5);
+	CLFS_FC_EQ(t, "mux: bytes at 12", clfs_fc_get(enc + 12, 4),
+		   448 + 2 * 96);
+	CLFS_FC_EQ(t, "mux: stream 1 id at 448 + 96",
+		   clfs_fc_get(enc + 448 + 96, 4), 4);
+	CLFS_FC_TRUE(t, "mux: stream 1 name at 448 + 96 + 8",
+		     !memcmp(enc + 448 + 96 + 8, "audit.log-1", 12));
+	CLFS_FC_EQ(t, "mux: stream 0 base_lsn at 448 + 40",
+		   clfs_fc_get(enc + 448 + 40, 8), CLFS_FC_BASE_LSN);
+	CLFS_FC_EQ(t, "mux: stream 1 archive_tail at 448 + 96 + 48",
+		   clfs_fc_get(enc + 448 + 96 + 48, 8), CLFS_FC_ARCHIVE_TAIL);
+	CLFS_FC_EQ(t, "mux: stream 0 restart_lsn at 448 + 56",
+		   clfs_fc_get(enc + 448 + 56, 8), CLFS_FC_RESTART_LSN);
+	CLFS_FC_EQ(t, "mux: stream reserved zero",
+		   clfs_fc_zero_from(enc, 448 + 96 + 64, 448 + 192),
+		   448 + 192);
+	CLFS_FC_EQ(t, "mux: encode into too small a buffer",
+		   clfs_meta_encode(want, enc, bytes - 1), -EINVAL);
+
+	/* Lookups. */
+	CLFS_FC_TRUE(t, "find stream 4",
+		     clfs_meta_find_stream(mi, 4) == &mi->streams[1]);
+	CLFS_FC_TRUE(t, "find stream 2",
+		     clfs_meta_find_stream(mi, 2) == &mi->streams[0]);
+	CLFS_FC_TRUE(t, "no stream 3 (deleted)", !clfs_meta_find_stream(mi, 3));
+	CLFS_FC_TRUE(t, "no stream 0", !clfs_meta_find_stream(mi, 0));
+	CLFS_FC_TRUE(t, "find \"audit.log-1\"",
+		     clfs_meta_find_stream_name(mi, "audit.log-1") ==
+		     &mi->streams[1]);
+	CLFS_FC_TRUE(t, "no stream \"audit\"",
+		     !clfs_meta_find_stream_name(mi, "audit"));
+
+	/* The log's start is the smallest of its streams' starts. */
+	CLFS_FC_EQ(t, "start of stream 2", clfs_stream_start(&mi->streams[0]),
+		   CLFS_FC_BASE_LSN);
+	CLFS_FC_EQ(t, "start of stream 4", clfs_stream_start(&mi->streams[1]),
+		   CLFS_LSN_NULL);
+	CLFS_FC_EQ(t, "start of the log", clfs_start_lsn(mi), CLFS_LSN_NULL);
+	want->streams[1].base_lsn = CLFS_FC_LSN(6, 4096, 0);
+	CLFS_FC_EQ(t, "start of the log: stream 4's archive tail",
+		   clfs_start_lsn(want), CLFS_FC_ARCHIVE_TAIL);
+	want->n_streams = 0;
+	CLFS_FC_EQ(t, "start of a log without streams", clfs_start_lsn(want),
+		   CLFS_LSN_NULL);
+
+	/* Names. */
+	memset(name, 0, sizeof(name));
+	memcpy(name, "Orders_2024.v-1", 15);
+	CLFS_FC_TRUE(t, "name Orders_2024.v-1", clfs_stream_name_ok(name));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(name, 0, sizeof(name));
+		memcpy(name, bad[i], strlen(bad[i]));
+		CLFS_FC_TRUE(t, "bad names refused", !clfs_stream_name_ok(name));
+	}
+
+	/* Records of streams 2 and 4 in one block of the multiplexed log. */
+	lsn = CLFS_FC_BLOCK_LSN;
+	memset(enc, 0, CLFS_FC_BLOCK_BUF);
+	clfs_block_init(enc, lsn, CLFS_FC_BLOCK_SEQ, CLFS_FC_SEQ_FLOOR,
+			CLFS_LSN_INVALID, CLFS_LSN_INVALID);
+	CLFS_FC_EQ(t, "add a record of stream 2",
+		   clfs_block_add_record(enc, 4096, CLFS_LSN_INVALID,
+					 CLFS_LSN_INVALID, CLFS_RECORD_DATA, 8,
+					 2, &rlsn, &off), 0);
+	CLFS_FC_EQ(t, "add a record of stream 4",
+		   clfs_block_add_record(enc, 4096, CLFS_LSN_INVALID, rlsn,
+					 CLFS_RECORD_RESTART, 16, 4, &rlsn,
+					 &off), 0);
+	CLFS_FC_EQ(t, "stream 2^31 refused",
+		   clfs_block_add_record(enc, 4096, 0, 0, CLFS_RECORD_DATA, 8,
+					 CLFS_STREAM_ID_MAX, &rlsn, &off),
+		   -EINVAL);
+	size = (int)clfs_block_seal(enc, CLFS_FC_IO_UNIT, seed);
+	CLFS_FC_EQ(t, "mux block: decode with next_stream 5",
+		   clfs_block_decode(enc, (u32)size, seed, lsn, CLFS_FC_IO_UNIT,
+				     CLFS_FC_BLOCK_SIZE, 5, &bi), 0);
+	CLFS_FC_EQ(t, "mux block: decode with next_stream 4 (stream 4 unknown)",
+		   clfs_block_decode(enc, (u32)size, seed, lsn, CLFS_FC_IO_UNIT,
+				     CLFS_FC_BLOCK_SIZE, 4, &bi), -EUCLEAN);
+	CLFS_FC_EQ(t, "mux block: decode as a dedicated log",
+		   clfs_block_decode(enc, (u32)size, seed, lsn, CLFS_FC_IO_UNIT,
+				     CLFS_FC_BLOCK_SIZE, 0, &bi), -EUCLEAN);
+	CLFS_FC_EQ(t, "mux block: record 1",
+		   clfs_record_at(enc, bi.used, CLFS_FIRST_RECORD + 48, &rv), 0);
+	CLFS_FC_EQ(t, "mux block: record 1 stream", rv.stream, 4);
+	CLFS_FC_EQ(t, "mux block: record 1 lsn", rv.lsn, lsn + 1);
+	CLFS_FC_EQ(t, "mux block: record 1 stream at 32 of its header",
+		   clfs_fc_get(enc + CLFS_FIRST_RECORD + 48 + 32, 4), 4);
+	/* Stream 0 in a multiplexed log. */
+	clfs_fc_put(enc + CLFS_FIRST_RECORD + 32, 4, 0, false);
+	clfs_fc_block_fix(enc, seed);
+	CLFS_FC_EQ(t, "mux block: stream 0 refused",
+		   clfs_block_decode(enc, (u32)size, seed, lsn, CLFS_FC_IO_UNIT,
+				     CLFS_FC_BLOCK_SIZE, 5, &bi), -EUCLEAN);
+}
+
 /**
  * struct clfs_fc_check - one positive check
  * @name: what it checks
@@ -2081,6 +2575,7 @@ static const struct clfs_fc_check clfs_fc_checks[] = {
 	{ "meta choose", clfs_fc_check_choose },
 	{ "block follows", clfs_fc_check_follows },
 	{ "container recycling", clfs_fc_check_recycle },
+	{ "streams", clfs_fc_check_streams },
 };
 
 #endif /* CLFS_FORMAT_CASES_H */

@@ -164,7 +164,7 @@ static void fz_block(const u8 *data, size_t len, bool fix)
 	peek = clfs_block_peek(buf, len, expect_lsn, io_unit, max_size, &size);
 	FZ_RESULT(peek);
 	ret = clfs_block_decode(buf, len, fz_fixed_seed, expect_lsn, io_unit,
-				max_size, &bi);
+				max_size, 0, &bi);
 	FZ_RESULT(ret);
 	if (ret == 0) {
 		FZ_CHECK(peek == 0 && size == bi.size);
@@ -178,7 +178,7 @@ static void fz_block(const u8 *data, size_t len, bool fix)
 			FZ_CHECK(bi.prev_last - clfs_lsn_record(bi.prev_last) ==
 				 bi.prev_lsn);
 		FZ_CHECK(clfs_block_records(buf, bi.used, bi.lsn,
-					    bi.n_records) == 0);
+					    bi.n_records, 0) == 0);
 		off = sizeof(struct clfs_block_header);
 		for (i = 0; i < bi.n_records; i++) {
 			FZ_CHECK(clfs_record_at(buf, bi.used, off, &rv) == 0);

@@ -133,6 +133,30 @@ expect "check copyb: names copy B" "$tmp/out" '^problem: .*metadata copy B'
 expect "check copyb: EUCLEAN on stderr" "$tmp/err" '^clfsctl: check: .*1 problem found: corrupt log structure (EUCLEAN)$'
 run "check --json copyb" 1 "$C" --json check "$tmp/copyb.img"
 json_ok "check --json copyb: parses" "$tmp/out"
+# A v2 log: refused naming its version, upgraded once, then read alike.
+run "check v2: refused" 1 "$C" check "$tmp/v2.img"
+expect "check v2: names the version and the upgrade" "$tmp/out" 'format version 2.0, not 3 (clfsctl upgrade converts it)'
+cp "$tmp/basic.img" "$tmp/basic-copy.img"
+run "upgrade v2" 0 "$C" upgrade "$tmp/v2.img"
+expect "upgrade v2: says so" "$tmp/out" 'v2.img: upgraded to format v3 (generation 4)$'
+run "check v2 after the upgrade" 0 "$C" check "$tmp/v2.img"
+expect "check v2 after the upgrade: copy B generation 4" "$tmp/out" 'consistent: copy B generation 4 containers 2 blocks 1 records 2'
+"$C" dump "$tmp/v2.img" | grep '^lsn ' >"$tmp/records"
+if cmp -s "$tmp/v2.records" "$tmp/records"; then
+	ok "dump v2 after the upgrade: the same records"
+else
+	bad "dump v2 after the upgrade: the same records" "$(diff "$tmp/v2.records" "$tmp/records" | head -n 3 | tr '\n' ' ')"
+fi
+run "upgrade v2 again: nothing to do" 0 "$C" upgrade "$tmp/v2.img"
+expect "upgrade v2 again: says so" "$tmp/out" 'already format v3; nothing to do'
+run "upgrade nometa: refused" 1 "$C" upgrade "$tmp/nometa.img"
+expect "upgrade nometa: names the problem" "$tmp/err" 'no valid v2 or v3 metadata'
+run "upgrade a v3 log: nothing to do" 0 "$C" upgrade "$tmp/basic-copy.img"
+if cmp -s "$tmp/basic.img" "$tmp/basic-copy.img"; then
+	ok "upgrade a v3 log: not a byte written"
+else
+	bad "upgrade a v3 log: not a byte written" "the image changed"
+fi
 run "check nometa: problems" 1 "$C" check "$tmp/nometa.img"
 expect "check nometa: no valid copy" "$tmp/out" 'no valid metadata copy'
 run "dump nometa: EUCLEAN" 1 "$C" dump "$tmp/nometa.img"

@@ -73,6 +73,7 @@ struct tlog {
 	struct clfs_image img;
 	unsigned int reports;
 	char last_report[512];
+	char first_report[512];
 };
 
 struct trec {
@@ -237,7 +238,7 @@ static inline u64 t_block_ex(struct tlog *t, unsigned int n, const struct trec *
 			t->prev_last);
 	for (i = 0; i < n; i++) {
 		if (clfs_block_add_record(buf, BS, r[i].undo_next,
-					  r[i].previous, r[i].type, r[i].len,
+					  r[i].previous, r[i].type, r[i].len, 0,
 					  &rl, &doff)) {
 			fprintf(stderr, "test bug: record does not fit\n");
 			exit(2);
@@ -306,7 +307,8 @@ static inline void t_report(void *arg, int err, const char *msg)
 	struct tlog *t = arg;
 
 	(void)err;
-	t->reports++;
+	if (!t->reports++)
+		snprintf(t->first_report, sizeof(t->first_report), "%s", msg);
 	snprintf(t->last_report, sizeof(t->last_report), "%s", msg);
 }
 
@@ -320,6 +322,7 @@ static inline int t_open(struct tlog *t, unsigned int n_dev)
 	memset(&t->img, 0, sizeof(t->img));
 	t->reports = 0;
 	t->last_report[0] = '\0';
+	t->first_report[0] = '\0';
 	for (i = 0; i < n_dev; i++) {
 		t->idev[i].name = t->dev[i].name;
 		t->idev[i].bytes = t->dev[i].bytes;

@@ -48,6 +48,7 @@ int help(FILE *f)
 	      "  truncate DEV LSN\n"
 	      "  dump IMAGE [--device IMG]...\n"
 	      "  check IMAGE [--device IMG]...\n"
+	      "  upgrade DEV [--device D]...\n"
 	      "Sizes take K, M, G or T suffixes; LSNs are numbers (0x...), 'null'\n"
 	      "or 'invalid'.  See clfsctl(8).\n", f);
 	return f == stderr ? EXIT_USAGE : 0;
@@ -153,6 +154,7 @@ static const struct {
 	{ "truncate", cmd_lsn_op },
 	{ "dump", cmd_dump },
 	{ "check", cmd_check },
+	{ "upgrade", cmd_upgrade },
 };
 
 int main(int argc, char **argv)

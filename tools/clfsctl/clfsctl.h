@@ -147,5 +147,6 @@ int cmd_restart(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
 
 #endif /* CLFSCTL_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clfsctl offline commands: dump and check, over images (regular files) or
- * block devices opened read-only, without the module.
+ * block devices opened read-only, without the module; and upgrade, which
+ * converts a v2 log to v3 with one metadata write per copy.
  *
  * Both run the image reader of tools/lib/clfs_image.c, which repeats the
  * module's open and recovery, so dump shows the records a reader of the
@@ -38,8 +39,13 @@ static void image_files_close(struct image_files *f)
 	f->n = 0;
 }
 
-/* Open IMAGE and every --device read-only; refuse one given twice. */
-static int image_files_open(struct image_files *f, const char *image)
+/*
+ * Open IMAGE and every --device read-only (IMAGE read-write and, for a
+ * block device, exclusively with @write: no module or mount may hold it);
+ * refuse one given twice.
+ */
+static int image_files_open(struct image_files *f, const char *image,
+			    bool write)
 {
 	struct stat st[MAX_DEVICES + 1];
 	unsigned int i, j;
@@ -50,7 +56,12 @@ static int image_files_open(struct image_files *f, const char *image)
 	f->n = 0;
 	for (i = 0; i <= cli.n_devices; i++) {
 		path = i ? cli.devices[i - 1] : image;
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open(path, (!i && write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+		if (fd >= 0 && !i && write && fstat(fd, &st[0]) == 0 &&
+		    S_ISBLK(st[0].st_mode)) {
+			close(fd);
+			fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+		}
 		if (fd < 0)
 			goto sys_fail;
 		f->fds[f->n++] = fd;
@@ -249,7 +260,7 @@ int cmd_dump(int argc, char **argv)
 	ret = image_args(argc, argv, &a);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	ret = image_files_open(&f, a.image);
+	ret = image_files_open(&f, a.image, false);
 	if (ret)
 		return ret;
 	img.devs = f.devs;
@@ -321,7 +332,7 @@ int cmd_check(int argc, char **argv)
 	ret = image_args(argc, argv, &a);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	ret = image_files_open(&f, a.image);
+	ret = image_files_open(&f, a.image, false);
 	if (ret)
 		return ret;
 	img.devs = f.devs;
@@ -372,6 +383,152 @@ int cmd_check(int argc, char **argv)
 	else if (err)
 		ret = fail(err, "%s", a.image);
 	clfs_image_close(&img);
+	image_files_close(&f);
+	return ret;
+}
+
+/*
+ * upgrade: a v2 log to v3 (format.rst, "Upgrading a v2 image").  Both
+ * copies are read; each is valid v3 already, valid v2 (converted by
+ * clfs_meta_from_v2()), or neither.  The newest valid one is the log.
+ * Both new copies are encoded first (the other copy's place with
+ * generation + 1, the newest copy's with generation + 2) and the whole
+ * log is checked exactly as it will read after the upgrade (the image
+ * reader sees the new copies through upgrade_read()); only a log without
+ * problems is written: the first, synced, then the second, synced.  A
+ * crash leaves a v2 log, or a v3 log whose older copy is still v2, which
+ * a new run finishes.
+ */
+struct upgrade_base {
+	int fd;
+	const u8 *meta[2];	/* what copies A and B will hold */
+};
+
+static int upgrade_read(void *priv, uint64_t off, void *buf, size_t len)
+{
+	static const uint64_t at[2] = { CLFS_META_A_OFFSET, CLFS_META_B_OFFSET };
+	struct upgrade_base *ub = priv;
+	uint64_t lo, hi;
+	int i, ret;
+
+	ret = clfs_image_fd_read(&ub->fd, off, buf, len);
+	for (i = 0; !ret && i < 2; i++) {
+		lo = off > at[i] ? off : at[i];
+		hi = off + len < at[i] + CLFS_META_COPY_SIZE ?
+		     off + len : at[i] + CLFS_META_COPY_SIZE;
+		if (lo < hi)
+			memcpy((u8 *)buf + (lo - off), ub->meta[i] + (lo - at[i]),
+			       hi - lo);
+	}
+	return ret;
+}
+
+static void upgrade_report(void *arg, int err, const char *msg)
+{
+	unsigned int *n = arg;
+
+	(void)err;
+	(*n)++;
+	printf("problem: %s\n", msg);
+}
+
+static int upgrade_write(int fd, int copy, const u8 *buf)
+{
+	uint64_t off = copy ? CLFS_META_B_OFFSET : CLFS_META_A_OFFSET;
+
+	errno = 0;
+	if (pwrite(fd, buf, CLFS_META_COPY_SIZE, (off_t)off) !=
+	    (ssize_t)CLFS_META_COPY_SIZE)
+		return errno ? -errno : -EIO;
+	return fsync(fd) ? -errno : 0;
+}
+
+int cmd_upgrade(int argc, char **argv)
+{
+	static const uint64_t at[2] = { CLFS_META_A_OFFSET, CLFS_META_B_OFFSET };
+	static struct clfs_meta_info mi[2];
+	static struct clfs_image img;
+	static struct image_files f;
+	static u8 raw[2][CLFS_META_COPY_SIZE], conv[2][CLFS_META_COPY_SIZE];
+	struct upgrade_base ub;
+	unsigned int problems = 0;
+	bool v3[2] = { false, false }, ok[2] = { false, false };
+	struct image_args a;
+	int i, newest, ret;
+	uint64_t gen;
+
+	ret = image_args(argc, argv, &a);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	ret = image_files_open(&f, a.image, true);
+	if (ret)
+		return ret;
+	for (i = 0; i < 2; i++) {
+		ret = clfs_image_fd_read(&f.fds[0], at[i], raw[i],
+					 CLFS_META_COPY_SIZE);
+		if (ret) {
+			ret = fail(ret, "%s: read metadata copy %c", a.image,
+				   'A' + i);
+			goto out;
+		}
+		memcpy(conv[i], raw[i], CLFS_META_COPY_SIZE);
+		v3[i] = !clfs_meta_decode(raw[i], CLFS_META_COPY_SIZE, &mi[i]);
+		ok[i] = v3[i] || !clfs_meta_from_v2(raw[i], conv[i], &mi[i]);
+	}
+	if (v3[0] && v3[1]) {
+		printf("%s: already format v%u; nothing to do\n", a.image,
+		       CLFS_FORMAT_MAJOR);
+		ret = 0;
+		goto out;
+	}
+	newest = clfs_meta_choose(ok[0] ? 0 : -EUCLEAN, &mi[0],
+				  ok[1] ? 0 : -EUCLEAN, &mi[1]);
+	if (newest < 0) {
+		ret = fail(-EUCLEAN, "%s: no valid v2 or v3 metadata, or two copies that contradict each other",
+			   a.image);
+		goto out;
+	}
+	/* The two copies the upgrade writes, and the log as it will read. */
+	gen = mi[newest].generation;
+	for (i = 0; i < 2; i++) {
+		mi[newest].generation = gen + (i == newest ? 2 : 1);
+		if (clfs_meta_encode(&mi[newest], conv[i],
+				     CLFS_META_COPY_SIZE) < 0) {
+			ret = fail(-EINVAL, "%s: cannot encode the new metadata",
+				   a.image);
+			goto out;
+		}
+	}
+	ub.fd = f.fds[0];
+	ub.meta[0] = conv[0];
+	ub.meta[1] = conv[1];
+	f.devs[0].read = upgrade_read;
+	f.devs[0].priv = &ub;
+	img.devs = f.devs;
+	img.n_devs = f.n;
+	img.report = upgrade_report;
+	img.report_arg = &problems;
+	ret = clfs_image_open(&img);
+	if (!ret)
+		ret = clfs_image_recover(&img);
+	if (!ret && clfs_image_check(&img))
+		ret = -EUCLEAN;
+	clfs_image_close(&img);
+	if (ret || problems) {
+		ret = fail(ret ? ret : -EUCLEAN, "%s: the log has problems (above); nothing written",
+			   a.image);
+		goto out;
+	}
+	ret = upgrade_write(f.fds[0], newest ^ 1, conv[newest ^ 1]);
+	if (!ret)
+		ret = upgrade_write(f.fds[0], newest, conv[newest]);
+	if (ret) {
+		ret = fail(ret, "%s: write metadata", a.image);
+		goto out;
+	}
+	printf("%s: upgraded to format v%u (generation %llu)\n", a.image,
+	       CLFS_FORMAT_MAJOR, (unsigned long long)(gen + 2));
+out:
 	image_files_close(&f);
 	return ret;
 }

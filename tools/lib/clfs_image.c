@@ -34,6 +34,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "clfs_image.h"
@@ -123,6 +124,26 @@ const char *clfs_image_why_text(enum clfs_image_why why)
 	return "?";
 }
 
+int clfs_meta_from_v2(const void *in, void *out, struct clfs_meta_info *mi)
+{
+	const struct clfs_meta *m = in;
+	struct clfs_meta *o = out;
+	u32 bytes = le32_to_cpu(m->bytes), seed;
+
+	if (le64_to_cpu(m->magic) != CLFS_META_MAGIC ||
+	    le16_to_cpu(m->version_major) != 2 || m->version_minor ||
+	    bytes < sizeof(*m) || bytes > CLFS_META_COPY_SIZE)
+		return -EUCLEAN;
+	seed = clfs_seed(m->log_uuid);
+	memcpy(out, in, CLFS_META_COPY_SIZE);
+	o->crc = 0;
+	if (clfs_crc32c(seed, out, bytes) != le32_to_cpu(m->crc))
+		return -EUCLEAN;
+	o->version_major = cpu_to_le16(CLFS_FORMAT_MAJOR);
+	o->crc = cpu_to_le32(clfs_crc32c(seed, out, bytes));
+	return clfs_meta_decode(out, CLFS_META_COPY_SIZE, mi);
+}
+
 /* Why a metadata copy failed clfs_meta_decode(), as far as it can tell. */
 static void clfs_meta_why(const void *buf, u32 size, char *out, size_t len)
 {
@@ -133,8 +154,9 @@ static void clfs_meta_why(const void *buf, u32 size, char *out, size_t len)
 		snprintf(out, len, "no clfs metadata (bad magic)");
 		break;
 	case CLFS_OTHER_VERSION:
-		snprintf(out, len, "format version %u.%u, not %u", major,
-			 minor, CLFS_FORMAT_MAJOR);
+		snprintf(out, len, "format version %u.%u, not %u%s", major,
+			 minor, CLFS_FORMAT_MAJOR,
+			 major == 2 ? " (clfsctl upgrade converts it)" : "");
 		break;
 	default:
 		snprintf(out, len, "fails validation (checksum or fields)");
@@ -427,7 +449,7 @@ static int clfs_image_block_read(struct clfs_image *img, u32 c, u32 off,
 		}
 	}
 	return clfs_block_decode(img->buf, size, img->seed, lsn, mi->io_unit,
-				 max, bi);
+				 max, mi->next_stream, bi);
 }
 
 /* Does @next continue the log after @prev, truncation included? */

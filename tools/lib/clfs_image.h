@@ -208,4 +208,20 @@ const char *clfs_image_why_text(enum clfs_image_why why);
  */
 int clfs_image_fd_read(void *priv, uint64_t off, void *buf, size_t len);
 
+/**
+ * clfs_meta_from_v2() - a v2 metadata copy as the v3 copy it becomes
+ * @in: the copy as read (CLFS_META_COPY_SIZE bytes)
+ * @out: receives the same bytes with version_major 3 and the checksum
+ *	recomputed (CLFS_META_COPY_SIZE bytes)
+ * @mi: receives the decoded v3 copy
+ *
+ * A v2 log is a dedicated v3 log but for the metadata's version
+ * (Documentation/clfs/format.rst, "Upgrading a v2 image"): this is the
+ * whole conversion, and clfs_meta_decode() then checks every field.
+ *
+ * Return: 0; -EUCLEAN (not a valid v2.0 copy: another version, a bad
+ * checksum, or a field v3 refuses).
+ */
+int clfs_meta_from_v2(const void *in, void *out, struct clfs_meta_info *mi);
+
 #endif /* CLFS_IMAGE_H */

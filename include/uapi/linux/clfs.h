@@ -264,7 +264,9 @@ struct clfs_create_log {
  * (READ_RECORD, READ_RESTART), and every other call fails with EBADF.
  *
  * Errors: as CREATE_LOG, and EUCLEAN (no valid metadata, or corrupt
- * on-disk structures), ENODEV (a device holding containers was not
+ * on-disk structures; also a log of format v2, which clfsctl upgrade
+ * converts), EOPNOTSUPP (a multiplexed log: not served yet), ENODEV (a
+ * device holding containers was not
  * given), EINVAL (a device given twice or holding no container of the
  * log; unknown @flags), EBUSY (a device is in use by something else than
  * the open log), EINTR (a signal while another open or close of the same

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * clfs on-disk format, v2: the structures of Documentation/clfs/format.rst,
+ * clfs on-disk format, v3: the structures of Documentation/clfs/format.rst,
  * shared by the kernel module and the user-space tools.
  *
  * Every field is fixed-width little-endian, padding is explicit and must
@@ -14,8 +14,10 @@
 
 #include <linux/types.h>
 
-#define CLFS_FORMAT_MAJOR		2
+#define CLFS_FORMAT_MAJOR		3
 #define CLFS_FORMAT_MINOR		0
+/* Container headers: their layout is unchanged since v2. */
+#define CLFS_CONT_FORMAT_MAJOR		2
 
 /* Base device layout. */
 #define CLFS_META_COPY_SIZE		65536U
@@ -44,6 +46,14 @@
 #define CLFS_CONT_MAGIC		0x544e4f4353464c43ULL	/* "CLFSCONT" */
 #define CLFS_BLOCK_MAGIC	0x42464c43U		/* "CLFB" */
 
+/* struct clfs_meta.flags: the log's kind, fixed at creation */
+#define CLFS_META_MULTIPLEXED		0x1U
+
+/* Streams of a multiplexed log. */
+#define CLFS_MAX_STREAMS		128U
+#define CLFS_STREAM_NAME_SIZE		32U	/* 1..31 bytes, then NUL */
+#define CLFS_STREAM_ID_MAX		0x80000000U
+
 /* struct clfs_meta_container.state */
 #define CLFS_CONT_FREE			1
 #define CLFS_CONT_ACTIVE		2
@@ -70,21 +80,26 @@
  *	CLFS_MAX_CONTAINERS
  * @container_size: bytes per container, a multiple of CLFS_CONTAINER_ALIGN
  * @next_logical: next logical container id to hand out
- * @flags: must be zero
+ * @flags: CLFS_META_MULTIPLEXED or zero (the log's kind)
  * @base_lsn: oldest record the client still needs, or CLFS_LSN_NULL
+ *	(always CLFS_LSN_NULL in a multiplexed log: streams have their own)
  * @archive_tail: oldest record not yet archived, or CLFS_LSN_INVALID for
- *	no archive tail
+ *	no archive tail (always INVALID in a multiplexed log)
  * @restart_lsn: LSN of the newest restart record, or CLFS_LSN_INVALID
+ *	(always INVALID in a multiplexed log)
  * @seq_floor: every block written after this update has a sequence
  *	number above it
  * @end_lsn: truncation point: the last record kept by the latest
  *	truncation, or CLFS_LSN_INVALID
  * @end_floor: the sequence floor that truncation set (0 when @end_lsn is
  *	CLFS_LSN_INVALID)
+ * @n_streams: entries in the stream table (0 in a dedicated log)
+ * @next_stream: next stream id to hand out (0 in a dedicated log)
  * @reserved: must be zero
  *
  * Field by field in Documentation/clfs/format.rst, "Metadata".  The
- * container table (@n_containers entries) follows at byte 256.
+ * container table (@n_containers entries) follows at byte 256, and the
+ * stream table (@n_streams entries) right after it.
  */
 struct clfs_meta {
 	__le64 magic;
@@ -106,7 +121,9 @@ struct clfs_meta {
 	__le64 seq_floor;
 	__le64 end_lsn;
 	__le64 end_floor;
-	__u8 reserved[136];
+	__le32 n_streams;
+	__le32 next_stream;
+	__u8 reserved[128];
 };
 
 /**
@@ -131,10 +148,31 @@ struct clfs_meta_container {
 };
 
 /**
+ * struct clfs_meta_stream - one entry of a multiplexed log's stream table
+ * @id: the stream's id, in [1, next_stream); entries in increasing order
+ * @flags: must be zero
+ * @name: 1..31 bytes of [A-Za-z0-9._-], then NUL bytes; unique in the log
+ * @base_lsn: the stream's base: CLFS_LSN_NULL, or a position in an active
+ *	container
+ * @archive_tail: the stream's archive tail, or CLFS_LSN_INVALID
+ * @restart_lsn: the stream's newest restart record, or CLFS_LSN_INVALID
+ * @reserved: must be zero
+ */
+struct clfs_meta_stream {
+	__le32 id;
+	__le32 flags;
+	__u8 name[CLFS_STREAM_NAME_SIZE];
+	__le64 base_lsn;
+	__le64 archive_tail;
+	__le64 restart_lsn;
+	__le64 reserved[4];
+};
+
+/**
  * struct clfs_container_header - the first 128 bytes of every container
  * @magic: CLFS_CONT_MAGIC ("CLFSCONT")
- * @version_major: CLFS_FORMAT_MAJOR; any other major is refused
- * @version_minor: CLFS_FORMAT_MINOR
+ * @version_major: CLFS_CONT_FORMAT_MAJOR; any other major is refused
+ * @version_minor: 0
  * @crc: crc32c with the log's seed of these 128 bytes, taken with @crc
  *	zero
  * @log_uuid: the owning log's uuid; must equal the metadata's
@@ -201,6 +239,8 @@ struct clfs_block_header {
  * @previous: the record's previous LSN, or CLFS_LSN_INVALID
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
  * @length: bytes of client data that follow the header
+ * @stream: the record's stream: 0 in a dedicated log, a stream id in
+ *	[1, next_stream) in a multiplexed log
  * @reserved: must be zero
  */
 struct clfs_record_header {
@@ -209,7 +249,8 @@ struct clfs_record_header {
 	__le64 previous;
 	__le32 type;
 	__le32 length;
-	__le64 reserved;
+	__le32 stream;
+	__le32 reserved;
 };
 
 #endif /* _UAPI_LINUX_CLFS_FORMAT_H */
