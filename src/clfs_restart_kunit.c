@@ -854,6 +854,51 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 }
 
 /*
+ * A truncation whose metadata write fails changes nothing.  A is durable,
+ * B waits in the open buffer, and the truncation to A meets a device that
+ * fails writes: -EIO.  The open buffer used to be dropped before that
+ * write, so B was gone although the call failed, and a flush of B waited
+ * for a block that nobody would write.  Now B is flushed (in a kthread
+ * with a 30 s limit) once the device works again, and survives a crash.
+ */
+static void clfs_restart_truncate_fail_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	struct r_job *job;
+	u64 a, b;
+
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 14, 0, 100,
+		     CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH);
+	b = r_append(test, ma, 14, 1, 100, 0);
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+	clfs_crashdev_fail(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, a), -EIO);
+	clfs_crashdev_fail(clfs_r_dev, 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->ma = ma;
+	job->lsn = b;
+	job->flush = true;
+	if (!r_job_run(test, job)) {
+		KUNIT_FAIL(test, "flush of B: no return in 30 s");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, job->ret, 0);
+	kfree(job);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, b), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
  * Seal the block image @buf (whose header is right) with the log's crc
  * again and write it to the device at @dev_off: a block as a hostile
  * image would carry it, valid in every check of the block itself.
@@ -1661,6 +1706,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_wrap_test),
 	KUNIT_CASE(clfs_restart_truncate_test),
 	KUNIT_CASE(clfs_restart_truncate_open_test),
+	KUNIT_CASE(clfs_restart_truncate_fail_test),
 	KUNIT_CASE(clfs_restart_loop_test),
 	KUNIT_CASE(clfs_restart_read_remove_test),
 	KUNIT_CASE(clfs_restart_delete_lookup_test),
