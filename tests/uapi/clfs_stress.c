@@ -174,6 +174,7 @@ struct actor {
 	unsigned char *buf;
 	unsigned char *rbuf;
 	int own_ma;		/* its own marshalling area, or -1 */
+	bool own_small;		/* 4 KiB buffers: records up to 4096 - 64 - 40 B */
 };
 
 static uint64_t now_ns(void)
@@ -457,8 +458,10 @@ static int own_area(struct actor *a)
 		return a->own_ma;
 	pthread_mutex_lock(&slot_lock);
 	if (!slot_dead[1]) {
+		a->own_small = below(a, 2);
 		call_begin(a, OP_OWN_AREA);
-		rc = clfs_create_marshalling_area(SLOT_LOG, below(a, 2) ? 4096 : 0,
+		rc = clfs_create_marshalling_area(SLOT_LOG,
+						  a->own_small ? 4096 : 0,
 						  1 + below(a, 4));
 		if (call_end(a, OP_OWN_AREA, rc < 0 ? rc : 0, NULL, false))
 			a->own_ma = rc;
@@ -490,9 +493,12 @@ static void op_append(struct actor *a, bool rsv)
 
 	if (rsv && !rsv_claim(&gen))
 		rsv = false, op = OP_APPEND;
-	if (!rsv && below(a, 4) == 0)
-		ma = own_area(a);
 	len = rsv ? RSV_SIZE : record_size(a);
+	if (!rsv && below(a, 4) == 0) {
+		ma = own_area(a);
+		if (a->own_small && len > 4096 - 64 - 40)
+			ma = SLOT_MA;	/* more than its buffers carry */
+	}
 	flags |= rsv ? CLFS_FLAG_USE_RESERVATION : 0;
 	id = __atomic_fetch_add(&sh->next_id, 1, __ATOMIC_ACQ_REL);
 	if (id >= MAX_RECS) {
