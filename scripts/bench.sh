@@ -106,6 +106,9 @@ END {
 	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us"
 	r[++nr] = "clfs forced / ext4, 16 threads (p99 latency)|clfs-forced/16|file/16|lat_p99_us"
 	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps"
+	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps"
+	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec"
+	r[++nr] = "clfs unforced, 4 areas / 1 area, 4 writers (records/s)|clfs-unforced-areas/4|clfs-unforced/4|rps"
 	printf "\n    ratios (one boot):\n"
 	for (i = 1; i <= nr; i++) {
 		split(r[i], p, "|")

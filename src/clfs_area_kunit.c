@@ -12,6 +12,9 @@
  *     find only the caller's), the log's space covers all of them, deleting
  *     an area gives its reservations back, a larger buffer is refused while
  *     it would break them, and CLFS_MAX_AREAS is the limit;
+ *   - the log-wide bound on blocks in flight: with the device's writes
+ *     parked, one area of 64 buffers fills it, and another area's append
+ *     waits until a write completes instead of sealing a 65th block;
  *   - concurrency: writer threads on their own areas, each record's LSN
  *     strictly above the writer's previous one, while another thread
  *     creates and deletes areas (with records of the writers in their open
@@ -21,6 +24,7 @@
  * Every expectation is an exact LSN, byte count or errno.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -224,6 +228,76 @@ static void clfs_area_rsv_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+struct a_one {
+	struct work_struct work;
+	struct completion done;
+	struct clfs_marshal *ma;
+	u64 lsn;
+	int ret;
+};
+
+static void a_one_fn(struct work_struct *work)
+{
+	struct a_one *o = container_of(work, struct a_one, work);
+
+	o->ret = a_append(o->ma, 999, 100, CLFS_FLAG_FORCE_APPEND, &o->lsn);
+	complete(&o->done);
+}
+
+/*
+ * However many buffers the areas have, at most CLFS_MAX_IN_FLIGHT blocks
+ * are in flight: the floor jump of an open covers that many and no more.
+ * This failed before the bound was log-wide: b sealed a 65th block.
+ */
+static void clfs_area_inflight_test(struct kunit *test)
+{
+	struct clfs_marshal *a, *b;
+	struct clfs_log *log;
+	struct a_one *o;
+	u64 lsn, last = 0;
+	u32 i;
+
+	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	a_create(test, &log, 4);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 4096, CLFS_MAX_IN_FLIGHT,
+						  &a), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 4096, CLFS_MAX_IN_FLIGHT,
+						  &b), 0);
+	clfs_crashdev_hold(clfs_a_dev, CLFS_CRASHDEV_WRITE);
+	for (i = 0; i < CLFS_MAX_IN_FLIGHT; i++) {
+		KUNIT_ASSERT_EQ(test, a_append(a, i, 100, CLFS_FLAG_FORCE_APPEND,
+					       &lsn), 0);
+		KUNIT_EXPECT_GT(test, lsn, last);
+		last = lsn;
+	}
+	KUNIT_EXPECT_TRUE(test, clfs_crashdev_held(clfs_a_dev,
+						   CLFS_MAX_IN_FLIGHT, 10 * HZ));
+	o->ma = b;
+	init_completion(&o->done);
+	INIT_WORK(&o->work, a_one_fn);
+	queue_work(system_unbound_wq, &o->work);
+	/* b's block would be the 65th in flight: its append waits. */
+	KUNIT_EXPECT_FALSE(test, wait_for_completion_timeout(&o->done, HZ));
+	KUNIT_EXPECT_FALSE(test, clfs_crashdev_held(clfs_a_dev,
+						    CLFS_MAX_IN_FLIGHT + 1,
+						    HZ / 10));
+	clfs_crashdev_hold(clfs_a_dev, 0);
+	clfs_crashdev_release(clfs_a_dev);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&o->done,
+							    30 * HZ));
+	KUNIT_EXPECT_EQ(test, o->ret, 0);
+	/* One 512-byte block per record: a's 64, then b's. */
+	KUNIT_EXPECT_EQ(test, last,
+			clfs_lsn_make(0, 4096 + (CLFS_MAX_IN_FLIGHT - 1) * 512,
+				      0));
+	KUNIT_EXPECT_EQ(test, o->lsn,
+			clfs_lsn_make(0, 4096 + CLFS_MAX_IN_FLIGHT * 512, 0));
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(b), 0);
+	a_expect(test, log, o->lsn, 999, 100);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 struct a_writer {
 	struct work_struct work;
 	struct clfs_marshal *ma;
@@ -355,6 +429,7 @@ static void clfs_area_suite_exit(struct kunit_suite *suite)
 static struct kunit_case clfs_area_cases[] = {
 	KUNIT_CASE(clfs_area_share_test),
 	KUNIT_CASE(clfs_area_rsv_test),
+	KUNIT_CASE(clfs_area_inflight_test),
 	KUNIT_CASE(clfs_area_race_test),
 	{}
 };

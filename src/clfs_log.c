@@ -20,8 +20,8 @@
  * Opens are shared (clfs_registry.c): opening a log that is open already
  * returns the same log, counted as one more opener; devices are claimed
  * once, by the first.  Close drops one opener; the last one flushes and
- * deletes the marshalling area, then releases everything; nothing is
- * written after that.
+ * deletes the marshalling areas left, then releases everything; nothing
+ * is written after that.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -555,8 +555,8 @@ EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
  * @log: the log
  *
  * While other openers remain, this only counts one fewer.  The last
- * close deletes the marshalling area if one is left (flushing every
- * appended record), then releases the devices and all memory.
+ * close deletes the marshalling areas left (flushing every appended
+ * record), then releases the devices and all memory.
  *
  * Context: process context; sleeps.
  * Return: 0; -EBUSY (the last opener, with read contexts still open:

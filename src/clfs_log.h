@@ -198,7 +198,12 @@ struct clfs_log {
 	u64 prev_last;		/* [io_mutex] its last record, INVALID if none */
 	u64 first_lsn;		/* [io_mutex] oldest record, INVALID if none */
 	u64 last_lsn;		/* [io_mutex] newest appended record */
-	struct clfs_buf *cur;	/* [io_mutex] the open buffer, or NULL */
+	/*
+	 * [io_mutex] the open buffer, or NULL; written with WRITE_ONCE, and
+	 * read without the mutex only to see whether it changed
+	 * (clfs_may_seal())
+	 */
+	struct clfs_buf *cur;
 	u64 rsv_bytes;		/* [io_mutex] all areas' reservations */
 	u64 rsv_records;	/* [io_mutex] */
 	/* [lock+io_mutex] min(base, archive tail); READ_ONCE without them */
@@ -215,6 +220,12 @@ struct clfs_log {
 	u64 durable_bytes;	/* [io_lock] of those, the bytes known durable */
 	/* [io_lock] sealed buffers not yet retired, in log order */
 	struct list_head inflight;
+	/*
+	 * [io_lock] their number: at most CLFS_MAX_IN_FLIGHT for the whole
+	 * log, whatever its areas' rings hold (the floor jump of an open
+	 * covers that many, format.rst "Torn and stale blocks").
+	 */
+	u32 n_inflight;
 	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
 	u32 cuts;	/* [io_mutex+io_lock] truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;	/* [fixed] */

@@ -797,6 +797,23 @@ static bool r_job_run(struct kunit *test, struct r_job *job)
 }
 
 /*
+ * A new log where record A (0 of @seed) is forced out and durable at
+ * (0, 4096), and B (1) follows it in the open buffer.
+ */
+static void r_durable_then_open(struct kunit *test, u64 seed,
+				struct clfs_log **log, struct clfs_marshal **ma,
+				u64 *a, u64 *b)
+{
+	r_create(test, 3, log, ma);
+	*a = r_append(test, *ma, seed, 0, 100,
+		      CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH);
+	*b = r_append(test, *ma, seed, 1, 100, 0);
+	/* A's block: 64 + 40 + 104 = 208 bytes, 512 on disk. */
+	KUNIT_EXPECT_EQ(test, *a, clfs_lsn_make(0, 4096, 0));
+	KUNIT_EXPECT_EQ(test, *b, clfs_lsn_make(0, 4096 + 512, 0));
+}
+
+/*
  * Truncation while a write buffer is open.  With a ring of four buffers:
  * A is forced out and flushed, B stays in the open buffer, the log is
  * truncated to A (B is dropped), and C is appended with FORCE_FLUSH.  The
@@ -816,13 +833,7 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 	struct r_job *job;
 	u64 a, b;
 
-	r_create(test, 3, &log, &ma);
-	a = r_append(test, ma, 13, 0, 100,
-		     CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH);
-	b = r_append(test, ma, 13, 1, 100, 0);
-	/* A's block: 64 + 40 + 104 = 208 bytes, 512 on disk. */
-	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
-	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+	r_durable_then_open(test, 13, &log, &ma, &a, &b);
 	KUNIT_ASSERT_EQ(test, clfs_truncate(ma, a), 0);
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
@@ -850,6 +861,47 @@ static void clfs_restart_truncate_open_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * A truncation whose metadata write fails changes nothing.  A is durable,
+ * B waits in the open buffer, and the truncation to A meets a device that
+ * fails writes: -EIO.  The open buffer used to be dropped before that
+ * write, so B was gone although the call failed, and a flush of B waited
+ * for a block that nobody would write.  Now B is flushed (in a kthread
+ * with a 30 s limit) once the device works again, and survives a crash.
+ */
+static void clfs_restart_truncate_fail_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	struct r_job *job;
+	u64 a, b;
+
+	r_durable_then_open(test, 14, &log, &ma, &a, &b);
+	clfs_crashdev_fail(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, a), -EIO);
+	clfs_crashdev_fail(clfs_r_dev, 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->ma = ma;
+	job->lsn = b;
+	job->flush = true;
+	if (!r_job_run(test, job)) {
+		KUNIT_FAIL(test, "flush of B: no return in 30 s");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, job->ret, 0);
+	kfree(job);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, b), 0);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1661,6 +1713,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_wrap_test),
 	KUNIT_CASE(clfs_restart_truncate_test),
 	KUNIT_CASE(clfs_restart_truncate_open_test),
+	KUNIT_CASE(clfs_restart_truncate_fail_test),
 	KUNIT_CASE(clfs_restart_loop_test),
 	KUNIT_CASE(clfs_restart_read_remove_test),
 	KUNIT_CASE(clfs_restart_delete_lookup_test),

@@ -14,7 +14,10 @@
  * log->io_work, which retires blocks strictly in that order under
  * log->io_lock, so log->completed_lsn always ends a prefix of completed
  * blocks; a failed write makes the log refuse all further writes (-EIO).
-
+ * At most CLFS_MAX_IN_FLIGHT blocks are in flight at once in the whole
+ * log, whatever its areas' rings hold: clfs_buf_open() waits for that
+ * too.
+ *
  * The buffer states and who moves them, the LSN watermarks (completed,
  * durable) and what durability means, and the group commit of
  * clfs_flush_lsn() are in Documentation/clfs/design.rst, "Write buffers"
@@ -121,6 +124,7 @@ void clfs_io_work(struct work_struct *work)
 		}
 		/* From here on its area may be deleted (clfs_marshal.c). */
 		list_del(&b->node);
+		log->n_inflight--;
 		b->state = CLFS_BUF_FREE;
 	}
 	spin_unlock(&log->io_lock);
@@ -197,13 +201,14 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	b->status = BLK_STS_OK;
 	b->state = CLFS_BUF_INFLIGHT;
 	list_add_tail(&b->node, &log->inflight);
+	log->n_inflight++;
 	spin_unlock(&log->io_lock);
 
 	log->prev_lsn = b->lsn;
 	log->prev_last = b->last_lsn;
 	log->next_seq++;
 	log->next_pos = clfs_lsn_make(c->logical_id, off + b->size, 0);
-	log->cur = NULL;
+	WRITE_ONCE(log->cur, NULL);
 
 	if (fua) {
 		opf |= REQ_PREFLUSH | REQ_FUA;
@@ -230,12 +235,14 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	return 0;
 }
 
+/* May @b be opened: free, with room for one more block in flight? */
 static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
 {
 	bool ret;
 
 	spin_lock(&log->io_lock);
-	ret = b->state == CLFS_BUF_FREE || log->error;
+	ret = (b->state == CLFS_BUF_FREE &&
+	       log->n_inflight < CLFS_MAX_IN_FLIGHT) || log->error;
 	spin_unlock(&log->io_lock);
 	return ret;
 }
@@ -245,8 +252,9 @@ static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
  * @ma: the area
  * @at: where the block starts
  *
- * Waits until that buffer's earlier write has retired.  The log has no
- * open buffer.
+ * Waits until that buffer's earlier write has retired and fewer than
+ * CLFS_MAX_IN_FLIGHT blocks of the log are in flight (so that sealing it
+ * keeps the log within that bound).  The log has no open buffer.
  *
  * Context: process context, log->io_mutex held; sleeps.
  * Return: 0 with log->cur set; -EIO (the log shut down).
@@ -269,7 +277,7 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
 	spin_unlock(&log->io_lock);
-	log->cur = b;
+	WRITE_ONCE(log->cur, b);
 	ma->next = (ma->next + 1) % ma->n_bufs;
 	return 0;
 }
@@ -294,7 +302,7 @@ void clfs_buf_drop(struct clfs_log *log)
 	b->state = CLFS_BUF_FREE;
 	spin_unlock(&log->io_lock);
 	b->ma->next = clfs_buf_index(b);
-	log->cur = NULL;
+	WRITE_ONCE(log->cur, NULL);
 }
 
 static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)

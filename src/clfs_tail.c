@@ -314,14 +314,20 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 
 	lockdep_assert_held(&log->lock);
 	lockdep_assert_held(&log->io_mutex);
-	/* Opened after end's block was sealed: only later records. */
-	clfs_buf_drop(log);
-	wait_event(log->io_wait, !clfs_ring_busy(log));
-	if (READ_ONCE(log->error))
-		return -EIO;
+	/*
+	 * Nothing changes before the commit: a truncation that fails here
+	 * leaves the open buffer, whose records (of any area) follow @end,
+	 * to be written and flushed as before.
+	 */
 	t = clfs_trim_alloc();
 	if (!t)
 		return -ENOMEM;
+	/* The floor must pass every block in flight: let them land. */
+	wait_event(log->io_wait, !clfs_ring_busy(log));
+	if (READ_ONCE(log->error)) {
+		kfree(t);
+		return -EIO;
+	}
 
 	clfs_meta_prepare(log);
 	floor = max(log->meta->seq_floor, log->next_seq - 1) +
@@ -336,6 +342,8 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 		return ret;
 	}
 
+	/* Opened after end's block was sealed: only later records, cut. */
+	clfs_buf_drop(log);
 	clfs_trim_add(log, t, bi->lsn, end);
 	for (i = 0; i < log->n_conts; i++) {
 		struct clfs_cont *c = log->conts[i];

@@ -8,6 +8,10 @@
  *   clfs_bench clfs-unforced DEV THREADS SECONDS BYTES
  *	the same without flags (records reach the device when a block
  *	fills); one flush at the end, included in the time
+ *   clfs_bench clfs-forced-areas DEV THREADS SECONDS BYTES
+ *   clfs_bench clfs-unforced-areas DEV THREADS SECONDS BYTES
+ *	the same, each thread through a marshalling area of its own (all
+ *	of one log) instead of all through one
  *   clfs_bench file PATH THREADS SECONDS BYTES
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
@@ -25,6 +29,7 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +60,7 @@ struct worker {
 };
 
 static enum mode mode;
+static bool own_areas;		/* each thread its own marshalling area */
 static volatile int go, stop;
 static double deadline;
 
@@ -181,12 +187,16 @@ int main(int argc, char **argv)
 	uint32_t *all;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: clfs_bench clfs-forced|clfs-unforced|file DEV|PATH THREADS SECONDS BYTES\n");
+		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas]|clfs-unforced[-areas]|file DEV|PATH THREADS SECONDS BYTES\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "clfs-forced"))
+	own_areas = !strcmp(argv[1], "clfs-forced-areas") ||
+		    !strcmp(argv[1], "clfs-unforced-areas");
+	if (!strcmp(argv[1], "clfs-forced") ||
+	    !strcmp(argv[1], "clfs-forced-areas"))
 		mode = CLFS_FORCED;
-	else if (!strcmp(argv[1], "clfs-unforced"))
+	else if (!strcmp(argv[1], "clfs-unforced") ||
+		 !strcmp(argv[1], "clfs-unforced-areas"))
 		mode = CLFS_UNFORCED;
 	else if (!strcmp(argv[1], "file"))
 		mode = FILE_LOG;
@@ -210,6 +220,11 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < threads; i++) {
 		w[i].fd = fd;
+		if (own_areas && i) {
+			w[i].fd = clfs_create_marshalling_area(log_fd, 0, 8);
+			if (w[i].fd < 0)
+				die("create marshalling area", -w[i].fd);
+		}
 		w[i].bytes = bytes;
 		w[i].lat_ns = malloc(MAX_SAMPLES * sizeof(uint32_t));
 		if (!w[i].lat_ns)
@@ -259,6 +274,8 @@ int main(int argc, char **argv)
 			die("io statistics", -ret);
 		printf(" dev_writes_per_rec=%.3f",
 		       (double)(st1.dev_writes - st0.dev_writes) / records);
+		for (i = 1; own_areas && i < threads; i++)
+			clfs_delete_marshalling_area(w[i].fd);
 		clfs_delete_marshalling_area(fd);
 		clfs_close_log_file(log_fd);
 	} else {

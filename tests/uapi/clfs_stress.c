@@ -116,7 +116,7 @@ enum op {
 	OP_ADVANCE_BASE, OP_ARCHIVE_TAIL, OP_TRUNCATE, OP_ADD_CONT,
 	OP_REMOVE_CONT, OP_SCAN, OP_QUERY, OP_STATS, OP_VERSION,
 	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, OP_SHARE_RO,
-	OP_RO_REFUSED, OP_FOLLOW, N_OPS
+	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, N_OPS
 };
 
 static const char *const op_name[N_OPS] = {
@@ -127,6 +127,7 @@ static const char *const op_name[N_OPS] = {
 	"add_container", "remove_container", "scan_containers", "query",
 	"io_stats", "version", "close_desc", "open_log", "create_marshal",
 	"open_control", "open_read_only", "read_only_write", "follow",
+	"own_area",
 };
 
 /* The actor's call in progress, for the watchdog. */
@@ -172,6 +173,8 @@ struct actor {
 	bool last_clean;	/* no truncation was running then */
 	unsigned char *buf;
 	unsigned char *rbuf;
+	int own_ma;		/* its own marshalling area, or -1 */
+	bool own_small;		/* 4 KiB buffers: records up to 4096 - 64 - 40 B */
 };
 
 static uint64_t now_ns(void)
@@ -441,6 +444,40 @@ static bool area_gone(uint32_t gen)
 	return gone;
 }
 
+/*
+ * own_area() - the actor's own marshalling area, created on the log slot
+ * the first time (and again after own_area_close()): several areas append
+ * into one log at once, each record checked by the model like any other.
+ * Returns its descriptor, or SLOT_MA when the log slot is closed.
+ */
+static int own_area(struct actor *a)
+{
+	int rc;
+
+	if (a->own_ma >= 0)
+		return a->own_ma;
+	pthread_mutex_lock(&slot_lock);
+	if (!slot_dead[1]) {
+		a->own_small = below(a, 2);
+		call_begin(a, OP_OWN_AREA);
+		rc = clfs_create_marshalling_area(SLOT_LOG,
+						  a->own_small ? 4096 : 0,
+						  1 + below(a, 4));
+		if (call_end(a, OP_OWN_AREA, rc < 0 ? rc : 0, NULL, false))
+			a->own_ma = rc;
+	}
+	pthread_mutex_unlock(&slot_lock);
+	return a->own_ma >= 0 ? a->own_ma : SLOT_MA;
+}
+
+/* Delete the actor's own area: closing its descriptor flushes it. */
+static void own_area_close(struct actor *a)
+{
+	if (a->own_ma >= 0)
+		close(a->own_ma);
+	a->own_ma = -1;
+}
+
 /* op_append() - append one record; @rsv: consume this actor's reservation. */
 static void op_append(struct actor *a, bool rsv)
 {
@@ -452,11 +489,16 @@ static void op_append(struct actor *a, bool rsv)
 	struct iovec iov[3];
 	unsigned int n = 1 + below(a, 3), cut1, cut2;
 	uint64_t lsn = CLFS_LSN_INVALID;
-	int rc, op = rsv ? OP_APPEND_RSV : OP_APPEND;
+	int rc, op = rsv ? OP_APPEND_RSV : OP_APPEND, ma = SLOT_MA;
 
 	if (rsv && !rsv_claim(&gen))
 		rsv = false, op = OP_APPEND;
 	len = rsv ? RSV_SIZE : record_size(a);
+	if (!rsv && below(a, 4) == 0) {
+		ma = own_area(a);
+		if (a->own_small && len > 4096 - 64 - 40)
+			ma = SLOT_MA;	/* more than its buffers carry */
+	}
 	flags |= rsv ? CLFS_FLAG_USE_RESERVATION : 0;
 	id = __atomic_fetch_add(&sh->next_id, 1, __ATOMIC_ACQ_REL);
 	if (id >= MAX_RECS) {
@@ -480,7 +522,7 @@ static void op_append(struct actor *a, bool rsv)
 	iov[1] = (struct iovec){ a->buf + cut1, cut2 - cut1 };
 	iov[2] = (struct iovec){ a->buf + cut2, len - cut2 };
 	call_begin(a, op);
-	rc = clfs_reserve_and_append_log(SLOT_MA, iov, n, r->undo_next, r->previous,
+	rc = clfs_reserve_and_append_log(ma, iov, n, r->undo_next, r->previous,
 					 0, NULL, flags, &lsn);
 	if (rc == 0) {
 		r->lsn = lsn;
@@ -935,6 +977,8 @@ static void one_op(struct actor *a)
 		op_info(a, OP_VERSION);
 	else if (r < 940)
 		op_share(a);
+	else if (r < 943)
+		own_area_close(a);
 	else if (r < 955)
 		kill_slot(a, SLOT_CTX);
 	else if (p2 && r < 961)
@@ -956,8 +1000,10 @@ static void *actor_main(void *arg)
 
 	sh->actors[a->no].tid = gettid();
 	sh->actors[a->no].op = -1;
+	a->own_ma = -1;
 	for (i = 0; i < n_ops; i++)
 		one_op(a);
+	own_area_close(a);
 	return NULL;
 }
 

@@ -903,10 +903,51 @@ static void test_close_race(int ma, int log)
 #define PROCS 4
 #define PER_PROC 150
 
+/*
+ * Read forward from @from through handle @h (a log or an area): every
+ * record "TAG-P-I" of process P must come once, in order of I, PER_PROC
+ * of each, and the read must end at the end of the log.
+ */
+static void check_tagged(int h, uint64_t from, const char *tag)
+{
+	int p, ret, ctx = -1, ok = 1, count[PROCS] = { 0 }, last[PROCS];
+	size_t n = strlen(tag);
+	struct clfs_record_info ri;
+	char buf[64];
+
+	for (p = 0; p < PROCS; p++)
+		last[p] = -1;
+	ret = clfs_read_log_record(h, from, CLFS_READ_FORWARD, CLFS_TYPE_DATA,
+				   buf, sizeof(buf) - 1, &ri, &ctx);
+	CHECK(ret == 0, "%s: read from %llx -> %d", tag,
+	      (unsigned long long)from, ret);
+	while (ret == 0) {
+		int pp, ii;
+
+		buf[ri.length] = 0;
+		if (!strncmp(buf, tag, n) &&
+		    sscanf(buf + n, "-%d-%d", &pp, &ii) == 2 && pp >= 0 &&
+		    pp < PROCS) {
+			if (ii != last[pp] + 1)
+				ok = 0;
+			last[pp] = ii;
+			count[pp]++;
+		}
+		ret = clfs_read_next_log_record(ctx, buf, sizeof(buf) - 1, &ri);
+	}
+	if (ctx >= 0)
+		close(ctx);
+	CHECK(ret == -ENOENT, "%s: the read ends at the end of the log (%d)",
+	      tag, ret);
+	for (p = 0; p < PROCS; p++)
+		CHECK(count[p] == PER_PROC && last[p] == PER_PROC - 1,
+		      "%s: process %d: %d records, in order", tag, p, count[p]);
+	CHECK(ok, "%s: each process's records in its own order", tag);
+}
+
 static void test_processes(int ma)
 {
-	int p, i, status, ok = 1, ctx, ret, count[PROCS] = { 0 };
-	int last[PROCS];
+	int p, i, status, ok = 1, ctx, ret;
 	struct clfs_record_info ri;
 	char buf[64];
 	pid_t pid[PROCS];
@@ -941,31 +982,8 @@ static void test_processes(int ma)
 	ret = clfs_read_log_record(ma, CLFS_LSN_INVALID, CLFS_READ_FORWARD,
 				   CLFS_TYPE_DATA, buf, sizeof(buf), &ri, &ctx);
 	CHECK(ret == -EINVAL, "read at CLFS_LSN_INVALID -> %d", ret);
-	for (p = 0; p < PROCS; p++)
-		last[p] = -1;
 	/* Every record from the base on: the processes' ones among them. */
-	ret = clfs_read_log_record(ma, L(0, 6144, 0), CLFS_READ_FORWARD,
-				   CLFS_TYPE_DATA, buf, sizeof(buf) - 1, &ri,
-				   &ctx);
-	while (ret == 0) {
-		int pp, ii;
-
-		buf[ri.length] = 0;
-		if (sscanf(buf, "proc-%d-%d", &pp, &ii) == 2 && pp >= 0 &&
-		    pp < PROCS) {
-			if (ii != last[pp] + 1)
-				ok = 0;
-			last[pp] = ii;
-			count[pp]++;
-		}
-		ret = clfs_read_next_log_record(ctx, buf, sizeof(buf) - 1, &ri);
-	}
-	close(ctx);
-	CHECK(ret == -ENOENT, "the read ends at the end of the log (%d)", ret);
-	for (p = 0; p < PROCS; p++)
-		CHECK(count[p] == PER_PROC && last[p] == PER_PROC - 1,
-		      "process %d: %d records, in order", p, count[p]);
-	CHECK(ok, "each process's records in its own order");
+	check_tagged(ma, L(0, 6144, 0), "proc");
 }
 
 /* ---- several marshalling areas on one log --------------------------- */
@@ -980,9 +998,7 @@ static void test_processes(int ma)
 static void test_areas(int log)
 {
 	static const uint32_t sizes[3] = { 4096, 8192, BLOCK };
-	int p, i, status, ok = 1, ctx, ret, a, b, count[PROCS] = { 0 };
-	int last[PROCS];
-	struct clfs_record_info ri;
+	int p, i, status, ok = 1, ret, a, b;
 	struct clfs_log_info li;
 	uint64_t first, lsn, flushed;
 	char buf[64];
@@ -1027,32 +1043,7 @@ static void test_areas(int log)
 	      "the areas' closes flushed all: flushed %llx, last %llx",
 	      (unsigned long long)li.flushed_lsn,
 	      (unsigned long long)li.last_lsn);
-	for (p = 0; p < PROCS; p++)
-		last[p] = -1;
-	ret = clfs_read_log_record(log, first, CLFS_READ_FORWARD,
-				   CLFS_TYPE_DATA, buf, sizeof(buf) - 1, &ri,
-				   &ctx);
-	CHECK(ret == 0, "read from %llx -> %d", (unsigned long long)first,
-	      ret);
-	while (ret == 0) {
-		int pp, ii;
-
-		buf[ri.length] = 0;
-		if (sscanf(buf, "area-%d-%d", &pp, &ii) == 2 && pp >= 0 &&
-		    pp < PROCS) {
-			if (ii != last[pp] + 1)
-				ok = 0;
-			last[pp] = ii;
-			count[pp]++;
-		}
-		ret = clfs_read_next_log_record(ctx, buf, sizeof(buf) - 1, &ri);
-	}
-	close(ctx);
-	CHECK(ret == -ENOENT, "the read ends at the end of the log (%d)", ret);
-	for (p = 0; p < PROCS; p++)
-		CHECK(count[p] == PER_PROC && last[p] == PER_PROC - 1,
-		      "area of process %d: %d records, in order", p, count[p]);
-	CHECK(ok, "each area's records in its process's order");
+	check_tagged(log, first, "area");
 
 	/* b's flush makes a's record durable: it was in the same block. */
 	lsn = append_str(a, "areas-a", 0);
