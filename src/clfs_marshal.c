@@ -82,15 +82,16 @@ static u32 clfs_max_buffer(struct clfs_log *log)
 	return max;
 }
 
-/* Link @ma into its log: log->lock and log->io_mutex held. */
+/*
+ * Link @ma into its log: log->lock and log->io_mutex held, the caller
+ * having checked CLFS_MAX_AREAS under the same log->lock.
+ */
 static int clfs_ma_link(struct clfs_marshal *ma)
 {
 	struct clfs_log *log = ma->log;
 
 	lockdep_assert_held(&log->lock);
 	lockdep_assert_held(&log->io_mutex);
-	if (log->n_areas >= CLFS_MAX_AREAS)
-		return -EMFILE;
 	/*
 	 * Larger buffers waste more at a container's end: the reservations
 	 * of the other areas must still be safe (clfs_space.c).

@@ -945,9 +945,46 @@ static void check_tagged(int h, uint64_t from, const char *tag)
 	CHECK(ok, "%s: each process's records in its own order", tag);
 }
 
+/*
+ * In a child process: append PER_PROC records "TAG-P-III" through area
+ * @ma, every tenth with @flag.  Returns 0, or the first call's errno.
+ */
+static int append_tagged(int ma, const char *tag, int p, uint32_t flag)
+{
+	char buf[64];
+	uint64_t lsn;
+	int i, ret;
+
+	for (i = 0; i < PER_PROC; i++) {
+		struct iovec v = { buf, 0 };
+
+		snprintf(buf, sizeof(buf), "%s-%d-%03d", tag, p, i);
+		v.iov_len = strlen(buf);
+		ret = clfs_reserve_and_append_log(ma, &v, 1, CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL,
+						  i % 10 == 9 ? flag : 0, &lsn);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Wait for the PROCS children in @pid: 1 if every one exited 0. */
+static int wait_all(const pid_t *pid)
+{
+	int p, status, ok = 1;
+
+	for (p = 0; p < PROCS; p++) {
+		REQUIRE(waitpid(pid[p], &status, 0) == pid[p]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			ok = 0;
+	}
+	return ok;
+}
+
 static void test_processes(int ma)
 {
-	int p, i, status, ok = 1, ctx, ret;
+	int p, ctx, ret;
 	struct clfs_record_info ri;
 	char buf[64];
 	pid_t pid[PROCS];
@@ -957,27 +994,11 @@ static void test_processes(int ma)
 		REQUIRE(pid[p] >= 0);
 		if (pid[p])
 			continue;
-		for (i = 0; i < PER_PROC; i++) {
-			struct iovec v;
-			uint64_t lsn;
-
-			snprintf(buf, sizeof(buf), "proc-%d-%03d", p, i);
-			v.iov_base = buf;
-			v.iov_len = strlen(buf);
-			if (clfs_reserve_and_append_log(ma, &v, 1,
-					CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
-					NULL, i % 10 == 9 ?
-					CLFS_FLAG_FORCE_FLUSH : 0, &lsn))
-				_exit(1);
-		}
+		if (append_tagged(ma, "proc", p, CLFS_FLAG_FORCE_FLUSH))
+			_exit(1);
 		_exit(clfs_flush_buffers(ma, NULL) ? 2 : 0);
 	}
-	for (p = 0; p < PROCS; p++) {
-		REQUIRE(waitpid(pid[p], &status, 0) == pid[p]);
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
-			ok = 0;
-	}
-	CHECK(ok, "%d processes appended %d records each through one area",
+	CHECK(wait_all(pid), "%d processes appended %d records each through one area",
 	      PROCS, PER_PROC);
 	ret = clfs_read_log_record(ma, CLFS_LSN_INVALID, CLFS_READ_FORWARD,
 				   CLFS_TYPE_DATA, buf, sizeof(buf), &ri, &ctx);
@@ -998,10 +1019,9 @@ static void test_processes(int ma)
 static void test_areas(int log)
 {
 	static const uint32_t sizes[3] = { 4096, 8192, BLOCK };
-	int p, i, status, ok = 1, ret, a, b;
+	int p, ret, a, b;
 	struct clfs_log_info li;
 	uint64_t first, lsn, flushed;
-	char buf[64];
 	pid_t pid[PROCS];
 
 	a = clfs_create_marshalling_area(log, 4096, 2);
@@ -1016,27 +1036,12 @@ static void test_areas(int log)
 		ret = clfs_create_marshalling_area(log, sizes[p % 3], 1 + p);
 		if (ret < 0)
 			_exit(3);
-		for (i = 0; i < PER_PROC; i++) {
-			struct iovec v;
-
-			snprintf(buf, sizeof(buf), "area-%d-%03d", p, i);
-			v.iov_base = buf;
-			v.iov_len = strlen(buf);
-			if (clfs_reserve_and_append_log(ret, &v, 1,
-					CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
-					NULL, i % 10 == 9 ?
-					CLFS_FLAG_FORCE_APPEND : 0, &lsn))
-				_exit(1);
-		}
+		if (append_tagged(ret, "area", p, CLFS_FLAG_FORCE_APPEND))
+			_exit(1);
 		/* Closing the area flushes it. */
 		_exit(close(ret) ? 2 : 0);
 	}
-	for (p = 0; p < PROCS; p++) {
-		REQUIRE(waitpid(pid[p], &status, 0) == pid[p]);
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
-			ok = 0;
-	}
-	CHECK(ok, "%d processes appended %d records each, each through its own area",
+	CHECK(wait_all(pid), "%d processes appended %d records each, each through its own area",
 	      PROCS, PER_PROC);
 	info(log, &li);
 	CHECK(li.flushed_lsn == li.last_lsn,
