@@ -14,6 +14,10 @@
  *
  * Records below the active start (min(base, archive tail)) and records a
  * truncation removed are gone: -ENOENT, like an LSN that never existed.
+ * A context reads one stream (format.rst, "Streams"): in a multiplexed
+ * log, a forward read skips the records of other streams, and a read by
+ * LSN or along a chain that lands on one is -ENOENT, as is a record below
+ * the stream's own start.
  * A block that a truncation cut short is read with its kept records only
  * (the truncation list, clfs_trim_apply()).
  *
@@ -33,6 +37,7 @@
 
 struct clfs_read_ctx {
 	struct clfs_log *log;
+	struct clfs_stream *st;		/* its stream; NULL: the engine's */
 	u32 mode;
 	u32 mask;
 	void *buf;			/* log->meta->block_size bytes */
@@ -172,7 +177,8 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 	int ret;
 
 	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn) ||
-	    lsn < READ_ONCE(ctx->log->start_lsn))
+	    lsn < READ_ONCE(ctx->log->start_lsn) ||
+	    (ctx->st && lsn < READ_ONCE(ctx->st->start)))
 		return -ENOENT;
 	ret = clfs_ctx_load(ctx, lsn - index);
 	if (ret)
@@ -237,14 +243,33 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 	return ctx->mask & CLFS_TYPE_OF(ctx->rv.type);
 }
 
+/* Is the record the context stands on of its stream? */
+static bool clfs_ctx_mine(struct clfs_read_ctx *ctx)
+{
+	return !ctx->st || ctx->rv.stream == ctx->st->id;
+}
+
+/* Count one more (@d 1) or one fewer (-1) user of a multiplexed stream. */
+static void clfs_ctx_use(struct clfs_stream *st, int d)
+{
+	if (!st || !st->id)
+		return;
+	mutex_lock(&st->log->lock);
+	st->users += d;
+	mutex_unlock(&st->log->lock);
+}
+
 /*
- * A context reading @log.  A client's context (@counted) counts in
- * log->readers, which keeps the log from being closed and truncated while
- * it is open; the engine's own lookups (under log->tail_mutex) do not.
- * Blocks still in write buffers are found through log->areas under
- * log->io_mutex, whichever area is there then.
+ * A context reading @log, and stream @st of it (NULL: every record).  A
+ * client's context (@counted) counts in log->readers, which keeps the log
+ * from being closed and truncated while it is open, and as a user of its
+ * stream, which keeps the stream from being deleted; the engine's own
+ * lookups (under log->tail_mutex) do not.  Blocks still in write buffers
+ * are found through log->areas under log->io_mutex, whichever area is
+ * there then.
  */
 static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
+					    struct clfs_stream *st,
 					    bool counted)
 {
 	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), CLFS_GFP);
@@ -257,16 +282,21 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 		return NULL;
 	}
 	ctx->log = log;
+	ctx->st = st;
 	ctx->counted = counted;
-	if (counted)
+	if (counted) {
 		atomic_inc(&log->readers);
+		clfs_ctx_use(st, 1);
+	}
 	return ctx;
 }
 
 static void clfs_ctx_free(struct clfs_read_ctx *ctx)
 {
-	if (ctx->counted)
+	if (ctx->counted) {
+		clfs_ctx_use(ctx->st, -1);
 		atomic_dec(&ctx->log->readers);
+	}
 	vfree(ctx->buf);
 	kfree(ctx);
 }
@@ -290,7 +320,7 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 	int ret;
 
 	lockdep_assert_held(&log->tail_mutex);
-	ctx = clfs_ctx_alloc(log, false);
+	ctx = clfs_ctx_alloc(log, NULL, false);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = CLFS_READ_FORWARD;
@@ -305,8 +335,8 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 }
 
 /**
- * clfs_read_open() - open a read context on a record
- * @log: the log
+ * clfs_read_open() - open a read context on a record of a stream
+ * @st: the stream
  * @lsn: the record
  * @mode: CLFS_READ_*
  * @type_mask: CLFS_TYPE_* bits
@@ -316,21 +346,21 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
  *
  * Return: as clfs_read_record().
  */
-int clfs_read_open(struct clfs_log *log, u64 lsn, u32 mode, u32 type_mask,
+int clfs_read_open(struct clfs_stream *st, u64 lsn, u32 mode, u32 type_mask,
 		   bool restart, struct clfs_read_ctx **ctxp,
 		   struct clfs_record *rec)
 {
 	struct clfs_read_ctx *ctx;
 	int ret;
 
-	ctx = clfs_ctx_alloc(log, true);
+	ctx = clfs_ctx_alloc(st->log, st, true);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = mode;
 	ctx->mask = type_mask;
 	ctx->restart = restart;
 	ret = clfs_ctx_seek(ctx, lsn);
-	if (!ret && !clfs_ctx_wanted(ctx))
+	if (!ret && (!clfs_ctx_mine(ctx) || !clfs_ctx_wanted(ctx)))
 		ret = -ENOENT;
 	if (ret) {
 		clfs_ctx_free(ctx);
@@ -353,8 +383,9 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
 }
 
 /**
- * clfs_read_record() - read a record and open a read context on it
- * @log: the log (no marshalling area is needed)
+ * clfs_stream_read_record() - read a record of a stream and open a read
+ *	context on it (ClfsReadLogRecord)
+ * @st: an open stream (no marshalling area is needed)
  * @lsn: the record
  * @mode: CLFS_READ_FORWARD, CLFS_READ_PREVIOUS or CLFS_READ_UNDO_NEXT:
  *	how clfs_read_next() continues from it
@@ -366,23 +397,47 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad mode, mask or pointer, or @lsn NULL or
- * INVALID); -ENOENT (no record at @lsn, or not of a requested type, or
- * below the active log, or truncated away); -EUCLEAN (the block holding
- * it fails validation); -EIO; -ENOMEM.
+ * INVALID); -ENOENT (no record at @lsn, or one of another stream, or not
+ * of a requested type, or below the stream's active part, or truncated
+ * away); -EUCLEAN (the block holding it fails validation); -EIO;
+ * -ENOMEM.
  */
-int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
-		     u32 type_mask, struct clfs_read_ctx **ctxp,
-		     struct clfs_record *rec)
+int clfs_stream_read_record(struct clfs_stream *st, u64 lsn, u32 mode,
+			    u32 type_mask, struct clfs_read_ctx **ctxp,
+			    struct clfs_record *rec)
 {
 	might_sleep();
 
-	if (!log || !ctxp || !rec || !type_mask ||
+	if (!st || !ctxp || !rec || !type_mask ||
 	    (type_mask & ~CLFS_TYPE_ANY) ||
 	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
 	     mode != CLFS_READ_UNDO_NEXT) ||
 	    !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
 		return -EINVAL;
-	return clfs_read_open(log, lsn, mode, type_mask, false, ctxp, rec);
+	return clfs_read_open(st, lsn, mode, type_mask, false, ctxp, rec);
+}
+EXPORT_SYMBOL_GPL(clfs_stream_read_record);
+
+/**
+ * clfs_read_record() - read a record of a dedicated log and open a read
+ *	context on it
+ * @log: the log (no marshalling area is needed)
+ * @lsn: as clfs_stream_read_record()
+ * @mode: as clfs_stream_read_record()
+ * @type_mask: as clfs_stream_read_record()
+ * @ctxp: as clfs_stream_read_record()
+ * @rec: as clfs_stream_read_record()
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_stream_read_record(); -EINVAL for a multiplexed log
+ * (read one of its streams).
+ */
+int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
+		     u32 type_mask, struct clfs_read_ctx **ctxp,
+		     struct clfs_record *rec)
+{
+	return clfs_stream_read_record(clfs_log_stream(log), lsn, mode,
+				       type_mask, ctxp, rec);
 }
 EXPORT_SYMBOL_GPL(clfs_read_record);
 
@@ -427,7 +482,10 @@ static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		ret = clfs_ctx_seek(ctx, next);
 		if (ret)
 			return ret;
-		if (clfs_ctx_wanted(ctx))
+		/* A chain never leads into another stream. */
+		if (!clfs_ctx_mine(ctx) && ctx->mode != CLFS_READ_FORWARD)
+			return -ENOENT;
+		if (clfs_ctx_mine(ctx) && clfs_ctx_wanted(ctx))
 			break;
 	}
 	clfs_ctx_fill(ctx, rec);
@@ -485,7 +543,7 @@ int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 		return -EINVAL;
 	was = ctx->rv.lsn;
 	ret = clfs_ctx_seek(ctx, lsn);
-	if (!ret && !clfs_ctx_wanted(ctx))
+	if (!ret && (!clfs_ctx_mine(ctx) || !clfs_ctx_wanted(ctx)))
 		ret = -ENOENT;
 	if (ret) {
 		/* Back to the record it stood on (gone, it ends the context). */
