@@ -69,8 +69,8 @@ static void clfs_recycle_prepare(struct clfs_log *log)
 }
 
 /* The stream table entry of @st in @mi (a multiplexed log), or NULL. */
-static struct clfs_stream_info *clfs_tail_entry(struct clfs_meta_info *mi,
-						 const struct clfs_stream *st)
+static struct clfs_stream_info *
+clfs_tail_entry(struct clfs_meta_info *mi, const struct clfs_stream *st)
 {
 	return (struct clfs_stream_info *)clfs_meta_find_stream(mi, st->id);
 }
