@@ -179,6 +179,11 @@ struct clfs_log {
 	struct clfs_reg *reg;		/* [fixed] its entry (clfs_registry.c) */
 	atomic_t readers;		/* [atomic] clients' open read contexts */
 	bool multiplexed;		/* [fixed] the log's kind */
+	/*
+	 * [atomic] the metadata's next_stream, for validating the stream of
+	 * records read (0 in a dedicated log); only grows
+	 */
+	u32 next_stream;
 	struct clfs_stream stream0;	/* [fixed] a dedicated log's stream */
 	/* [lock+io_mutex] a multiplexed log's streams, by increasing id */
 	struct list_head streams;

@@ -65,6 +65,7 @@ int clfs_streams_load(struct clfs_log *log)
 	u32 i;
 
 	log->multiplexed = clfs_meta_multiplexed(mi);
+	log->next_stream = mi->next_stream;
 	log->stream0.log = log;
 	log->stream0.first_lsn = CLFS_LSN_INVALID;
 	log->stream0.last_lsn = CLFS_LSN_INVALID;
@@ -219,6 +220,7 @@ int clfs_stream_create(struct clfs_log *log, const char *name, u32 *id)
 	mutex_lock(&log->io_mutex);
 	list_add_tail(&st->node, &log->streams);
 	mutex_unlock(&log->io_mutex);
+	WRITE_ONCE(log->next_stream, log->meta->next_stream);
 	if (id)
 		*id = st->id;
 	st = NULL;

@@ -175,10 +175,14 @@ struct clfs_log_info {
  *
  *   /dev/clfs              VERSION, CREATE_LOG, OPEN_LOG
  *   log fd                 QUERY_INFO, GET_IO_STATS, SCAN_CONTAINERS,
- *                          READ_RESTART, READ_RECORD; and, on a handle
- *                          that may write: ADD_CONTAINERS,
- *                          REMOVE_CONTAINER, CREATE_MARSHAL,
- *                          SET_ARCHIVE_TAIL (EBADF on a read-only one)
+ *                          READ_RESTART, READ_RECORD, STREAM_LIST,
+ *                          OPEN_STREAM; and, on a handle that may write:
+ *                          ADD_CONTAINERS, REMOVE_CONTAINER,
+ *                          CREATE_MARSHAL, SET_ARCHIVE_TAIL,
+ *                          STREAM_CREATE, STREAM_DELETE (EBADF on a
+ *                          read-only one)
+ *   stream fd              the log fd's ioctls, for one stream of a
+ *                          multiplexed log (OPEN_STREAM)
  *   marshalling area fd    RESERVE_AND_APPEND, ALIGN_RESERVED,
  *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
