@@ -572,8 +572,8 @@ EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
  * record), then releases the devices and all memory.
  *
  * Context: process context; sleeps.
- * Return: 0; -EBUSY (the last opener, with read contexts still open:
- * nothing was done); -EIO (the final flush failed: records not yet
+ * Return: 0; -EBUSY (the last opener, with read contexts or streams
+ * still open: nothing was done); -EIO (the final flush failed: records not yet
  * durable may be lost; the log is closed all the same).
  */
 int clfs_log_close(struct clfs_log *log)
@@ -586,7 +586,7 @@ int clfs_log_close(struct clfs_log *log)
 		return -EINVAL;
 	if (!clfs_reg_put(log))
 		return 0;
-	if (atomic_read(&log->readers)) {
+	if (atomic_read(&log->readers) || clfs_streams_busy(log)) {
 		clfs_reg_undo_put(log);
 		return -EBUSY;
 	}

@@ -27,6 +27,7 @@
  * type mask filters records in every mode.  The end of a chain, and an
  * LSN that names no record, give -ENOENT.
  */
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -441,9 +442,19 @@ int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
 }
 EXPORT_SYMBOL_GPL(clfs_read_record);
 
+/* Put the context back on record @was (gone: it ends the context). */
+static void clfs_ctx_back(struct clfs_read_ctx *ctx, u64 was)
+{
+	ctx->loaded = false;
+	if (clfs_ctx_seek(ctx, was))
+		ctx->rv.lsn = was;
+}
+
 /*
  * The next record of @ctx, of LSN at most @limit: forward contexts stop
- * there with -EAGAIN (U64_MAX: no limit, and the end is -ENOENT).
+ * there with -EAGAIN (U64_MAX: no limit, and the end is -ENOENT).  A
+ * forward read may skip many records of other streams or types: it stops
+ * on a fatal signal (-EINTR) and yields the CPU between them.
  */
 static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 			  u64 limit)
@@ -482,11 +493,20 @@ static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		ret = clfs_ctx_seek(ctx, next);
 		if (ret)
 			return ret;
-		/* A chain never leads into another stream. */
-		if (!clfs_ctx_mine(ctx) && ctx->mode != CLFS_READ_FORWARD)
+		/*
+		 * A chain never leads into another stream: it ends, and the
+		 * context stays on its last record of the stream, so the end
+		 * is the end on every later call too.
+		 */
+		if (!clfs_ctx_mine(ctx) && ctx->mode != CLFS_READ_FORWARD) {
+			clfs_ctx_back(ctx, lsn);
 			return -ENOENT;
+		}
 		if (clfs_ctx_mine(ctx) && clfs_ctx_wanted(ctx))
 			break;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
 	clfs_ctx_fill(ctx, rec);
 	return 0;
@@ -504,8 +524,9 @@ static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (end of the log or of the chain; also for a chain
- * LSN that does not point backwards to a record); -EUCLEAN (a block fails
- * validation); -EIO; -EINVAL.
+ * LSN that does not point backwards to a record of the context's stream);
+ * -EUCLEAN (a block fails validation); -EIO; -EINVAL; -EINTR (a fatal
+ * signal while skipping records).
  */
 int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 {
@@ -546,10 +567,7 @@ int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 	if (!ret && (!clfs_ctx_mine(ctx) || !clfs_ctx_wanted(ctx)))
 		ret = -ENOENT;
 	if (ret) {
-		/* Back to the record it stood on (gone, it ends the context). */
-		ctx->loaded = false;
-		if (clfs_ctx_seek(ctx, was))
-			ctx->rv.lsn = was;
+		clfs_ctx_back(ctx, was);
 		return ret;
 	}
 	clfs_ctx_fill(ctx, rec);

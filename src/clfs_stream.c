@@ -112,6 +112,33 @@ struct clfs_stream *clfs_stream_find(struct clfs_log *log, u32 id)
 	return NULL;
 }
 
+/**
+ * clfs_streams_busy() - is a stream still open by a client?
+ * @log: the log, at its last close
+ *
+ * A stream's users beyond its marshalling areas (which the last close
+ * deletes) are opens and read contexts that would outlive the log.
+ *
+ * Return: true when a stream has such a user.
+ */
+bool clfs_streams_busy(struct clfs_log *log)
+{
+	struct clfs_stream *st;
+	struct clfs_marshal *ma;
+	bool busy = false;
+	u32 areas;
+
+	mutex_lock(&log->lock);
+	list_for_each_entry(st, &log->streams, node) {
+		areas = 0;
+		list_for_each_entry(ma, &log->areas, node)
+			areas += ma->st == st;
+		busy |= st->users > areas;
+	}
+	mutex_unlock(&log->lock);
+	return busy;
+}
+
 /* A multiplexed log's stream by name (log->lock held), or NULL. */
 static struct clfs_stream *clfs_stream_by_name(struct clfs_log *log,
 					       const char *name)

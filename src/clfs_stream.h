@@ -12,5 +12,6 @@
 int clfs_streams_load(struct clfs_log *log);
 void clfs_streams_free(struct clfs_log *log);
 struct clfs_stream *clfs_stream_find(struct clfs_log *log, u32 id);
+bool clfs_streams_busy(struct clfs_log *log);
 
 #endif /* CLFS_STREAM_H */

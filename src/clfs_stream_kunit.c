@@ -141,11 +141,13 @@ static void clfs_stream_basic_test(struct kunit *test)
 
 	s_open(test, log, "a", &a, &ma);
 	s_open(test, log, "b.2_x-Y", &b, &mb);
-	/* One block, one LSN order; a's second record links to b's. */
+	/*
+	 * One block, one LSN order; a's second record links to b's, which
+	 * links back to a's first.
+	 */
 	KUNIT_ASSERT_EQ(test, s_append(ma, 0, 100, CLFS_LSN_INVALID, 0,
 				       &lsn[0]), 0);
-	KUNIT_ASSERT_EQ(test, s_append(mb, 1, 200, CLFS_LSN_INVALID, 0,
-				       &lsn[1]), 0);
+	KUNIT_ASSERT_EQ(test, s_append(mb, 1, 200, lsn[0], 0, &lsn[1]), 0);
 	KUNIT_ASSERT_EQ(test, s_append(ma, 2, 300, lsn[1], 0, &lsn[2]), 0);
 	KUNIT_EXPECT_EQ(test, lsn[0], clfs_lsn_make(0, 4096, 0));
 	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 4096, 1));
@@ -173,6 +175,9 @@ static void clfs_stream_basic_test(struct kunit *test)
 						      CLFS_TYPE_ANY, &ctx,
 						      &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.previous, lsn[1]);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	/* The end stays: the context never stands on b's record. */
+	KUNIT_EXPECT_EQ(test, clfs_read_position(ctx), lsn[2]);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
 
@@ -240,6 +245,8 @@ static void clfs_stream_basic_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_stream_open(log, "b.2_x-Y", &b), 0);
 	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[1]), 0);
 	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[0]), -ENOENT);
+	/* The last close waits for no stream: it refuses while one is open. */
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), -EBUSY);
 	clfs_stream_close(b);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }

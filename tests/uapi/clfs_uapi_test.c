@@ -217,7 +217,7 @@ static int test_create(int ctl)
 	c.block_size = BLOCK;
 	c.container_size = MiB;
 	c.n_containers = 8;
-	c.flags = 1;
+	c.flags = 0x2;		/* no such flag */
 	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
 	c.flags = 0;
 	c.reserved[1] = 1;
