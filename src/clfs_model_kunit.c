@@ -991,20 +991,6 @@ static void m_share(struct m_actor *a)
 		m_fail(a, "close of a shared open: %d", ret);
 }
 
-/* The errno of reading @lsn through @st (0: a record of it). */
-static int m_read_errno(struct clfs_stream *st, u64 lsn)
-{
-	struct clfs_read_ctx *ctx;
-	struct clfs_record rec;
-	int ret;
-
-	ret = clfs_stream_read_record(st, lsn, CLFS_READ_FORWARD,
-				      CLFS_TYPE_ANY, &ctx, &rec);
-	if (!ret)
-		clfs_read_terminate(ctx);
-	return ret;
-}
-
 /*
  * A side stream of actor @a's own beside the model's: created, appended
  * to through an area of its own, read back exactly, its records and the
@@ -1070,9 +1056,9 @@ static void m_side_stream(struct m_actor *a)
 		clfs_read_terminate(ctx);
 	}
 	/* Neither stream reads the other's records. */
-	if (n && m_read_errno(w->st, lsn[0]) != -ENOENT)
+	if (n && clfs_test_stream_read_errno(w->st, lsn[0]) != -ENOENT)
 		m_fail(a, "stream main read side record %llx", lsn[0]);
-	if (r && m_read_errno(st, r->lsn) != -ENOENT)
+	if (r && clfs_test_stream_read_errno(st, r->lsn) != -ENOENT)
 		m_fail(a, "side stream %s read main's record %llx", name,
 		       r->lsn);
 	if (ma)

@@ -152,19 +152,25 @@ static struct clfs_stream *clfs_stream_by_name(struct clfs_log *log,
 	return NULL;
 }
 
-/* Copy a caller's stream name into @buf, NUL-padded: 0 or -EINVAL. */
-static int clfs_stream_name(const char *name, char *buf)
+/*
+ * Check a call's log and stream name, and copy the name into @buf,
+ * NUL-padded: 0, -EINVAL, or -EOPNOTSUPP (a dedicated log).
+ */
+static int clfs_stream_name(struct clfs_log *log, const char *name,
+			    char *buf)
 {
 	size_t n;
 
-	if (!name)
+	if (!log || !name)
 		return -EINVAL;
 	n = strnlen(name, CLFS_STREAM_NAME_SIZE);
 	if (n >= CLFS_STREAM_NAME_SIZE)
 		return -EINVAL;
 	memset(buf, 0, CLFS_STREAM_NAME_SIZE);
 	memcpy(buf, name, n);
-	return clfs_stream_name_ok(buf) ? 0 : -EINVAL;
+	if (!clfs_stream_name_ok(buf))
+		return -EINVAL;
+	return log->multiplexed ? 0 : -EOPNOTSUPP;
 }
 
 /* Add stream @st to log->scratch (log->lock held); 0 or -ENOSPC. */
@@ -213,13 +219,9 @@ int clfs_stream_create(struct clfs_log *log, const char *name, u32 *id)
 	int ret;
 
 	might_sleep();
-	if (!log)
-		return -EINVAL;
-	ret = clfs_stream_name(name, buf);
+	ret = clfs_stream_name(log, name, buf);
 	if (ret)
 		return ret;
-	if (!log->multiplexed)
-		return -EOPNOTSUPP;
 	st = clfs_stream_alloc(log, 0, buf, CLFS_LSN_NULL);
 	if (!st)
 		return -ENOMEM;
@@ -282,13 +284,9 @@ int clfs_stream_delete(struct clfs_log *log, const char *name)
 	int ret;
 
 	might_sleep();
-	if (!log)
-		return -EINVAL;
-	ret = clfs_stream_name(name, buf);
+	ret = clfs_stream_name(log, name, buf);
 	if (ret)
 		return ret;
-	if (!log->multiplexed)
-		return -EOPNOTSUPP;
 	mutex_lock(&log->tail_mutex);
 	mutex_lock(&log->lock);
 	st = clfs_stream_by_name(log, buf);
@@ -346,13 +344,11 @@ int clfs_stream_open(struct clfs_log *log, const char *name,
 	int ret;
 
 	might_sleep();
-	if (!log || !stp)
+	if (!stp)
 		return -EINVAL;
-	ret = clfs_stream_name(name, buf);
+	ret = clfs_stream_name(log, name, buf);
 	if (ret)
 		return ret;
-	if (!log->multiplexed)
-		return -EOPNOTSUPP;
 	mutex_lock(&log->lock);
 	st = clfs_stream_by_name(log, buf);
 	if (st)

@@ -67,6 +67,19 @@ static void s_open(struct kunit *test, struct clfs_log *log, const char *name,
 			0);
 }
 
+/* A new multiplexed log with streams @n1 and @n2, each open with an area. */
+static void s_two(struct kunit *test, struct clfs_log **log, const char *n1,
+		  const char *n2, struct clfs_stream **s1,
+		  struct clfs_marshal **m1, struct clfs_stream **s2,
+		  struct clfs_marshal **m2)
+{
+	s_create(test, log, 4);
+	KUNIT_ASSERT_EQ(test, clfs_stream_create(*log, n1, NULL), 0);
+	KUNIT_ASSERT_EQ(test, clfs_stream_create(*log, n2, NULL), 0);
+	s_open(test, *log, n1, s1, m1);
+	s_open(test, *log, n2, s2, m2);
+}
+
 static void s_close(struct clfs_stream *st, struct clfs_marshal *ma)
 {
 	clfs_marshal_delete(ma);
@@ -79,20 +92,6 @@ static int s_append(struct clfs_marshal *ma, u32 i, u32 len, u64 prev,
 {
 	return clfs_test_append(ma, 7, i, len, CLFS_LSN_INVALID, prev,
 				CLFS_RECORD_DATA, flags, lsn);
-}
-
-/* The errno of reading @lsn through stream @st (0: its record). */
-static int s_read_errno(struct clfs_stream *st, u64 lsn)
-{
-	struct clfs_read_ctx *ctx;
-	struct clfs_record rec;
-	int ret;
-
-	ret = clfs_stream_read_record(st, lsn, CLFS_READ_FORWARD,
-				      CLFS_TYPE_ANY, &ctx, &rec);
-	if (!ret)
-		clfs_read_terminate(ctx);
-	return ret;
 }
 
 /* The stream table, @n entries expected. */
@@ -154,10 +153,10 @@ static void clfs_stream_basic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lsn[2], clfs_lsn_make(0, 4096, 2));
 
 	/* Each stream reads its own records only. */
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, lsn[0]), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, lsn[1]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[1]), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[2]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, lsn[0]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, lsn[1]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, lsn[1]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, lsn[2]), -ENOENT);
 	KUNIT_ASSERT_EQ(test, clfs_stream_read_record(a, lsn[0],
 						      CLFS_READ_FORWARD,
 						      CLFS_TYPE_ANY, &ctx,
@@ -222,12 +221,12 @@ static void clfs_stream_basic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_stream_delete(log, "a"), 0);
 	KUNIT_EXPECT_EQ(test, clfs_stream_delete(log, "a"), -ENOENT);
 	KUNIT_EXPECT_EQ(test, clfs_stream_open(log, "a", &a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[1]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, lsn[1]), 0);
 	/* Ids are never reused. */
 	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "a", &id), 0);
 	KUNIT_EXPECT_EQ(test, id, 4U);
 	KUNIT_ASSERT_EQ(test, clfs_stream_open(log, "a", &a), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, lsn[0]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, lsn[0]), -ENOENT);
 	clfs_stream_close(a);
 	s_close(b, mb);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
@@ -243,8 +242,8 @@ static void clfs_stream_basic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e[2].id, 4U);
 	KUNIT_EXPECT_STREQ(test, e[2].name, "a");
 	KUNIT_ASSERT_EQ(test, clfs_stream_open(log, "b.2_x-Y", &b), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[1]), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, lsn[0]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, lsn[1]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, lsn[0]), -ENOENT);
 	/* The last close waits for no stream: it refuses while one is open. */
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), -EBUSY);
 	clfs_stream_close(b);
@@ -262,11 +261,7 @@ static void clfs_stream_tails_test(struct kunit *test)
 	u64 al[4], bl[2], ra, ra2, rb;
 	u32 i;
 
-	s_create(test, &log, 4);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "a", NULL), 0);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "b", NULL), 0);
-	s_open(test, log, "a", &a, &ma);
-	s_open(test, log, "b", &b, &mb);
+	s_two(test, &log, "a", "b", &a, &ma, &b, &mb);
 	KUNIT_ASSERT_EQ(test, s_append(mb, 100, 50, CLFS_LSN_INVALID, 0,
 				       &bl[0]), 0);
 	for (i = 0; i < 4; i++)
@@ -291,9 +286,9 @@ static void clfs_stream_tails_test(struct kunit *test)
 	/* a's base moves: a's older records go, b's stay. */
 	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, bl[0], 0), -EINVAL);
 	KUNIT_ASSERT_EQ(test, clfs_advance_base(ma, al[2], 0), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, al[1]), -ENOENT);
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, al[2]), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, bl[0]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, al[1]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, al[2]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, bl[0]), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.pin_stream, 2U);	/* b: a null base */
 	KUNIT_EXPECT_EQ(test, info.base_lsn, CLFS_LSN_NULL);
@@ -309,7 +304,7 @@ static void clfs_stream_tails_test(struct kunit *test)
 						 NULL, &rb), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.pin_stream, 1U);
-	KUNIT_EXPECT_EQ(test, s_read_errno(b, bl[0]), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(b, bl[0]), -ENOENT);
 	KUNIT_EXPECT_EQ(test, clfs_stream_set_archive_tail(b, al[3]), -EINVAL);
 	KUNIT_ASSERT_EQ(test, clfs_stream_read_restart(b, &ctx, &rec), 0);
 	KUNIT_EXPECT_EQ(test, rec.lsn, rb);
@@ -349,11 +344,7 @@ static void clfs_stream_recycle_test(struct kunit *test)
 	u32 i, n = 0;
 	int ret;
 
-	s_create(test, &log, 4);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "slow", NULL), 0);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "fast", NULL), 0);
-	s_open(test, log, "slow", &s, &ms);
-	s_open(test, log, "fast", &f, &mf);
+	s_two(test, &log, "slow", "fast", &s, &ms, &f, &mf);
 	KUNIT_ASSERT_EQ(test, s_append(ms, 0, 100, CLFS_LSN_INVALID,
 				       CLFS_FLAG_FORCE_FLUSH, &s0), 0);
 	/* fast keeps its base at its newest record; slow never moves. */
@@ -403,11 +394,7 @@ static void clfs_stream_crash_test(struct kunit *test)
 	struct clfs_log *log;
 	u64 a0, a1, b0, b1, lost;
 
-	s_create(test, &log, 4);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "a", NULL), 0);
-	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "b", NULL), 0);
-	s_open(test, log, "a", &a, &ma);
-	s_open(test, log, "b", &b, &mb);
+	s_two(test, &log, "a", "b", &a, &ma, &b, &mb);
 	KUNIT_ASSERT_EQ(test, s_append(ma, 0, 1000, CLFS_LSN_INVALID,
 				       CLFS_FLAG_FORCE_FLUSH, &a0), 0);
 	KUNIT_ASSERT_EQ(test, s_append(mb, 1, 1000, CLFS_LSN_INVALID, 0, &b0),
@@ -439,7 +426,7 @@ static void clfs_stream_crash_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 7, 2, 1000), 0U);
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
-	KUNIT_EXPECT_EQ(test, s_read_errno(a, lost), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, lost), -ENOENT);
 	/* Appends go on after the recovered end, in the stream's order. */
 	KUNIT_ASSERT_EQ(test, clfs_stream_marshal_create(a, S_BLOCK, 2, &ma),
 			0);
@@ -499,7 +486,7 @@ static void s_churn(struct kunit *test, struct clfs_log *log, u32 round)
 	KUNIT_ASSERT_EQ(test, clfs_stream_marshal_create(st, 4096, 1, &ma), 0);
 	KUNIT_EXPECT_EQ(test, s_append(ma, 9999, 50, CLFS_LSN_INVALID, 0,
 				       &lsn), 0);
-	KUNIT_EXPECT_EQ(test, s_read_errno(st, lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(st, lsn), 0);
 	KUNIT_EXPECT_EQ(test, clfs_stream_delete(log, name), -EBUSY);
 	s_close(st, ma);
 	KUNIT_EXPECT_EQ(test, clfs_stream_list(log, e, 8, &total), 0);
