@@ -10,8 +10,10 @@
  * waits for it (clfs_read_follow()).  poll() reports EPOLLIN when a
  * record the context has not yet returned is durable (or one is pending
  * after ERANGE), and EPOLLERR when the log has shut down; it may report a
- * record that the context's type filter then skips, after which
- * READ_NEXT with CLFS_READ_DURABLE says EAGAIN.
+ * record that the context's type filter then skips, or one of another
+ * stream of a multiplexed log, after which READ_NEXT with
+ * CLFS_READ_DURABLE says EAGAIN (and the context has moved past it, so
+ * poll() waits again).
  *
  * A record is never lost to a buffer that is too small: READ_RECORD and
  * READ_RESTART then fail with ERANGE, report the length and open nothing;

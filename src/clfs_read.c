@@ -665,7 +665,7 @@ EXPORT_SYMBOL_GPL(clfs_read_position);
  * @pos: its position, from clfs_read_position()
  *
  * For poll(): a durable record lies past @pos (the context's type filter
- * may still skip it).  Contexts of the other modes never wait, so they
+ * or stream may still skip it).  Contexts of the other modes never wait, so they
  * are always ready.
  *
  * Context: any context that may take a spinlock.

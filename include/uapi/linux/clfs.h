@@ -648,8 +648,9 @@ struct clfs_write_restart {
  * READ_RECORD and READ_RESTART work on a log descriptor (also a read-only
  * one) and on a marshalling area's; the context holds the descriptor it
  * was opened on.  poll() on a context's descriptor reports POLLIN when a
- * durable record lies past the last one it returned (its type filter may
- * still skip it), and POLLERR when the log has shut down.
+ * durable record lies past the last one it returned (its type filter, or
+ * its stream in a multiplexed log, may still skip it), and POLLERR when
+ * the log has shut down.
  *
  * A record longer than @buf_len fails with ERANGE and @length set; READ_
  * RECORD and READ_RESTART then create no context, and a context returns
