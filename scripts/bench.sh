@@ -109,6 +109,8 @@ END {
 	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps"
 	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec"
 	r[++nr] = "clfs unforced, 4 areas / 1 area, 4 writers (records/s)|clfs-unforced-areas/4|clfs-unforced/4|rps"
+	r[++nr] = "clfs forced, 4 streams of 1 writer / 1 stream of 4 writers (records/s)|clfs-forced-streams/4|clfs-forced-stream/4|rps"
+	r[++nr] = "clfs forced, 4 streams / 1 stream, 4 writers (device writes per record)|clfs-forced-streams/4|clfs-forced-stream/4|dev_writes_per_rec"
 	printf "\n    ratios (one boot):\n"
 	for (i = 1; i <= nr; i++) {
 		split(r[i], p, "|")

@@ -162,7 +162,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		b = log->cur;
 	}
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
-				    type, len, 0, &rec, &off);
+				    type, len, ma->st->id, &rec, &off);
 	if (WARN_ON_ONCE(ret))
 		goto out_unlock;
 	for (i = 0; i < n_iov; i++) {
@@ -172,6 +172,9 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	if (log->first_lsn == CLFS_LSN_INVALID)
 		log->first_lsn = rec;
 	log->last_lsn = rec;
+	if (ma->st->first_lsn == CLFS_LSN_INVALID)
+		ma->st->first_lsn = rec;
+	ma->st->last_lsn = rec;
 	atomic64_inc(&log->stats.appends);
 	atomic64_add(len, &log->stats.append_bytes);
 	if (flags & CLFS_FLAG_FORCE_APPEND)
@@ -237,8 +240,9 @@ int clfs_append_check(struct clfs_marshal *ma, const struct kvec *iov,
  *	marshalling area that fits the record)
  * @lsn: receives the record's LSN
  *
- * Copies the record into the current write buffer; LSNs are handed out in
- * strictly increasing order across all appending threads.  Without
+ * Copies the record into the current write buffer, as a record of the
+ * area's stream; LSNs are handed out in strictly increasing order across
+ * all appending threads and areas, so a stream's LSNs strictly increase.  Without
  * FORCE_FLUSH the record is durable only after a later flush.  Without
  * USE_RESERVATION the record must leave room for every reservation.
  *

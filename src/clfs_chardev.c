@@ -82,13 +82,15 @@ static long clfs_ioc_create_log(void __user *uarg)
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
 		return ret;
-	if (a.flags || a.reserved[0] || a.reserved[1])
+	if ((a.flags & ~CLFS_CREATE_MULTIPLEXED) || a.reserved[0] ||
+	    a.reserved[1])
 		return -EINVAL;
 	ret = clfs_base_device(a.dev_fd, a.path, &devt, &writable);
 	if (ret)
 		return ret;
 	if (!writable)
 		return -EBADF;
+	p.flags = a.flags;
 	p.block_size = a.block_size;
 	p.container_size = a.container_size;
 	p.n_containers = a.n_containers;

@@ -478,10 +478,7 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
 			-EUCLEAN);
 
-	/*
-	 * A v2 log is refused until clfsctl upgrade converts it; a
-	 * multiplexed one (format v3) until this module serves streams.
-	 */
+	/* A v2 log is refused until clfsctl upgrade converts it. */
 	t_create(test, 2, &log, NULL);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
 	t_meta_patch(test, 0, 2, 0);
@@ -492,9 +489,19 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	t_meta_patch(test, 1, CLFS_FORMAT_MAJOR, 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	/*
+	 * The newer copy says multiplexed: the log opens as one, with no
+	 * stream, and its blocks (whose records name stream 0, which no
+	 * multiplexed log has) end recovery at once.
+	 */
 	t_meta_patch(test, 1, CLFS_FORMAT_MAJOR, CLFS_META_MULTIPLEXED);
-	KUNIT_EXPECT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
-			-EOPNOTSUPP);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.flags, CLFS_INFO_MULTIPLEXED);
+	KUNIT_EXPECT_EQ(test, info.n_streams, 0U);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, CLFS_LSN_INVALID);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_create(log, 8192, 2, &ma), -EINVAL);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
 
 	/* A container header wiped: refused. */
 	t_create(test, 2, &log, NULL);

@@ -112,6 +112,6 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		if (ret)
 			return ret;
 	}
-	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max, 0,
-				 bi);
+	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
+				 READ_ONCE(log->next_stream), bi);
 }

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clfs log descriptors: the ioctls on a log (query, I/O statistics,
- * containers, marshalling area creation, archive tail, reads), and
- * closing it.
+ * clfs log and stream descriptors: the ioctls on a log or a stream of one
+ * (query, I/O statistics, containers, streams, marshalling area creation,
+ * archive tail, reads), and closing them.
  *
- * The file's private_data is the struct clfs_log itself; release closes
- * the handle (clfs_log_close() drops one opener: every OPEN_LOG of a log
- * that is open already shares it).  That happens only when no ioctl runs
- * on the file and no marshalling area or read context descriptor holds it
- * (see clfs_uapi.h).  A read-only handle is an O_RDONLY file: it queries,
- * scans and reads; the rest is -EBADF (clfs_file_writable()).
+ * The file's private_data is a struct clfs_ulog: the log, and the stream
+ * its calls use (a dedicated log's own; for a multiplexed log, the stream
+ * OPEN_STREAM opened, or none on the log's own handle).  Release closes
+ * the handle: a log handle drops one opener (clfs_log_close(): every
+ * OPEN_LOG of a log that is open already shares it), a stream handle
+ * closes its stream and drops the log handle it holds.  That happens only
+ * when no ioctl runs on the file and no marshalling area, read context or
+ * stream descriptor holds it (see clfs_uapi.h).  A read-only handle is an
+ * O_RDONLY file: it queries, scans, lists and reads; the rest is -EBADF
+ * (clfs_file_writable()).
  */
 #include <linux/compat.h>
 #include <linux/file.h>
@@ -22,14 +26,15 @@
 #include "clfs_internal.h"
 #include "clfs_uapi.h"
 
-static long clfs_ioc_query(struct clfs_log *log, void __user *uarg)
+static long clfs_ioc_query(struct clfs_ulog *ul, void __user *uarg)
 {
 	struct clfs_log_info info;
 	int ret = clfs_arg_size(uarg, sizeof(info));
 
 	if (ret < 0)
 		return ret;
-	ret = clfs_log_query(log, &info);
+	ret = ul->st ? clfs_stream_query(ul->st, &info) :
+		       clfs_log_query(ul->log, &info);
 	return ret ? ret : clfs_arg_out(uarg, &info, sizeof(info));
 }
 
@@ -145,7 +150,7 @@ static long clfs_ioc_scan_containers(struct clfs_log *log, void __user *uarg)
 
 static long clfs_ioc_create_marshal(struct file *file, void __user *uarg)
 {
-	struct clfs_log *log = file->private_data;
+	struct clfs_ulog *ul = file->private_data;
 	struct clfs_create_marshal a;
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
@@ -158,12 +163,13 @@ static long clfs_ioc_create_marshal(struct file *file, void __user *uarg)
 	if (a.flags || a.reserved)
 		return -EINVAL;
 	if (!a.buffer_size) {
-		ret = clfs_log_query(log, &info);
+		ret = clfs_log_query(ul->log, &info);
 		if (ret)
 			return ret;
 		a.buffer_size = info.block_size;
 	}
-	ret = clfs_marshal_create(log, a.buffer_size, a.max_buffers, &ma);
+	ret = clfs_stream_marshal_create(ul->st, a.buffer_size, a.max_buffers,
+					 &ma);
 	if (ret)
 		return ret;
 	ret = clfs_ma_fd_new(file, ma, &nf);
@@ -172,32 +178,145 @@ static long clfs_ioc_create_marshal(struct file *file, void __user *uarg)
 	return clfs_newfd_publish(&nf, &a.ma_fd, uarg, &a, sizeof(a));
 }
 
-static long clfs_ioc_set_archive_tail(struct clfs_log *log, void __user *uarg)
+static long clfs_ioc_set_archive_tail(struct clfs_stream *st,
+				      void __user *uarg)
 {
 	u64 lsn;
 	int ret = clfs_lsn_arg_in(uarg, &lsn);
 
-	return ret ? ret : clfs_set_archive_tail(log, lsn);
+	return ret ? ret : clfs_stream_set_archive_tail(st, lsn);
+}
+
+/* STREAM_CREATE and STREAM_DELETE. */
+static long clfs_ioc_stream(struct clfs_log *log, unsigned int cmd,
+			    void __user *uarg)
+{
+	struct clfs_stream_arg a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.flags || a.reserved)
+		return -EINVAL;
+	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_STREAM_DELETE))
+		return clfs_stream_delete(log, a.name);
+	ret = clfs_stream_create(log, a.name, &a.id);
+	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
+}
+
+static long clfs_ioc_stream_list(struct clfs_log *log, void __user *uarg)
+{
+	struct clfs_stream_entry *e;
+	struct clfs_stream_list a;
+	int ret = clfs_arg_in(&a, sizeof(a), uarg);
+
+	if (ret)
+		return ret;
+	if (a.entry_size != sizeof(*e) || a.count > CLFS_MAX_STREAMS ||
+	    (a.count && !a.entries))
+		return -EINVAL;
+	e = kvcalloc(a.count ?: 1, sizeof(*e), CLFS_GFP);
+	if (!e)
+		return -ENOMEM;
+	ret = clfs_stream_list(log, e, a.count, &a.total);
+	if (!ret && a.count &&
+	    copy_to_user(u64_to_user_ptr(a.entries), e,
+			 array_size(min(a.count, a.total), sizeof(*e))))
+		ret = -EFAULT;
+	kvfree(e);
+	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
+}
+
+static const struct file_operations clfs_log_fops;
+
+/* A new descriptor for @ul, freeing it (and what it holds) on failure. */
+static int clfs_ulog_fd_new(struct clfs_ulog *ul, bool writable,
+			    struct clfs_newfd *nf)
+{
+	int ret = clfs_newfd_prepare(nf, ul->log_file ? "[clfs-stream]" :
+					 "[clfs-log]", &clfs_log_fops, ul,
+				     writable ? O_RDWR : O_RDONLY);
+
+	if (!ret)
+		return 0;
+	if (ul->log_file) {
+		clfs_stream_close(ul->st);
+		fput(ul->log_file);
+	} else {
+		clfs_log_close(ul->log);
+	}
+	kfree(ul);
+	return ret;
+}
+
+/*
+ * OPEN_STREAM: a stream handle, holding the log handle @file (or the one
+ * a stream handle @file holds), read-only when @file is.
+ */
+static long clfs_ioc_open_stream(struct file *file, void __user *uarg)
+{
+	struct clfs_ulog *ul = file->private_data, *su;
+	struct file *log_file = ul->log_file ?: file;
+	struct clfs_log_info info;
+	struct clfs_stream_arg a;
+	struct clfs_stream *st;
+	struct clfs_newfd nf;
+	bool writable;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if ((a.flags & ~CLFS_OPEN_READ_ONLY) || a.reserved)
+		return -EINVAL;
+	writable = !clfs_file_writable(file) &&
+		   !(a.flags & CLFS_OPEN_READ_ONLY);
+	su = kzalloc(sizeof(*su), CLFS_GFP);
+	if (!su)
+		return -ENOMEM;
+	ret = clfs_stream_open(ul->log, a.name, &st);
+	if (ret) {
+		kfree(su);
+		return ret;
+	}
+	su->log = ul->log;
+	su->st = st;
+	su->log_file = get_file(log_file);
+	ret = clfs_ulog_fd_new(su, writable, &nf);
+	if (ret)
+		return ret;
+	ret = clfs_stream_query(st, &info);
+	if (ret) {
+		clfs_newfd_abort(&nf);
+		return ret;
+	}
+	a.id = info.stream_id;
+	return clfs_newfd_publish(&nf, &a.stream_fd, uarg, &a, sizeof(a));
 }
 
 static long clfs_log_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
-	struct clfs_log *log = file->private_data;
+	struct clfs_ulog *ul = file->private_data;
+	struct clfs_log *log = ul->log;
 	void __user *uarg = (void __user *)arg;
 
 	switch (CLFS_IOC_NR(cmd)) {
 	case CLFS_IOC_NR(CLFS_IOC_VERSION):
 		return clfs_ioc_version(uarg);
 	case CLFS_IOC_NR(CLFS_IOC_QUERY_INFO):
-		return clfs_ioc_query(log, uarg);
+		return clfs_ioc_query(ul, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_STREAM_LIST):
+		return clfs_ioc_stream_list(log, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_OPEN_STREAM):
+		return clfs_ioc_open_stream(file, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_GET_IO_STATS):
 		return clfs_ioc_io_stats(log, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_SCAN_CONTAINERS):
 		return clfs_ioc_scan_containers(log, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
 	case CLFS_IOC_NR(CLFS_IOC_READ_RECORD):
-		return clfs_ioc_read_open(file, log, cmd, uarg);
+		return clfs_ioc_read_open(file, ul->st, cmd, uarg);
 	}
 	switch (CLFS_IOC_NR(cmd)) {
 	case CLFS_IOC_NR(CLFS_IOC_ADD_CONTAINERS):
@@ -211,7 +330,11 @@ static long clfs_log_ioctl(struct file *file, unsigned int cmd,
 		       clfs_ioc_create_marshal(file, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_SET_ARCHIVE_TAIL):
 		return clfs_file_writable(file) ?:
-		       clfs_ioc_set_archive_tail(log, uarg);
+		       clfs_ioc_set_archive_tail(ul->st, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_STREAM_CREATE):
+	case CLFS_IOC_NR(CLFS_IOC_STREAM_DELETE):
+		return clfs_file_writable(file) ?:
+		       clfs_ioc_stream(log, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -219,8 +342,16 @@ static long clfs_log_ioctl(struct file *file, unsigned int cmd,
 
 static int clfs_log_release(struct inode *inode, struct file *file)
 {
-	int ret = clfs_log_close(file->private_data);
+	struct clfs_ulog *ul = file->private_data;
+	int ret = 0;
 
+	if (ul->log_file) {
+		clfs_stream_close(ul->st);
+		fput(ul->log_file);
+	} else {
+		ret = clfs_log_close(ul->log);
+	}
+	kfree(ul);
 	if (ret)
 		pr_warn_ratelimited("closing a log: %d\n", ret);
 	return 0;
@@ -245,10 +376,13 @@ static const struct file_operations clfs_log_fops = {
 int clfs_log_fd_new(struct clfs_log *log, bool writable,
 		    struct clfs_newfd *nf)
 {
-	int ret = clfs_newfd_prepare(nf, "[clfs-log]", &clfs_log_fops, log,
-				     writable ? O_RDWR : O_RDONLY);
+	struct clfs_ulog *ul = kzalloc(sizeof(*ul), CLFS_GFP);
 
-	if (ret)
+	if (!ul) {
 		clfs_log_close(log);
-	return ret;
+		return -ENOMEM;
+	}
+	ul->log = log;
+	ul->st = clfs_log_dedicated_stream(log);
+	return clfs_ulog_fd_new(ul, writable, nf);
 }

@@ -183,7 +183,7 @@ static long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd,
 		ret = clfs_flush_buffers(u->ma);
 		if (ret)
 			return ret;
-		ret = clfs_log_query(u->log_file->private_data, &info);
+		ret = clfs_stream_query(clfs_uma_stream(u), &info);
 		a.flushed = info.flushed_lsn;
 	}
 	return ret ? ret : clfs_arg_out(uarg, &a, sizeof(a));
@@ -248,8 +248,7 @@ static long clfs_ma_ioctl(struct file *file, unsigned int cmd,
 		return clfs_ioc_write_restart(u->ma, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
 	case CLFS_IOC_NR(CLFS_IOC_READ_RECORD):
-		return clfs_ioc_read_open(file, u->log_file->private_data,
-					  cmd, uarg);
+		return clfs_ioc_read_open(file, clfs_uma_stream(u), cmd, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_ADVANCE_BASE):
 	case CLFS_IOC_NR(CLFS_IOC_TRUNCATE):
 		return clfs_ioc_lsn(u->ma, cmd, uarg);

@@ -10,8 +10,10 @@
  * waits for it (clfs_read_follow()).  poll() reports EPOLLIN when a
  * record the context has not yet returned is durable (or one is pending
  * after ERANGE), and EPOLLERR when the log has shut down; it may report a
- * record that the context's type filter then skips, after which
- * READ_NEXT with CLFS_READ_DURABLE says EAGAIN.
+ * record that the context's type filter then skips, or one of another
+ * stream of a multiplexed log, after which READ_NEXT with
+ * CLFS_READ_DURABLE says EAGAIN (and the context has moved past it, so
+ * poll() waits again).
  *
  * A record is never lost to a buffer that is too small: READ_RECORD and
  * READ_RESTART then fail with ERANGE, report the length and open nothing;
@@ -182,9 +184,9 @@ static const struct file_operations clfs_ctx_fops = {
 
 /**
  * clfs_ioc_read_open() - CLFS_IOC_READ_RECORD and CLFS_IOC_READ_RESTART
- * @file: the log's or a marshalling area's descriptor; the context holds
- *	it
- * @log: the log
+ * @file: the log's, stream's or a marshalling area's descriptor; the
+ *	context holds it
+ * @st: the stream it reads (NULL: a multiplexed log's own handle, -EINVAL)
  * @cmd: the command
  * @uarg: the user's struct clfs_read
  *
@@ -192,7 +194,7 @@ static const struct file_operations clfs_ctx_fops = {
  * (see include/uapi/linux/clfs.h); on -ERANGE the record's length is reported and
  * no context is opened.
  */
-long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
+long clfs_ioc_read_open(struct file *file, struct clfs_stream *st,
 			unsigned int cmd, void __user *uarg)
 {
 	struct clfs_newfd nf;
@@ -210,10 +212,10 @@ long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
 		return -ENOMEM;
 	mutex_init(&u->lock);
 	if (CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_READ_RESTART))
-		ret = clfs_read_restart(log, &u->ctx, &u->rec);
+		ret = clfs_stream_read_restart(st, &u->ctx, &u->rec);
 	else
-		ret = clfs_read_record(log, a.start, a.mode, a.type_mask,
-				       &u->ctx, &u->rec);
+		ret = clfs_stream_read_record(st, a.start, a.mode,
+					      a.type_mask, &u->ctx, &u->rec);
 	if (ret)
 		goto out_free_u;
 	a.ctx_fd = CLFS_FD_NONE;

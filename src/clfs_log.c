@@ -34,6 +34,7 @@
 #include "clfs_space.h"
 #include "clfs_ring.h"
 #include "clfs_marshal.h"
+#include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_registry.h"
 
@@ -42,6 +43,7 @@ static void clfs_log_free(struct clfs_log *log)
 	/* No completion may still be about to queue io_work. */
 	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
+	clfs_streams_free(log);
 	clfs_cont_free_all(log);
 	clfs_dev_put_all(log);
 	if (log->wq)
@@ -69,6 +71,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	INIT_WORK(&log->io_work, clfs_io_work);
 	INIT_LIST_HEAD(&log->devs);
 	INIT_LIST_HEAD(&log->areas);
+	INIT_LIST_HEAD(&log->streams);
 	INIT_LIST_HEAD(&log->inflight);
 	log->trims = RB_ROOT;
 	log->first_lsn = CLFS_LSN_INVALID;
@@ -123,7 +126,8 @@ static bool clfs_create_params_ok(const struct clfs_create_params *p,
 	       p->container_size <= CLFS_CONTAINER_MAX_SIZE &&
 	       IS_ALIGNED(p->container_size, CLFS_CONTAINER_ALIGN) &&
 	       p->block_size <= p->container_size - CLFS_BLOCKS_START &&
-	       p->n_containers <= CLFS_MAX_CONTAINERS;
+	       p->n_containers <= CLFS_MAX_CONTAINERS &&
+	       !(p->flags & ~CLFS_CREATE_MULTIPLEXED);
 }
 
 static int clfs_log_make(const struct clfs_devref *ref,
@@ -163,6 +167,13 @@ static int clfs_log_make(const struct clfs_devref *ref,
 	mi->end_lsn = CLFS_LSN_INVALID;
 	mi->n_containers = p->n_containers;
 	mi->next_logical = p->n_containers;
+	if (p->flags & CLFS_CREATE_MULTIPLEXED) {
+		mi->flags = CLFS_META_MULTIPLEXED;
+		mi->next_stream = 1;
+	}
+	ret = clfs_streams_load(log);
+	if (ret)
+		goto out_free_log;
 	for (i = 0; i < p->n_containers; i++) {
 		mi->containers[i].physical_id = i;
 		mi->containers[i].logical_id = i;
@@ -376,6 +387,9 @@ static int clfs_log_load(const struct clfs_devref *ref,
 		ret = -EINVAL;
 		goto out_free_log;
 	}
+	ret = clfs_streams_load(log);
+	if (ret)
+		goto out_free_log;
 	mutex_lock(&log->lock);
 	ret = clfs_log_bind(log, paths, devts, n_devices);
 	mutex_unlock(&log->lock);
@@ -504,8 +518,7 @@ static int clfs_log_open_ref(dev_t devt, const char *const *paths,
  *
  * Context: process context; sleeps.
  * Return: 0; -EUCLEAN (no valid metadata, a log of format v2, a container
- * header that does not match, or a corrupt table); -EOPNOTSUPP (a
- * multiplexed log); -ENODEV (a device holding containers
+ * header that does not match, or a corrupt table); -ENODEV (a device holding containers
  * was not given); -EINVAL (bad arguments, a device given twice or holding
  * no container of the log); -EBUSY (a device in use by something else
  * than this log); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR
@@ -559,8 +572,8 @@ EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
  * record), then releases the devices and all memory.
  *
  * Context: process context; sleeps.
- * Return: 0; -EBUSY (the last opener, with read contexts still open:
- * nothing was done); -EIO (the final flush failed: records not yet
+ * Return: 0; -EBUSY (the last opener, with read contexts or streams
+ * still open: nothing was done); -EIO (the final flush failed: records not yet
  * durable may be lost; the log is closed all the same).
  */
 int clfs_log_close(struct clfs_log *log)
@@ -573,7 +586,7 @@ int clfs_log_close(struct clfs_log *log)
 		return -EINVAL;
 	if (!clfs_reg_put(log))
 		return 0;
-	if (atomic_read(&log->readers)) {
+	if (atomic_read(&log->readers) || clfs_streams_busy(log)) {
 		clfs_reg_undo_put(log);
 		return -EBUSY;
 	}
@@ -591,15 +604,38 @@ static u64 clfs_or_invalid(u64 lsn)
 	return lsn ? lsn : CLFS_LSN_INVALID;
 }
 
-/**
- * clfs_log_query() - describe a log
- * @log: the log
- * @info: filled in (every field; @info->size is set to its size)
- *
- * Context: process context; sleeps.
- * Return: 0, or -EINVAL.
+/*
+ * A multiplexed log's stream count and the stream whose start is the
+ * log's start (0: none), with log->lock held.
  */
-int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
+static void clfs_query_streams(struct clfs_log *log,
+			       struct clfs_log_info *info)
+{
+	const struct clfs_meta_info *mi = log->meta;
+	u64 start = clfs_start_lsn(mi);
+	u32 i;
+
+	lockdep_assert_held(&log->lock);
+	info->n_streams = mi->n_streams;
+	for (i = 0; i < mi->n_streams; i++)
+		if (clfs_stream_start(&mi->streams[i]) == start) {
+			info->pin_stream = mi->streams[i].id;
+			break;
+		}
+}
+
+/* The oldest readable record of @first..@last from @start, or INVALID. */
+static u64 clfs_query_first(u64 first, u64 start, u64 last)
+{
+	if (first == CLFS_LSN_INVALID)
+		return first;
+	first = max(first, start);
+	return first > last ? CLFS_LSN_INVALID : first;
+}
+
+/* Describe @log, and stream @st of it (NULL: the log itself). */
+static int clfs_query(struct clfs_log *log, struct clfs_stream *st,
+		      struct clfs_log_info *info)
 {
 	struct clfs_stats *s;
 	struct clfs_cont *c;
@@ -622,6 +658,19 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	info->base_lsn = log->meta->base_lsn;
 	info->archive_tail = log->meta->archive_tail;
 	info->restart_lsn = log->meta->restart_lsn;
+	if (log->multiplexed) {
+		info->flags |= CLFS_INFO_MULTIPLEXED;
+		clfs_query_streams(log, info);
+	}
+	if (st && st->id) {
+		const struct clfs_stream_info *si =
+			clfs_meta_find_stream(log->meta, st->id);
+
+		info->stream_id = st->id;
+		info->base_lsn = si ? si->base_lsn : CLFS_LSN_NULL;
+		info->archive_tail = si ? si->archive_tail : CLFS_LSN_INVALID;
+		info->restart_lsn = si ? si->restart_lsn : CLFS_LSN_INVALID;
+	}
 	info->total_bytes = (u64)log->n_conts *
 			    (log->meta->container_size - CLFS_BLOCKS_START);
 	mutex_lock(&log->io_mutex);
@@ -633,12 +682,14 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	for (i = 0; i < log->n_conts; i++)
 		if (!c || log->conts[i]->logical_id >= c->logical_id)
 			info->n_writable++;
-	info->first_lsn = log->first_lsn;
-	if (info->first_lsn != CLFS_LSN_INVALID)
-		info->first_lsn = max(info->first_lsn, log->start_lsn);
-	if (info->first_lsn > log->last_lsn)
-		info->first_lsn = CLFS_LSN_INVALID;
+	info->first_lsn = clfs_query_first(log->first_lsn, log->start_lsn,
+					   log->last_lsn);
 	info->last_lsn = log->last_lsn;
+	if (st && st->id) {
+		info->first_lsn = clfs_query_first(st->first_lsn, st->start,
+						   st->last_lsn);
+		info->last_lsn = st->last_lsn;
+	}
 	/* With io_mutex held no append runs: flushed <= last. */
 	spin_lock(&log->io_lock);
 	info->flushed_lsn = clfs_or_invalid(log->durable_lsn);
@@ -660,4 +711,52 @@ int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
 	info->reads = atomic64_read(&s->reads);
 	return 0;
 }
+
+/**
+ * clfs_log_query() - describe a log
+ * @log: the log
+ * @info: filled in (every field; @info->size is set to its size); for a
+ *	multiplexed log the tails and restart LSN are none (its streams
+ *	have them), and @first_lsn and @last_lsn span all its streams
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EINVAL.
+ */
+int clfs_log_query(struct clfs_log *log, struct clfs_log_info *info)
+{
+	return clfs_query(log, NULL, info);
+}
 EXPORT_SYMBOL_GPL(clfs_log_query);
+
+/**
+ * clfs_log_dedicated_stream() - a dedicated log's one stream
+ * @log: an open log
+ *
+ * The stream calls (clfs_stream_*()) on it are the log's own calls; it
+ * needs no clfs_stream_open() and stays valid while the log is open.
+ *
+ * Return: the stream, or NULL for a multiplexed log (open one of its
+ * streams by name).
+ */
+struct clfs_stream *clfs_log_dedicated_stream(struct clfs_log *log)
+{
+	return clfs_log_stream(log);
+}
+EXPORT_SYMBOL_GPL(clfs_log_dedicated_stream);
+
+/**
+ * clfs_stream_query() - describe a stream and its log
+ * @st: an open stream
+ * @info: as clfs_log_query(), with the stream's id, tails, restart LSN,
+ *	oldest readable record and last record
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EINVAL.
+ */
+int clfs_stream_query(struct clfs_stream *st, struct clfs_log_info *info)
+{
+	if (!st)
+		return -EINVAL;
+	return clfs_query(st->log, st, info);
+}
+EXPORT_SYMBOL_GPL(clfs_stream_query);

@@ -103,12 +103,35 @@ struct clfs_buf {
 };
 
 /*
+ * A stream: what a client appends to and reads (format.rst, "Streams").
+ * A dedicated log has one, log->stream0 (id 0), whose tails are the
+ * metadata's own; a multiplexed log has one per entry of its stream table
+ * (log->streams, in increasing id order), made when the log is opened or
+ * the stream created, freed when it is deleted or the log closed.  A
+ * stream is deleted only while nothing uses it (@users 0): every
+ * clfs_stream_open(), marshalling area and client read context counts.
+ */
+struct clfs_stream {
+	struct clfs_log *log;		/* [fixed] */
+	struct list_head node;		/* [lock+io_mutex] in log->streams */
+	u32 id;				/* [fixed] 0: a dedicated log's */
+	char name[CLFS_STREAM_NAME_SIZE]; /* [fixed] */
+	u32 users;			/* [lock] */
+	/* [io_mutex] its oldest readable and newest records, or INVALID */
+	u64 first_lsn;
+	u64 last_lsn;
+	/* [lock+io_mutex] min(its base, its archive tail); READ_ONCE */
+	u64 start;
+};
+
+/*
  * A marshalling area: one client's write buffers and reservations.  A log
  * has any number of them (up to CLFS_MAX_AREAS), appending at once into
  * the log's one open buffer (clfs_marshal.c).
  */
 struct clfs_marshal {
 	struct clfs_log *log;		/* [fixed] */
+	struct clfs_stream *st;		/* [fixed] its records' stream */
 	struct list_head node;		/* [lock+io_mutex] in log->areas */
 	u32 buffer_size;		/* [fixed] */
 	u32 n_bufs;			/* [fixed] */
@@ -155,6 +178,15 @@ struct clfs_log {
 	u32 io_unit;			/* [fixed] */
 	struct clfs_reg *reg;		/* [fixed] its entry (clfs_registry.c) */
 	atomic_t readers;		/* [atomic] clients' open read contexts */
+	bool multiplexed;		/* [fixed] the log's kind */
+	/*
+	 * [atomic] the metadata's next_stream, for validating the stream of
+	 * records read (0 in a dedicated log); only grows
+	 */
+	u32 next_stream;
+	struct clfs_stream stream0;	/* [fixed] a dedicated log's stream */
+	/* [lock+io_mutex] a multiplexed log's streams, by increasing id */
+	struct list_head streams;
 	/*
 	 * [lock] The sequence floor of this open is on disk, so blocks may
 	 * be written.  An open writes nothing until its first marshalling
@@ -240,6 +272,12 @@ struct clfs_log {
 
 	struct clfs_stats stats;
 };
+
+/* A dedicated log's one stream; NULL for a multiplexed log (or none). */
+static inline struct clfs_stream *clfs_log_stream(struct clfs_log *log)
+{
+	return log && !log->multiplexed ? &log->stream0 : NULL;
+}
 
 /* The log's base device number: how tracepoints name the log. */
 #define clfs_log_devt(log) ((log)->base->cb.bdev->bd_dev)

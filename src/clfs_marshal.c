@@ -107,17 +107,18 @@ static int clfs_ma_link(struct clfs_marshal *ma)
 }
 
 /**
- * clfs_marshal_create() - create a marshalling area on a log
- * @log: an open log
+ * clfs_stream_marshal_create() - create a marshalling area on a stream
+ * @st: an open stream; the area's records are the stream's
  * @buffer_size: bytes per write buffer (the largest block this area
  *	writes): a multiple of the log's I/O unit, at least 4 KiB and at
  *	most the log's block size
  * @max_buffers: write buffers, 1..CLFS_MAX_IN_FLIGHT
  * @map: receives the area
  *
- * A log has up to CLFS_MAX_AREAS areas at a time, appending at once:
- * each has its own buffers and reservations; records of all of them share
- * the log's LSN order, blocks and flushes.
+ * A log has up to CLFS_MAX_AREAS areas at a time, of any of its streams,
+ * appending at once: each has its own buffers and reservations; records
+ * of all of them share the log's LSN order, blocks and flushes.  The area
+ * counts as a user of its stream until it is deleted.
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad sizes); -EMFILE (the log has CLFS_MAX_AREAS
@@ -125,16 +126,18 @@ static int clfs_ma_link(struct clfs_marshal *ma)
  * room for the reservations the log's areas hold); -EIO (the first area
  * of an open could not write the log's metadata); -ENOMEM.
  */
-int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
-			u32 max_buffers, struct clfs_marshal **map)
+int clfs_stream_marshal_create(struct clfs_stream *st, u32 buffer_size,
+			       u32 max_buffers, struct clfs_marshal **map)
 {
 	struct clfs_marshal *ma;
+	struct clfs_log *log;
 	int ret = -ENOMEM;
 	u32 i;
 
 	might_sleep();
-	if (!log || !map)
+	if (!st || !map)
 		return -EINVAL;
+	log = st->log;
 	if (buffer_size < CLFS_BLOCK_SIZE_MIN ||
 	    buffer_size > log->meta->block_size ||
 	    !IS_ALIGNED(buffer_size, log->io_unit) ||
@@ -160,6 +163,7 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 			goto out_free_ma;
 	}
 	ma->log = log;
+	ma->st = st;
 	ma->buffer_size = buffer_size;
 
 	mutex_lock(&log->lock);
@@ -168,6 +172,8 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 	if (!ret)
 		ret = clfs_ma_link(ma);
 	mutex_unlock(&log->io_mutex);
+	if (!ret)
+		st->users++;
 	mutex_unlock(&log->lock);
 	if (ret)
 		goto out_free_ma;
@@ -177,6 +183,25 @@ int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
 out_free_ma:
 	clfs_ma_free(ma);
 	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_stream_marshal_create);
+
+/**
+ * clfs_marshal_create() - create a marshalling area on a dedicated log
+ * @log: an open dedicated log
+ * @buffer_size: as clfs_stream_marshal_create()
+ * @max_buffers: as clfs_stream_marshal_create()
+ * @map: receives the area
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_stream_marshal_create(); -EINVAL for a multiplexed log
+ * (its streams have the areas).
+ */
+int clfs_marshal_create(struct clfs_log *log, u32 buffer_size,
+			u32 max_buffers, struct clfs_marshal **map)
+{
+	return clfs_stream_marshal_create(clfs_log_stream(log), buffer_size,
+					  max_buffers, map);
 }
 EXPORT_SYMBOL_GPL(clfs_marshal_create);
 
@@ -229,6 +254,7 @@ int clfs_marshal_delete(struct clfs_marshal *ma)
 	log->rsv_bytes -= ma->rsv_bytes;
 	log->rsv_records -= ma->rsv_records;
 	mutex_unlock(&log->io_mutex);
+	ma->st->users--;
 	mutex_unlock(&log->lock);
 	clfs_ma_free(ma);
 	return ret;

@@ -30,8 +30,7 @@ static u64 clfs_meta_offset(int copy)
  * Context: process context; sleeps.
  * Return: 0 with log->meta and log->meta_copy set, -EIO on a read error,
  * -EUCLEAN when no copy is valid (a log of format v2 among them: upgrade
- * it with clfsctl) or the copies contradict each other, -EOPNOTSUPP for
- * a multiplexed log.
+ * it with clfsctl) or the copies contradict each other.
  */
 int clfs_meta_read(struct clfs_log *log)
 {
@@ -73,10 +72,6 @@ int clfs_meta_read(struct clfs_log *log)
 	if (r[ret ^ 1])
 		clfs_log_info(log, "metadata copy %c invalid, using %c",
 			      'A' + (ret ^ 1), 'A' + ret);
-	if (clfs_meta_multiplexed(mi[ret])) {
-		clfs_log_err(log, "a multiplexed log: this module opens dedicated logs only");
-		return -EOPNOTSUPP;
-	}
 	if (ret == 1)
 		swap(log->meta, log->scratch);
 	log->meta_copy = ret;

@@ -11,7 +11,17 @@
  * restart areas written (also moving the base) and read back; base and
  * archive-tail moves; truncations; containers added and removed; log
  * queries; a second client on the log (a shared open, a follower's durable
- * reads through it, its close).  Now and then one thread takes the world exclusively (a
+ * reads through it, its close); side streams.
+ *
+ * Every other part (the odd ones) runs on a multiplexed log: the model is
+ * then that of its stream "main", which every call above uses (areas,
+ * reads, tails, restart areas, queries, the second client's follower),
+ * truncation must be refused (-EOPNOTSUPP), and an actor's side-stream
+ * operation creates a stream of its own beside the others' appends,
+ * appends to it through an area of its own, reads its records back
+ * exactly, checks that neither stream's reads see the other's records,
+ * and deletes it again.  On a dedicated log that operation must be
+ * refused (-EOPNOTSUPP).  Now and then one thread takes the world exclusively (a
  * checkpoint): it checks the whole log against the model, and then
  * deletes and re-creates a marshalling area, closes and reopens the
  * log, crashes the device and reopens, fails the device's writes (the
@@ -86,24 +96,24 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 enum m_op {
 	M_APPEND, M_APPEND_RSV, M_FLUSH, M_FLUSH_LSN, M_READ, M_RESTART_W,
 	M_RESTART_R, M_BASE, M_ARCHIVE, M_TRUNCATE, M_CONT_ADD, M_CONT_REMOVE,
-	M_QUERY, M_SHARE, M_CHECKPOINT, M_NOPS
+	M_QUERY, M_SHARE, M_STREAM, M_CHECKPOINT, M_NOPS
 };
 
 static const char *const m_op_name[M_NOPS] = {
 	"append", "append-reserved", "flush", "flush-to-lsn", "read",
 	"restart-write", "restart-read", "advance-base", "archive-tail",
 	"truncate", "container-add", "container-remove", "query",
-	"share-follow", "checkpoint",
+	"share-follow", "side-stream", "checkpoint",
 };
 
 /* How often each operation is drawn, out of the sum. */
 static const u32 m_op_weight[M_NOPS] = {
-	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 10, 0,
+	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 10, 5, 0,
 };
 
 /* The errnos counted per operation (any other fails the run). */
 static const int m_errnos[] = {
-	0, -ENOENT, -EINVAL, -ENOSPC, -EBUSY, -EIO, -ENODATA,
+	0, -ENOENT, -EINVAL, -ENOSPC, -EBUSY, -EIO, -ENODATA, -EOPNOTSUPP,
 };
 
 #define M_NERR ARRAY_SIZE(m_errnos)
@@ -154,6 +164,8 @@ struct m_world {
 	struct clfs_crashdev *cd;
 	struct rw_semaphore rw;	/* checkpoints take it exclusively */
 	struct clfs_log *log;	/* [rw] */
+	bool mux;		/* a multiplexed log: the model is stream main */
+	struct clfs_stream *st;	/* [rw] the model's stream */
 	struct clfs_marshal *ma[M_AREAS];	/* [rw] */
 	atomic64_t clock;
 	atomic64_t ops;		/* operations started */
@@ -204,9 +216,24 @@ static int m_areas_create(struct m_world *w, u32 bufs)
 	u32 k;
 
 	for (k = 0; k < M_AREAS && !ret; k++)
-		ret = clfs_marshal_create(w->log, M_BLOCK, k ? 1 + k : bufs,
-					  &w->ma[k]);
+		ret = clfs_stream_marshal_create(w->st, M_BLOCK,
+						 k ? 1 + k : bufs, &w->ma[k]);
 	return ret;
+}
+
+/* The model's stream of the log just opened: main, or the log's own. */
+static int m_stream_open(struct m_world *w)
+{
+	w->st = clfs_log_dedicated_stream(w->log);
+	return w->mux ? clfs_stream_open(w->log, "main", &w->st) : 0;
+}
+
+/* Close the model's stream, then the log. */
+static int m_close(struct m_world *w)
+{
+	if (w->mux)
+		clfs_stream_close(w->st);
+	return clfs_log_close(w->log);
 }
 
 /* The clock is even: bit 0 of a record's start marks it found. */
@@ -396,7 +423,7 @@ static void m_append(struct m_actor *a, bool rsv)
 		if (a->last != CLFS_LSN_INVALID) {
 			ret = clfs_advance_base(m_ma(a), a->last, 0);
 			M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
-			ret = clfs_set_archive_tail(w->log, a->last);
+			ret = clfs_stream_set_archive_tail(w->st, a->last);
 			M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
 		}
 		return;
@@ -478,7 +505,8 @@ static void m_read(struct m_actor *a)
 
 	if (!r)
 		return;
-	ret = clfs_read_record(a->w->log, r->lsn, mode, mask, &ctx, &rec);
+	ret = clfs_stream_read_record(a->w->st, r->lsn, mode, mask, &ctx,
+				      &rec);
 	M_EXPECT(a, M_READ, ret, t0, 0, -ENOENT);
 	if (ret)
 		return;
@@ -518,7 +546,7 @@ static void m_restart(struct m_actor *a, bool write)
 	int ret;
 
 	if (!write) {
-		ret = clfs_read_restart(w->log, &ctx, &rec);
+		ret = clfs_stream_read_restart(w->st, &ctx, &rec);
 		M_EXPECT(a, M_RESTART_R, ret, t0, 0, -ENODATA);
 		if (ret)
 			return;
@@ -551,7 +579,7 @@ static void m_tail(struct m_actor *a, enum m_op op)
 	if (op == M_BASE)
 		ret = clfs_advance_base(m_ma(a), r->lsn, 0);
 	else
-		ret = clfs_set_archive_tail(a->w->log, r->lsn);
+		ret = clfs_stream_set_archive_tail(a->w->st, r->lsn);
 	m_note(a, op, ret, r->lsn);
 	M_EXPECT(a, op, ret, t0, 0, -EINVAL);
 }
@@ -571,6 +599,12 @@ static void m_truncate(struct m_actor *a)
 	spin_unlock(&w->lock);
 	if (!ret)
 		return;
+	if (w->mux) {
+		/* Truncation is for dedicated logs. */
+		ret = clfs_truncate(m_ma(a), r->lsn);
+		M_EXPECT(a, M_TRUNCATE, ret, t0, -EOPNOTSUPP);
+		return;
+	}
 	start = m_now(w);
 	atomic_inc(&w->truncating);
 	ret = clfs_truncate(m_ma(a), r->lsn);
@@ -625,7 +659,7 @@ static void m_query(struct m_actor *a)
 	struct clfs_log_info info;
 	int ret;
 
-	ret = clfs_log_query(a->w->log, &info);
+	ret = clfs_stream_query(a->w->st, &info);
 	M_EXPECT(a, M_QUERY, ret, t0, 0);
 	if (!ret && info.flushed_lsn != CLFS_LSN_INVALID &&
 	    info.last_lsn != CLFS_LSN_INVALID &&
@@ -640,7 +674,7 @@ static u64 m_start(struct m_world *w)
 	struct clfs_log_info info;
 	u64 start;
 
-	if (clfs_log_query(w->log, &info))
+	if (clfs_stream_query(w->st, &info))
 		return U64_MAX;
 	start = info.base_lsn;
 	if (info.archive_tail != CLFS_LSN_INVALID)
@@ -686,8 +720,8 @@ static void m_scan(struct m_actor *a, u64 from)
 
 	if (from == U64_MAX || !clfs_lsn_is_valid(from))
 		return;
-	ret = clfs_read_record(w->log, from, CLFS_READ_FORWARD, CLFS_TYPE_DATA,
-			       &ctx, &rec);
+	ret = clfs_stream_read_record(w->st, from, CLFS_READ_FORWARD,
+				      CLFS_TYPE_DATA, &ctx, &rec);
 	if (ret == -ENOENT)
 		return;
 	if (ret) {
@@ -778,6 +812,11 @@ static int m_reopen(struct m_world *w)
 
 	if (ret)
 		return ret;
+	ret = m_stream_open(w);
+	if (ret) {
+		clfs_log_close(w->log);
+		return ret;
+	}
 	return m_areas_create(w, 1 + (w->checkpoints % 4));
 }
 
@@ -815,12 +854,13 @@ static void m_checkpoint(struct m_actor *a)
 
 		ret = clfs_marshal_delete(w->ma[k]);
 		if (!ret)
-			ret = clfs_marshal_create(w->log, M_BLOCK,
-						  1 + m_rand(a, 4), &w->ma[k]);
+			ret = clfs_stream_marshal_create(w->st, M_BLOCK,
+							 1 + m_rand(a, 4),
+							 &w->ma[k]);
 	} else if (what < 7) {
 		/* Close and reopen: nothing appended may be lost. */
 		w->closes++;
-		ret = clfs_log_close(w->log);
+		ret = m_close(w);
 		if (!ret)
 			ret = m_reopen(w);
 		if (!ret)
@@ -829,13 +869,13 @@ static void m_checkpoint(struct m_actor *a)
 		/* Crash: what was not durable may be lost. */
 		w->crashes++;
 		atomic_inc(&w->cuts);
-		ret = clfs_log_query(w->log, &info);
+		ret = clfs_stream_query(w->st, &info);
 		if (!ret)
 			m_mark_maybe(w, info.flushed_lsn == CLFS_LSN_INVALID ?
 				     0 : info.flushed_lsn);
 		clfs_crashdev_crash_now(w->cd, m_rand(a, 2) ? CLFS_CRASH_DROP :
 					CLFS_CRASH_TEAR, prandom_u32_state(&a->rnd));
-		clfs_log_close(w->log);	/* -EIO or 0 */
+		m_close(w);	/* -EIO or 0 */
 		clfs_crashdev_revive(w->cd);
 		ret = m_reopen(w);
 		if (!ret)
@@ -862,7 +902,7 @@ static void m_checkpoint(struct m_actor *a)
 		ret = clfs_flush_buffers(w->ma[0]);
 		if (ret != -EIO)
 			m_fail(a, "flush on a failing device: %d", ret);
-		ret = clfs_log_close(w->log);
+		ret = m_close(w);
 		if (ret != -EIO)
 			m_fail(a, "close on a failing device: %d", ret);
 		clfs_crashdev_fail(w->cd, 0);
@@ -894,6 +934,7 @@ static void m_share(struct m_actor *a)
 	struct m_rec *r = m_pick(a);
 	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
+	struct clfs_stream *st;
 	struct clfs_record rec;
 	struct clfs_log *log;
 	int ret, k, e0;
@@ -906,9 +947,19 @@ static void m_share(struct m_actor *a)
 		return;
 	if (log != w->log)
 		m_fail(a, "shared open: another log than the one open");
+	st = clfs_log_dedicated_stream(log);
+	if (w->mux) {
+		ret = clfs_stream_open(log, "main", &st);
+		if (ret || st != w->st)
+			m_fail(a, "share: stream main: %d", ret);
+		if (ret) {
+			clfs_log_close(log);
+			return;
+		}
+	}
 	e0 = m_epoch(w);
-	ret = r ? clfs_read_record(log, r->lsn, CLFS_READ_FORWARD,
-				   CLFS_TYPE_ANY, &ctx, &rec) : -ENOENT;
+	ret = r ? clfs_stream_read_record(st, r->lsn, CLFS_READ_FORWARD,
+					  CLFS_TYPE_ANY, &ctx, &rec) : -ENOENT;
 	if (ret && ret != -ENOENT)
 		m_fail(a, "share: read %llx: %d", r->lsn, ret);
 	opened = !ret;
@@ -920,7 +971,7 @@ static void m_share(struct m_actor *a)
 				m_fail(a, "follow after %llx: %d", prev, ret);
 			break;
 		}
-		if (clfs_log_query(log, &info))
+		if (clfs_stream_query(st, &info))
 			m_fail(a, "share: query failed");
 		if (!m_no_cut(e0, m_epoch(w)))
 			continue;
@@ -933,9 +984,92 @@ static void m_share(struct m_actor *a)
 	}
 	if (opened)
 		clfs_read_terminate(ctx);
+	if (w->mux)
+		clfs_stream_close(st);
 	ret = clfs_log_close(log);
 	if (ret)
 		m_fail(a, "close of a shared open: %d", ret);
+}
+
+/*
+ * A side stream of actor @a's own beside the model's: created, appended
+ * to through an area of its own, read back exactly, its records and the
+ * model's invisible to each other's reads, deleted while the others
+ * append.  A dedicated log has no streams to create.
+ */
+static void m_side_stream(struct m_actor *a)
+{
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	struct m_rec *r = m_pick(a);
+	struct clfs_marshal *ma = NULL;
+	struct clfs_read_ctx *ctx;
+	struct clfs_stream *st;
+	struct clfs_record rec;
+	u64 lsn[3], seed;
+	char name[8];
+	int ret, k, n = 0;
+
+	snprintf(name, sizeof(name), "t%u", a->id);
+	ret = clfs_stream_create(w->log, name, NULL);
+	if (!w->mux) {
+		M_EXPECT(a, M_STREAM, ret, t0, -EOPNOTSUPP);
+		return;
+	}
+	M_EXPECT(a, M_STREAM, ret, t0, 0);
+	if (ret)
+		return;
+	ret = clfs_stream_open(w->log, name, &st);
+	if (ret) {
+		m_fail(a, "side stream %s: open: %d", name, ret);
+		return;
+	}
+	ret = clfs_stream_marshal_create(st, M_BLOCK, 1, &ma);
+	if (ret)
+		m_fail(a, "side stream %s: area: %d", name, ret);
+	seed = w->seed ^ 0x5151;
+	for (k = 0; !ret && k < 3; k++) {
+		ret = clfs_test_append(ma, seed, a->id * 3 + k, 40 + k * 300,
+				       CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+				       CLFS_RECORD_DATA,
+				       k == 2 ? CLFS_FLAG_FORCE_FLUSH : 0,
+				       &lsn[k]);
+		if (ret && ret != -ENOSPC)
+			m_fail(a, "side stream %s: append %d: %d", name, k,
+			       ret);
+		n += !ret;
+	}
+	/* Its own records only, exactly, in order. */
+	ret = n ? clfs_stream_read_record(st, lsn[0], CLFS_READ_FORWARD,
+					  CLFS_TYPE_ANY, &ctx, &rec) : -ENOENT;
+	for (k = 0; !ret && k < n; k++) {
+		if (rec.lsn != lsn[k] ||
+		    clfs_test_check(&rec, seed, a->id * 3 + k, 40 + k * 300))
+			m_fail(a, "side stream %s: record %d at %llx (want %llx)",
+			       name, k, rec.lsn, lsn[k]);
+		ret = clfs_read_next(ctx, &rec);
+	}
+	if (n) {
+		if (ret != -ENOENT)
+			m_fail(a, "side stream %s: after its %d records: %d",
+			       name, n, ret);
+		clfs_read_terminate(ctx);
+	}
+	/* Neither stream reads the other's records. */
+	if (n && clfs_test_stream_read_errno(w->st, lsn[0]) != -ENOENT)
+		m_fail(a, "stream main read side record %llx", lsn[0]);
+	if (r && clfs_test_stream_read_errno(st, r->lsn) != -ENOENT)
+		m_fail(a, "side stream %s read main's record %llx", name,
+		       r->lsn);
+	if (ma)
+		clfs_marshal_delete(ma);
+	ret = clfs_stream_delete(w->log, name);
+	if (ret != -EBUSY)
+		m_fail(a, "side stream %s: delete while open: %d", name, ret);
+	clfs_stream_close(st);
+	ret = clfs_stream_delete(w->log, name);
+	if (ret)
+		m_fail(a, "side stream %s: delete: %d", name, ret);
 }
 
 static enum m_op m_draw(struct m_actor *a)
@@ -984,6 +1118,9 @@ static void m_run_op(struct m_actor *a, enum m_op op)
 		break;
 	case M_SHARE:
 		m_share(a);
+		break;
+	case M_STREAM:
+		m_side_stream(a);
 		break;
 	default:
 		break;
@@ -1105,6 +1242,7 @@ static void clfs_model_test(struct kunit *test)
 	struct clfs_create_params p = {
 		.block_size = M_BLOCK, .container_size = M_CONT,
 		.n_containers = M_CONTS,
+		.flags = part % 2 ? CLFS_CREATE_MULTIPLEXED : 0,
 	};
 	struct m_actor *stuck;
 	struct m_world *w;
@@ -1120,11 +1258,17 @@ static void clfs_model_test(struct kunit *test)
 	spin_lock_init(&w->lock);
 	init_waitqueue_head(&w->done_wait);
 	clfs_crashdev_reset(w->cd);
+	w->mux = part % 2;
 	KUNIT_ASSERT_EQ(test, clfs_log_create(clfs_crashdev_path(w->cd), &p,
 					      &w->log), 0);
+	if (w->mux)
+		KUNIT_ASSERT_EQ(test, clfs_stream_create(w->log, "main", NULL),
+				0);
+	KUNIT_ASSERT_EQ(test, m_stream_open(w), 0);
 	KUNIT_ASSERT_EQ(test, m_areas_create(w, 4), 0);
-	kunit_info(test, "seed %llu, %llu operations, %d threads\n", w->seed,
-		   w->limit, M_THREADS);
+	kunit_info(test, "seed %llu, %llu operations, %d threads, %s log\n",
+		   w->seed, w->limit, M_THREADS,
+		   w->mux ? "a multiplexed" : "a dedicated");
 	for (i = 0; i < M_THREADS; i++) {
 		struct m_actor *a = &w->actors[i];
 
@@ -1160,7 +1304,7 @@ static void clfs_model_test(struct kunit *test)
 	/* The end: one more check of everything, and a clean close. */
 	m_verify(&w->actors[0]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&w->failures), 0);
-	KUNIT_EXPECT_EQ(test, clfs_log_close(w->log), 0);
+	KUNIT_EXPECT_EQ(test, m_close(w), 0);
 }
 
 static int clfs_model_suite_init(struct kunit_suite *suite)

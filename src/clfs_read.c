@@ -14,6 +14,10 @@
  *
  * Records below the active start (min(base, archive tail)) and records a
  * truncation removed are gone: -ENOENT, like an LSN that never existed.
+ * A context reads one stream (format.rst, "Streams"): in a multiplexed
+ * log, a forward read skips the records of other streams, and a read by
+ * LSN or along a chain that lands on one is -ENOENT, as is a record below
+ * the stream's own start.
  * A block that a truncation cut short is read with its kept records only
  * (the truncation list, clfs_trim_apply()).
  *
@@ -23,6 +27,7 @@
  * type mask filters records in every mode.  The end of a chain, and an
  * LSN that names no record, give -ENOENT.
  */
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -33,6 +38,7 @@
 
 struct clfs_read_ctx {
 	struct clfs_log *log;
+	struct clfs_stream *st;		/* its stream; NULL: the engine's */
 	u32 mode;
 	u32 mask;
 	void *buf;			/* log->meta->block_size bytes */
@@ -172,7 +178,8 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 	int ret;
 
 	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn) ||
-	    lsn < READ_ONCE(ctx->log->start_lsn))
+	    lsn < READ_ONCE(ctx->log->start_lsn) ||
+	    (ctx->st && lsn < READ_ONCE(ctx->st->start)))
 		return -ENOENT;
 	ret = clfs_ctx_load(ctx, lsn - index);
 	if (ret)
@@ -237,14 +244,33 @@ static bool clfs_ctx_wanted(struct clfs_read_ctx *ctx)
 	return ctx->mask & CLFS_TYPE_OF(ctx->rv.type);
 }
 
+/* Is the record the context stands on of its stream? */
+static bool clfs_ctx_mine(struct clfs_read_ctx *ctx)
+{
+	return !ctx->st || ctx->rv.stream == ctx->st->id;
+}
+
+/* Count one more (@d 1) or one fewer (-1) user of a multiplexed stream. */
+static void clfs_ctx_use(struct clfs_stream *st, int d)
+{
+	if (!st || !st->id)
+		return;
+	mutex_lock(&st->log->lock);
+	st->users += d;
+	mutex_unlock(&st->log->lock);
+}
+
 /*
- * A context reading @log.  A client's context (@counted) counts in
- * log->readers, which keeps the log from being closed and truncated while
- * it is open; the engine's own lookups (under log->tail_mutex) do not.
- * Blocks still in write buffers are found through log->areas under
- * log->io_mutex, whichever area is there then.
+ * A context reading @log, and stream @st of it (NULL: every record).  A
+ * client's context (@counted) counts in log->readers, which keeps the log
+ * from being closed and truncated while it is open, and as a user of its
+ * stream, which keeps the stream from being deleted; the engine's own
+ * lookups (under log->tail_mutex) do not.  Blocks still in write buffers
+ * are found through log->areas under log->io_mutex, whichever area is
+ * there then.
  */
 static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
+					    struct clfs_stream *st,
 					    bool counted)
 {
 	struct clfs_read_ctx *ctx = kzalloc(sizeof(*ctx), CLFS_GFP);
@@ -257,16 +283,21 @@ static struct clfs_read_ctx *clfs_ctx_alloc(struct clfs_log *log,
 		return NULL;
 	}
 	ctx->log = log;
+	ctx->st = st;
 	ctx->counted = counted;
-	if (counted)
+	if (counted) {
 		atomic_inc(&log->readers);
+		clfs_ctx_use(st, 1);
+	}
 	return ctx;
 }
 
 static void clfs_ctx_free(struct clfs_read_ctx *ctx)
 {
-	if (ctx->counted)
+	if (ctx->counted) {
+		clfs_ctx_use(ctx->st, -1);
 		atomic_dec(&ctx->log->readers);
+	}
 	vfree(ctx->buf);
 	kfree(ctx);
 }
@@ -290,7 +321,7 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 	int ret;
 
 	lockdep_assert_held(&log->tail_mutex);
-	ctx = clfs_ctx_alloc(log, false);
+	ctx = clfs_ctx_alloc(log, NULL, false);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = CLFS_READ_FORWARD;
@@ -305,8 +336,8 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 }
 
 /**
- * clfs_read_open() - open a read context on a record
- * @log: the log
+ * clfs_read_open() - open a read context on a record of a stream
+ * @st: the stream
  * @lsn: the record
  * @mode: CLFS_READ_*
  * @type_mask: CLFS_TYPE_* bits
@@ -316,21 +347,21 @@ int clfs_record_lookup(struct clfs_log *log, u64 lsn,
  *
  * Return: as clfs_read_record().
  */
-int clfs_read_open(struct clfs_log *log, u64 lsn, u32 mode, u32 type_mask,
+int clfs_read_open(struct clfs_stream *st, u64 lsn, u32 mode, u32 type_mask,
 		   bool restart, struct clfs_read_ctx **ctxp,
 		   struct clfs_record *rec)
 {
 	struct clfs_read_ctx *ctx;
 	int ret;
 
-	ctx = clfs_ctx_alloc(log, true);
+	ctx = clfs_ctx_alloc(st->log, st, true);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->mode = mode;
 	ctx->mask = type_mask;
 	ctx->restart = restart;
 	ret = clfs_ctx_seek(ctx, lsn);
-	if (!ret && !clfs_ctx_wanted(ctx))
+	if (!ret && (!clfs_ctx_mine(ctx) || !clfs_ctx_wanted(ctx)))
 		ret = -ENOENT;
 	if (ret) {
 		clfs_ctx_free(ctx);
@@ -353,8 +384,9 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
 }
 
 /**
- * clfs_read_record() - read a record and open a read context on it
- * @log: the log (no marshalling area is needed)
+ * clfs_stream_read_record() - read a record of a stream and open a read
+ *	context on it (ClfsReadLogRecord)
+ * @st: an open stream (no marshalling area is needed)
  * @lsn: the record
  * @mode: CLFS_READ_FORWARD, CLFS_READ_PREVIOUS or CLFS_READ_UNDO_NEXT:
  *	how clfs_read_next() continues from it
@@ -366,29 +398,63 @@ bool clfs_read_is_restart(const struct clfs_read_ctx *ctx)
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad mode, mask or pointer, or @lsn NULL or
- * INVALID); -ENOENT (no record at @lsn, or not of a requested type, or
- * below the active log, or truncated away); -EUCLEAN (the block holding
- * it fails validation); -EIO; -ENOMEM.
+ * INVALID); -ENOENT (no record at @lsn, or one of another stream, or not
+ * of a requested type, or below the stream's active part, or truncated
+ * away); -EUCLEAN (the block holding it fails validation); -EIO;
+ * -ENOMEM.
  */
-int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
-		     u32 type_mask, struct clfs_read_ctx **ctxp,
-		     struct clfs_record *rec)
+int clfs_stream_read_record(struct clfs_stream *st, u64 lsn, u32 mode,
+			    u32 type_mask, struct clfs_read_ctx **ctxp,
+			    struct clfs_record *rec)
 {
 	might_sleep();
 
-	if (!log || !ctxp || !rec || !type_mask ||
+	if (!st || !ctxp || !rec || !type_mask ||
 	    (type_mask & ~CLFS_TYPE_ANY) ||
 	    (mode != CLFS_READ_FORWARD && mode != CLFS_READ_PREVIOUS &&
 	     mode != CLFS_READ_UNDO_NEXT) ||
 	    !clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn))
 		return -EINVAL;
-	return clfs_read_open(log, lsn, mode, type_mask, false, ctxp, rec);
+	return clfs_read_open(st, lsn, mode, type_mask, false, ctxp, rec);
+}
+EXPORT_SYMBOL_GPL(clfs_stream_read_record);
+
+/**
+ * clfs_read_record() - read a record of a dedicated log and open a read
+ *	context on it
+ * @log: the log (no marshalling area is needed)
+ * @lsn: as clfs_stream_read_record()
+ * @mode: as clfs_stream_read_record()
+ * @type_mask: as clfs_stream_read_record()
+ * @ctxp: as clfs_stream_read_record()
+ * @rec: as clfs_stream_read_record()
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_stream_read_record(); -EINVAL for a multiplexed log
+ * (read one of its streams).
+ */
+int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
+		     u32 type_mask, struct clfs_read_ctx **ctxp,
+		     struct clfs_record *rec)
+{
+	return clfs_stream_read_record(clfs_log_stream(log), lsn, mode,
+				       type_mask, ctxp, rec);
 }
 EXPORT_SYMBOL_GPL(clfs_read_record);
 
+/* Put the context back on record @was (gone: it ends the context). */
+static void clfs_ctx_back(struct clfs_read_ctx *ctx, u64 was)
+{
+	ctx->loaded = false;
+	if (clfs_ctx_seek(ctx, was))
+		ctx->rv.lsn = was;
+}
+
 /*
  * The next record of @ctx, of LSN at most @limit: forward contexts stop
- * there with -EAGAIN (U64_MAX: no limit, and the end is -ENOENT).
+ * there with -EAGAIN (U64_MAX: no limit, and the end is -ENOENT).  A
+ * forward read may skip many records of other streams or types: it stops
+ * on a fatal signal (-EINTR) and yields the CPU between them.
  */
 static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 			  u64 limit)
@@ -427,8 +493,20 @@ static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		ret = clfs_ctx_seek(ctx, next);
 		if (ret)
 			return ret;
-		if (clfs_ctx_wanted(ctx))
+		/*
+		 * A chain never leads into another stream: it ends, and the
+		 * context stays on its last record of the stream, so the end
+		 * is the end on every later call too.
+		 */
+		if (!clfs_ctx_mine(ctx) && ctx->mode != CLFS_READ_FORWARD) {
+			clfs_ctx_back(ctx, lsn);
+			return -ENOENT;
+		}
+		if (clfs_ctx_mine(ctx) && clfs_ctx_wanted(ctx))
 			break;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
 	clfs_ctx_fill(ctx, rec);
 	return 0;
@@ -446,8 +524,9 @@ static int clfs_read_step(struct clfs_read_ctx *ctx, struct clfs_record *rec,
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (end of the log or of the chain; also for a chain
- * LSN that does not point backwards to a record); -EUCLEAN (a block fails
- * validation); -EIO; -EINVAL.
+ * LSN that does not point backwards to a record of the context's stream);
+ * -EUCLEAN (a block fails validation); -EIO; -EINVAL; -EINTR (a fatal
+ * signal while skipping records).
  */
 int clfs_read_next(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 {
@@ -485,13 +564,10 @@ int clfs_read_next_at(struct clfs_read_ctx *ctx, u64 lsn,
 		return -EINVAL;
 	was = ctx->rv.lsn;
 	ret = clfs_ctx_seek(ctx, lsn);
-	if (!ret && !clfs_ctx_wanted(ctx))
+	if (!ret && (!clfs_ctx_mine(ctx) || !clfs_ctx_wanted(ctx)))
 		ret = -ENOENT;
 	if (ret) {
-		/* Back to the record it stood on (gone, it ends the context). */
-		ctx->loaded = false;
-		if (clfs_ctx_seek(ctx, was))
-			ctx->rv.lsn = was;
+		clfs_ctx_back(ctx, was);
 		return ret;
 	}
 	clfs_ctx_fill(ctx, rec);
@@ -589,7 +665,7 @@ EXPORT_SYMBOL_GPL(clfs_read_position);
  * @pos: its position, from clfs_read_position()
  *
  * For poll(): a durable record lies past @pos (the context's type filter
- * may still skip it).  Contexts of the other modes never wait, so they
+ * or stream may still skip it).  Contexts of the other modes never wait, so they
  * are always ready.
  *
  * Context: any context that may take a spinlock.

@@ -11,7 +11,7 @@
 
 int clfs_record_lookup(struct clfs_log *log, u64 lsn,
 		       struct clfs_block_info *bi, struct clfs_record_view *rv);
-int clfs_read_open(struct clfs_log *log, u64 lsn, u32 mode, u32 type_mask,
+int clfs_read_open(struct clfs_stream *st, u64 lsn, u32 mode, u32 type_mask,
 		   bool restart, struct clfs_read_ctx **ctxp,
 		   struct clfs_record *rec);
 bool clfs_read_is_restart(const struct clfs_read_ctx *ctx);

@@ -25,6 +25,11 @@
  * truncation).  Every accepted block also says, in prev_last, how many
  * records of the block before it are kept; blocks cut short are noted in
  * log->trims for the readers.
+ *
+ * Streams (format.rst, "Streams"): in a multiplexed log, each accepted
+ * block's records are noted as their streams' newest (and the first at or
+ * after a stream's start as its oldest readable one), in the same pass;
+ * a dedicated log's one stream ends where the log does.
  */
 #include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
@@ -32,6 +37,7 @@
 #include "clfs_io.h"
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
+#include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_trace.h"
 
@@ -58,6 +64,35 @@ static int clfs_recover_trim(struct clfs_log *log,
 		return -ENOMEM;
 	clfs_trim_add(log, t, bi->lsn, last);
 	return 0;
+}
+
+/*
+ * Note the records of accepted block @bi, in @buf, as their streams'
+ * (a multiplexed log's).  @hint caches the last stream found: records of
+ * one stream tend to follow each other.
+ */
+static void clfs_recover_streams(struct clfs_log *log, const void *buf,
+				 const struct clfs_block_info *bi,
+				 struct clfs_stream **hint)
+{
+	struct clfs_record_view rv;
+	u32 off = CLFS_FIRST_RECORD, i;
+	struct clfs_stream *st;
+
+	for (i = 0; i < bi->n_records; i++) {
+		/* clfs_block_decode() checked every record header. */
+		if (clfs_record_at(buf, bi->used, off, &rv))
+			return;
+		off = rv.next_offset;
+		st = *hint && (*hint)->id == rv.stream ? *hint :
+		     clfs_stream_find(log, rv.stream);
+		if (!st)
+			continue;	/* a deleted stream's */
+		*hint = st;
+		if (st->first_lsn == CLFS_LSN_INVALID && rv.lsn >= st->start)
+			st->first_lsn = rv.lsn;
+		st->last_lsn = rv.lsn;
+	}
 }
 
 /*
@@ -116,6 +151,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 {
 	struct clfs_block_info prev, bi;
 	struct clfs_cont *c, *prev_c = NULL;
+	struct clfs_stream *hint = NULL;
 	u64 blocks = 0, end = log->meta->end_lsn, last;
 	u32 off = CLFS_BLOCKS_START;
 	void *buf;
@@ -140,6 +176,8 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		if (ret)
 			break;
 		clfs_block_mark(log, c, off);
+		if (log->multiplexed)
+			clfs_recover_streams(log, buf, &bi, &hint);
 		if (blocks) {
 			ret = clfs_recover_trim(log, &prev, bi.prev_last);
 			if (ret)
@@ -181,6 +219,8 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 					      prev.size, 0);
 		*last_seq = prev.seq;
 	}
+	log->stream0.first_lsn = log->first_lsn;
+	log->stream0.last_lsn = log->last_lsn;
 	log->completed_lsn = log->last_lsn == CLFS_LSN_INVALID ?
 			     0 : log->last_lsn;
 	log->durable_lsn = log->completed_lsn;

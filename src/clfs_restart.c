@@ -75,11 +75,11 @@ int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 		return ret;
 	mutex_lock(&log->tail_mutex);
 	if (new_base) {
-		ret = clfs_tail_validate_base(log, *new_base);
+		ret = clfs_tail_validate_base(ma->st, *new_base);
 		if (ret)
 			goto out_unlock;
 	}
-	clfs_tail_get(log, &base, &archive, &prev);
+	clfs_tail_get(ma->st, &base, &archive, &prev);
 	before = clfs_restart_bytes(log);
 	ret = clfs_append_rsv(ma, &iov, 1, CLFS_LSN_INVALID, prev,
 			      CLFS_RECORD_RESTART, flags, 0, NULL, &rec);
@@ -87,7 +87,7 @@ int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 		goto out_unlock;
 	ret = clfs_flush_lsn(log, rec);
 	if (!ret)
-		ret = clfs_tail_commit(log, new_base ? *new_base : base,
+		ret = clfs_tail_commit(ma->st, new_base ? *new_base : base,
 				       archive, rec);
 	if (ret)
 		goto out_unlock;
@@ -103,33 +103,49 @@ out_unlock:
 EXPORT_SYMBOL_GPL(clfs_write_restart);
 
 /**
- * clfs_read_restart() - read the newest restart area (ClfsReadRestartArea)
- * @log: the log (no marshalling area is needed)
+ * clfs_stream_read_restart() - read a stream's newest restart area
+ *	(ClfsReadRestartArea)
+ * @st: an open stream (no marshalling area is needed)
  * @ctxp: receives a read context positioned on it, for
  *	clfs_read_previous_restart(); end it with clfs_read_terminate()
  * @rec: receives the restart record (data valid as for clfs_read_record())
  *
  * Context: process context; sleeps.
- * Return: 0; -ENODATA (the log has no restart area, or the newest one lies
- * below the active log); -EINVAL; -EUCLEAN; -EIO; -ENOMEM.
+ * Return: 0; -ENODATA (the stream has no restart area, or the newest one
+ * lies below its active part); -EINVAL; -EUCLEAN; -EIO; -ENOMEM.
+ */
+int clfs_stream_read_restart(struct clfs_stream *st,
+			     struct clfs_read_ctx **ctxp,
+			     struct clfs_record *rec)
+{
+	u64 base, archive, lsn;
+	int ret;
+
+	might_sleep();
+	if (!st || !ctxp || !rec)
+		return -EINVAL;
+	clfs_tail_get(st, &base, &archive, &lsn);
+	if (lsn == CLFS_LSN_INVALID)
+		return -ENODATA;
+	ret = clfs_read_open(st, lsn, CLFS_READ_PREVIOUS, CLFS_TYPE_RESTART,
+			     true, ctxp, rec);
+	return ret == -ENOENT ? -ENODATA : ret;
+}
+EXPORT_SYMBOL_GPL(clfs_stream_read_restart);
+
+/**
+ * clfs_read_restart() - read a dedicated log's newest restart area
+ * @log: the log
+ * @ctxp: as clfs_stream_read_restart()
+ * @rec: as clfs_stream_read_restart()
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_stream_read_restart(); -EINVAL for a multiplexed log.
  */
 int clfs_read_restart(struct clfs_log *log, struct clfs_read_ctx **ctxp,
 		      struct clfs_record *rec)
 {
-	u64 lsn;
-	int ret;
-
-	might_sleep();
-	if (!log || !ctxp || !rec)
-		return -EINVAL;
-	mutex_lock(&log->lock);
-	lsn = log->meta->restart_lsn;
-	mutex_unlock(&log->lock);
-	if (lsn == CLFS_LSN_INVALID)
-		return -ENODATA;
-	ret = clfs_read_open(log, lsn, CLFS_READ_PREVIOUS, CLFS_TYPE_RESTART,
-			     true, ctxp, rec);
-	return ret == -ENOENT ? -ENODATA : ret;
+	return clfs_stream_read_restart(clfs_log_stream(log), ctxp, rec);
 }
 EXPORT_SYMBOL_GPL(clfs_read_restart);
 

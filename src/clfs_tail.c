@@ -68,13 +68,22 @@ static void clfs_recycle_prepare(struct clfs_log *log)
 	}
 }
 
+/* The stream table entry of @st in @mi (a multiplexed log), or NULL. */
+static struct clfs_stream_info *
+clfs_tail_entry(struct clfs_meta_info *mi, const struct clfs_stream *st)
+{
+	return (struct clfs_stream_info *)clfs_meta_find_stream(mi, st->id);
+}
+
 /*
- * Make the committed metadata's ids, start and truncation notes the
+ * Make the committed metadata's ids, starts and truncation notes the
  * in-memory state (log->lock and log->io_mutex held).
  */
 static void clfs_tail_apply(struct clfs_log *log)
 {
 	u64 start = clfs_start_lsn(log->meta);
+	struct clfs_stream_info *si;
+	struct clfs_stream *st;
 	u32 i;
 
 	lockdep_assert_held(&log->lock);
@@ -92,28 +101,28 @@ static void clfs_tail_apply(struct clfs_log *log)
 	}
 	clfs_trim_forget_below(log, start);
 	WRITE_ONCE(log->start_lsn, start);
+	if (!log->multiplexed)
+		WRITE_ONCE(log->stream0.start, start);
+	list_for_each_entry(st, &log->streams, node) {
+		si = clfs_tail_entry(log->meta, st);
+		if (si)
+			WRITE_ONCE(st->start, clfs_stream_start(si));
+	}
 }
 
 /**
- * clfs_tail_commit() - commit new tails (and restart LSN), recycling
- * @log: the log, log->tail_mutex held
- * @base: the new base LSN
- * @archive: the new archive tail (CLFS_LSN_INVALID: none)
- * @restart: the new restart LSN
+ * clfs_tail_commit_scratch() - commit log->scratch, recycling behind it
+ * @log: the log, log->lock held, log->scratch prepared with new tails or
+ *	a changed stream table
  *
  * Context: process context; sleeps.
  * Return: 0, or -EIO (the metadata write failed; nothing changed).
  */
-int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive, u64 restart)
+int clfs_tail_commit_scratch(struct clfs_log *log)
 {
 	int ret;
 
-	lockdep_assert_held(&log->tail_mutex);
-	mutex_lock(&log->lock);
-	clfs_meta_prepare(log);
-	log->scratch->base_lsn = base;
-	log->scratch->archive_tail = archive;
-	log->scratch->restart_lsn = restart;
+	lockdep_assert_held(&log->lock);
 	clfs_recycle_prepare(log);
 	/*
 	 * Appends go on during the write: until the new ids are applied in
@@ -126,81 +135,139 @@ int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive, u64 restart)
 		clfs_tail_apply(log);
 		mutex_unlock(&log->io_mutex);
 	}
+	return ret;
+}
+
+/**
+ * clfs_tail_commit() - commit a stream's new tails (and restart LSN),
+ *	recycling
+ * @st: the stream; log->tail_mutex held
+ * @base: the new base LSN
+ * @archive: the new archive tail (CLFS_LSN_INVALID: none)
+ * @restart: the new restart LSN
+ *
+ * A dedicated log's tails are the metadata's own; a stream of a
+ * multiplexed log has them in its stream table entry.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EIO (the metadata write failed; nothing changed).
+ */
+int clfs_tail_commit(struct clfs_stream *st, u64 base, u64 archive,
+		     u64 restart)
+{
+	struct clfs_log *log = st->log;
+	struct clfs_stream_info *si;
+	int ret;
+
+	lockdep_assert_held(&log->tail_mutex);
+	mutex_lock(&log->lock);
+	clfs_meta_prepare(log);
+	if (st->id) {
+		si = clfs_tail_entry(log->scratch, st);
+		if (WARN_ON_ONCE(!si)) {
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		si->base_lsn = base;
+		si->archive_tail = archive;
+		si->restart_lsn = restart;
+	} else {
+		log->scratch->base_lsn = base;
+		log->scratch->archive_tail = archive;
+		log->scratch->restart_lsn = restart;
+	}
+	ret = clfs_tail_commit_scratch(log);
+out_unlock:
 	mutex_unlock(&log->lock);
 	return ret;
 }
 
 /**
- * clfs_tail_get() - the committed tails and restart LSN
- * @log: the log; with log->tail_mutex held they stay as read
+ * clfs_tail_get() - a stream's committed tails and restart LSN
+ * @st: the stream (in use: not deleted meanwhile); with
+ *	log->tail_mutex held they stay as read
  * @base: receives the base LSN
  * @archive: receives the archive tail (CLFS_LSN_INVALID: none)
  * @restart: receives the restart LSN (CLFS_LSN_INVALID: none)
  */
-void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive, u64 *restart)
+void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
+		   u64 *restart)
 {
+	struct clfs_log *log = st->log;
+	const struct clfs_stream_info *si;
+
 	mutex_lock(&log->lock);
-	*base = log->meta->base_lsn;
-	*archive = log->meta->archive_tail;
-	*restart = log->meta->restart_lsn;
+	if (st->id) {
+		si = clfs_tail_entry(log->meta, st);
+		*base = si ? si->base_lsn : CLFS_LSN_NULL;
+		*archive = si ? si->archive_tail : CLFS_LSN_INVALID;
+		*restart = si ? si->restart_lsn : CLFS_LSN_INVALID;
+	} else {
+		*base = log->meta->base_lsn;
+		*archive = log->meta->archive_tail;
+		*restart = log->meta->restart_lsn;
+	}
 	mutex_unlock(&log->lock);
 }
 
 /*
- * Check that @lsn names a record of the active log in [@lo, last LSN];
+ * Check that @lsn names a record of stream @st in [@lo, its last LSN];
  * fills *@bi with its block's header.
  */
-static int clfs_tail_check(struct clfs_log *log, u64 lsn, u64 lo,
+static int clfs_tail_check(struct clfs_stream *st, u64 lsn, u64 lo,
 			   struct clfs_block_info *bi)
 {
+	struct clfs_log *log = st->log;
 	struct clfs_record_view rv;
 	u64 last;
 	int ret;
 
 	mutex_lock(&log->io_mutex);
-	last = log->last_lsn;
+	last = st->last_lsn;
 	mutex_unlock(&log->io_mutex);
 	if (!clfs_lsn_is_valid(lsn) || last == CLFS_LSN_INVALID ||
 	    lsn < lo || lsn > last)
 		return -EINVAL;
 	ret = clfs_record_lookup(log, lsn, bi, &rv);
-	if (ret == -ENOENT)
+	if (ret == -ENOENT || (!ret && rv.stream != st->id))
 		return -EINVAL;
 	return ret;
 }
 
 /**
- * clfs_tail_validate_base() - check a new base LSN
- * @log: the log, log->tail_mutex held
+ * clfs_tail_validate_base() - check a new base LSN of a stream
+ * @st: the stream, log->tail_mutex held
  * @lsn: the proposed base
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL (not a record in [current base, last LSN]); -EUCLEAN;
- * -EIO; -ENOMEM.
+ * Return: 0; -EINVAL (not a record of @st in [current base, last LSN]);
+ * -EUCLEAN; -EIO; -ENOMEM.
  */
-int clfs_tail_validate_base(struct clfs_log *log, u64 lsn)
+int clfs_tail_validate_base(struct clfs_stream *st, u64 lsn)
 {
 	struct clfs_block_info bi;
 	u64 base, archive, restart;
 
-	lockdep_assert_held(&log->tail_mutex);
-	clfs_tail_get(log, &base, &archive, &restart);
-	return clfs_tail_check(log, lsn, base, &bi);
+	lockdep_assert_held(&st->log->tail_mutex);
+	clfs_tail_get(st, &base, &archive, &restart);
+	return clfs_tail_check(st, lsn, base, &bi);
 }
 
 /**
  * clfs_advance_base() - move the base LSN forward (ClfsAdvanceLogBase)
  * @ma: a marshalling area of the log
- * @lsn: the new base: a record in [current base, last LSN]
+ * @lsn: the new base: a record of the area's stream in [current base,
+ *	last LSN]
  * @flags: 0
  *
- * Makes every record up to @lsn durable, then commits the new base;
- * records below the new start of the active log become unreadable
- * (-ENOENT) and the containers they filled are recycled.
+ * Makes every record up to @lsn durable, then commits the new base of the
+ * area's stream; its records below its new start become unreadable
+ * (-ENOENT), and the containers that no stream needs any more are
+ * recycled.
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL (bad flags, or @lsn not a record in [base, last]:
- * nothing changed); -EUCLEAN; -EIO.
+ * Return: 0; -EINVAL (bad flags, or @lsn not a record of the stream in
+ * [base, last]: nothing changed); -EUCLEAN; -EIO.
  */
 int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags)
 {
@@ -213,12 +280,12 @@ int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags)
 		return -EINVAL;
 	log = ma->log;
 	mutex_lock(&log->tail_mutex);
-	ret = clfs_tail_validate_base(log, lsn);
+	ret = clfs_tail_validate_base(ma->st, lsn);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
 	if (!ret) {
-		clfs_tail_get(log, &base, &archive, &restart);
-		ret = clfs_tail_commit(log, lsn, archive, restart);
+		clfs_tail_get(ma->st, &base, &archive, &restart);
+		ret = clfs_tail_commit(ma->st, lsn, archive, restart);
 	}
 	mutex_unlock(&log->tail_mutex);
 	return ret;
@@ -226,42 +293,62 @@ int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags)
 EXPORT_SYMBOL_GPL(clfs_advance_base);
 
 /**
- * clfs_set_archive_tail() - set the archive tail (ClfsSetArchiveTail)
- * @log: an open log with a marshalling area (checked at the start)
- * @lsn: the oldest record not yet archived: a record of the active log
+ * clfs_stream_set_archive_tail() - set a stream's archive tail
+ *	(ClfsSetArchiveTail)
+ * @st: an open stream of a log with a marshalling area (checked at the
+ *	start)
+ * @lsn: the oldest record not yet archived: a record of the stream's
+ *	active part
  *
  * While an archive tail below the base is set, the records between the
  * two stay readable and their containers are not recycled.
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL (@lsn not a record in [start of the active log, last
+ * Return: 0; -EINVAL (@lsn not a record of @st in [its start, its last
  * LSN], or the log has no marshalling area: nothing changed); -EUCLEAN;
  * -EIO.
  */
-int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
+int clfs_stream_set_archive_tail(struct clfs_stream *st, u64 lsn)
 {
 	struct clfs_block_info bi;
+	struct clfs_log *log;
 	u64 base, archive, restart;
 	int ret;
 
 	might_sleep();
-	if (!log)
+	if (!st)
 		return -EINVAL;
+	log = st->log;
 	mutex_lock(&log->tail_mutex);
 	mutex_lock(&log->lock);
 	ret = log->n_areas ? 0 : -EINVAL;
 	mutex_unlock(&log->lock);
 	if (ret)
 		goto out_unlock;
-	clfs_tail_get(log, &base, &archive, &restart);
-	ret = clfs_tail_check(log, lsn, READ_ONCE(log->start_lsn), &bi);
+	clfs_tail_get(st, &base, &archive, &restart);
+	ret = clfs_tail_check(st, lsn, READ_ONCE(st->start), &bi);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
 	if (!ret)
-		ret = clfs_tail_commit(log, base, lsn, restart);
+		ret = clfs_tail_commit(st, base, lsn, restart);
 out_unlock:
 	mutex_unlock(&log->tail_mutex);
 	return ret;
+}
+EXPORT_SYMBOL_GPL(clfs_stream_set_archive_tail);
+
+/**
+ * clfs_set_archive_tail() - set a dedicated log's archive tail
+ * @log: an open dedicated log with a marshalling area
+ * @lsn: as clfs_stream_set_archive_tail()
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_stream_set_archive_tail(); -EINVAL for a multiplexed
+ * log (its streams have the tails).
+ */
+int clfs_set_archive_tail(struct clfs_log *log, u64 lsn)
+{
+	return clfs_stream_set_archive_tail(clfs_log_stream(log), lsn);
 }
 EXPORT_SYMBOL_GPL(clfs_set_archive_tail);
 
@@ -362,6 +449,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->prev_lsn = bi->lsn;
 	log->prev_last = end;
 	log->last_lsn = end;
+	log->stream0.last_lsn = end;
 	spin_lock(&log->io_lock);
 	log->completed_lsn = end;
 	log->durable_lsn = end;
@@ -385,7 +473,8 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (@lsn outside [base, last], below the archive tail,
- * or not a record: nothing changed); -EBUSY (read contexts are open);
+ * or not a record: nothing changed); -EOPNOTSUPP (a multiplexed log:
+ * format.rst, "Streams"); -EBUSY (read contexts are open);
  * -EUCLEAN (a corrupt record, or a restart chain that loops or points
  * forward: nothing changed); -EINTR (a fatal signal while walking the
  * restart chain: nothing changed); -EIO; -ENOMEM.
@@ -401,17 +490,19 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 	if (!ma)
 		return -EINVAL;
 	log = ma->log;
+	if (log->multiplexed)
+		return -EOPNOTSUPP;
 	if (atomic_read(&log->readers))
 		return -EBUSY;
 	mutex_lock(&log->tail_mutex);
-	clfs_tail_get(log, &base, &archive, &restart);
+	clfs_tail_get(ma->st, &base, &archive, &restart);
 	lo = archive == CLFS_LSN_INVALID ? base : max(base, archive);
-	ret = clfs_tail_check(log, lsn, lo, &bi);
+	ret = clfs_tail_check(ma->st, lsn, lo, &bi);
 	if (!ret)
 		ret = clfs_flush_lsn(log, lsn);
 	/* Again if the block was the open buffer: sealed, it has a size. */
 	if (!ret && !bi.size)
-		ret = clfs_tail_check(log, lsn, lo, &bi);
+		ret = clfs_tail_check(ma->st, lsn, lo, &bi);
 	if (!ret)
 		ret = clfs_restart_below(log, restart, lsn, &restart);
 	if (ret)

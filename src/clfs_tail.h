@@ -9,10 +9,11 @@
 
 #include "clfs_log.h"
 
-int clfs_tail_commit(struct clfs_log *log, u64 base, u64 archive,
+int clfs_tail_commit_scratch(struct clfs_log *log);
+int clfs_tail_commit(struct clfs_stream *st, u64 base, u64 archive,
 		     u64 restart);
-int clfs_tail_validate_base(struct clfs_log *log, u64 lsn);
-void clfs_tail_get(struct clfs_log *log, u64 *base, u64 *archive,
+int clfs_tail_validate_base(struct clfs_stream *st, u64 lsn);
+void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
 		   u64 *restart);
 
 #endif /* CLFS_TAIL_H */

@@ -10,16 +10,19 @@
  * descriptor meanwhile: ->release runs only after the last reference goes.
  * Objects pin what they depend on with a file reference (get_file):
  *
- *   log file          private_data: struct clfs_log; release closes it
- *                     (drops one opener: opens are shared); O_RDONLY for
- *                     a read-only handle
- *   marshalling file  struct clfs_uma; holds the log file
- *   read-context file struct clfs_uctx; holds the log or marshalling file
- *                     it was opened on
+ *   log file          private_data: struct clfs_ulog; release closes the
+ *                     log (drops one opener: opens are shared); O_RDONLY
+ *                     for a read-only handle
+ *   stream file       struct clfs_ulog with @log_file set: a stream of a
+ *                     multiplexed log (OPEN_STREAM); holds the log file,
+ *                     release closes the stream
+ *   marshalling file  struct clfs_uma; holds the log or stream file
+ *   read-context file struct clfs_uctx; holds the log, stream or
+ *                     marshalling file it was opened on
  *
- * so a log handle is closed only after its marshalling area is deleted
- * and its read contexts are terminated, whatever order user space closes
- * them in.  No ioctl can reach freed state.
+ * so a log handle is closed only after its streams are closed, its
+ * marshalling areas deleted and its read contexts terminated, whatever
+ * order user space closes them in.  No ioctl can reach freed state.
  */
 #ifndef CLFS_UAPI_INTERNAL_H
 #define CLFS_UAPI_INTERNAL_H
@@ -29,11 +32,30 @@
 
 #include <linux/clfs.h>
 
+/*
+ * A log's or a stream's descriptor.  @st is the stream its calls use: a
+ * dedicated log's own, the opened stream of a stream handle, or NULL on a
+ * multiplexed log's own handle (which only manages its streams).
+ */
+struct clfs_ulog {
+	struct clfs_log *log;		/* [fixed] */
+	struct clfs_stream *st;		/* [fixed] */
+	struct file *log_file;		/* [fixed] a stream's: pins the log */
+};
+
 /* A marshalling area's descriptor. */
 struct clfs_uma {
 	struct clfs_marshal *ma;
-	struct file *log_file;		/* pins the log */
+	struct file *log_file;		/* pins the log (or stream) handle */
 };
+
+/* The stream an area's records go to: the one its handle was on. */
+static inline struct clfs_stream *clfs_uma_stream(const struct clfs_uma *u)
+{
+	const struct clfs_ulog *ul = u->log_file->private_data;
+
+	return ul->st;
+}
 
 /* A descriptor being created: reserved, not yet visible to user space. */
 struct clfs_newfd {
@@ -65,7 +87,7 @@ int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
 		   struct clfs_newfd *nf);
 
 /* clfs_ioctl_read.c */
-long clfs_ioc_read_open(struct file *file, struct clfs_log *log,
+long clfs_ioc_read_open(struct file *file, struct clfs_stream *st,
 			unsigned int cmd, void __user *uarg);
 
 #endif /* CLFS_UAPI_INTERNAL_H */

@@ -51,6 +51,7 @@
 struct clfs_log;
 struct clfs_marshal;
 struct clfs_read_ctx;
+struct clfs_stream;
 
 /**
  * struct clfs_create_params - geometry of a new log
@@ -59,11 +60,14 @@ struct clfs_read_ctx;
  * @container_size: bytes per container: a multiple of 512 KiB, at most
  *	4 GiB - 512 KiB, larger than @block_size + 4 KiB
  * @n_containers: containers to carve from the base device now (0 or more)
+ * @flags: 0 (a dedicated log) or CLFS_CREATE_MULTIPLEXED (a log of named
+ *	streams)
  */
 struct clfs_create_params {
 	u32 block_size;
 	u32 n_containers;
 	u64 container_size;
+	u32 flags;
 };
 
 /**
@@ -164,5 +168,25 @@ int clfs_read_previous_restart(struct clfs_read_ctx *ctx,
 int clfs_advance_base(struct clfs_marshal *ma, u64 lsn, u32 flags);
 int clfs_set_archive_tail(struct clfs_log *log, u64 lsn);
 int clfs_truncate(struct clfs_marshal *ma, u64 lsn);
+
+/* Streams of a multiplexed log (a dedicated log's calls are above). */
+struct clfs_stream *clfs_log_dedicated_stream(struct clfs_log *log);
+int clfs_stream_create(struct clfs_log *log, const char *name, u32 *id);
+int clfs_stream_delete(struct clfs_log *log, const char *name);
+int clfs_stream_list(struct clfs_log *log, struct clfs_stream_entry *e,
+		     u32 n, u32 *total);
+int clfs_stream_open(struct clfs_log *log, const char *name,
+		     struct clfs_stream **stp);
+void clfs_stream_close(struct clfs_stream *st);
+int clfs_stream_query(struct clfs_stream *st, struct clfs_log_info *info);
+int clfs_stream_marshal_create(struct clfs_stream *st, u32 buffer_size,
+			       u32 max_buffers, struct clfs_marshal **map);
+int clfs_stream_read_record(struct clfs_stream *st, u64 lsn, u32 mode,
+			    u32 type_mask, struct clfs_read_ctx **ctxp,
+			    struct clfs_record *rec);
+int clfs_stream_read_restart(struct clfs_stream *st,
+			     struct clfs_read_ctx **ctxp,
+			     struct clfs_record *rec);
+int clfs_stream_set_archive_tail(struct clfs_stream *st, u64 lsn);
 
 #endif /* CLFS_H */

@@ -64,20 +64,28 @@ static inline int clfs_test_append(struct clfs_marshal *ma, u64 seed, u32 i,
 }
 
 /*
- * The errno of opening a read context on @lsn (0: there is a record); a
- * context that opened is closed again, so a failing check cannot leak it.
+ * The errno of opening a read context on @lsn through stream @st (0:
+ * there is a record of it); a context that opened is closed again, so a
+ * failing check cannot leak it.
  */
-static inline int clfs_test_read_errno(struct clfs_log *log, u64 lsn)
+static inline int clfs_test_stream_read_errno(struct clfs_stream *st, u64 lsn)
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
 	int ret;
 
-	ret = clfs_read_record(log, lsn, CLFS_READ_FORWARD, CLFS_TYPE_ANY, &ctx,
-			       &rec);
+	ret = clfs_stream_read_record(st, lsn, CLFS_READ_FORWARD,
+				      CLFS_TYPE_ANY, &ctx, &rec);
 	if (!ret)
 		clfs_read_terminate(ctx);
 	return ret;
+}
+
+/* The same through a dedicated log (-EINVAL for a multiplexed one). */
+static inline int clfs_test_read_errno(struct clfs_log *log, u64 lsn)
+{
+	return clfs_test_stream_read_errno(clfs_log_dedicated_stream(log),
+					   lsn);
 }
 
 #endif /* CLFS_TEST_UTIL_H */

@@ -12,6 +12,10 @@
  *   clfs_bench clfs-unforced-areas DEV THREADS SECONDS BYTES
  *	the same, each thread through a marshalling area of its own (all
  *	of one log) instead of all through one
+ *   clfs_bench clfs-forced-streams DEV THREADS SECONDS BYTES
+ *   clfs_bench clfs-forced-stream DEV THREADS SECONDS BYTES
+ *	on a multiplexed log: each thread appends to a stream of its own
+ *	(through that stream's area), or all to one stream through one area
  *   clfs_bench file PATH THREADS SECONDS BYTES
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
@@ -61,6 +65,8 @@ struct worker {
 
 static enum mode mode;
 static bool own_areas;		/* each thread its own marshalling area */
+static bool mux;		/* a multiplexed log, stream s0 first */
+static bool own_streams;	/* each thread its own stream (and area) */
 static volatile int go, stop;
 static double deadline;
 
@@ -146,8 +152,32 @@ static double cpu_seconds(void)
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-/* A fresh log on @dev with its marshalling area; returns the area's fd. */
-static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd)
+/*
+ * Stream s@i of multiplexed log @log, created and opened; the stream's
+ * descriptor.
+ */
+static int bench_stream(int log, unsigned int i)
+{
+	char name[16];
+	int fd, ret;
+
+	snprintf(name, sizeof(name), "s%u", i);
+	ret = clfs_create_log_stream(log, name, NULL);
+	if (ret)
+		die("create stream", -ret);
+	fd = clfs_open_log_stream(log, name, 0);
+	if (fd < 0)
+		die("open stream", -fd);
+	return fd;
+}
+
+/*
+ * A fresh log on @dev with its marshalling area (on stream s0 of a
+ * multiplexed log); returns the area's fd.  *@log_fd is the log's (or
+ * stream s0's) descriptor, *@mux_fd the multiplexed log's own.
+ */
+static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd,
+		      int *mux_fd)
 {
 	uint32_t block = bytes > 32768 ? 1u << 20 : 64u << 10;
 	uint64_t size;
@@ -164,10 +194,16 @@ static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd)
 	n = (int)((size - (1ull << 20)) / CONTAINER_SIZE);
 	if (n < 2)
 		die("device too small for two 16 MiB containers", ENOSPC);
-	*log_fd = clfs_create_log_file(ctl, dfd, NULL, block, CONTAINER_SIZE,
-				       (uint32_t)n);
+	*log_fd = clfs_create_log_file_flags(ctl, dfd, NULL, block,
+					     CONTAINER_SIZE, (uint32_t)n,
+					     mux ? CLFS_CREATE_MULTIPLEXED : 0);
 	if (*log_fd < 0)
 		die("create log", -*log_fd);
+	*mux_fd = -1;
+	if (mux) {
+		*mux_fd = *log_fd;
+		*log_fd = bench_stream(*mux_fd, 0);
+	}
 	close(dfd);
 	clfs_close(ctl);
 	ma = clfs_create_marshalling_area(*log_fd, 0, 8);
@@ -182,17 +218,19 @@ int main(int argc, char **argv)
 	struct clfs_io_stats st0 = { .size = sizeof(st0) }, st1 = st0;
 	uint64_t records = 0, n_lat = 0, k = 0;
 	unsigned int threads, seconds, bytes, i;
-	int fd = -1, log_fd = -1, ret;
+	int fd = -1, log_fd = -1, mux_fd = -1, ret;
 	double t0, t1, c0, c1, sum = 0;
 	uint32_t *all;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas]|clfs-unforced[-areas]|file DEV|PATH THREADS SECONDS BYTES\n");
+		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas]|file DEV|PATH THREADS SECONDS BYTES\n");
 		return 2;
 	}
 	own_areas = !strcmp(argv[1], "clfs-forced-areas") ||
 		    !strcmp(argv[1], "clfs-unforced-areas");
-	if (!strcmp(argv[1], "clfs-forced") ||
+	own_streams = !strcmp(argv[1], "clfs-forced-streams");
+	mux = own_streams || !strcmp(argv[1], "clfs-forced-stream");
+	if (!strcmp(argv[1], "clfs-forced") || mux ||
 	    !strcmp(argv[1], "clfs-forced-areas"))
 		mode = CLFS_FORCED;
 	else if (!strcmp(argv[1], "clfs-unforced") ||
@@ -213,17 +251,21 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			die(argv[2], errno);
 	} else {
-		fd = clfs_setup(argv[2], bytes, &log_fd);
+		fd = clfs_setup(argv[2], bytes, &log_fd, &mux_fd);
 		ret = clfs_get_io_statistics(log_fd, &st0);
 		if (ret)
 			die("io statistics", -ret);
 	}
 	for (i = 0; i < threads; i++) {
 		w[i].fd = fd;
-		if (own_areas && i) {
-			w[i].fd = clfs_create_marshalling_area(log_fd, 0, 8);
+		if ((own_areas || own_streams) && i) {
+			int h = own_streams ? bench_stream(mux_fd, i) : log_fd;
+
+			w[i].fd = clfs_create_marshalling_area(h, 0, 8);
 			if (w[i].fd < 0)
 				die("create marshalling area", -w[i].fd);
+			if (own_streams)
+				close(h);	/* the area keeps it */
 		}
 		w[i].bytes = bytes;
 		w[i].lat_ns = malloc(MAX_SAMPLES * sizeof(uint32_t));
@@ -274,10 +316,12 @@ int main(int argc, char **argv)
 			die("io statistics", -ret);
 		printf(" dev_writes_per_rec=%.3f",
 		       (double)(st1.dev_writes - st0.dev_writes) / records);
-		for (i = 1; own_areas && i < threads; i++)
+		for (i = 1; (own_areas || own_streams) && i < threads; i++)
 			clfs_delete_marshalling_area(w[i].fd);
 		clfs_delete_marshalling_area(fd);
 		clfs_close_log_file(log_fd);
+		if (mux_fd >= 0)
+			clfs_close_log_file(mux_fd);
 	} else {
 		close(fd);
 	}

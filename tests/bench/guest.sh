@@ -102,6 +102,9 @@ clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
 clfs_bench clfs-forced-areas /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 areas"
 clfs_bench clfs-forced /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 threads"
 clfs_bench clfs-unforced-areas /dev/vdc 4 "$secs" 256 || fail "clfs unforced, 4 areas"
+# A multiplexed log: four streams of one writer each, and one stream of four.
+clfs_bench clfs-forced-streams /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 streams"
+clfs_bench clfs-forced-stream /dev/vdc 4 "$secs" 256 || fail "clfs forced, 1 stream"
 echo BENCH-DONE
 sync
 poweroff -f

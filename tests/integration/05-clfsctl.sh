@@ -153,3 +153,33 @@ clfsctl --device "$d2" --json read "$d1" | grep '^{"lsn"' | sed 's/,$//' >/tmp/m
 clfsctl --json dump "$f1" --device "$f2" | grep '^{"lsn"' | sed 's/,$//' >/tmp/off2.json
 cmp /tmp/mod2.json /tmp/off2.json || fail "after corruption, dump differs"
 echo "ok: with copy $copy corrupt, module and dump agree"
+
+# A multiplexed log: streams by name, DEV::STREAM wherever a log is named.
+clfsctl create "$d1" --containers 4 --container-size 2M --multiplexed >/tmp/out ||
+	fail "create --multiplexed"
+grep -q '^kind *multiplexed$' /tmp/out || fail "create --multiplexed: kind: $(cat /tmp/out)"
+expect_eq "$(clfsctl stream create "$d1" orders | sed -n 's/^id *//p')" 1 \
+	"stream create orders: id 1"
+expect_eq "$(clfsctl stream create "$d1" audit | sed -n 's/^id *//p')" 2 \
+	"stream create audit: id 2"
+err_is EEXIST clfsctl stream create "$d1" orders
+err_is EINVAL clfsctl stream create "$d1" a/b
+err_is EINVAL clfsctl append "$d1" no-stream
+err_is ENOENT clfsctl append "$d1::nosuch" x
+clfsctl append "$d1::orders" o1 o2 >/dev/null || fail "append to orders"
+a1=$(clfsctl append "$d1::audit" a1) || fail "append to audit"
+clfsctl append "$d1::orders" o3 >/dev/null || fail "append to orders again"
+expect_eq "$(clfsctl read "$d1::orders" | sed 's/.*data "//; s/"$//' | tr '\n' ' ')" \
+	"o1 o2 o3 " "read DEV::orders: its records only"
+expect_eq "$(clfsctl read "$d1::audit" | sed 's/.*data "//; s/"$//' | tr '\n' ' ')" \
+	"a1 " "read DEV::audit: its record only"
+err_is ENOENT clfsctl read "$d1::orders" --from "$a1"
+err_is EOPNOTSUPP clfsctl truncate "$d1::audit" "$a1"
+expect_eq "$(clfsctl stream list "$d1" | wc -l)" 2 "stream list: 2 streams"
+clfsctl --json info "$d1::audit" >/tmp/out || fail "info DEV::audit"
+grep -q '"stream_id": *2' /tmp/out || fail "info DEV::audit: stream_id: $(cat /tmp/out)"
+clfsctl stream delete "$d1" audit || fail "stream delete audit"
+err_is ENOENT clfsctl read "$d1::audit"
+err_is ENOENT clfsctl stream delete "$d1" audit
+expect_eq "$(clfsctl stream list "$d1" | wc -l)" 1 "stream list after the delete"
+expect_eq "$(clfsctl read "$d1::orders" | wc -l)" 3 "orders keeps its 3 records"

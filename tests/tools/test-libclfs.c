@@ -227,6 +227,25 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		fk.seen_bytes = a->lsn;
 		return 0;
 	}
+	case CLFS_IOC_STREAM_CREATE:
+	case CLFS_IOC_STREAM_DELETE:
+	case CLFS_IOC_OPEN_STREAM: {
+		struct clfs_stream_arg *a = arg;
+
+		fk.zero_reserved = !a->reserved && !a->name[31];
+		a->id = 7;
+		if (cmd == CLFS_IOC_OPEN_STREAM)
+			a->stream_fd = new_fd();
+		return 0;
+	}
+	case CLFS_IOC_STREAM_LIST: {
+		struct clfs_stream_list *a = arg;
+
+		fk.zero_reserved = a->entry_size ==
+				   sizeof(struct clfs_stream_entry);
+		a->total = 3;
+		return 0;
+	}
 	}
 	return -ENOTTY;
 }
@@ -247,6 +266,43 @@ int ioctl(int fd, unsigned long cmd, ...)
 		return -1;
 	}
 	return ret;
+}
+
+/* Streams: names marshalled NUL-padded, DEVICE::STREAM split. */
+static void test_streams(void)
+{
+	struct clfs_stream_arg *a = (void *)fk.arg;
+	struct clfs_stream_entry e[2];
+	char dev[16], st[CLFS_STREAM_NAME_SIZE];
+	uint32_t id = 0, total = 0;
+	int fd;
+
+	check(clfs_create_log_stream(3, "orders", &id) == 0 &&
+	      fk.cmd == CLFS_IOC_STREAM_CREATE && a->size == sizeof(*a) &&
+	      !strcmp(a->name, "orders") && !a->flags && fk.zero_reserved &&
+	      id == 7, "stream create: name, id back");
+	check(clfs_create_log_stream(3, "0123456789abcdef0123456789abcdef",
+				     &id) == -EINVAL,
+	      "stream create: a 32-byte name is EINVAL before any ioctl");
+	check(clfs_delete_log_stream(3, "orders") == 0 &&
+	      fk.cmd == CLFS_IOC_STREAM_DELETE, "stream delete");
+	fd = clfs_open_log_stream(3, "orders", CLFS_OPEN_READ_ONLY);
+	check(fd >= 0 && fk.cmd == CLFS_IOC_OPEN_STREAM &&
+	      a->flags == CLFS_OPEN_READ_ONLY, "open stream: read-only flag");
+	close(fd);
+	check(clfs_list_log_streams(3, e, 2, &total) == 0 && total == 3 &&
+	      fk.cmd == CLFS_IOC_STREAM_LIST && fk.zero_reserved,
+	      "stream list: entry size, total");
+	check(clfs_split_log_name("/dev/vdb::orders", dev, sizeof(dev), st) ==
+	      1 && !strcmp(dev, "/dev/vdb") && !strcmp(st, "orders") &&
+	      !st[31], "split DEVICE::STREAM");
+	check(clfs_split_log_name("/dev/vdb", dev, sizeof(dev), st) == 0 &&
+	      !strcmp(dev, "/dev/vdb") && !st[0], "split DEVICE alone");
+	check(clfs_split_log_name("/dev/vdb::", dev, sizeof(dev), st) ==
+	      -EINVAL && clfs_split_log_name("::s", dev, sizeof(dev), st) ==
+	      -EINVAL && clfs_split_log_name("/dev/a-very-long-name::s", dev,
+					     sizeof(dev), st) == -EINVAL,
+	      "split: an empty or too long part is EINVAL");
 }
 
 static int is_open(int fd)
@@ -480,6 +536,7 @@ int main(void)
 	      !strcmp(clfs_errno_name(-99999), "E?") &&
 	      !strcmp(clfs_errno_name(-2147483647 - 1), "E?"),
 	      "errno names");
+	test_streams();
 	printf("test-libclfs (%zu-bit): %u passed, %u failed\n",
 	       sizeof(void *) * 8, passed, failed);
 	return failed ? 1 : 0;

@@ -43,7 +43,10 @@
 _Static_assert(sizeof(struct clfs_version) == 16, "clfs_version");
 _Static_assert(sizeof(struct clfs_create_log) == 56, "clfs_create_log");
 _Static_assert(sizeof(struct clfs_open_log) == 56, "clfs_open_log");
-_Static_assert(sizeof(struct clfs_log_info) == 232, "clfs_log_info");
+_Static_assert(sizeof(struct clfs_log_info) == 248, "clfs_log_info");
+_Static_assert(sizeof(struct clfs_stream_arg) == 56, "clfs_stream_arg");
+_Static_assert(sizeof(struct clfs_stream_entry) == 72, "stream_entry");
+_Static_assert(sizeof(struct clfs_stream_list) == 24, "stream_list");
 _Static_assert(sizeof(struct clfs_io_stats) == 96, "clfs_io_stats");
 _Static_assert(sizeof(struct clfs_container_add) == 16, "container_add");
 _Static_assert(sizeof(struct clfs_add_containers) == 32, "add_containers");
@@ -214,7 +217,7 @@ static int test_create(int ctl)
 	c.block_size = BLOCK;
 	c.container_size = MiB;
 	c.n_containers = 8;
-	c.flags = 1;
+	c.flags = 0x2;		/* no such flag */
 	EXPECT_RET(raw(ctl, CLFS_IOC_CREATE_LOG, &c), -EINVAL);
 	c.flags = 0;
 	c.reserved[1] = 1;
@@ -1283,6 +1286,148 @@ static void test_reopen(int ctl)
 	close(d2);
 }
 
+/* ---- a multiplexed log: streams, stream writers and followers ----- */
+
+/*
+ * In a child: follow stream @name from its record @from with poll() until
+ * PER_PROC records "strm-P-I" of process @p came, in order, each durable
+ * when read, and nothing of another stream.  Exits 0 when all is well.
+ */
+static void follow_stream(int log, const char *name, int p, uint64_t from)
+{
+	int h = clfs_open_log_stream(log, name, CLFS_OPEN_READ_ONLY);
+	struct clfs_record_info ri;
+	char buf[64], want[64];
+	struct pollfd pfd;
+	int ctx = -1, i = 0, ret, rounds = 0;
+
+	if (h < 0 || clfs_read_log_record(h, from, CLFS_READ_FORWARD,
+					  CLFS_TYPE_DATA, buf, sizeof(buf),
+					  &ri, &ctx))
+		_exit(10);
+	pfd.fd = ctx;
+	pfd.events = POLLIN;
+	while (i < PER_PROC && rounds++ < 100000) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 30000) != 1 || !(pfd.revents & POLLIN))
+			_exit(11);
+		while (i < PER_PROC &&
+		       !(ret = clfs_read_next_log_record_follow(ctx, buf,
+								sizeof(buf),
+								&ri, 0))) {
+			snprintf(want, sizeof(want), "strm-%d-%03d", p, i);
+			if (ri.length != strlen(want) ||
+			    memcmp(buf, want, ri.length))
+				_exit(12);
+			i++;
+		}
+		if (i < PER_PROC && ret != -EAGAIN)
+			_exit(13);
+	}
+	_exit(i == PER_PROC ? 0 : 14);
+}
+
+static void test_streams(int ctl)
+{
+	struct clfs_stream_entry e[8];
+	struct clfs_record_info ri;
+	uint64_t first[PROCS], lsn;
+	pid_t pid[2 * PROCS];
+	struct clfs_log_info li;
+	int d2, log, ro, ma, p, ok;
+	uint32_t id, total = 0;
+	char name[16], buf[64];
+
+	d2 = open_dev(dev2, O_RDWR);
+	EXPECT_RET(clfs_create_log_file_flags(ctl, d2, NULL, BLOCK, MiB, 8,
+					      0x2), -EINVAL);
+	log = clfs_create_log_file_flags(ctl, d2, NULL, BLOCK, MiB, 8,
+					 CLFS_CREATE_MULTIPLEXED);
+	close(d2);
+	CHECK(log >= 0, "create a multiplexed log -> %d", log);
+	REQUIRE(log >= 0);
+	info(log, &li);
+	EXPECT_EQ(li.flags, CLFS_INFO_MULTIPLEXED);
+	EXPECT_EQ(li.n_streams, 0);
+	/* The log's own handle has no stream: append, read, tails refused. */
+	EXPECT_RET(clfs_create_marshalling_area(log, 0, 4), -EINVAL);
+	EXPECT_RET(clfs_read_log_restart_area(log, buf, sizeof(buf), &ri,
+					      NULL), -EINVAL);
+	EXPECT_RET(clfs_open_log_stream(log, "s0", 0), -ENOENT);
+	for (p = 0; p < PROCS; p++) {
+		snprintf(name, sizeof(name), "s%d", p);
+		EXPECT_RET(clfs_create_log_stream(log, name, &id), 0);
+		EXPECT_EQ(id, (uint32_t)p + 1);
+	}
+	EXPECT_RET(clfs_create_log_stream(log, "s0", &id), -EEXIST);
+	EXPECT_RET(clfs_create_log_stream(log, "a::b", &id), -EINVAL);
+	EXPECT_RET(clfs_create_log_stream(log, "", &id), -EINVAL);
+	EXPECT_RET(clfs_list_log_streams(log, e, 8, &total), 0);
+	EXPECT_EQ(total, PROCS);
+	EXPECT_EQ(e[3].id, 4);
+	CHECK(!strcmp(e[3].name, "s3"), "stream 4 is s3");
+
+	/* A first record in each stream, for its follower to start from. */
+	for (p = 0; p < PROCS; p++) {
+		snprintf(name, sizeof(name), "s%d", p);
+		ro = clfs_open_log_stream(log, name, 0);
+		REQUIRE(ro >= 0);
+		ma = clfs_create_marshalling_area(ro, 0, 4);
+		REQUIRE(ma >= 0);
+		first[p] = append_str(ma, "start", CLFS_FLAG_FORCE_FLUSH);
+		info(ro, &li);
+		EXPECT_EQ(li.stream_id, (uint32_t)p + 1);
+		EXPECT_EQ(li.last_lsn, first[p]);
+		close(ma);
+		close(ro);
+	}
+	fflush(stdout);
+	/* A writer and a follower per stream, all at once. */
+	for (p = 0; p < 2 * PROCS; p++) {
+		pid[p] = fork();
+		REQUIRE(pid[p] >= 0);
+		if (pid[p])
+			continue;
+		snprintf(name, sizeof(name), "s%d", p % PROCS);
+		if (p >= PROCS)
+			follow_stream(log, name, p % PROCS, first[p % PROCS]);
+		ro = clfs_open_log_stream(log, name, 0);
+		ma = ro < 0 ? ro : clfs_create_marshalling_area(ro, 0, 4);
+		if (ma < 0)
+			_exit(3);
+		if (append_tagged(ma, "strm", p, CLFS_FLAG_FORCE_FLUSH))
+			_exit(1);
+		_exit(close(ma) ? 2 : 0);
+	}
+	ok = wait_all(pid) && wait_all(pid + PROCS);
+	CHECK(ok, "%d stream writers and %d poll() followers", PROCS, PROCS);
+
+	/* Each stream reads back its own records only. */
+	ro = clfs_open_log_stream(log, "s1", CLFS_OPEN_READ_ONLY);
+	REQUIRE(ro >= 0);
+	CHECK((fcntl(ro, F_GETFL) & O_ACCMODE) == O_RDONLY,
+	      "a read-only stream handle is O_RDONLY");
+	EXPECT_RET(clfs_create_marshalling_area(ro, 0, 4), -EBADF);
+	EXPECT_RET(clfs_read_log_record(ro, first[0], CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					NULL), -ENOENT);
+	EXPECT_RET(clfs_read_log_record(ro, first[1], CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					NULL), 0);
+	lsn = first[1];
+	EXPECT_RET(clfs_delete_log_stream(log, "s1"), -EBUSY);
+	EXPECT_RET(clfs_delete_log_stream(ro, "s2"), -EBADF);
+	close(ro);
+	EXPECT_RET(clfs_delete_log_stream(log, "s1"), 0);
+	EXPECT_RET(clfs_open_log_stream(log, "s1", 0), -ENOENT);
+	EXPECT_RET(clfs_list_log_streams(log, e, 8, &total), 0);
+	EXPECT_EQ(total, PROCS - 1);
+	info(log, &li);
+	EXPECT_EQ(li.pin_stream, 1);
+	CHECK(li.last_lsn > lsn, "the log's last LSN spans the streams");
+	close(log);
+}
+
 int main(int argc, char **argv)
 {
 	struct stat s1, s2;
@@ -1315,6 +1460,7 @@ int main(int argc, char **argv)
 	test_lifetime(ctl, log, ma);
 	test_unprivileged(ctl);
 	test_reopen(ctl);
+	test_streams(ctl);
 	close(ctl);
 	printf("clfs_uapi_test: %d failures\n", failures);
 	return failures > 100 ? 100 : failures;

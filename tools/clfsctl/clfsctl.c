@@ -31,6 +31,9 @@ int help(FILE *f)
 	      "  lsn decode LSN\n"
 	      "  lsn make CONTAINER OFFSET RECORD\n"
 	      "  create DEV --containers N --container-size S [--block-size B]\n"
+	      "         [--multiplexed]\n"
+	      "  stream create|delete DEV NAME\n"
+	      "  stream list DEV\n"
 	      "  info DEV\n"
 	      "  containers DEV\n"
 	      "  add-container DEV [--on D2] [--offset OFF] [--count N]\n"
@@ -49,6 +52,7 @@ int help(FILE *f)
 	      "  dump IMAGE [--device IMG]...\n"
 	      "  check IMAGE [--device IMG]...\n"
 	      "  upgrade DEV [--device D]...\n"
+	      "A multiplexed log's stream is named DEV::STREAM wherever a log is.\n"
 	      "Sizes take K, M, G or T suffixes; LSNs are numbers (0x...), 'null'\n"
 	      "or 'invalid'.  See clfsctl(8).\n", f);
 	return f == stderr ? EXIT_USAGE : 0;
@@ -141,6 +145,7 @@ static const struct {
 	{ "version", cmd_version },
 	{ "lsn", cmd_lsn },
 	{ "create", cmd_create },
+	{ "stream", cmd_stream },
 	{ "info", cmd_info },
 	{ "containers", cmd_containers },
 	{ "add-container", cmd_add_container },

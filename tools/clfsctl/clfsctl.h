@@ -118,9 +118,10 @@ int read_all(int fd, size_t max, uint8_t **buf, size_t *len);
 
 /* A log opened for a command (log_cmds.c). */
 struct session {
-	int log;
+	int log;		/* the log's or the stream's descriptor */
 	int ma;
-	const char *dev;
+	const char *dev;	/* the base device */
+	char devbuf[4096];
 };
 
 /*
@@ -131,11 +132,12 @@ struct session {
  */
 enum session_kind { SESSION_READ, SESSION_WRITE, SESSION_AREA };
 
-int session_open(struct session *s, const char *dev, enum session_kind kind);
+int session_open(struct session *s, const char *name, enum session_kind kind);
 void session_close(struct session *s);
 int open_control(void);
 
 int cmd_create(int argc, char **argv);
+int cmd_stream(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_containers(int argc, char **argv);
 int cmd_add_container(int argc, char **argv);

@@ -4,10 +4,12 @@
  * whole (create, info, containers, add-container, remove-container, flush,
  * advance-base, set-archive-tail, truncate).
  *
- * A session is one open log: /dev/clfs is opened, the base device DEV and
+ * A session is one open log, or one stream of a multiplexed log when the
+ * log is named DEV::STREAM: /dev/clfs is opened, the base device DEV and
  * every --device are opened O_RDWR | O_CLOEXEC by clfsctl and passed as
  * descriptors (never by path, which would need CAP_SYS_ADMIN), the log is
- * opened (and so recovered), and a marshalling area is created when the
+ * opened (and so recovered), the stream is opened on it (its descriptor
+ * then stands for the log), and a marshalling area is created when the
  * command needs one.  The control and device descriptors are closed as
  * soon as the log is open; closing the session closes the marshalling
  * area (which flushes) and the log.
@@ -49,18 +51,37 @@ static int open_dev(const char *path, int mode)
 	return fd;
 }
 
-int session_open(struct session *s, const char *dev, enum session_kind kind)
+/* The stream @name of log @log_fd, which it replaces: 0 or EXIT_FAIL. */
+static int session_stream(struct session *s, const char *name, bool ro)
+{
+	int r = clfs_open_log_stream(s->log, name,
+				     ro ? CLFS_OPEN_READ_ONLY : 0);
+
+	if (r < 0)
+		return fail(r, "open stream %s of %s", name, s->dev);
+	clfs_close_log_file(s->log);
+	s->log = r;
+	return 0;
+}
+
+int session_open(struct session *s, const char *name, enum session_kind kind)
 {
 	int mode = kind == SESSION_READ ? O_RDONLY : O_RDWR;
 	int ctl, fd = -1, fds[MAX_DEVICES], ret = EXIT_FAIL, r;
+	char stream[CLFS_STREAM_NAME_SIZE];
 	unsigned int i, n = 0;
+	bool has_stream;
 
 	s->log = s->ma = -1;
-	s->dev = dev;
+	s->dev = s->devbuf;
+	r = clfs_split_log_name(name, s->devbuf, sizeof(s->devbuf), stream);
+	if (r < 0)
+		return fail(r, "log name %s (DEV or DEV::STREAM)", name);
+	has_stream = r;
 	ctl = open_control();
 	if (ctl < 0)
 		return EXIT_FAIL;
-	fd = open_dev(dev, mode);
+	fd = open_dev(s->dev, mode);
 	if (fd < 0)
 		goto out;
 	for (n = 0; n < cli.n_devices; n++) {
@@ -70,10 +91,14 @@ int session_open(struct session *s, const char *dev, enum session_kind kind)
 	}
 	r = clfs_open_log_file(ctl, fd, NULL, fds, n);
 	if (r < 0) {
-		fail(r, "open log on %s", dev);
+		fail(r, "open log on %s", s->dev);
 		goto out;
 	}
 	s->log = r;
+	if (has_stream && session_stream(s, stream, kind == SESSION_READ)) {
+		session_close(s);
+		goto out;
+	}
 	if (kind == SESSION_AREA) {
 		r = clfs_create_marshalling_area(s->log, 0, MA_BUFFERS);
 		if (r < 0) {
@@ -135,7 +160,7 @@ static int simple_args(int argc, char **argv, const struct opt *opts,
 static const struct opt no_opts[] = { { NULL, false, 0 } };
 
 enum { O_CONTAINERS = 1, O_CONTAINER_SIZE, O_BLOCK_SIZE, O_ON, O_OFFSET,
-       O_COUNT, O_TO };
+       O_COUNT, O_TO, O_MULTIPLEXED };
 
 int cmd_create(int argc, char **argv)
 {
@@ -143,10 +168,12 @@ int cmd_create(int argc, char **argv)
 		{ "containers", true, O_CONTAINERS },
 		{ "container-size", true, O_CONTAINER_SIZE },
 		{ "block-size", true, O_BLOCK_SIZE },
+		{ "multiplexed", false, O_MULTIPLEXED },
 		{ NULL, false, 0 },
 	};
 	uint64_t n = 0, csize = 0, bsize = 65536;
 	bool have_n = false, have_csize = false;
+	uint32_t flags = 0;
 	struct clfs_log_info info;
 	const char *dev = NULL, *val;
 	struct opt_state st;
@@ -179,6 +206,9 @@ int cmd_create(int argc, char **argv)
 			if (parse_size("block size", val, UINT32_MAX, &bsize))
 				return EXIT_USAGE;
 			break;
+		case O_MULTIPLEXED:
+			flags |= CLFS_CREATE_MULTIPLEXED;
+			break;
 		}
 	}
 	if (!dev)
@@ -195,8 +225,8 @@ int cmd_create(int argc, char **argv)
 		clfs_close(ctl);
 		return EXIT_FAIL;
 	}
-	log = clfs_create_log_file(ctl, fd, NULL, (uint32_t)bsize, csize,
-				   (uint32_t)n);
+	log = clfs_create_log_file_flags(ctl, fd, NULL, (uint32_t)bsize, csize,
+					 (uint32_t)n, flags);
 	close(fd);
 	clfs_close(ctl);
 	if (log < 0)
@@ -212,6 +242,8 @@ int cmd_create(int argc, char **argv)
 	obj_u64(&ob, "container_size", info.container_size);
 	obj_u64(&ob, "n_containers", info.n_containers);
 	obj_u64(&ob, "total_bytes", info.total_bytes);
+	obj_str(&ob, "kind", info.flags & CLFS_INFO_MULTIPLEXED ?
+			     "multiplexed" : "dedicated");
 	obj_end(&ob);
 	if (cli.json)
 		putchar('\n');
@@ -253,6 +285,11 @@ static void put_info(const struct clfs_log_info *i)
 	obj_u64(&o, "block_bytes", i->block_bytes);
 	obj_u64(&o, "meta_bytes", i->meta_bytes);
 	obj_u64(&o, "dev_writes", i->dev_writes);
+	obj_str(&o, "kind", i->flags & CLFS_INFO_MULTIPLEXED ?
+			    "multiplexed" : "dedicated");
+	obj_u64(&o, "stream_id", i->stream_id);
+	obj_u64(&o, "n_streams", i->n_streams);
+	obj_u64(&o, "pin_stream", i->pin_stream);
 	obj_end(&o);
 }
 
@@ -590,4 +627,96 @@ int cmd_lsn_op(int argc, char **argv)
 			    !strcmp(cli.cmd, "advance-base") ? "advance log base" :
 			    "truncate log", lsn);
 	return 0;
+}
+
+/* stream list DEV: the stream table, one line (or JSON object) each. */
+static int stream_list(int argc, char **argv)
+{
+	struct clfs_stream_entry e[CLFS_MAX_STREAMS];
+	uint32_t total = 0, i;
+	struct session s;
+	const char *dev;
+	struct list l;
+	struct obj o;
+	int ret;
+
+	ret = simple_args(argc, argv, no_opts, 1, &dev, "DEV");
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (session_open(&s, dev, SESSION_READ))
+		return EXIT_FAIL;
+	ret = clfs_list_log_streams(s.log, e, CLFS_MAX_STREAMS, &total);
+	session_close(&s);
+	if (ret)
+		return fail(ret, "list streams of %s", dev);
+	if (cli.json)
+		list_begin(&l, "{\"streams\":[");
+	for (i = 0; i < total && i < CLFS_MAX_STREAMS; i++) {
+		if (cli.json)
+			list_item(&l);
+		else
+			fputs("stream ", stdout);
+		obj_begin(&o, true);
+		obj_u64(&o, "id", e[i].id);
+		obj_str(&o, "name", e[i].name);
+		obj_lsn(&o, "base_lsn", e[i].base_lsn);
+		obj_lsn(&o, "archive_tail", e[i].archive_tail);
+		obj_lsn(&o, "restart_lsn", e[i].restart_lsn);
+		obj_lsn(&o, "last_lsn", e[i].last_lsn);
+		obj_u64(&o, "users", e[i].users);
+		obj_end(&o);
+	}
+	if (cli.json)
+		list_end(&l, "]}");
+	return 0;
+}
+
+/* stream create|delete DEV NAME. */
+static int stream_change(int argc, char **argv, bool create)
+{
+	const char *pos[2];
+	struct session s;
+	struct obj o;
+	uint32_t id = 0;
+	int ret;
+
+	ret = simple_args(argc, argv, no_opts, 2, pos, "DEV NAME");
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (session_open(&s, pos[0], SESSION_WRITE))
+		return EXIT_FAIL;
+	ret = create ? clfs_create_log_stream(s.log, pos[1], &id) :
+		       clfs_delete_log_stream(s.log, pos[1]);
+	session_close(&s);
+	if (ret)
+		return fail(ret, "%s stream %s of %s",
+			    create ? "create" : "delete", pos[1], pos[0]);
+	if (create) {
+		obj_begin(&o, false);
+		obj_u64(&o, "id", id);
+		obj_str(&o, "name", pos[1]);
+		obj_end(&o);
+		if (cli.json)
+			putchar('\n');
+	}
+	return 0;
+}
+
+int cmd_stream(int argc, char **argv)
+{
+	if (argc >= 1 && !strcmp(argv[0], "create")) {
+		cli.cmd = "stream create";
+		return stream_change(argc - 1, argv + 1, true);
+	}
+	if (argc >= 1 && !strcmp(argv[0], "delete")) {
+		cli.cmd = "stream delete";
+		return stream_change(argc - 1, argv + 1, false);
+	}
+	if (argc >= 1 && !strcmp(argv[0], "list")) {
+		cli.cmd = "stream list";
+		return stream_list(argc - 1, argv + 1);
+	}
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
+		return help(stdout);
+	return usage_error("expected 'stream create', 'stream list' or 'stream delete'");
 }

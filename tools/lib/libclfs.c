@@ -79,11 +79,20 @@ int clfs_create_log_file(int ctl, int dev_fd, const char *path,
 			 uint32_t block_size, uint64_t container_size,
 			 uint32_t n_containers)
 {
+	return clfs_create_log_file_flags(ctl, dev_fd, path, block_size,
+					  container_size, n_containers, 0);
+}
+
+int clfs_create_log_file_flags(int ctl, int dev_fd, const char *path,
+			       uint32_t block_size, uint64_t container_size,
+			       uint32_t n_containers, uint32_t flags)
+{
 	struct clfs_create_log a;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
+	a.flags = flags;
 	a.dev_fd = dev_fd < 0 ? CLFS_FD_NONE : dev_fd;
 	a.path = dev_fd < 0 ? clfs_ptr(path) : 0;
 	a.block_size = block_size;
@@ -122,6 +131,99 @@ int clfs_open_log_file_flags(int ctl, int dev_fd, const char *path,
 int clfs_close_log_file(int log_fd)
 {
 	return clfs_close_fd(log_fd);
+}
+
+/* A stream ioctl's argument, or -EINVAL for a name that cannot fit. */
+static int clfs_stream_arg(struct clfs_stream_arg *a, const char *name,
+			   uint32_t flags)
+{
+	size_t n;
+
+	if (!name)
+		return -EINVAL;
+	n = strnlen(name, sizeof(a->name));
+	if (n >= sizeof(a->name))
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->flags = flags;
+	memcpy(a->name, name, n);
+	a->stream_fd = CLFS_FD_NONE;
+	return 0;
+}
+
+int clfs_create_log_stream(int log_fd, const char *name, uint32_t *id)
+{
+	struct clfs_stream_arg a;
+	int ret = clfs_stream_arg(&a, name, 0);
+
+	if (!ret)
+		ret = clfs_ioctl(log_fd, CLFS_IOC_STREAM_CREATE, &a);
+	if (!ret && id)
+		*id = a.id;
+	return ret;
+}
+
+int clfs_delete_log_stream(int log_fd, const char *name)
+{
+	struct clfs_stream_arg a;
+	int ret = clfs_stream_arg(&a, name, 0);
+
+	return ret ? ret : clfs_ioctl(log_fd, CLFS_IOC_STREAM_DELETE, &a);
+}
+
+int clfs_list_log_streams(int log_fd, struct clfs_stream_entry *entries,
+			  uint32_t count, uint32_t *total)
+{
+	struct clfs_stream_list a;
+	int ret;
+
+	if (!total || (count && !entries))
+		return -EINVAL;
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.count = count;
+	a.entries = clfs_ptr(entries);
+	a.entry_size = sizeof(*entries);
+	ret = clfs_ioctl(log_fd, CLFS_IOC_STREAM_LIST, &a);
+	if (!ret)
+		*total = a.total;
+	return ret;
+}
+
+int clfs_open_log_stream(int log_fd, const char *name, uint32_t flags)
+{
+	struct clfs_stream_arg a;
+	int ret = clfs_stream_arg(&a, name, flags);
+
+	if (!ret)
+		ret = clfs_ioctl(log_fd, CLFS_IOC_OPEN_STREAM, &a);
+	return ret < 0 ? ret : a.stream_fd;
+}
+
+int clfs_split_log_name(const char *name, char *dev, size_t dev_len,
+			char stream[CLFS_STREAM_NAME_SIZE])
+{
+	const char *sep;
+	size_t n;
+
+	if (!name || !dev || !dev_len || !stream)
+		return -EINVAL;
+	sep = strstr(name, "::");
+	n = sep ? (size_t)(sep - name) : strlen(name);
+	if (!n || n >= dev_len)
+		return -EINVAL;
+	memcpy(dev, name, n);
+	dev[n] = '\0';
+	memset(stream, 0, CLFS_STREAM_NAME_SIZE);
+	if (!sep)
+		return 0;
+	sep += 2;
+	n = strlen(sep);
+	if (!n || n >= CLFS_STREAM_NAME_SIZE)
+		return -EINVAL;
+	memcpy(stream, sep, n);
+	return 1;
 }
 
 int clfs_query_log_file_information(int log_fd, struct clfs_log_info *info)

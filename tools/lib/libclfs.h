@@ -142,6 +142,85 @@ int clfs_open_log_file_flags(int ctl, int dev_fd, const char *path,
 			     uint32_t flags);
 
 /**
+ * clfs_create_log_file_flags() - clfs_create_log_file() with flags
+ * @ctl: as clfs_create_log_file()
+ * @dev_fd: as clfs_create_log_file()
+ * @path: as clfs_create_log_file()
+ * @block_size: as clfs_create_log_file()
+ * @container_size: as clfs_create_log_file()
+ * @n_containers: as clfs_create_log_file()
+ * @flags: 0 (a dedicated log) or CLFS_CREATE_MULTIPLEXED (a log of named
+ *	streams, fixed at creation)
+ *
+ * Return: as clfs_create_log_file().
+ */
+int clfs_create_log_file_flags(int ctl, int dev_fd, const char *path,
+			       uint32_t block_size, uint64_t container_size,
+			       uint32_t n_containers, uint32_t flags);
+
+/**
+ * clfs_create_log_stream() - create a stream (CLFS_IOC_STREAM_CREATE)
+ * @log_fd: a multiplexed log's handle, able to write
+ * @name: 1..31 bytes of [A-Za-z0-9._-]
+ * @id: if not NULL, receives the stream's id
+ *
+ * Return: 0, or -EINVAL (bad name), -EOPNOTSUPP (a dedicated log),
+ * -EEXIST, -ENOSPC (CLFS_MAX_STREAMS streams), -EBADF (read-only), -EIO.
+ */
+int clfs_create_log_stream(int log_fd, const char *name, uint32_t *id);
+
+/**
+ * clfs_delete_log_stream() - delete a stream (CLFS_IOC_STREAM_DELETE)
+ * @log_fd: a multiplexed log's handle, able to write
+ * @name: the stream
+ *
+ * Return: 0, or -EINVAL, -EOPNOTSUPP, -ENOENT, -EBUSY (the stream is
+ * open somewhere), -EBADF, -EIO.
+ */
+int clfs_delete_log_stream(int log_fd, const char *name);
+
+/**
+ * clfs_list_log_streams() - the streams of a log (CLFS_IOC_STREAM_LIST)
+ * @log_fd: any handle of the log
+ * @entries: receives up to @count streams, by increasing id
+ * @count: room at @entries, at most CLFS_MAX_STREAMS
+ * @total: receives the number of streams (0 for a dedicated log)
+ *
+ * Return: 0 or a negative errno.
+ */
+int clfs_list_log_streams(int log_fd, struct clfs_stream_entry *entries,
+			  uint32_t count, uint32_t *total);
+
+/**
+ * clfs_open_log_stream() - open a stream of a multiplexed log
+ *	(CLFS_IOC_OPEN_STREAM)
+ * @log_fd: a handle of the log
+ * @name: the stream
+ * @flags: 0 or CLFS_OPEN_READ_ONLY
+ *
+ * The stream's descriptor takes every call a dedicated log's descriptor
+ * takes, for the stream; it keeps the log open, so @log_fd may be closed.
+ *
+ * Return: the stream's descriptor, or -EINVAL, -EOPNOTSUPP (a dedicated
+ * log), -ENOENT, -EMFILE, -ENOMEM.
+ */
+int clfs_open_log_stream(int log_fd, const char *name, uint32_t flags);
+
+/**
+ * clfs_split_log_name() - split a log name "DEVICE" or "DEVICE::STREAM"
+ *	(CLFS's "log:NAME::STREAM" naming)
+ * @name: the name
+ * @dev: receives DEVICE
+ * @dev_len: room at @dev
+ * @stream: receives STREAM, NUL-padded (all zero without one)
+ *
+ * Return: 0 (no stream), 1 (a stream), or -EINVAL (an empty or too long
+ * part).
+ */
+int clfs_split_log_name(const char *name, char *dev, size_t dev_len,
+			char stream[CLFS_STREAM_NAME_SIZE]);
+
+/**
  * clfs_close_log_file() - close a log (close(2) of its descriptor)
  * @log_fd: the log
  *

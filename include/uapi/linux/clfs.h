@@ -22,7 +22,7 @@
 #include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
-#define CLFS_VERSION_MINOR	3
+#define CLFS_VERSION_MINOR	4
 #define CLFS_VERSION_PATCH	0
 
 /* The name of the misc device: /dev/clfs. */
@@ -74,6 +74,14 @@ struct clfs_version {
 
 /* struct clfs_log_info.flags */
 #define CLFS_INFO_SHUTDOWN	0x1	/* a device error stopped all writes */
+#define CLFS_INFO_MULTIPLEXED	0x2	/* a log of named streams */
+
+/*
+ * struct clfs_create_log.flags (and struct clfs_create_params.flags): a
+ * multiplexed log, of named streams (ClfsCreateLogFile's "log:NAME::"
+ * form); the kind is fixed at creation.
+ */
+#define CLFS_CREATE_MULTIPLEXED	0x1
 
 /**
  * struct clfs_log_info - ClfsQueryLogFileInformation's answer
@@ -113,6 +121,16 @@ struct clfs_version {
  * @meta_bytes: bytes of metadata written (@meta_writes copies)
  * @dev_writes: write requests sent to the devices: log blocks, metadata
  *	copies and container headers (cache flushes are @cache_flushes)
+ * @stream_id: the stream the handle is on: 0 for a dedicated log's and
+ *	for a multiplexed log's own handle, else the stream's id; the tails
+ *	and @first_lsn, @last_lsn, @restart_lsn are then the stream's
+ * @n_streams: streams of a multiplexed log (0 for a dedicated one)
+ * @pin_stream: the id of the stream whose start is the log's start,
+ *	which recycling may not pass (the one to move when the log is
+ *	full); 0 when none (a dedicated log, or no stream)
+ * @reserved: zero
+ *
+ * The kind of the log is in @flags: CLFS_INFO_MULTIPLEXED.
  */
 struct clfs_log_info {
 	__u32 size;
@@ -146,6 +164,10 @@ struct clfs_log_info {
 	__u64 block_bytes;
 	__u64 meta_bytes;
 	__u64 dev_writes;
+	__u32 stream_id;
+	__u32 n_streams;
+	__u32 pin_stream;
+	__u32 reserved;
 };
 
 /*
@@ -153,10 +175,14 @@ struct clfs_log_info {
  *
  *   /dev/clfs              VERSION, CREATE_LOG, OPEN_LOG
  *   log fd                 QUERY_INFO, GET_IO_STATS, SCAN_CONTAINERS,
- *                          READ_RESTART, READ_RECORD; and, on a handle
- *                          that may write: ADD_CONTAINERS,
- *                          REMOVE_CONTAINER, CREATE_MARSHAL,
- *                          SET_ARCHIVE_TAIL (EBADF on a read-only one)
+ *                          READ_RESTART, READ_RECORD, STREAM_LIST,
+ *                          OPEN_STREAM; and, on a handle that may write:
+ *                          ADD_CONTAINERS, REMOVE_CONTAINER,
+ *                          CREATE_MARSHAL, SET_ARCHIVE_TAIL,
+ *                          STREAM_CREATE, STREAM_DELETE (EBADF on a
+ *                          read-only one)
+ *   stream fd              the log fd's ioctls, for one stream of a
+ *                          multiplexed log (OPEN_STREAM)
  *   marshalling area fd    RESERVE_AND_APPEND, ALIGN_RESERVED,
  *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
@@ -200,7 +226,7 @@ struct clfs_log_info {
 /**
  * struct clfs_create_log - CLFS_IOC_CREATE_LOG (ClfsCreateLogFile, new log)
  * @size: sizeof(struct clfs_create_log)
- * @flags: zero
+ * @flags: 0 (a dedicated log) or CLFS_CREATE_MULTIPLEXED
  * @dev_fd: the base device, a block device the caller opened for writing,
  *	or CLFS_FD_NONE to name it by @path (CAP_SYS_ADMIN only)
  * @block_size: largest log block in bytes: a multiple of the I/O unit in
@@ -263,10 +289,14 @@ struct clfs_create_log {
  * O_RDONLY descriptor): it can query, scan containers and read
  * (READ_RECORD, READ_RESTART), and every other call fails with EBADF.
  *
+ * A multiplexed log's handle manages its streams (STREAM_CREATE,
+ * STREAM_DELETE, STREAM_LIST), queries, and opens them (OPEN_STREAM);
+ * its appends, reads and tails are its streams', so those calls on the
+ * log's own handle fail with EINVAL.
+ *
  * Errors: as CREATE_LOG, and EUCLEAN (no valid metadata, or corrupt
  * on-disk structures; also a log of format v2, which clfsctl upgrade
- * converts), EOPNOTSUPP (a multiplexed log: not served yet), ENODEV (a
- * device holding containers was not
+ * converts), ENODEV (a device holding containers was not
  * given), EINVAL (a device given twice or holding no container of the
  * log; unknown @flags), EBUSY (a device is in use by something else than
  * the open log), EINTR (a signal while another open or close of the same
@@ -618,8 +648,9 @@ struct clfs_write_restart {
  * READ_RECORD and READ_RESTART work on a log descriptor (also a read-only
  * one) and on a marshalling area's; the context holds the descriptor it
  * was opened on.  poll() on a context's descriptor reports POLLIN when a
- * durable record lies past the last one it returned (its type filter may
- * still skip it), and POLLERR when the log has shut down.
+ * durable record lies past the last one it returned (its type filter, or
+ * its stream in a multiplexed log, may still skip it), and POLLERR when
+ * the log has shut down.
  *
  * A record longer than @buf_len fails with ERANGE and @length set; READ_
  * RECORD and READ_RESTART then create no context, and a context returns
@@ -682,6 +713,75 @@ struct clfs_lsn_arg {
 	__u64 lsn;
 };
 
+/**
+ * struct clfs_stream_arg - CLFS_IOC_STREAM_CREATE, CLFS_IOC_STREAM_DELETE
+ *	and CLFS_IOC_OPEN_STREAM on a multiplexed log's handle
+ * @size: sizeof(struct clfs_stream_arg)
+ * @flags: OPEN_STREAM: 0 or CLFS_OPEN_READ_ONLY; otherwise zero
+ * @name: the stream's name: 1..31 bytes of [A-Za-z0-9._-], then NUL
+ *	bytes to the end
+ * @id: out: the stream's id (STREAM_CREATE, OPEN_STREAM)
+ * @stream_fd: out: OPEN_STREAM: the stream's descriptor
+ * @reserved: zero
+ *
+ * STREAM_CREATE makes a stream whose first record is the next appended
+ * to it; STREAM_DELETE removes one (its records are never read again).
+ * Both are durable when they return, and need a handle that may write.
+ * OPEN_STREAM gives a stream handle: a descriptor with the ioctls of a
+ * dedicated log's handle (QUERY_INFO, CREATE_MARSHAL, READ_RECORD,
+ * READ_RESTART, SET_ARCHIVE_TAIL ...) applied to the stream, read-only
+ * when the log handle is or CLFS_OPEN_READ_ONLY is set; it keeps the log
+ * open.  Errors: EINVAL (a bad name, unknown flags), EOPNOTSUPP (a
+ * dedicated log), EEXIST (STREAM_CREATE: the name is taken), ENOSPC
+ * (STREAM_CREATE: CLFS_MAX_STREAMS streams), ENOENT (no such stream),
+ * EBUSY (STREAM_DELETE: the stream is open), EBADF (a read-only handle).
+ */
+struct clfs_stream_arg {
+	__u32 size;
+	__u32 flags;
+	char name[32];
+	__u32 id;
+	__s32 stream_fd;
+	__u64 reserved;
+};
+
+/**
+ * struct clfs_stream_entry - one stream of CLFS_IOC_STREAM_LIST
+ * @id: its id
+ * @users: its opens, marshalling areas and read contexts
+ * @name: its name, NUL-padded
+ * @base_lsn: its base LSN (CLFS_LSN_NULL: none set)
+ * @archive_tail: its archive tail, or CLFS_LSN_INVALID
+ * @restart_lsn: its newest restart area, or CLFS_LSN_INVALID
+ * @last_lsn: its newest record, or CLFS_LSN_INVALID
+ */
+struct clfs_stream_entry {
+	__u32 id;
+	__u32 users;
+	char name[32];
+	__u64 base_lsn;
+	__u64 archive_tail;
+	__u64 restart_lsn;
+	__u64 last_lsn;
+};
+
+/**
+ * struct clfs_stream_list - CLFS_IOC_STREAM_LIST
+ * @size: sizeof(struct clfs_stream_list)
+ * @count: entries the buffer at @entries holds, at most CLFS_MAX_STREAMS
+ * @entries: pointer to @count struct clfs_stream_entry
+ * @entry_size: sizeof(struct clfs_stream_entry)
+ * @total: out: the log's streams (entries written: min(@count, @total)),
+ *	in increasing id order
+ */
+struct clfs_stream_list {
+	__u32 size;
+	__u32 count;
+	__u64 entries;
+	__u32 entry_size;
+	__u32 total;
+};
+
 #define CLFS_IOC_VERSION	_IOWR(CLFS_IOC_MAGIC, 0x00, struct clfs_version)
 #define CLFS_IOC_CREATE_LOG	_IOWR(CLFS_IOC_MAGIC, 0x01, struct clfs_create_log)
 #define CLFS_IOC_OPEN_LOG	_IOWR(CLFS_IOC_MAGIC, 0x02, struct clfs_open_log)
@@ -693,6 +793,10 @@ struct clfs_lsn_arg {
 #define CLFS_IOC_SCAN_CONTAINERS _IOWR(CLFS_IOC_MAGIC, 0x14, struct clfs_scan_containers)
 #define CLFS_IOC_CREATE_MARSHAL	_IOWR(CLFS_IOC_MAGIC, 0x15, struct clfs_create_marshal)
 #define CLFS_IOC_SET_ARCHIVE_TAIL _IOW(CLFS_IOC_MAGIC, 0x16, struct clfs_lsn_arg)
+#define CLFS_IOC_STREAM_CREATE	_IOWR(CLFS_IOC_MAGIC, 0x17, struct clfs_stream_arg)
+#define CLFS_IOC_STREAM_DELETE	_IOW(CLFS_IOC_MAGIC, 0x18, struct clfs_stream_arg)
+#define CLFS_IOC_STREAM_LIST	_IOWR(CLFS_IOC_MAGIC, 0x19, struct clfs_stream_list)
+#define CLFS_IOC_OPEN_STREAM	_IOWR(CLFS_IOC_MAGIC, 0x1a, struct clfs_stream_arg)
 
 #define CLFS_IOC_RESERVE_AND_APPEND _IOWR(CLFS_IOC_MAGIC, 0x20, struct clfs_append)
 #define CLFS_IOC_ALIGN_RESERVED	_IOWR(CLFS_IOC_MAGIC, 0x21, struct clfs_reserved)
