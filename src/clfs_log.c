@@ -693,6 +693,11 @@ static int clfs_query(struct clfs_log *log, struct clfs_stream *st,
 	/* With io_mutex held no append runs: flushed <= last. */
 	spin_lock(&log->io_lock);
 	info->flushed_lsn = clfs_or_invalid(log->durable_lsn);
+	/* A stream's: its records up to it are durable, none past its last. */
+	if (st && st->id && info->flushed_lsn != CLFS_LSN_INVALID)
+		info->flushed_lsn = st->last_lsn == CLFS_LSN_INVALID ?
+				    CLFS_LSN_INVALID :
+				    min(info->flushed_lsn, st->last_lsn);
 	if (log->error)
 		info->flags |= CLFS_INFO_SHUTDOWN;
 	spin_unlock(&log->io_lock);

@@ -189,9 +189,12 @@ static void clfs_stream_basic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[0]);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[2]);
 	KUNIT_EXPECT_EQ(test, info.base_lsn, CLFS_LSN_NULL);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, lsn[2]);
 	KUNIT_ASSERT_EQ(test, clfs_stream_query(b, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.first_lsn, lsn[1]);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[1]);
+	/* A stream's flushed LSN never passes its last record. */
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, lsn[1]);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.flags, CLFS_INFO_MULTIPLEXED);
 	KUNIT_EXPECT_EQ(test, info.n_streams, 2U);

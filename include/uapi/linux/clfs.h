@@ -98,7 +98,8 @@ struct clfs_version {
  * @base_lsn: the log's base LSN (CLFS_LSN_NULL: none set)
  * @first_lsn: the oldest readable record, or CLFS_LSN_INVALID when none
  * @last_lsn: the newest appended record, or CLFS_LSN_INVALID
- * @flushed_lsn: every record up to it is durable, or CLFS_LSN_INVALID
+ * @flushed_lsn: every record up to it is durable, or CLFS_LSN_INVALID;
+ *	on a stream's handle at most the stream's last LSN
  * @appends: records appended since open
  * @append_bytes: their client bytes
  * @blocks_written: log blocks written
