@@ -84,19 +84,20 @@ function fmt(v) { return v == "" ? "-" : v }
 	c = get($0, "case"); t = get($0, "threads"); b = get($0, "bytes")
 	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file/ ? "/" b : "")
 	ids[++n] = id
-	for (f = 1; f <= 7; f++) val[id, keys[f]] = get($0, keys[f])
+	for (f = 1; f <= nkeys; f++) val[id, keys[f]] = get($0, keys[f])
 }
 BEGIN {
-	split("rps mbps lat_mean_us lat_p99_us cpu_us_per_rec dev_writes_per_rec records", keys, " ")
+	nkeys = split("rps mbps lat_mean_us lat_p99_us cpu_us_per_rec dev_writes_per_rec records dev_cmds_per_rec", keys, " ")
 }
 END {
-	printf "    %-26s %11s %9s %11s %11s %10s %10s\n", "run (case/threads[/bytes])",
-		"records/s", "MB/s", "mean us", "p99 us", "CPU us/rec", "writes/rec"
+	printf "    %-26s %11s %9s %11s %11s %10s %10s %9s\n", "run (case/threads[/bytes])",
+		"records/s", "MB/s", "mean us", "p99 us", "CPU us/rec", "writes/rec", "cmds/rec"
 	for (i = 1; i <= n; i++) {
 		id = ids[i]
-		printf "    %-26s %11s %9s %11s %11s %10s %10s\n", id, fmt(val[id, "rps"]),
+		printf "    %-26s %11s %9s %11s %11s %10s %10s %9s\n", id, fmt(val[id, "rps"]),
 			fmt(val[id, "mbps"]), fmt(val[id, "lat_mean_us"]), fmt(val[id, "lat_p99_us"]),
-			fmt(val[id, "cpu_us_per_rec"]), fmt(val[id, "dev_writes_per_rec"])
+			fmt(val[id, "cpu_us_per_rec"]), fmt(val[id, "dev_writes_per_rec"]),
+			fmt(val[id, "dev_cmds_per_rec"])
 	}
 	nr = 0
 	r[++nr] = "clfs forced 256 B, 1 thread / raw 4 KiB O_SYNC, 1 job (ops/s)|clfs-forced/1|raw-4k-sync/1|rps"
@@ -121,7 +122,7 @@ END {
 	printf "{\n  \"kernel\": \"%s\",\n  \"seconds_per_run\": %s,\n  \"runs\": {\n", kernel, secs > json
 	for (i = 1; i <= n; i++) {
 		id = ids[i]; s = ""
-		for (f = 1; f <= 7; f++) if (val[id, keys[f]] != "")
+		for (f = 1; f <= nkeys; f++) if (val[id, keys[f]] != "")
 			s = s sprintf("%s\"%s\": %s", s == "" ? "" : ", ", keys[f], val[id, keys[f]])
 		printf "    \"%s\": {%s}%s\n", id, s, i < n ? "," : "" > json
 	}

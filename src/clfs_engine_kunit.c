@@ -988,6 +988,58 @@ static void clfs_engine_suite_exit(struct kunit_suite *suite)
 	clfs_crashdev_destroy(clfs_t_dev0);
 }
 
+/*
+ * A forced block goes out as a FUA write without a preflush when every
+ * block before it is durable through this open's own writes, and with
+ * one when it is not (after an open, the blocks recovery found).
+ */
+static void clfs_engine_fua_test(struct kunit *test)
+{
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 f, u, lsn;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	f = clfs_crashdev_flushes(clfs_t_dev0);
+	u = clfs_crashdev_fuas(clfs_t_dev0);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 100,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 3);
+	/* An unforced record, then a forced one in the same block. */
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 3, 100, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn), 0);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 4, 100, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 4);
+
+	/* Reopened: the first forced block makes the recovered ones durable. */
+	t_reopen(test, &log, &ma);
+	f = clfs_crashdev_flushes(clfs_t_dev0);
+	u = clfs_crashdev_fuas(clfs_t_dev0);
+	for (i = 5; i < 7; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 100,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &lsn), 0);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f + 1);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 2);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1003,6 +1055,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_double_crash_test),
 	KUNIT_CASE(clfs_engine_threads_test),
 	KUNIT_CASE_SLOW(clfs_engine_group_commit_test),
+	KUNIT_CASE(clfs_engine_fua_test),
 	{}
 };
 

@@ -248,6 +248,13 @@ struct clfs_log {
 	spinlock_t io_lock;		/* what completions change */
 	u64 completed_lsn;	/* [io_lock] records up to it written, 0: none */
 	u64 durable_lsn;	/* [io_lock] records up to it durable, 0: none */
+	/*
+	 * [io_lock] records up to it made durable by this open's own cache
+	 * flushes and FUA writes (0: none yet; what recovery found counts
+	 * only once a flush covered it): a forced block whose predecessors
+	 * are all below it needs a FUA write, but no preflush.
+	 */
+	u64 synced_lsn;
 	u64 completed_bytes;	/* [io_lock] block bytes retired since open */
 	u64 durable_bytes;	/* [io_lock] of those, the bytes known durable */
 	/* [io_lock] sealed buffers not yet retired, in log order */

@@ -121,6 +121,10 @@ void clfs_io_work(struct work_struct *work)
 				log->durable_lsn = b->last_lsn;
 				log->durable_bytes = log->completed_bytes;
 			}
+			/* A FUA write lands after all it followed did. */
+			if (b->fua)
+				log->synced_lsn = max(log->synced_lsn,
+						      b->last_lsn);
 		}
 		/* From here on its area may be deleted (clfs_marshal.c). */
 		list_del(&b->node);
@@ -170,8 +174,9 @@ static bool clfs_single_device(struct clfs_log *log)
  * clfs_seal() - seal a buffer and submit it
  * @log: the log, log->io_mutex held
  * @b: the open buffer, log->cur
- * @flush: the caller will wait for durability: use PREFLUSH|FUA when that
- *	makes this one write enough
+ * @flush: the caller will wait for durability: use a FUA write when that
+ *	makes this one write enough, with a preflush unless every block
+ *	before it is durable already (log->synced_lsn)
  *
  * Context: process context, log->io_mutex held.
  * Return: 0; the write's outcome arrives through clfs_io_work().
@@ -183,9 +188,10 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	struct clfs_cont *c = b->cont;
 	struct clfs_block_info bi;
 	struct bio *bio;
-	bool fua;
+	bool fua, preflush, single;
 
 	lockdep_assert_held(&log->io_mutex);
+	single = clfs_single_device(log);
 	b->size = clfs_block_seal(b->data, log->io_unit, log->seed);
 	clfs_block_state(b->data, b->lsn, &bi);
 	b->last_lsn = b->lsn + bi.n_records - 1;
@@ -194,8 +200,16 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 
 	spin_lock(&log->io_lock);
 	fua = flush && list_empty(&log->inflight) &&
-	      (clfs_single_device(log) || log->prev_lsn == CLFS_LSN_INVALID ||
+	      (single || log->prev_lsn == CLFS_LSN_INVALID ||
 	       log->durable_lsn == log->prev_last);
+	/*
+	 * The preflush makes the blocks before this one durable: not needed
+	 * when there are none, or when this open's own flushes and FUA
+	 * writes already did (on one device: a preflush flushes only the
+	 * device it goes to, so a log on several keeps it).
+	 */
+	preflush = fua && log->prev_lsn != CLFS_LSN_INVALID &&
+		   (!single || log->synced_lsn != log->prev_last);
 	b->fua = fua;
 	b->done = 0;
 	b->status = BLK_STS_OK;
@@ -211,7 +225,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	WRITE_ONCE(log->cur, NULL);
 
 	if (fua) {
-		opf |= REQ_PREFLUSH | REQ_FUA;
+		opf |= REQ_FUA | (preflush ? REQ_PREFLUSH : 0);
 		atomic64_inc(&log->stats.flush_writes);
 	}
 	atomic64_inc(&log->stats.blocks_written);
@@ -419,6 +433,9 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 				log->durable_lsn = completed;
 				log->durable_bytes = bytes;
 			}
+			if (!ret && log->cuts == cuts_now)
+				log->synced_lsn = max(log->synced_lsn,
+						      completed);
 			spin_unlock(&log->io_lock);
 			trace_clfs_flush(clfs_log_devt(log), lsn, completed, ret);
 			if (ret)

@@ -453,6 +453,8 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	spin_lock(&log->io_lock);
 	log->completed_lsn = end;
 	log->durable_lsn = end;
+	/* Records up to @end were flushed, not always by this open. */
+	log->synced_lsn = min(log->synced_lsn, end);
 	log->cuts++;
 	spin_unlock(&log->io_lock);
 	wake_up_all(&log->io_wait);

@@ -24,7 +24,10 @@
  * line, "RESULT case=... key=value ...": records, seconds, records/s,
  * MB/s, the mean and 99th percentile latency of one call in microseconds,
  * the CPU time (user + system of this process) per record, and for clfs
- * the device writes per record (CLFS_IOC_GET_IO_STATS).  A log is created
+ * the device writes per record (CLFS_IOC_GET_IO_STATS) and the device
+ * commands per record (writes and cache flushes the block device
+ * completed, from /sys/class/block/DEV/stat: a FUA write the device
+ * emulates with a flush counts two).  A log is created
  * fresh on DEV for every clfs case (64 KiB blocks, or 1 MiB for records
  * above 32 KiB; 16 MiB containers), with a marshalling area of 8 buffers.
  */
@@ -153,6 +156,33 @@ static double cpu_seconds(void)
 }
 
 /*
+ * Writes and cache flushes block device @dev completed so far (fields 5
+ * and 16 of its stat file; flushes count 0 where the kernel has none).
+ */
+static uint64_t dev_cmds(const char *dev)
+{
+	unsigned long long v[17] = { 0 };
+	const char *name = strrchr(dev, '/');
+	char path[256];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/stat",
+		 name ? name + 1 : dev);
+	f = fopen(path, "r");
+	if (!f)
+		die(path, errno);
+	n = fscanf(f, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+		   &v[8], &v[9], &v[10], &v[11], &v[12], &v[13], &v[14],
+		   &v[15], &v[16]);
+	fclose(f);
+	if (n < 5)
+		die(path, EPROTO);
+	return v[4] + (n >= 16 ? v[15] : 0);
+}
+
+/*
  * Stream s@i of multiplexed log @log, created and opened; the stream's
  * descriptor.
  */
@@ -219,6 +249,7 @@ int main(int argc, char **argv)
 	uint64_t records = 0, n_lat = 0, k = 0;
 	unsigned int threads, seconds, bytes, i;
 	int fd = -1, log_fd = -1, mux_fd = -1, ret;
+	uint64_t cmds0 = 0;
 	double t0, t1, c0, c1, sum = 0;
 	uint32_t *all;
 
@@ -255,6 +286,7 @@ int main(int argc, char **argv)
 		ret = clfs_get_io_statistics(log_fd, &st0);
 		if (ret)
 			die("io statistics", -ret);
+		cmds0 = dev_cmds(argv[2]);
 	}
 	for (i = 0; i < threads; i++) {
 		w[i].fd = fd;
@@ -314,8 +346,9 @@ int main(int argc, char **argv)
 		ret = clfs_get_io_statistics(log_fd, &st1);
 		if (ret)
 			die("io statistics", -ret);
-		printf(" dev_writes_per_rec=%.3f",
-		       (double)(st1.dev_writes - st0.dev_writes) / records);
+		printf(" dev_writes_per_rec=%.3f dev_cmds_per_rec=%.3f",
+		       (double)(st1.dev_writes - st0.dev_writes) / records,
+		       (double)(dev_cmds(argv[2]) - cmds0) / records);
 		for (i = 1; (own_areas || own_streams) && i < threads; i++)
 			clfs_delete_marshalling_area(w[i].fd);
 		clfs_delete_marshalling_area(fd);
