@@ -988,6 +988,18 @@ static void clfs_engine_suite_exit(struct kunit_suite *suite)
 	clfs_crashdev_destroy(clfs_t_dev0);
 }
 
+/* Append record @i (100 bytes, seed 3) with @flags; it must succeed. */
+static void t_fua_append(struct kunit *test, struct clfs_marshal *ma, u32 i,
+			 u32 flags)
+{
+	u64 lsn;
+
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 100, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, flags, &lsn),
+			0);
+}
+
 /*
  * A forced block goes out as a FUA write without a preflush when every
  * block before it is durable through this open's own writes, and with
@@ -997,29 +1009,19 @@ static void clfs_engine_fua_test(struct kunit *test)
 {
 	struct clfs_marshal *ma;
 	struct clfs_log *log;
-	u64 f, u, lsn;
+	u64 f, u;
 	u32 i;
 
 	t_create(test, 2, &log, &ma);
 	f = clfs_crashdev_flushes(clfs_t_dev0);
 	u = clfs_crashdev_fuas(clfs_t_dev0);
 	for (i = 0; i < 3; i++)
-		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 100,
-						       CLFS_LSN_INVALID,
-						       CLFS_LSN_INVALID,
-						       CLFS_RECORD_DATA,
-						       CLFS_FLAG_FORCE_FLUSH,
-						       &lsn), 0);
+		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 3);
 	/* An unforced record, then a forced one in the same block. */
-	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 3, 100, CLFS_LSN_INVALID,
-					       CLFS_LSN_INVALID,
-					       CLFS_RECORD_DATA, 0, &lsn), 0);
-	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 4, 100, CLFS_LSN_INVALID,
-					       CLFS_LSN_INVALID,
-					       CLFS_RECORD_DATA,
-					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	t_fua_append(test, ma, 3, 0);
+	t_fua_append(test, ma, 4, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 4);
 
@@ -1028,12 +1030,7 @@ static void clfs_engine_fua_test(struct kunit *test)
 	f = clfs_crashdev_flushes(clfs_t_dev0);
 	u = clfs_crashdev_fuas(clfs_t_dev0);
 	for (i = 5; i < 7; i++)
-		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, i, 100,
-						       CLFS_LSN_INVALID,
-						       CLFS_LSN_INVALID,
-						       CLFS_RECORD_DATA,
-						       CLFS_FLAG_FORCE_FLUSH,
-						       &lsn), 0);
+		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f + 1);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 2);
 	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);

@@ -34,6 +34,7 @@
 #include "clfs_space.h"
 #include "clfs_ring.h"
 #include "clfs_marshal.h"
+#include "clfs_tail.h"
 #include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_registry.h"
@@ -662,14 +663,10 @@ static int clfs_query(struct clfs_log *log, struct clfs_stream *st,
 		info->flags |= CLFS_INFO_MULTIPLEXED;
 		clfs_query_streams(log, info);
 	}
-	if (st && st->id) {
-		const struct clfs_stream_info *si =
-			clfs_meta_find_stream(log->meta, st->id);
-
+	if (st) {
 		info->stream_id = st->id;
-		info->base_lsn = si ? si->base_lsn : CLFS_LSN_NULL;
-		info->archive_tail = si ? si->archive_tail : CLFS_LSN_INVALID;
-		info->restart_lsn = si ? si->restart_lsn : CLFS_LSN_INVALID;
+		clfs_tail_get_locked(st, &info->base_lsn, &info->archive_tail,
+				     &info->restart_lsn);
 	}
 	info->total_bytes = (u64)log->n_conts *
 			    (log->meta->container_size - CLFS_BLOCKS_START);

@@ -392,7 +392,6 @@ EXPORT_SYMBOL_GPL(clfs_stream_close);
 int clfs_stream_list(struct clfs_log *log, struct clfs_stream_entry *e,
 		     u32 n, u32 *total)
 {
-	const struct clfs_stream_info *si;
 	struct clfs_stream *st;
 	u32 i = 0;
 
@@ -402,14 +401,13 @@ int clfs_stream_list(struct clfs_log *log, struct clfs_stream_entry *e,
 	mutex_lock(&log->lock);
 	mutex_lock(&log->io_mutex);
 	list_for_each_entry(st, &log->streams, node) {
-		si = clfs_meta_find_stream(log->meta, st->id);
-		if (i < n && si) {
+		if (i < n) {
 			memset(&e[i], 0, sizeof(e[i]));
 			e[i].id = st->id;
 			memcpy(e[i].name, st->name, CLFS_STREAM_NAME_SIZE);
-			e[i].base_lsn = si->base_lsn;
-			e[i].archive_tail = si->archive_tail;
-			e[i].restart_lsn = si->restart_lsn;
+			clfs_tail_get_locked(st, &e[i].base_lsn,
+					     &e[i].archive_tail,
+					     &e[i].restart_lsn);
 			e[i].last_lsn = st->last_lsn;
 			e[i].users = st->users;
 		}

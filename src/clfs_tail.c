@@ -183,20 +183,19 @@ out_unlock:
 }
 
 /**
- * clfs_tail_get() - a stream's committed tails and restart LSN
- * @st: the stream (in use: not deleted meanwhile); with
- *	log->tail_mutex held they stay as read
+ * clfs_tail_get_locked() - clfs_tail_get() with log->lock held
+ * @st: the stream
  * @base: receives the base LSN
  * @archive: receives the archive tail (CLFS_LSN_INVALID: none)
  * @restart: receives the restart LSN (CLFS_LSN_INVALID: none)
  */
-void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
-		   u64 *restart)
+void clfs_tail_get_locked(struct clfs_stream *st, u64 *base, u64 *archive,
+			  u64 *restart)
 {
 	struct clfs_log *log = st->log;
 	const struct clfs_stream_info *si;
 
-	mutex_lock(&log->lock);
+	lockdep_assert_held(&log->lock);
 	if (st->id) {
 		si = clfs_tail_entry(log->meta, st);
 		*base = si ? si->base_lsn : CLFS_LSN_NULL;
@@ -207,7 +206,22 @@ void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
 		*archive = log->meta->archive_tail;
 		*restart = log->meta->restart_lsn;
 	}
-	mutex_unlock(&log->lock);
+}
+
+/**
+ * clfs_tail_get() - a stream's committed tails and restart LSN
+ * @st: the stream (in use: not deleted meanwhile); with
+ *	log->tail_mutex held they stay as read
+ * @base: receives the base LSN
+ * @archive: receives the archive tail (CLFS_LSN_INVALID: none)
+ * @restart: receives the restart LSN (CLFS_LSN_INVALID: none)
+ */
+void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
+		   u64 *restart)
+{
+	mutex_lock(&st->log->lock);
+	clfs_tail_get_locked(st, base, archive, restart);
+	mutex_unlock(&st->log->lock);
 }
 
 /*

@@ -15,5 +15,7 @@ int clfs_tail_commit(struct clfs_stream *st, u64 base, u64 archive,
 int clfs_tail_validate_base(struct clfs_stream *st, u64 lsn);
 void clfs_tail_get(struct clfs_stream *st, u64 *base, u64 *archive,
 		   u64 *restart);
+void clfs_tail_get_locked(struct clfs_stream *st, u64 *base, u64 *archive,
+			  u64 *restart);
 
 #endif /* CLFS_TAIL_H */
