@@ -177,7 +177,10 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	ma->st->last_lsn = rec;
 	atomic64_inc(&log->stats.appends);
 	atomic64_add(len, &log->stats.append_bytes);
-	if (flags & CLFS_FLAG_FORCE_APPEND)
+	/* Under the same hold of io_mutex: the batch sees this record. */
+	if (flags & CLFS_FLAG_FORCE_FLUSH)
+		clfs_flush_start(log, rec, true);
+	if ((flags & CLFS_FLAG_FORCE_APPEND) && log->cur == b)
 		clfs_seal(log, b, false);
 	goto out_unlock;
 
@@ -193,7 +196,7 @@ out_unlock:
 	if (lsn)
 		*lsn = rec;
 	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
-		return clfs_flush_lsn(log, rec);
+		return clfs_flush_wait(log, rec, true);
 	return 0;
 }
 

@@ -10,12 +10,17 @@
 #include "clfs_log.h"
 
 void clfs_io_work(struct work_struct *work);
+void clfs_seal_work(struct work_struct *work);
+enum hrtimer_restart clfs_hold_fire(struct hrtimer *t);
 bool clfs_ring_busy(struct clfs_log *log);
 bool clfs_area_busy(struct clfs_marshal *ma);
 int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
 void clfs_buf_drop(struct clfs_log *log);
 void clfs_bios_wait(struct clfs_log *log);
+void clfs_flush_start(struct clfs_log *log, u64 lsn, bool arrival);
+int clfs_flush_wait(struct clfs_log *log, u64 lsn, bool started);
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
+void clfs_flush_wake_all(struct clfs_log *log);
 
 #endif /* CLFS_RING_H */

@@ -462,6 +462,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->next_pos = clfs_lsn_make(id, off + bi->size, 0);
 	log->prev_lsn = bi->lsn;
 	log->prev_last = end;
+	log->fua_last = CLFS_LSN_INVALID;
 	log->last_lsn = end;
 	log->stream0.last_lsn = end;
 	spin_lock(&log->io_lock);
@@ -471,7 +472,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->synced_lsn = min(log->synced_lsn, end);
 	log->cuts++;
 	spin_unlock(&log->io_lock);
-	wake_up_all(&log->io_wait);
+	clfs_flush_wake_all(log);
 	return 0;
 }
 
