@@ -104,6 +104,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	u64 want = 0, rec = CLFS_LSN_INVALID;
 	struct clfs_plan pl = { .in_cur = false };
 	u32 len = 0, off, i, space = 0;
+	struct clfs_flusher fl;
 	struct clfs_buf *b;
 	int taken = 0, ret;
 
@@ -179,7 +180,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	atomic64_add(len, &log->stats.append_bytes);
 	/* Under the same hold of io_mutex: the batch sees this record. */
 	if (flags & CLFS_FLAG_FORCE_FLUSH)
-		clfs_flush_start(log, rec, true);
+		clfs_flush_start(log, &fl, rec);
 	if ((flags & CLFS_FLAG_FORCE_APPEND) && log->cur == b)
 		clfs_seal(log, b, false);
 	goto out_unlock;
@@ -196,7 +197,7 @@ out_unlock:
 	if (lsn)
 		*lsn = rec;
 	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
-		return clfs_flush_wait(log, rec, true);
+		return clfs_flush_wait(log, &fl);
 	return 0;
 }
 

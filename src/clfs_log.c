@@ -41,6 +41,15 @@
 
 static void clfs_log_free(struct clfs_log *log)
 {
+	/*
+	 * The log is closed only without flushers, so no forced batch
+	 * waits and neither the hold timer nor seal_work seals anything;
+	 * still, both go before the bios they could submit are waited for.
+	 */
+	WARN_ON_ONCE(log->force_pending);
+	hrtimer_cancel(&log->hold_timer);
+	if (log->seal_wq)
+		flush_workqueue(log->seal_wq);
 	/* No completion may still be about to queue io_work. */
 	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
@@ -49,11 +58,6 @@ static void clfs_log_free(struct clfs_log *log)
 	clfs_dev_put_all(log);
 	if (log->wq)
 		destroy_workqueue(log->wq);
-	/*
-	 * io_work is over: no one arms the hold timer again, and a forced
-	 * batch has flushers, which are gone: seal_work finds nothing to do.
-	 */
-	hrtimer_cancel(&log->hold_timer);
 	if (log->seal_wq)
 		destroy_workqueue(log->seal_wq);
 	kfree(log->conts);
@@ -77,6 +81,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	spin_lock_init(&log->io_lock);
 	init_waitqueue_head(&log->io_wait);
 	init_waitqueue_head(&log->flush_wait);
+	INIT_LIST_HEAD(&log->flushers);
 	INIT_WORK(&log->io_work, clfs_io_work);
 	INIT_WORK(&log->seal_work, clfs_seal_work);
 	hrtimer_init(&log->hold_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);

@@ -285,6 +285,7 @@ struct clfs_log {
 	 * @hold_timer queues @seal_work on @seal_wq.
 	 */
 	wait_queue_head_t flush_wait;	/* [fixed] */
+	struct list_head flushers;	/* [io_lock] struct clfs_flusher */
 	bool force_pending;	/* [io_lock] a flusher waits in the open buffer */
 	u32 returning;		/* [io_lock] released flushers not yet back */
 	u64 hold_until;		/* [io_lock] ktime ns: the batch waits no longer */

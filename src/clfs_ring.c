@@ -105,12 +105,6 @@ bool clfs_area_busy(struct clfs_marshal *ma)
  */
 #define CLFS_HOLD_MAX_NS	(4 * NSEC_PER_MSEC)
 
-/* A flusher waiting for @lsn to complete (clfs_flush_sleep()). */
-struct clfs_flush_waiter {
-	struct wait_queue_entry wq;
-	u64 lsn;
-};
-
 /* What a completion wakes: flushers up to @completed; it counts them. */
 struct clfs_flush_key {
 	u64 completed;
@@ -121,8 +115,7 @@ struct clfs_flush_key {
 static int clfs_flush_wake(struct wait_queue_entry *wq, unsigned int mode,
 			   int sync, void *arg)
 {
-	struct clfs_flush_waiter *w = container_of(wq, struct clfs_flush_waiter,
-						   wq);
+	struct clfs_flusher *w = container_of(wq, struct clfs_flusher, wq);
 	struct clfs_flush_key *key = arg;
 
 	if (key && w->lsn > key->completed)
@@ -139,7 +132,7 @@ static int clfs_flush_wake(struct wait_queue_entry *wq, unsigned int mode,
  * clfs_flush_wake_all() - wake every flusher, to look again
  * @log: the log
  *
- * For a truncation (log->cuts) and a shut-down log (log->error).
+ * For a truncation (clfs_flush_cut()) and a shut-down log (log->error).
  */
 void clfs_flush_wake_all(struct clfs_log *log)
 {
@@ -267,7 +260,8 @@ void clfs_io_work(struct work_struct *work)
 			if (b->fua) {
 				log->synced_lsn = max(log->synced_lsn,
 						      b->last_lsn);
-				clfs_fua_time(log, now - b->submit_ns);
+				clfs_fua_time(log, now > b->submit_ns ?
+						   now - b->submit_ns : 0);
 			}
 		}
 		/* From here on its area may be deleted (clfs_marshal.c). */
@@ -496,21 +490,11 @@ void clfs_buf_drop(struct clfs_log *log)
 		return;
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
-	/* Its flushers' records are cut: log->cuts sends them round. */
+	/* Its flushers' records are cut (clfs_flush_cut()). */
 	log->force_pending = false;
 	spin_unlock(&log->io_lock);
 	b->ma->next = clfs_buf_index(b);
 	log->cur = NULL;
-}
-
-static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
-{
-	bool ret;
-
-	spin_lock(&log->io_lock);
-	ret = *field >= lsn || log->error;
-	spin_unlock(&log->io_lock);
-	return ret;
 }
 
 /**
@@ -528,27 +512,34 @@ void clfs_bios_wait(struct clfs_log *log)
 }
 
 /**
- * clfs_flush_start() - put the block holding @lsn on its way to disk
+ * clfs_flush_start() - register a flusher and put its block on its way
  * @log: the log, log->io_mutex held
- * @lsn: a record appended to it, to be made durable
- * @arrival: the first call of this flush: a flusher released earlier is
- *	back (log->returning)
+ * @fl: the flusher, on the caller's stack until clfs_flush_wait() returns
+ * @lsn: a record appended to the log, to be made durable
  *
- * If @lsn is in the open buffer, seals it at once when the batch is due
- * (clfs_batch_due()); otherwise leaves it to gather records, marked as a
- * forced batch that the completion in flight, the last flusher to come
- * back or the hold timer sends.
+ * Registers @fl on log->flushers, where a truncation finds it, and counts
+ * a flusher released earlier back (log->returning).  If @lsn is in the
+ * open buffer, seals it at once when the batch is due (clfs_batch_due());
+ * otherwise leaves it to gather records, marked as a forced batch that
+ * the completion in flight, the last flusher to come back or the hold
+ * timer sends.  Called under the same hold of io_mutex as the append of
+ * @lsn, or after checking that it is still in the log.
  *
  * Context: process context, log->io_mutex held.
  */
-void clfs_flush_start(struct clfs_log *log, u64 lsn, bool arrival)
+void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl, u64 lsn)
 {
 	struct clfs_buf *b = log->cur;
 	bool due = false;
 
 	lockdep_assert_held(&log->io_mutex);
+	init_wait_entry(&fl->wq, 0);
+	fl->wq.func = clfs_flush_wake;
+	fl->lsn = lsn;
+	fl->cut = false;
 	spin_lock(&log->io_lock);
-	if (arrival && log->returning)
+	list_add_tail(&fl->node, &log->flushers);
+	if (log->returning)
 		log->returning--;
 	if (b && lsn >= b->lsn) {
 		log->force_pending = true;
@@ -559,25 +550,46 @@ void clfs_flush_start(struct clfs_log *log, u64 lsn, bool arrival)
 		clfs_seal(log, b, true);
 }
 
-/* Sleep until @lsn has completed, the log shut down or was truncated. */
-static void clfs_flush_sleep(struct clfs_log *log, u64 lsn, u32 cuts)
+/**
+ * clfs_flush_cut() - a truncation to @end removes the flushers' records
+ *	after it
+ * @log: the log, log->io_lock held
+ * @end: the new last record
+ *
+ * Their flushers return -ENOENT (woken by clfs_flush_wake_all()), even if
+ * later appends use those LSNs again.
+ */
+void clfs_flush_cut(struct clfs_log *log, u64 end)
 {
-	struct clfs_flush_waiter w = { .lsn = lsn };
+	struct clfs_flusher *fl;
 
-	init_wait_entry(&w.wq, 0);
-	w.wq.func = clfs_flush_wake;
+	lockdep_assert_held(&log->io_lock);
+	list_for_each_entry(fl, &log->flushers, node)
+		if (fl->lsn > end)
+			fl->cut = true;
+}
+
+/* Sleep until @fl's record has completed or is cut, or the log shut down. */
+static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flusher *fl)
+{
+	bool over;
+
 	for (;;) {
-		prepare_to_wait(&log->flush_wait, &w.wq, TASK_UNINTERRUPTIBLE);
-		if (clfs_reached(log, &log->completed_lsn, lsn) ||
-		    READ_ONCE(log->cuts) != cuts)
+		prepare_to_wait(&log->flush_wait, &fl->wq, TASK_UNINTERRUPTIBLE);
+		spin_lock(&log->io_lock);
+		over = log->completed_lsn >= fl->lsn || fl->cut || log->error;
+		spin_unlock(&log->io_lock);
+		if (over)
 			break;
 		schedule();
 	}
-	finish_wait(&log->flush_wait, &w.wq);
+	finish_wait(&log->flush_wait, &fl->wq);
 }
 
-/* Make what has completed durable with a cache flush, for flushers of
- * blocks written without FUA; one flush at a time serves them all. */
+/*
+ * Make what has completed durable with a cache flush, for flushers of
+ * blocks written without FUA; one flush at a time serves them all.
+ */
 static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
 {
 	u64 done, completed, bytes;
@@ -624,60 +636,47 @@ static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
 }
 
 /**
- * clfs_flush_wait() - make every record up to @lsn durable
- * @log: the log; @lsn has been appended through one of its areas
- * @lsn: the record
- * @started: the caller has called clfs_flush_start() for @lsn already,
- *	under the io_mutex it appended it with
+ * clfs_flush_wait() - wait until a flusher's record is durable
+ * @log: the log
+ * @fl: the flusher, registered by clfs_flush_start(); unregistered here
  *
- * Group commit: whichever area appended them, every record up to @lsn is
- * made durable by whichever write or cache flush gets there first.
+ * Group commit: whichever area appended them, every record up to the
+ * flusher's is made durable by whichever write or cache flush gets there
+ * first.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
  * (the log shut down after a device error).
  */
-int clfs_flush_wait(struct clfs_log *log, u64 lsn, bool started)
+int clfs_flush_wait(struct clfs_log *log, struct clfs_flusher *fl)
 {
-	bool arrival = true, counted = false;
 	u64 done, completed;
-	u32 cuts;
+	bool cut;
 	int ret;
 
+	atomic64_inc(&log->stats.flushes);
 	for (;;) {
 		spin_lock(&log->io_lock);
 		ret = log->error;
 		done = log->durable_lsn;
 		completed = log->completed_lsn;
-		cuts = log->cuts;
+		cut = fl->cut;
 		spin_unlock(&log->io_lock);
-		if (ret)
-			return -EIO;
-		if (done >= lsn)
-			return 0;
-		if (!counted) {
-			atomic64_inc(&log->stats.flushes);
-			counted = true;
+		if (ret || cut) {
+			ret = ret ? -EIO : -ENOENT;
+			break;
 		}
-		if (completed >= lsn) {
-			clfs_flush_cache(log, lsn);
-			continue;
-		}
-		if (!started) {
-			mutex_lock(&log->io_mutex);
-			if (log->last_lsn == CLFS_LSN_INVALID ||
-			    lsn > log->last_lsn) {
-				/* A truncation removed it. */
-				mutex_unlock(&log->io_mutex);
-				return -ENOENT;
-			}
-			clfs_flush_start(log, lsn, arrival);
-			mutex_unlock(&log->io_mutex);
-			arrival = false;
-		}
-		started = false;
-		clfs_flush_sleep(log, lsn, cuts);
+		if (done >= fl->lsn)
+			break;
+		if (completed >= fl->lsn)
+			clfs_flush_cache(log, fl->lsn);
+		else
+			clfs_flush_sleep(log, fl);
 	}
+	spin_lock(&log->io_lock);
+	list_del(&fl->node);
+	spin_unlock(&log->io_lock);
+	return ret;
 }
 
 /**
@@ -686,11 +685,28 @@ int clfs_flush_wait(struct clfs_log *log, u64 lsn, bool started)
  * @lsn: the record
  *
  * Context: process context; sleeps.
- * Return: as clfs_flush_wait().
+ * Return: 0; -ENOENT (a truncation removed the record); -EIO (the log
+ * shut down after a device error).
  */
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 {
-	return clfs_flush_wait(log, lsn, false);
+	struct clfs_flusher fl;
+	bool done;
+
+	spin_lock(&log->io_lock);
+	done = log->durable_lsn >= lsn && !log->error;
+	spin_unlock(&log->io_lock);
+	if (done)
+		return 0;
+	mutex_lock(&log->io_mutex);
+	if (log->last_lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
+		/* A truncation removed it. */
+		mutex_unlock(&log->io_mutex);
+		return -ENOENT;
+	}
+	clfs_flush_start(log, &fl, lsn);
+	mutex_unlock(&log->io_mutex);
+	return clfs_flush_wait(log, &fl);
 }
 
 /**

@@ -18,8 +18,23 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
 void clfs_buf_drop(struct clfs_log *log);
 void clfs_bios_wait(struct clfs_log *log);
-void clfs_flush_start(struct clfs_log *log, u64 lsn, bool arrival);
-int clfs_flush_wait(struct clfs_log *log, u64 lsn, bool started);
+/*
+ * A caller waiting for a record to be durable (clfs_flush_start(),
+ * clfs_flush_wait()), on its own stack.  [io_lock] fields: @node in
+ * log->flushers from start to the end of the wait; @cut set by a
+ * truncation that removed the record.
+ */
+struct clfs_flusher {
+	struct wait_queue_entry wq;	/* on log->flush_wait while asleep */
+	struct list_head node;
+	u64 lsn;
+	bool cut;
+};
+
+void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl,
+		      u64 lsn);
+void clfs_flush_cut(struct clfs_log *log, u64 end);
+int clfs_flush_wait(struct clfs_log *log, struct clfs_flusher *fl);
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
 void clfs_flush_wake_all(struct clfs_log *log);
 

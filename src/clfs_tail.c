@@ -35,6 +35,7 @@
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
 #include "clfs_ring.h"
+#include "clfs_pause.h"
 #include "clfs_read.h"
 #include "clfs_tail.h"
 #include "clfs_trace.h"
@@ -423,6 +424,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	t = clfs_trim_alloc();
 	if (!t)
 		return -ENOMEM;
+	clfs_pause(log, CLFS_PAUSE_TRUNCATE);
 	/* The floor must pass every block in flight: let them land. */
 	wait_event(log->io_wait, !clfs_ring_busy(log));
 	if (READ_ONCE(log->error)) {
@@ -470,6 +472,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->durable_lsn = end;
 	/* Records up to @end were flushed, not always by this open. */
 	log->synced_lsn = min(log->synced_lsn, end);
+	clfs_flush_cut(log, end);
 	log->cuts++;
 	spin_unlock(&log->io_lock);
 	clfs_flush_wake_all(log);

@@ -12,7 +12,7 @@
 #   /dev/vdb  ext4 with a log file: clfs_bench file (write() + fdatasync()
 #             of 256-byte records, 1 and 16 threads)
 #   /dev/vdc  clfs: clfs_bench clfs-forced (256-byte records with
-#             FORCE_FLUSH, 1, 4 and 16 threads), clfs-unforced (256 bytes,
+#             FORCE_FLUSH, 1, 2, 4, 8 and 16 threads), clfs-unforced (256 bytes,
 #             1 and 4 threads; 64 KiB records, 1 thread), and 4 threads
 #             each through a marshalling area of its own (clfs-*-areas)
 #
@@ -91,7 +91,7 @@ done
 umount /mnt/ext4
 
 echo "run: clfs"
-for t in 1 16; do
+for t in 1 2 4 8 16; do
 	clfs_bench clfs-forced /dev/vdc "$t" "$secs" 256 || fail "clfs forced, $t threads"
 done
 for t in 1 4; do
@@ -100,7 +100,6 @@ done
 clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
 # Four writers through one marshalling area, and each through its own.
 clfs_bench clfs-forced-areas /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 areas"
-clfs_bench clfs-forced /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 threads"
 clfs_bench clfs-unforced-areas /dev/vdc 4 "$secs" 256 || fail "clfs unforced, 4 areas"
 # A multiplexed log: four streams of one writer each, and one stream of four.
 clfs_bench clfs-forced-streams /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 streams"
