@@ -1077,11 +1077,11 @@ static void t_wait_appends(struct kunit *test, struct clfs_log *log, u64 n)
 	struct clfs_log_info info;
 	u32 tries;
 
-	for (tries = 0; tries < 1000; tries++) {
+	for (tries = 0; tries < 500; tries++) {
 		KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 		if (info.appends >= n)
 			return;
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_FAIL(test, "only %llu of %llu appends arrived", info.appends, n);
 }
@@ -1157,7 +1157,7 @@ static void t_batch(struct kunit *test, struct clfs_marshal *ma,
  * was not durable); a forced batch sealed because its block filled right
  * behind a FUA write in flight needs no preflush.
  */
-static void clfs_engine_batch_test(struct kunit *test)
+static void clfs_engine_forced_batch_test(struct kunit *test)
 {
 	struct t_forced *b;
 	struct clfs_marshal *ma;
@@ -1212,6 +1212,122 @@ static void clfs_engine_batch_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+#define T_BATCH_N	10
+#define T_FULL_N	300
+
+/*
+ * clfs_append_batch(): bad input changes nothing; a batch gets
+ * consecutive LSNs with each record's own type and links, FORCE_FLUSH
+ * makes all durable; a batch that meets a full log appends what fits and
+ * says how many (0), and the next call meets -ENOSPC.
+ */
+static void clfs_engine_append_batch_test(struct kunit *test)
+{
+	struct clfs_append_rec *r;
+	struct clfs_log_info info;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	unsigned int done = 7;
+	u64 a, lsn;
+	u8 *buf;
+	u32 i;
+
+	r = kunit_kcalloc(test, T_FULL_N, sizeof(*r), GFP_KERNEL);
+	buf = kunit_kzalloc(test, T_BATCH_N * 100 + 4000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	t_create(test, 2, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 5, 100, 100, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+	for (i = 0; i < T_BATCH_N; i++) {
+		clfs_test_fill(buf + i * 100, 5, i, 100);
+		r[i].data = buf + i * 100;
+		r[i].len = 100;
+		r[i].type = i == 4 ? CLFS_RECORD_RESTART : CLFS_RECORD_DATA;
+		r[i].undo_next = i == 2 ? a : CLFS_LSN_INVALID;
+		r[i].previous = i % 2 ? a : CLFS_LSN_INVALID;
+	}
+
+	/* Bad input: an errno, nothing appended, *done 0 where it is set. */
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(NULL, r, 1, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, NULL, 1, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 0, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, CLFS_MAX_BATCH + 1, 0,
+						&done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 1,
+						CLFS_FLAG_USE_RESERVATION,
+						&done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 1, 0, NULL), -EINVAL);
+	r[3].type = 7;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, done, 0U);
+	r[3].type = CLFS_RECORD_DATA;
+	r[3].len = clfs_record_max(T_BLOCK) + 1;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EMSGSIZE);
+	r[3].len = 100;
+	r[3].data = NULL;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EINVAL);
+	r[3].data = buf + 300;
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.appends, 1ULL);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
+
+	/* The batch: in a's block, in order, durable. */
+	KUNIT_ASSERT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N,
+						CLFS_FLAG_FORCE_FLUSH, &done),
+			0);
+	KUNIT_EXPECT_EQ(test, done, T_BATCH_N);
+	for (i = 0; i < T_BATCH_N; i++)
+		KUNIT_EXPECT_EQ(test, r[i].lsn, clfs_lsn_make(0, 4096, i + 1));
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, r[T_BATCH_N - 1].lsn);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, r[0].lsn, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < T_BATCH_N; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, r[i].lsn);
+		KUNIT_EXPECT_EQ(test, rec.type, r[i].type);
+		KUNIT_EXPECT_EQ(test, rec.undo_next, r[i].undo_next);
+		KUNIT_EXPECT_EQ(test, rec.previous, r[i].previous);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 5, i, 100), 0U);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+
+	/* A full log: what fits, then -ENOSPC. */
+	for (i = 0; i < T_FULL_N; i++) {
+		r[i].data = buf;
+		r[i].len = 4000;
+		r[i].type = CLFS_RECORD_DATA;
+		r[i].undo_next = CLFS_LSN_INVALID;
+		r[i].previous = CLFS_LSN_INVALID;
+	}
+	KUNIT_ASSERT_EQ(test, clfs_append_batch(ma, r, T_FULL_N, 0, &done), 0);
+	KUNIT_EXPECT_LT(test, done, T_FULL_N);
+	KUNIT_EXPECT_GT(test, done, T_FULL_N / 2);
+	KUNIT_EXPECT_EQ(test, r[done].lsn, CLFS_LSN_INVALID);
+	for (i = 1; i < done; i++)
+		KUNIT_EXPECT_GT(test, r[i].lsn, r[i - 1].lsn);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r + done, T_FULL_N - done,
+						0, &done), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, done, 0U);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 5, 0, 4000, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1228,7 +1344,8 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_threads_test),
 	KUNIT_CASE_SLOW(clfs_engine_group_commit_test),
 	KUNIT_CASE(clfs_engine_fua_test),
-	KUNIT_CASE(clfs_engine_batch_test),
+	KUNIT_CASE(clfs_engine_forced_batch_test),
+	KUNIT_CASE(clfs_engine_append_batch_test),
 	{}
 };
 

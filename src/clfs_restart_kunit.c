@@ -1515,11 +1515,11 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 	jc->ma = ma;
 	jc->flags = CLFS_FLAG_FORCE_FLUSH;
 	r_job_start(test, jc);
-	for (tries = 0; tries < 1000; tries++) {
+	for (tries = 0; tries < 500; tries++) {
 		r_info(test, log, &info);
 		if (info.appends == 3)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_ASSERT_EQ(test, info.appends, 3ULL);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 1024, 0));
