@@ -82,7 +82,7 @@ function get(line, key,    n, i, kv) {
 function fmt(v) { return v == "" ? "-" : v }
 /^RESULT / {
 	c = get($0, "case"); t = get($0, "threads"); b = get($0, "bytes")
-	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file/ ? "/" b : "")
+	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file|memcpy/ ? "/" b : "")
 	ids[++n] = id
 	for (f = 1; f <= nkeys; f++) val[id, keys[f]] = get($0, keys[f])
 	w = val[id, "dev_writes_per_rec"]
@@ -116,6 +116,8 @@ END {
 	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 16 threads (records/s)|clfs-forced/16|file/16|rps|>= 8"
 	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us|"
 	r[++nr] = "clfs forced / ext4, 16 threads (p99 latency)|clfs-forced/16|file/16|lat_p99_us|"
+	r[++nr] = "clfs unforced 256 B, 1 thread: CPU per record / memcpy of 256 B|clfs-unforced/1|memcpy/1|cpu_us_per_rec|"
+	r[++nr] = "clfs batched unforced 256 B (64 per call): CPU per record / memcpy of 256 B|clfs-unforced-batch/1|memcpy/1|cpu_us_per_rec|<= 5"
 	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps|>= 0.7"
 	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps|"
 	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec|"

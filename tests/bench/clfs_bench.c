@@ -16,9 +16,15 @@
  *   clfs_bench clfs-forced-stream DEV THREADS SECONDS BYTES
  *	on a multiplexed log: each thread appends to a stream of its own
  *	(through that stream's area), or all to one stream through one area
+ *   clfs_bench clfs-unforced-batch DEV THREADS SECONDS BYTES
+ *	unforced appends of BATCH records per call (CLFS_IOC_APPEND_BATCH)
  *   clfs_bench file PATH THREADS SECONDS BYTES
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
+ *   clfs_bench memcpy - 1 SECONDS BYTES
+ *	the baseline of the CPU per record: one thread copies BYTES-byte
+ *	records one after the other into a 64 KiB buffer, as an append
+ *	copies them into a block (MEMCPY_RUN copies per timed call)
  *
  * Each case runs for SECONDS (or until the log is full) and prints one
  * line, "RESULT case=... key=value ...": records, seconds, records/s,
@@ -54,7 +60,11 @@
 #define MAX_SAMPLES	(1u << 20)	/* latencies kept per thread */
 #define CONTAINER_SIZE	(16ull << 20)
 
-enum mode { CLFS_FORCED, CLFS_UNFORCED, FILE_LOG };
+#define BATCH		64	/* records per clfs-unforced-batch call */
+#define MEMCPY_RUN	1024	/* copies per memcpy "call" */
+#define MEMCPY_BUF	(64u << 10)
+
+enum mode { CLFS_FORCED, CLFS_UNFORCED, CLFS_BATCH, FILE_LOG, MEMCPY };
 
 struct worker {
 	pthread_t tid;
@@ -87,17 +97,66 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
+/* @n records of @iov in one clfs_append_log_batch(); how many it took. */
+static int batch_call(struct worker *w, const struct iovec *iov,
+		      unsigned int n)
+{
+	static __thread struct clfs_batch_record r[BATCH];
+	unsigned int i, done = 0;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		r[i].data = (uintptr_t)iov->iov_base;
+		r[i].len = (uint32_t)iov->iov_len;
+		r[i].type = CLFS_RECORD_DATA;
+		r[i].undo_next = CLFS_LSN_INVALID;
+		r[i].previous = CLFS_LSN_INVALID;
+	}
+	ret = clfs_append_log_batch(w->fd, r, n, 0, &done);
+	return ret ? ret : (int)done;
+}
+
+/* @n copies of @iov into a 64 KiB buffer, one after the other. */
+static int memcpy_call(const struct iovec *iov, unsigned int n)
+{
+	static __thread char dst[MEMCPY_BUF];
+	static __thread size_t off;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (off + iov->iov_len > sizeof(dst))
+			off = 0;
+		memcpy(dst + off, iov->iov_base, iov->iov_len);
+		off += iov->iov_len;
+		/* The copies are used: the compiler may not drop them. */
+		__asm__ __volatile__("" : : "r"(dst) : "memory");
+	}
+	return (int)n;
+}
+
+/* One timed call: how many records it appended, or a negative errno. */
 static int one_call(struct worker *w, const struct iovec *iov)
 {
-	if (mode == FILE_LOG) {
+	int ret;
+
+	switch (mode) {
+	case FILE_LOG:
 		if (write(w->fd, iov->iov_base, iov->iov_len) != (ssize_t)iov->iov_len)
 			return -errno;
-		return fdatasync(w->fd) ? -errno : 0;
+		return fdatasync(w->fd) ? -errno : 1;
+	case MEMCPY:
+		return memcpy_call(iov, MEMCPY_RUN);
+	case CLFS_BATCH:
+		return batch_call(w, iov, BATCH);
+	default:
+		ret = clfs_reserve_and_append_log(w->fd, iov, 1,
+						  CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL,
+						  mode == CLFS_FORCED ?
+						  CLFS_FLAG_FORCE_FLUSH : 0,
+						  NULL);
+		return ret ? ret : 1;
 	}
-	return clfs_reserve_and_append_log(w->fd, iov, 1, CLFS_LSN_INVALID,
-					   CLFS_LSN_INVALID, 0, NULL,
-					   mode == CLFS_FORCED ?
-					   CLFS_FLAG_FORCE_FLUSH : 0, NULL);
 }
 
 static void *worker_main(void *arg)
@@ -122,11 +181,11 @@ static void *worker_main(void *arg)
 			__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 			break;
 		}
-		if (ret) {
+		if (ret < 0) {
 			w->err = ret;
 			break;
 		}
-		w->records++;
+		w->records += (unsigned int)ret;
 		if (w->n_samples < MAX_SAMPLES) {
 			double ns = (t1 - t0) * 1e9;
 
@@ -254,7 +313,7 @@ int main(int argc, char **argv)
 	uint32_t *all;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas]|file DEV|PATH THREADS SECONDS BYTES\n");
+		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas|-batch]|file|memcpy DEV|PATH|- THREADS SECONDS BYTES\n");
 		return 2;
 	}
 	own_areas = !strcmp(argv[1], "clfs-forced-areas") ||
@@ -267,8 +326,12 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "clfs-unforced") ||
 		 !strcmp(argv[1], "clfs-unforced-areas"))
 		mode = CLFS_UNFORCED;
+	else if (!strcmp(argv[1], "clfs-unforced-batch"))
+		mode = CLFS_BATCH;
 	else if (!strcmp(argv[1], "file"))
 		mode = FILE_LOG;
+	else if (!strcmp(argv[1], "memcpy"))
+		mode = MEMCPY;
 	else
 		die(argv[1], EINVAL);
 	threads = (unsigned int)atoi(argv[3]);
@@ -277,7 +340,9 @@ int main(int argc, char **argv)
 	if (!threads || threads > MAX_THREADS || !seconds || !bytes)
 		die("THREADS 1..64, SECONDS and BYTES above 0", EINVAL);
 
-	if (mode == FILE_LOG) {
+	if (mode == MEMCPY) {
+		fd = -1;
+	} else if (mode == FILE_LOG) {
 		fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 		if (fd < 0)
 			die(argv[2], errno);
@@ -312,7 +377,7 @@ int main(int argc, char **argv)
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < threads; i++)
 		pthread_join(w[i].tid, NULL);
-	if (mode == CLFS_UNFORCED) {
+	if (mode == CLFS_UNFORCED || mode == CLFS_BATCH) {
 		ret = clfs_flush_buffers(fd, NULL);
 		if (ret)
 			die("flush", -ret);
@@ -342,7 +407,9 @@ int main(int argc, char **argv)
 	       records / (t1 - t0), records * (double)bytes / (t1 - t0) / 1e6,
 	       sum / n_lat / 1e3, all[(n_lat * 99) / 100] / 1e3,
 	       (c1 - c0) * 1e6 / records);
-	if (mode != FILE_LOG) {
+	if (mode == FILE_LOG) {
+		close(fd);
+	} else if (mode != MEMCPY) {
 		ret = clfs_get_io_statistics(log_fd, &st1);
 		if (ret)
 			die("io statistics", -ret);
@@ -355,8 +422,6 @@ int main(int argc, char **argv)
 		clfs_close_log_file(log_fd);
 		if (mux_fd >= 0)
 			clfs_close_log_file(mux_fd);
-	} else {
-		close(fd);
 	}
 	printf("\n");
 	return 0;

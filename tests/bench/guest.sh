@@ -13,8 +13,10 @@
 #             of 256-byte records, 1 and 16 threads)
 #   /dev/vdc  clfs: clfs_bench clfs-forced (256-byte records with
 #             FORCE_FLUSH, 1, 2, 4, 8 and 16 threads), clfs-unforced (256 bytes,
-#             1 and 4 threads; 64 KiB records, 1 thread), and 4 threads
+#             1 and 4 threads; 64 KiB records, 1 thread), batched
+#             unforced appends (64 records per call, 1 thread), and 4 threads
 #             each through a marshalling area of its own (clfs-*-areas)
+#   (none)    memcpy of 256-byte records: the baseline of CPU per record
 #
 # Each workload prints one "RESULT case=... key=value ..." line; the host
 # builds the table.  bench_seconds= on the command line sets each run's
@@ -97,6 +99,8 @@ done
 for t in 1 4; do
 	clfs_bench clfs-unforced /dev/vdc "$t" "$secs" 256 || fail "clfs unforced, $t threads"
 done
+clfs_bench clfs-unforced-batch /dev/vdc 1 "$secs" 256 || fail "clfs batched, 1 thread"
+clfs_bench memcpy - 1 "$secs" 256 || fail "memcpy of 256 bytes"
 clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
 # Four writers through one marshalling area, and each through its own.
 clfs_bench clfs-forced-areas /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 areas"
