@@ -14,6 +14,7 @@
  * flushing the buffers is the ring's (clfs_ring.c).
  */
 #include <linux/bio.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -322,8 +323,8 @@ EXPORT_SYMBOL_GPL(clfs_append);
  * The records get strictly increasing LSNs, in order, under one hold of
  * the log's write position: no other caller's record comes between two
  * of them.  If a record cannot be appended (the log is full, the device
- * failed), the records before it stay appended, and the call returns 0
- * with *@done < @n; the next call meets the error again.  Records cannot
+ * failed, a fatal signal arrived), the records before it stay appended,
+ * and the call returns 0 with *@done < @n; a call for the rest says why.  Records cannot
  * use reservations here (clfs_reserve_and_append() does).
  *
  * Context: process context; sleeps.
@@ -366,6 +367,9 @@ int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 		};
 
 		ret = READ_ONCE(log->error) ? -EIO : 0;
+		/* io_mutex may be held long: a fatal signal ends the batch. */
+		if (!ret && i && fatal_signal_pending(current))
+			ret = -EINTR;
 		if (!ret && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE)
 			ret = -ENOSPC;
 		if (!ret)

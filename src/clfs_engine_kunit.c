@@ -1328,6 +1328,51 @@ static void clfs_engine_append_batch_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/* The device reads of closing the log on dev0 and opening it again. */
+static u64 t_open_reads(struct kunit *test, struct clfs_log **log)
+{
+	u64 r;
+
+	KUNIT_ASSERT_EQ(test, clfs_log_close(*log), 0);
+	r = clfs_crashdev_reads(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, log), 0);
+	return clfs_crashdev_reads(clfs_t_dev0) - r;
+}
+
+#define T_SCAN_BLOCKS	50
+
+/*
+ * Recovery reads the log in large windows: opening a log of 50 blocks
+ * costs exactly one device read more than opening the same log empty
+ * (the window over container 0, then the probe of container 1's first
+ * block), where it read each block's header (and the rest) one by one.
+ */
+static void clfs_engine_scan_reads_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 empty, full;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	empty = t_open_reads(test, &log);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	for (i = 0; i < T_SCAN_BLOCKS; i++)
+		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	full = t_open_reads(test, &log);
+	KUNIT_EXPECT_EQ(test, full, empty + 1);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	/* One 512-byte block per record. */
+	KUNIT_EXPECT_EQ(test, info.last_lsn,
+			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
+	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
+			100, 0, 3);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1346,6 +1391,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_fua_test),
 	KUNIT_CASE(clfs_engine_forced_batch_test),
 	KUNIT_CASE(clfs_engine_append_batch_test),
+	KUNIT_CASE(clfs_engine_scan_reads_test),
 	{}
 };
 

@@ -132,7 +132,7 @@ static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
 	unsigned int i, done = 0;
 	u64 total = 0, off = 0;
 	u8 *data = NULL;
-	int ret;
+	int ret, out;
 
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
@@ -140,8 +140,8 @@ static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
 	if (a.reserved || a.done || !a.count || a.count > CLFS_MAX_BATCH ||
 	    !a.records)
 		return -EINVAL;
-	ur = memdup_user(u64_to_user_ptr(a.records),
-			 array_size(a.count, sizeof(*ur)));
+	ur = vmemdup_user(u64_to_user_ptr(a.records),
+			  array_size(a.count, sizeof(*ur)));
 	if (IS_ERR(ur))
 		return PTR_ERR(ur);
 	for (i = 0; i < a.count; i++)
@@ -180,12 +180,12 @@ static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
 		ret = -EFAULT;
 		goto out_free;
 	}
-	i = clfs_arg_out(uarg, &a, sizeof(a));
-	ret = ret ?: (int)i;
+	out = clfs_arg_out(uarg, &a, sizeof(a));
+	ret = ret ?: out;
 out_free:
 	kvfree(data);
 	kvfree(recs);
-	kfree(ur);
+	kvfree(ur);
 	return ret;
 }
 

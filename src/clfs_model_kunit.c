@@ -378,6 +378,19 @@ static struct m_rec *m_pick(struct m_actor *a)
 	return r->lsn ? r : NULL;
 }
 
+/* The log is full: the base and archive tail move up to @a's newest. */
+static void m_make_room(struct m_actor *a, unsigned long t0)
+{
+	int ret;
+
+	if (a->last == CLFS_LSN_INVALID)
+		return;
+	ret = clfs_advance_base(m_ma(a), a->last, 0);
+	M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
+	ret = clfs_stream_set_archive_tail(a->w->st, a->last);
+	M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
+}
+
 static void m_append(struct m_actor *a, bool rsv)
 {
 	static const u32 flag_sets[] = {
@@ -426,13 +439,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	else
 		M_EXPECT(a, op, ret, t0, 0, -ENOSPC);
 	if (ret == -ENOSPC) {
-		/* Make room: the base moves up to this thread's newest. */
-		if (a->last != CLFS_LSN_INVALID) {
-			ret = clfs_advance_base(m_ma(a), a->last, 0);
-			M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
-			ret = clfs_stream_set_archive_tail(w->st, a->last);
-			M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
-		}
+		m_make_room(a, t0);
 		return;
 	}
 	if (ret)
@@ -498,19 +505,26 @@ static void m_append_batch(struct m_actor *a)
 	ret = clfs_append_batch(m_ma(a), recs, n, flags, &done);
 	end = m_now(w);
 	m_note(a, M_BATCH, ret, done ? recs[0].lsn : 0);
+	/*
+	 * -ENOENT: a truncation that ran meanwhile removed the last record
+	 * (those of the batch before its end stay: the records are noted,
+	 * and the checkpoint holds each to the truncations around it).
+	 */
 	if (ret == -ENOENT && flags & CLFS_FLAG_FORCE_FLUSH &&
 	    !m_no_cut(epoch, m_epoch(w)))
 		M_EXPECT(a, M_BATCH, ret, t0, -ENOENT);
 	else
 		M_EXPECT(a, M_BATCH, ret, t0, 0, -ENOSPC);
-	if (ret)
+	if (ret == -ENOSPC)
+		m_make_room(a, t0);
+	if (ret && ret != -ENOENT)
 		return;
 	if (!done || done > n || (done < n && recs[done].lsn !=
 				  CLFS_LSN_INVALID))
 		m_fail(a, "batch of %u: %u appended, LSN after them %llx", n,
 		       done, done < n ? recs[done].lsn : 0);
 	if (a->last != CLFS_LSN_INVALID && m_no_cut(a->epoch, m_epoch(w)) &&
-	    recs[0].lsn <= a->last)
+	    m_no_cut(epoch, m_epoch(w)) && recs[0].lsn <= a->last)
 		m_fail(a, "batch: LSN %llx after %llx", recs[0].lsn, a->last);
 	a->epoch = epoch;
 	for (i = 0; i < done; i++) {

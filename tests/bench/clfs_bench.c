@@ -21,6 +21,13 @@
  *   clfs_bench file PATH THREADS SECONDS BYTES
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
+ *   clfs_bench clfs-open DEV 1 SECONDS BYTES
+ *	a fresh log of OPEN_CONTAINERS containers on DEV filled with
+ *	BYTES-byte unforced records until it is full, flushed and closed;
+ *	then, timed: opening it again (the recovery scan), a forward read
+ *	of every record, and a sequential read of the same bytes of DEV
+ *	(1 MiB O_DIRECT reads of all its containers): open_ms, read_ms,
+ *	seq_ms, and the forward read's and the device's MB/s
  *   clfs_bench memcpy - 1 SECONDS BYTES
  *	the baseline of the CPU per record: one thread copies BYTES-byte
  *	records one after the other into a 64 KiB buffer, as an append
@@ -63,6 +70,7 @@
 #define BATCH		64	/* records per clfs-unforced-batch call */
 #define MEMCPY_RUN	1024	/* copies per memcpy "call" */
 #define MEMCPY_BUF	(64u << 10)
+#define OPEN_CONTAINERS	16		/* clfs-open: a log of 256 MiB */
 
 enum mode { CLFS_FORCED, CLFS_UNFORCED, CLFS_BATCH, FILE_LOG, MEMCPY };
 
@@ -301,6 +309,114 @@ static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd,
 	return ma;
 }
 
+/* Seconds of reading @bytes of @dev from @off with 1 MiB O_DIRECT reads. */
+static double seq_read(const char *dev, uint64_t off, uint64_t bytes)
+{
+	const size_t chunk = 1u << 20;
+	double t0;
+	void *buf;
+	int fd;
+
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		die(dev, errno);
+	if (posix_memalign(&buf, 4096, chunk))
+		die("posix_memalign", ENOMEM);
+	t0 = now();
+	for (; bytes; bytes -= bytes < chunk ? bytes : chunk, off += chunk)
+		if (pread(fd, buf, chunk, (off_t)off) != (ssize_t)chunk)
+			die("sequential read", errno ? errno : EIO);
+	t0 = now() - t0;
+	free(buf);
+	close(fd);
+	return t0;
+}
+
+/*
+ * clfs-open: fill, close, then time the open, a forward read and a
+ * sequential read of the same bytes.  Prints its RESULT line.
+ */
+static int bench_open(const char *dev, unsigned int bytes)
+{
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	uint64_t records = 0, got = 0, data = 0;
+	double t_open, t_read, t_seq;
+	int ctl, dfd, log, ma, ctx, ret;
+	struct iovec iov;
+	char *rec, *rbuf;
+
+	rec = malloc(bytes);
+	rbuf = malloc(CLFS_BLOCK_SIZE_MAX);
+	if (!rec || !rbuf)
+		die("malloc", ENOMEM);
+	memset(rec, 0x5a, bytes);
+	iov.iov_base = rec;
+	iov.iov_len = bytes;
+	ctl = clfs_open_control();
+	if (ctl < 0)
+		die("/dev/clfs", -ctl);
+	dfd = open(dev, O_RDWR);
+	if (dfd < 0)
+		die(dev, errno);
+	log = clfs_create_log_file(ctl, dfd, NULL, 1u << 20, CONTAINER_SIZE,
+				   OPEN_CONTAINERS);
+	if (log < 0)
+		die("create log", -log);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	if (ma < 0)
+		die("create marshalling area", -ma);
+	while (!(ret = clfs_reserve_and_append_log(ma, &iov, 1,
+						  CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL, 0,
+						  NULL)))
+		records++;
+	if (ret != -ENOSPC)
+		die("fill", -ret);
+	clfs_delete_marshalling_area(ma);
+	clfs_close_log_file(log);
+
+	t_open = now();
+	log = clfs_open_log_file(ctl, dfd, NULL, NULL, 0);
+	t_open = now() - t_open;
+	if (log < 0)
+		die("open log", -log);
+	ret = clfs_query_log_file_information(log, &li);
+	if (ret)
+		die("query", -ret);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	if (ma < 0)
+		die("create marshalling area", -ma);
+	t_read = now();
+	ret = clfs_read_log_record(ma, li.first_lsn, CLFS_READ_FORWARD,
+				   CLFS_TYPE_ANY, rbuf, CLFS_BLOCK_SIZE_MAX,
+				   &ri, &ctx);
+	while (!ret) {
+		got++;
+		data += ri.length;
+		ret = clfs_read_next_log_record(ctx, rbuf, CLFS_BLOCK_SIZE_MAX,
+						&ri);
+	}
+	t_read = now() - t_read;
+	if (ret != -ENOENT || got != records)
+		die("forward read", ret == -ENOENT ? EIO : -ret);
+	close(ctx);
+	clfs_delete_marshalling_area(ma);
+	clfs_close_log_file(log);
+	close(dfd);
+	clfs_close(ctl);
+	/* The containers follow the metadata's first MiB. */
+	t_seq = seq_read(dev, 1u << 20, (uint64_t)OPEN_CONTAINERS *
+			 CONTAINER_SIZE);
+	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_ms=%.1f read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f\n",
+	       bytes, (unsigned long long)records, t_open * 1e3, t_read * 1e3,
+	       t_seq * 1e3, data / t_read / 1e6,
+	       OPEN_CONTAINERS * (double)CONTAINER_SIZE / t_seq / 1e6);
+	free(rec);
+	free(rbuf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct worker w[MAX_THREADS];
@@ -332,6 +448,8 @@ int main(int argc, char **argv)
 		mode = FILE_LOG;
 	else if (!strcmp(argv[1], "memcpy"))
 		mode = MEMCPY;
+	else if (!strcmp(argv[1], "clfs-open"))
+		mode = CLFS_UNFORCED;
 	else
 		die(argv[1], EINVAL);
 	threads = (unsigned int)atoi(argv[3]);
@@ -339,6 +457,8 @@ int main(int argc, char **argv)
 	bytes = (unsigned int)atoi(argv[5]);
 	if (!threads || threads > MAX_THREADS || !seconds || !bytes)
 		die("THREADS 1..64, SECONDS and BYTES above 0", EINVAL);
+	if (!strcmp(argv[1], "clfs-open"))
+		return bench_open(argv[2], bytes);
 
 	if (mode == MEMCPY) {
 		fd = -1;

@@ -15,7 +15,8 @@
 #             FORCE_FLUSH, 1, 2, 4, 8 and 16 threads), clfs-unforced (256 bytes,
 #             1 and 4 threads; 64 KiB records, 1 thread), batched
 #             unforced appends (64 records per call, 1 thread), and 4 threads
-#             each through a marshalling area of its own (clfs-*-areas)
+#             each through a marshalling area of its own (clfs-*-areas);
+#             the open and forward read of a full 256 MiB log (clfs-open)
 #   (none)    memcpy of 256-byte records: the baseline of CPU per record
 #
 # Each workload prints one "RESULT case=... key=value ..." line; the host
@@ -102,6 +103,8 @@ done
 clfs_bench clfs-unforced-batch /dev/vdc 1 "$secs" 256 || fail "clfs batched, 1 thread"
 clfs_bench memcpy - 1 "$secs" 256 || fail "memcpy of 256 bytes"
 clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
+# A full log of 256 MiB: its open and forward read against reading it raw.
+clfs_bench clfs-open /dev/vdc 1 "$secs" 65536 || fail "clfs open of a full log"
 # Four writers through one marshalling area, and each through its own.
 clfs_bench clfs-forced-areas /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 areas"
 clfs_bench clfs-unforced-areas /dev/vdc 4 "$secs" 256 || fail "clfs unforced, 4 areas"

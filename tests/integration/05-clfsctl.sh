@@ -97,8 +97,8 @@ expect_eq "$(printf 'x\ny\n' | clfsctl --json append "$d1" --batch --stdin --lin
 	'[{"lsn":"0x0000000000001a00"},{"lsn":"0x0000000000001a01"}]' \
 	"append --batch --stdin --lines, JSON"
 expect_status 2 clfsctl append "$d1" --batch --chain z1 z2
-expect_eq "$(clfsctl read "$d1" --from 0x1801 --max 1 | cut -c1-60)" \
-	'lsn 0x0000000000001801 type data length 2 undo-next 0xfffff' \
+expect_eq "$(clfsctl read "$d1" --from 0x1801 --max 1)" \
+	'lsn 0x0000000000001801 type data length 2 undo-next 0xffffffff00000000 previous 0xffffffff00000000 data "b2"' \
 	"read a batched record"
 
 # A follower beside writers.  read --follow holds a read-only handle on

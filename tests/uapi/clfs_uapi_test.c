@@ -50,6 +50,8 @@ _Static_assert(sizeof(struct clfs_stream_list) == 24, "stream_list");
 _Static_assert(sizeof(struct clfs_io_stats) == 96, "clfs_io_stats");
 _Static_assert(sizeof(struct clfs_container_add) == 16, "container_add");
 _Static_assert(sizeof(struct clfs_add_containers) == 32, "add_containers");
+_Static_assert(sizeof(struct clfs_batch_record) == 40, "batch_record");
+_Static_assert(sizeof(struct clfs_append_batch) == 32, "append_batch");
 _Static_assert(sizeof(struct clfs_remove_container) == 16, "remove");
 _Static_assert(sizeof(struct clfs_container_entry) == 56, "entry");
 _Static_assert(sizeof(struct clfs_scan_containers) == 32, "scan");

@@ -95,6 +95,8 @@ static int batch_send(struct append *a)
 		for (i = sent; i < sent + done; i++)
 			put_appended(a, b->rec[i].lsn);
 		sent += done;
+		if (!ret && !done)	/* no progress: never from the module */
+			ret = -EIO;
 		if (ret) {
 			ret = fail(ret, "append batch");
 			break;
@@ -114,6 +116,9 @@ static int batch_add(struct append *a, const void *data, size_t len)
 	void *copy;
 	int ret;
 
+	/* No record this large fits a block: the module's answer. */
+	if (len > CLFS_BATCH_BYTES_MAX)
+		return fail(-EMSGSIZE, "append batch");
 	if (b->n == CLFS_MAX_BATCH || b->bytes + len > CLFS_BATCH_BYTES_MAX) {
 		ret = batch_send(a);
 		if (ret)
