@@ -102,7 +102,7 @@ END {
 			fmt(val[id, "cpu_us_per_rec"]), fmt(val[id, "dev_writes_per_rec"]),
 			fmt(val[id, "dev_cmds_per_rec"]), fmt(val[id, "recs_per_write"])
 	}
-	o = "clfs-open/1/65536"
+	o = "clfs-open/1/4096"
 	if (val[o, "open_ms"] != "")
 		printf "    %s: open %s ms, forward read %s ms, sequential read %s ms (%s MB/s)\n", o,
 			val[o, "open_ms"], val[o, "read_ms"], val[o, "seq_ms"], val[o, "seq_mbps"]
@@ -123,8 +123,8 @@ END {
 	r[++nr] = "clfs unforced 256 B, 1 thread: CPU per record / memcpy of 256 B|clfs-unforced/1|memcpy/1|cpu_us_per_rec|"
 	r[++nr] = "clfs batched unforced 256 B (64 per call): CPU per record / memcpy of 256 B|clfs-unforced-batch/1|memcpy/1|cpu_us_per_rec|<= 5"
 	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps|>= 0.7"
-	r[++nr] = "open of a full 256 MiB log (clean close) / sequential 1 MiB reads of it (time)|clfs-open/1/65536|clfs-open/1/65536|open_ms/seq_ms|<= 1.2"
-	r[++nr] = "forward read of a full 256 MiB log / sequential 1 MiB reads of it (time)|clfs-open/1/65536|clfs-open/1/65536|read_ms/seq_ms|<= 1.2"
+	r[++nr] = "open of a full 256 MiB log (clean close) / sequential 1 MiB reads of it (time)|clfs-open/1/4096|clfs-open/1/4096|open_ms/seq_ms|<= 1.2"
+	r[++nr] = "forward read of a full 256 MiB log / sequential 1 MiB reads of it (time)|clfs-open/1/4096|clfs-open/1/4096|read_ms/seq_ms|<= 1.2"
 	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps|"
 	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec|"
 	r[++nr] = "clfs unforced, 4 areas / 1 area, 4 writers (records/s)|clfs-unforced-areas/4|clfs-unforced/4|rps|"

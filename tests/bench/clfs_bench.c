@@ -22,7 +22,7 @@
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
  *   clfs_bench clfs-open DEV 1 SECONDS BYTES
- *	a fresh log of OPEN_CONTAINERS containers on DEV filled with
+ *	a fresh log of OPEN_CONTAINERS containers (64 KiB blocks) on DEV filled with
  *	BYTES-byte unforced records until it is full, flushed and closed;
  *	then, timed: opening it again (the recovery scan), a forward read
  *	of every record, and a sequential read of the same bytes of DEV
@@ -359,7 +359,7 @@ static int bench_open(const char *dev, unsigned int bytes)
 	dfd = open(dev, O_RDWR);
 	if (dfd < 0)
 		die(dev, errno);
-	log = clfs_create_log_file(ctl, dfd, NULL, 1u << 20, CONTAINER_SIZE,
+	log = clfs_create_log_file(ctl, dfd, NULL, 64u << 10, CONTAINER_SIZE,
 				   OPEN_CONTAINERS);
 	if (log < 0)
 		die("create log", -log);
