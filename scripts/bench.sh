@@ -82,42 +82,67 @@ function get(line, key,    n, i, kv) {
 function fmt(v) { return v == "" ? "-" : v }
 /^RESULT / {
 	c = get($0, "case"); t = get($0, "threads"); b = get($0, "bytes")
-	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file/ ? "/" b : "")
+	id = c "/" t (b != "" && b != 256 && c ~ /clfs|file|memcpy/ ? "/" b : "")
 	ids[++n] = id
 	for (f = 1; f <= nkeys; f++) val[id, keys[f]] = get($0, keys[f])
+	w = val[id, "dev_writes_per_rec"]
+	if (w != "" && w + 0 > 0) val[id, "recs_per_write"] = sprintf("%.2f", 1 / w)
 }
 BEGIN {
-	nkeys = split("rps mbps lat_mean_us lat_p99_us cpu_us_per_rec dev_writes_per_rec records dev_cmds_per_rec", keys, " ")
+	nkeys = split("rps mbps lat_mean_us lat_p99_us cpu_us_per_rec dev_writes_per_rec records dev_cmds_per_rec recs_per_write open_ms read_ms seq_ms seq_mbps", keys, " ")
 }
 END {
-	printf "    %-26s %11s %9s %11s %11s %10s %10s %9s\n", "run (case/threads[/bytes])",
-		"records/s", "MB/s", "mean us", "p99 us", "CPU us/rec", "writes/rec", "cmds/rec"
+	printf "    %-26s %11s %9s %11s %11s %10s %10s %9s %10s\n", "run (case/threads[/bytes])",
+		"records/s", "MB/s", "mean us", "p99 us", "CPU us/rec", "writes/rec", "cmds/rec",
+		"recs/write"
 	for (i = 1; i <= n; i++) {
 		id = ids[i]
-		printf "    %-26s %11s %9s %11s %11s %10s %10s %9s\n", id, fmt(val[id, "rps"]),
+		printf "    %-26s %11s %9s %11s %11s %10s %10s %9s %10s\n", id, fmt(val[id, "rps"]),
 			fmt(val[id, "mbps"]), fmt(val[id, "lat_mean_us"]), fmt(val[id, "lat_p99_us"]),
 			fmt(val[id, "cpu_us_per_rec"]), fmt(val[id, "dev_writes_per_rec"]),
-			fmt(val[id, "dev_cmds_per_rec"])
+			fmt(val[id, "dev_cmds_per_rec"]), fmt(val[id, "recs_per_write"])
 	}
+	o = "clfs-open/1/4096"
+	if (val[o, "open_ms"] != "")
+		printf "    %s: open %s ms, forward read %s ms, sequential read %s ms (%s MB/s)\n", o,
+			val[o, "open_ms"], val[o, "read_ms"], val[o, "seq_ms"], val[o, "seq_mbps"]
 	nr = 0
-	r[++nr] = "clfs forced 256 B, 1 thread / raw 4 KiB O_SYNC, 1 job (ops/s)|clfs-forced/1|raw-4k-sync/1|rps"
-	r[++nr] = "clfs forced 256 B, 16 threads / raw 4 KiB O_SYNC, 16 jobs (ops/s)|clfs-forced/16|raw-4k-sync/16|rps"
-	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 1 thread (records/s)|clfs-forced/1|file/1|rps"
-	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 16 threads (records/s)|clfs-forced/16|file/16|rps"
-	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us"
-	r[++nr] = "clfs forced / ext4, 16 threads (p99 latency)|clfs-forced/16|file/16|lat_p99_us"
-	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps"
-	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps"
-	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec"
-	r[++nr] = "clfs unforced, 4 areas / 1 area, 4 writers (records/s)|clfs-unforced-areas/4|clfs-unforced/4|rps"
-	r[++nr] = "clfs forced, 4 streams of 1 writer / 1 stream of 4 writers (records/s)|clfs-forced-streams/4|clfs-forced-stream/4|rps"
-	r[++nr] = "clfs forced, 4 streams / 1 stream, 4 writers (device writes per record)|clfs-forced-streams/4|clfs-forced-stream/4|dev_writes_per_rec"
-	printf "\n    ratios (one boot):\n"
+	# label|run|baseline run ("": the figure itself)|key|goal (issue 15)
+	r[++nr] = "clfs forced 256 B, 1 thread / raw 4 KiB O_SYNC write (write + flush), 1 job (mean latency)|clfs-forced/1|raw-4k-sync/1|lat_mean_us|<= 1.10"
+	r[++nr] = "clfs forced 256 B, 1 thread / raw 4 KiB O_SYNC, 1 job (ops/s)|clfs-forced/1|raw-4k-sync/1|rps|"
+	r[++nr] = "clfs forced 256 B, 16 threads / raw 4 KiB O_SYNC, 16 jobs (ops/s)|clfs-forced/16|raw-4k-sync/16|rps|"
+	r[++nr] = "clfs forced, 2 threads / 1 thread (records/s)|clfs-forced/2|clfs-forced/1|rps|>= 1"
+	r[++nr] = "clfs forced, 4 threads / 2 threads (records/s)|clfs-forced/4|clfs-forced/2|rps|>= 1"
+	r[++nr] = "clfs forced, 8 threads / 4 threads (records/s)|clfs-forced/8|clfs-forced/4|rps|>= 1"
+	r[++nr] = "clfs forced, 16 threads / 8 threads (records/s)|clfs-forced/16|clfs-forced/8|rps|>= 1"
+	r[++nr] = "clfs forced, 16 threads: records per device write|clfs-forced/16||recs_per_write|>= 14"
+	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 1 thread (records/s)|clfs-forced/1|file/1|rps|"
+	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 16 threads (records/s)|clfs-forced/16|file/16|rps|>= 8"
+	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us|"
+	r[++nr] = "clfs forced / ext4, 16 threads (p99 latency)|clfs-forced/16|file/16|lat_p99_us|"
+	r[++nr] = "clfs unforced 256 B, 1 thread: CPU per record / memcpy of 256 B|clfs-unforced/1|memcpy/1|cpu_us_per_rec|"
+	r[++nr] = "clfs batched unforced 256 B (64 per call): CPU per record / memcpy of 256 B|clfs-unforced-batch/1|memcpy/1|cpu_us_per_rec|<= 5"
+	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps|>= 0.7"
+	r[++nr] = "open of a full 256 MiB log (clean close) / sequential 1 MiB reads of it (time)|clfs-open/1/4096|clfs-open/1/4096|open_ms/seq_ms|<= 1.2"
+	r[++nr] = "forward read of a full 256 MiB log / sequential 1 MiB reads of it (time)|clfs-open/1/4096|clfs-open/1/4096|read_ms/seq_ms|<= 1.2"
+	r[++nr] = "clfs forced, 4 areas of 1 writer / 1 area of 4 writers (records/s)|clfs-forced-areas/4|clfs-forced/4|rps|"
+	r[++nr] = "clfs forced, 4 areas / 1 area, 4 writers (device writes per record)|clfs-forced-areas/4|clfs-forced/4|dev_writes_per_rec|"
+	r[++nr] = "clfs unforced, 4 areas / 1 area, 4 writers (records/s)|clfs-unforced-areas/4|clfs-unforced/4|rps|"
+	r[++nr] = "clfs forced, 4 streams of 1 writer / 1 stream of 4 writers (records/s)|clfs-forced-streams/4|clfs-forced-stream/4|rps|"
+	r[++nr] = "clfs forced, 4 streams / 1 stream, 4 writers (device writes per record)|clfs-forced-streams/4|clfs-forced-stream/4|dev_writes_per_rec|"
+	printf "\n    ratios (one boot), and the goal where there is one:\n"
 	for (i = 1; i <= nr; i++) {
 		split(r[i], p, "|")
-		a = val[p[2], p[4]]; b = val[p[3], p[4]]
+		# key "x/y": field x of the run over field y of the baseline
+		if (split(p[4], kk, "/") == 2) { ka = kk[1]; kb = kk[2] } else { ka = p[4]; kb = p[4] }
+		a = val[p[2], ka]; b = p[3] == "" ? 1 : val[p[3], kb]
 		ratio[i] = (a != "" && b != "" && b + 0 > 0) ? sprintf("%.3f", a / b) : "-"
-		printf "    %-74s %8s\n", p[1], ratio[i]
+		met = ""
+		if (p[5] != "" && ratio[i] != "-") {
+			split(p[5], g, " ")
+			met = (g[1] == "<=" ? ratio[i] + 0 <= g[2] + 0 : ratio[i] + 0 >= g[2] + 0) ? "met" : "NOT met"
+		}
+		printf "    %-96s %8s %8s %s\n", p[1], ratio[i], p[5], met
 	}
 	printf "{\n  \"kernel\": \"%s\",\n  \"seconds_per_run\": %s,\n  \"runs\": {\n", kernel, secs > json
 	for (i = 1; i <= n; i++) {

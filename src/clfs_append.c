@@ -14,6 +14,7 @@
  * flushing the buffers is the ring's (clfs_ring.c).
  */
 #include <linux/bio.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -74,6 +75,61 @@ static int clfs_plan(struct clfs_marshal *ma, u32 space,
 	return 0;
 }
 
+/*
+ * Put a planned record of @len bytes into the log: seal the open buffer
+ * and open a new one if the plan says so, add the record to the block and
+ * copy its bytes.  *@rec receives its LSN.  (io_mutex)
+ */
+static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
+		      const struct kvec *iov, unsigned int n_iov, u32 len,
+		      u64 undo_next, u64 previous, u32 type, u64 *rec)
+{
+	struct clfs_log *log = ma->log;
+	struct clfs_buf *b = log->cur;
+	u32 i, off;
+	int ret;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (!pl->in_cur) {
+		if (b)
+			clfs_seal(log, b, false);
+		ret = clfs_buf_open(ma, pl->at);
+		if (ret)
+			return ret;
+		b = log->cur;
+	}
+	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
+				    type, len, ma->st->id, rec, &off);
+	if (WARN_ON_ONCE(ret))
+		return ret;
+	for (i = 0; i < n_iov; i++) {
+		memcpy((u8 *)b->data + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	if (log->first_lsn == CLFS_LSN_INVALID)
+		log->first_lsn = *rec;
+	log->last_lsn = *rec;
+	if (ma->st->first_lsn == CLFS_LSN_INVALID)
+		ma->st->first_lsn = *rec;
+	ma->st->last_lsn = *rec;
+	atomic64_inc(&log->stats.appends);
+	atomic64_add(len, &log->stats.append_bytes);
+	return 0;
+}
+
+/* FORCE_FLUSH and FORCE_APPEND after the last record @rec of a call. */
+static void clfs_append_flags(struct clfs_log *log, struct clfs_flusher *fl,
+			      u64 rec, u32 flags)
+{
+	lockdep_assert_held(&log->io_mutex);
+	/* Under the same hold of io_mutex: the batch sees this record. */
+	if (flags & CLFS_FLAG_FORCE_FLUSH)
+		clfs_flush_start(log, fl, rec);
+	if ((flags & CLFS_FLAG_FORCE_APPEND) && log->cur &&
+	    rec >= log->cur->lsn)
+		clfs_seal(log, log->cur, false);
+}
+
 /**
  * clfs_append_rsv() - append a record and/or change reservations
  * @ma: the marshalling area
@@ -103,8 +159,8 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	struct clfs_log *log = ma->log;
 	u64 want = 0, rec = CLFS_LSN_INVALID;
 	struct clfs_plan pl = { .in_cur = false };
-	u32 len = 0, off, i, space = 0;
-	struct clfs_buf *b;
+	u32 len = 0, i, space = 0;
+	struct clfs_flusher fl;
 	int taken = 0, ret;
 
 	for (i = 0; iov && i < n_iov; i++)
@@ -152,33 +208,11 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 	if (!iov)
 		goto out_unlock;
 
-	b = log->cur;
-	if (!pl.in_cur) {
-		if (b)
-			clfs_seal(log, b, false);
-		ret = clfs_buf_open(ma, pl.at);
-		if (ret)
-			goto out_unlock;
-		b = log->cur;
-	}
-	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
-				    type, len, ma->st->id, &rec, &off);
-	if (WARN_ON_ONCE(ret))
+	ret = clfs_place(ma, &pl, iov, n_iov, len, undo_next, previous, type,
+			 &rec);
+	if (ret)
 		goto out_unlock;
-	for (i = 0; i < n_iov; i++) {
-		memcpy((u8 *)b->data + off, iov[i].iov_base, iov[i].iov_len);
-		off += iov[i].iov_len;
-	}
-	if (log->first_lsn == CLFS_LSN_INVALID)
-		log->first_lsn = rec;
-	log->last_lsn = rec;
-	if (ma->st->first_lsn == CLFS_LSN_INVALID)
-		ma->st->first_lsn = rec;
-	ma->st->last_lsn = rec;
-	atomic64_inc(&log->stats.appends);
-	atomic64_add(len, &log->stats.append_bytes);
-	if (flags & CLFS_FLAG_FORCE_APPEND)
-		clfs_seal(log, b, false);
+	clfs_append_flags(log, &fl, rec, flags);
 	goto out_unlock;
 
 out_untake:
@@ -193,7 +227,7 @@ out_unlock:
 	if (lsn)
 		*lsn = rec;
 	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
-		return clfs_flush_lsn(log, rec);
+		return clfs_flush_wait(log, &fl);
 	return 0;
 }
 
@@ -274,6 +308,94 @@ int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 			       previous, type, flags, 0, NULL, lsn);
 }
 EXPORT_SYMBOL_GPL(clfs_append);
+
+/**
+ * clfs_append_batch() - append many records in one call
+ * @ma: a marshalling area of the log
+ * @recs: the records, in order: each one's bytes, length, type, undo-next
+ *	and previous LSN; each one's @lsn receives its LSN
+ *	(CLFS_LSN_INVALID if it was not appended)
+ * @n: entries in @recs, 1..CLFS_MAX_BATCH
+ * @flags: 0 or any of CLFS_FLAG_FORCE_APPEND and CLFS_FLAG_FORCE_FLUSH,
+ *	for the last record appended (and so for all of them)
+ * @done: receives the number of records appended: always the first ones
+ *
+ * The records get strictly increasing LSNs, in order, under one hold of
+ * the log's write position: no other caller's record comes between two
+ * of them.  If a record cannot be appended (the log is full, the device
+ * failed, a fatal signal arrived), the records before it stay appended,
+ * and the call returns 0 with *@done < @n; a call for the rest says why.  Records cannot
+ * use reservations here (clfs_reserve_and_append() does).
+ *
+ * Context: process context; sleeps.
+ * Return: 0 with *@done >= 1; -EINVAL (bad argument, flags, type or
+ * @n); -EMSGSIZE (a record larger than a write buffer carries: nothing
+ * appended); -ENOSPC or -EIO (the first record could not be appended);
+ * with FORCE_FLUSH, -EIO or -ENOENT as clfs_append() (*@done records were
+ * appended, their durability is unknown or a truncation removed them).
+ */
+int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
+		      unsigned int n, u32 flags, unsigned int *done)
+{
+	struct clfs_flusher fl;
+	struct clfs_plan pl;
+	struct clfs_log *log;
+	unsigned int i = 0;
+	u64 rec = 0;
+	int ret = 0;
+
+	might_sleep();
+	if (!ma || !recs || !done || !n || n > CLFS_MAX_BATCH ||
+	    (flags & ~(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH)))
+		return -EINVAL;
+	*done = 0;
+	for (i = 0; i < n; i++) {
+		if ((recs[i].type != CLFS_RECORD_DATA &&
+		     recs[i].type != CLFS_RECORD_RESTART) ||
+		    (recs[i].len && !recs[i].data))
+			return -EINVAL;
+		if (recs[i].len > clfs_record_max(ma->buffer_size))
+			return -EMSGSIZE;
+		recs[i].lsn = CLFS_LSN_INVALID;
+	}
+	log = ma->log;
+	mutex_lock(&log->io_mutex);
+	for (i = 0; i < n; i++) {
+		struct kvec kv = {
+			.iov_base = (void *)recs[i].data,
+			.iov_len = recs[i].len,
+		};
+
+		ret = READ_ONCE(log->error) ? -EIO : 0;
+		/* io_mutex may be held long: a fatal signal ends the batch. */
+		if (!ret && i && fatal_signal_pending(current))
+			ret = -EINTR;
+		if (!ret && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE)
+			ret = -ENOSPC;
+		if (!ret)
+			ret = clfs_plan(ma, clfs_record_space(recs[i].len), &pl);
+		if (!ret && clfs_space_safe(log, pl.after, clfs_space_block(log)) <
+		    log->rsv_bytes)
+			ret = -ENOSPC;
+		if (!ret)
+			ret = clfs_place(ma, &pl, &kv, 1, recs[i].len,
+					 recs[i].undo_next, recs[i].previous,
+					 recs[i].type, &rec);
+		if (ret)
+			break;
+		recs[i].lsn = rec;
+	}
+	*done = i;
+	if (i)
+		clfs_append_flags(log, &fl, rec, flags);
+	mutex_unlock(&log->io_mutex);
+	if (!i)
+		return ret;
+	if (flags & CLFS_FLAG_FORCE_FLUSH)
+		return clfs_flush_wait(log, &fl);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(clfs_append_batch);
 
 /**
  * clfs_reserve_and_append() - append a record and change reservations

@@ -19,6 +19,8 @@
  */
 #include <kunit/test.h>
 #include <linux/blkdev.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -1037,6 +1039,340 @@ static void clfs_engine_fua_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+#define T_BATCH	8
+
+/* One forced append in a worker, for the group-commit tests. */
+struct t_forced {
+	struct work_struct work;
+	struct completion done;
+	struct clfs_marshal *ma;
+	u32 i;
+	u64 lsn;
+	int ret;
+};
+
+static void t_forced_fn(struct work_struct *work)
+{
+	struct t_forced *f = container_of(work, struct t_forced, work);
+
+	f->ret = clfs_test_append(f->ma, 3, f->i, 100, CLFS_LSN_INVALID,
+				  CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				  CLFS_FLAG_FORCE_FLUSH, &f->lsn);
+	complete(&f->done);
+}
+
+static void t_forced_start(struct t_forced *f, struct clfs_marshal *ma,
+			   u32 i)
+{
+	f->ma = ma;
+	f->i = i;
+	init_completion(&f->done);
+	INIT_WORK(&f->work, t_forced_fn);
+	queue_work(system_unbound_wq, &f->work);
+}
+
+/* Wait until the log has taken @n appends since it was opened. */
+static void t_wait_appends(struct kunit *test, struct clfs_log *log, u64 n)
+{
+	struct clfs_log_info info;
+	u32 tries;
+
+	for (tries = 0; tries < 500; tries++) {
+		KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+		if (info.appends >= n)
+			return;
+		msleep(20);
+	}
+	KUNIT_FAIL(test, "only %llu of %llu appends arrived", info.appends, n);
+}
+
+/*
+ * While a block is in flight, @T_BATCH forced appends gather in the next
+ * one, and the next one goes out with all of them in one FUA write: sent
+ * by the completion itself when no flusher it released is expected back
+ * (@first_flags FORCE_APPEND: the block in flight had none), or by the
+ * hold timer when the one it released does not come back (FORCE_FLUSH).
+ * None of them returns before its own block is written.
+ */
+static void t_batch(struct kunit *test, struct clfs_marshal *ma,
+		    struct clfs_log *log, u32 base, u32 first_flags,
+		    u64 *appends)
+{
+	struct t_forced *f, *first;
+	struct clfs_log_info info;
+	u64 lsn = 0, blk;
+	u32 i;
+
+	f = kunit_kcalloc(test, T_BATCH + 1, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	first = &f[T_BATCH];
+	clfs_crashdev_hold(clfs_t_dev0, CLFS_CRASHDEV_WRITE);
+	if (first_flags & CLFS_FLAG_FORCE_FLUSH) {
+		t_forced_start(first, ma, base);
+	} else {
+		t_fua_append(test, ma, base, first_flags);
+		first = NULL;
+	}
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_t_dev0, 1, 10 * HZ));
+	for (i = 0; i < T_BATCH; i++)
+		t_forced_start(&f[i], ma, base + 1 + i);
+	*appends += T_BATCH + 1;
+	t_wait_appends(test, log, *appends);
+	/* They wait in the open block; nothing else is written. */
+	KUNIT_EXPECT_FALSE(test, clfs_crashdev_held(clfs_t_dev0, 2, HZ / 10));
+	KUNIT_EXPECT_FALSE(test, completion_done(&f[0].done));
+
+	/* The first block lands; the batch goes out, and is held too. */
+	clfs_crashdev_release_first(clfs_t_dev0, 1);
+	if (first) {
+		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&first->done,
+								    10 * HZ));
+		KUNIT_EXPECT_EQ(test, first->ret, 0);
+		lsn = first->lsn;
+	}
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_t_dev0, 1, 10 * HZ));
+	for (i = 0; i < T_BATCH; i++)
+		KUNIT_EXPECT_FALSE(test, completion_done(&f[i].done));
+	clfs_crashdev_hold(clfs_t_dev0, 0);
+	clfs_crashdev_release(clfs_t_dev0);
+	for (i = 0; i < T_BATCH; i++) {
+		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&f[i].done,
+								    10 * HZ));
+		KUNIT_EXPECT_EQ(test, f[i].ret, 0);
+	}
+	/* All in one block, after the first one's. */
+	blk = f[0].lsn - clfs_lsn_record(f[0].lsn);
+	if (first)
+		KUNIT_EXPECT_LT(test, lsn, blk);
+	for (i = 0; i < T_BATCH; i++)
+		KUNIT_EXPECT_EQ(test, f[i].lsn - clfs_lsn_record(f[i].lsn), blk);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, blk + T_BATCH - 1);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, blk + T_BATCH - 1);
+}
+
+/*
+ * Group commit: a batch gathers while a block is in flight and goes out
+ * whole, as one FUA write (with a preflush only when the block before it
+ * was not durable); a forced batch sealed because its block filled right
+ * behind a FUA write in flight needs no preflush.
+ */
+static void clfs_engine_forced_batch_test(struct kunit *test)
+{
+	struct t_forced *b;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 f, u, appends = 0, lsn;
+	u32 i;
+
+	b = kunit_kcalloc(test, 2, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	t_create(test, 2, &log, &ma);
+	f = clfs_crashdev_flushes(clfs_t_dev0);
+	u = clfs_crashdev_fuas(clfs_t_dev0);
+	/* A plain block, then the batch: it needs the preflush. */
+	t_batch(test, ma, log, 0, CLFS_FLAG_FORCE_APPEND, &appends);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 1);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f + 1);
+	/* A forced block whose flusher does not come back. */
+	t_batch(test, ma, log, 100, CLFS_FLAG_FORCE_FLUSH, &appends);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 3);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f + 1);
+
+	/* A FUA write in flight; a flusher waits in the next block. */
+	clfs_crashdev_hold(clfs_t_dev0, CLFS_CRASHDEV_WRITE);
+	t_forced_start(&b[0], ma, 200);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_t_dev0, 1, 10 * HZ));
+	t_forced_start(&b[1], ma, 201);
+	t_wait_appends(test, log, appends + 2);
+	/* Fill that block: it is sealed as a FUA write, chained, no flush. */
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 3, 202 + i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA, 0,
+						       &lsn), 0);
+		if (clfs_crashdev_held(clfs_t_dev0, 2, 0))
+			break;
+	}
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_t_dev0, 2, 10 * HZ));
+	clfs_crashdev_hold(clfs_t_dev0, 0);
+	clfs_crashdev_release(clfs_t_dev0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&b[i].done,
+								    10 * HZ));
+		KUNIT_EXPECT_EQ(test, b[i].ret, 0);
+	}
+	KUNIT_EXPECT_LT(test, b[0].lsn, b[1].lsn);
+	KUNIT_EXPECT_LT(test, b[1].lsn, lsn);
+	/* Two FUA writes; neither they nor the flushers flushed the cache. */
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_fuas(clfs_t_dev0), u + 5);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_flushes(clfs_t_dev0), f + 1);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+#define T_BATCH_N	10
+#define T_FULL_N	300
+
+/*
+ * clfs_append_batch(): bad input changes nothing; a batch gets
+ * consecutive LSNs with each record's own type and links, FORCE_FLUSH
+ * makes all durable; a batch that meets a full log appends what fits and
+ * says how many (0), and the next call meets -ENOSPC.
+ */
+static void clfs_engine_append_batch_test(struct kunit *test)
+{
+	struct clfs_append_rec *r;
+	struct clfs_log_info info;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	unsigned int done = 7;
+	u64 a, lsn;
+	u8 *buf;
+	u32 i;
+
+	r = kunit_kcalloc(test, T_FULL_N, sizeof(*r), GFP_KERNEL);
+	buf = kunit_kzalloc(test, T_BATCH_N * 100 + 4000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	t_create(test, 2, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 5, 100, 100, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+	for (i = 0; i < T_BATCH_N; i++) {
+		clfs_test_fill(buf + i * 100, 5, i, 100);
+		r[i].data = buf + i * 100;
+		r[i].len = 100;
+		r[i].type = i == 4 ? CLFS_RECORD_RESTART : CLFS_RECORD_DATA;
+		r[i].undo_next = i == 2 ? a : CLFS_LSN_INVALID;
+		r[i].previous = i % 2 ? a : CLFS_LSN_INVALID;
+	}
+
+	/* Bad input: an errno, nothing appended, *done 0 where it is set. */
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(NULL, r, 1, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, NULL, 1, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 0, 0, &done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, CLFS_MAX_BATCH + 1, 0,
+						&done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 1,
+						CLFS_FLAG_USE_RESERVATION,
+						&done), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, 1, 0, NULL), -EINVAL);
+	r[3].type = 7;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, done, 0U);
+	r[3].type = CLFS_RECORD_DATA;
+	r[3].len = clfs_record_max(T_BLOCK) + 1;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EMSGSIZE);
+	r[3].len = 100;
+	r[3].data = NULL;
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N, 0, &done),
+			-EINVAL);
+	r[3].data = buf + 300;
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.appends, 1ULL);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
+
+	/* The batch: in a's block, in order, durable. */
+	KUNIT_ASSERT_EQ(test, clfs_append_batch(ma, r, T_BATCH_N,
+						CLFS_FLAG_FORCE_FLUSH, &done),
+			0);
+	KUNIT_EXPECT_EQ(test, done, T_BATCH_N);
+	for (i = 0; i < T_BATCH_N; i++)
+		KUNIT_EXPECT_EQ(test, r[i].lsn, clfs_lsn_make(0, 4096, i + 1));
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, r[T_BATCH_N - 1].lsn);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, r[0].lsn, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < T_BATCH_N; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, r[i].lsn);
+		KUNIT_EXPECT_EQ(test, rec.type, r[i].type);
+		KUNIT_EXPECT_EQ(test, rec.undo_next, r[i].undo_next);
+		KUNIT_EXPECT_EQ(test, rec.previous, r[i].previous);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 5, i, 100), 0U);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+
+	/* A full log: what fits, then -ENOSPC. */
+	for (i = 0; i < T_FULL_N; i++) {
+		r[i].data = buf;
+		r[i].len = 4000;
+		r[i].type = CLFS_RECORD_DATA;
+		r[i].undo_next = CLFS_LSN_INVALID;
+		r[i].previous = CLFS_LSN_INVALID;
+	}
+	KUNIT_ASSERT_EQ(test, clfs_append_batch(ma, r, T_FULL_N, 0, &done), 0);
+	KUNIT_EXPECT_LT(test, done, T_FULL_N);
+	KUNIT_EXPECT_GT(test, done, T_FULL_N / 2);
+	KUNIT_EXPECT_EQ(test, r[done].lsn, CLFS_LSN_INVALID);
+	for (i = 1; i < done; i++)
+		KUNIT_EXPECT_GT(test, r[i].lsn, r[i - 1].lsn);
+	KUNIT_EXPECT_EQ(test, clfs_append_batch(ma, r + done, T_FULL_N - done,
+						0, &done), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, done, 0U);
+	KUNIT_EXPECT_EQ(test, clfs_test_append(ma, 5, 0, 4000, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA, 0, &lsn),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/* The device reads of closing the log on dev0 and opening it again. */
+static u64 t_open_reads(struct kunit *test, struct clfs_log **log)
+{
+	u64 r;
+
+	KUNIT_ASSERT_EQ(test, clfs_log_close(*log), 0);
+	r = clfs_crashdev_reads(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, log), 0);
+	return clfs_crashdev_reads(clfs_t_dev0) - r;
+}
+
+#define T_SCAN_BLOCKS	50
+
+/*
+ * Recovery reads the log in large windows: opening a log of 50 blocks
+ * costs exactly one device read more than opening the same log empty
+ * (the window over container 0, then the probe of container 1's first
+ * block), where it read each block's header (and the rest) one by one.
+ */
+static void clfs_engine_scan_reads_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 empty, full;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	empty = t_open_reads(test, &log);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	for (i = 0; i < T_SCAN_BLOCKS; i++)
+		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	full = t_open_reads(test, &log);
+	KUNIT_EXPECT_EQ(test, full, empty + 1);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	/* One 512-byte block per record. */
+	KUNIT_EXPECT_EQ(test, info.last_lsn,
+			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
+	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
+			100, 0, 3);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1053,6 +1389,9 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_threads_test),
 	KUNIT_CASE_SLOW(clfs_engine_group_commit_test),
 	KUNIT_CASE(clfs_engine_fua_test),
+	KUNIT_CASE(clfs_engine_forced_batch_test),
+	KUNIT_CASE(clfs_engine_append_batch_test),
+	KUNIT_CASE(clfs_engine_scan_reads_test),
 	{}
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clfs marshalling area descriptors: appends with reservations, the
+ * clfs marshalling area descriptors: appends with reservations, batched
+ * appends, the
  * reservation calls, flushes, restart areas, base moves and truncation;
  * reads start here too (clfs_ioctl_read.c).  Closing the descriptor is
  * ClfsDeleteMarshallingArea: it flushes what was appended.
@@ -114,6 +115,77 @@ static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 out_free:
 	kfree(rsv);
 	kvfree(data);
+	return ret;
+}
+
+/*
+ * APPEND_BATCH: every record's bytes gathered into one buffer (at most
+ * CLFS_BATCH_BYTES_MAX), then one engine call; the LSNs and the count
+ * appended go back whenever records were appended, also when a forced
+ * flush after them failed.
+ */
+static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
+{
+	struct clfs_append_rec *recs = NULL;
+	struct clfs_batch_record *ur;
+	struct clfs_append_batch a;
+	unsigned int i, done = 0;
+	u64 total = 0, off = 0;
+	u8 *data = NULL;
+	int ret, out;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (a.reserved || a.done || !a.count || a.count > CLFS_MAX_BATCH ||
+	    !a.records)
+		return -EINVAL;
+	ur = vmemdup_user(u64_to_user_ptr(a.records),
+			  array_size(a.count, sizeof(*ur)));
+	if (IS_ERR(ur))
+		return PTR_ERR(ur);
+	for (i = 0; i < a.count; i++)
+		total += ur[i].len;	/* at most 1024 * U32_MAX */
+	if (total > CLFS_BATCH_BYTES_MAX) {
+		ret = -EMSGSIZE;
+		goto out_free;
+	}
+	recs = kvmalloc_array(a.count, sizeof(*recs), CLFS_GFP);
+	data = kvmalloc(total ?: 1, CLFS_GFP);
+	if (!recs || !data) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < a.count; i++) {
+		if (copy_from_user(data + off, u64_to_user_ptr(ur[i].data),
+				   ur[i].len)) {
+			ret = -EFAULT;
+			goto out_free;
+		}
+		recs[i].data = data + off;
+		recs[i].len = ur[i].len;
+		recs[i].type = ur[i].type;
+		recs[i].undo_next = ur[i].undo_next;
+		recs[i].previous = ur[i].previous;
+		off += ur[i].len;
+	}
+	ret = clfs_append_batch(ma, recs, a.count, a.flags, &done);
+	if (!done)
+		goto out_free;
+	for (i = 0; i < a.count; i++)
+		ur[i].lsn = recs[i].lsn;
+	a.done = done;
+	if (copy_to_user(u64_to_user_ptr(a.records), ur,
+			 array_size(a.count, sizeof(*ur)))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	out = clfs_arg_out(uarg, &a, sizeof(a));
+	ret = ret ?: out;
+out_free:
+	kvfree(data);
+	kvfree(recs);
+	kvfree(ur);
 	return ret;
 }
 
@@ -237,6 +309,8 @@ static long clfs_ma_ioctl(struct file *file, unsigned int cmd,
 		return clfs_ioc_version(uarg);
 	case CLFS_IOC_NR(CLFS_IOC_RESERVE_AND_APPEND):
 		return clfs_ioc_append(u->ma, uarg);
+	case CLFS_IOC_NR(CLFS_IOC_APPEND_BATCH):
+		return clfs_ioc_append_batch(u->ma, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_ALIGN_RESERVED):
 	case CLFS_IOC_NR(CLFS_IOC_ALLOC_RESERVED):
 	case CLFS_IOC_NR(CLFS_IOC_FREE_RESERVED):

@@ -41,6 +41,15 @@
 
 static void clfs_log_free(struct clfs_log *log)
 {
+	/*
+	 * The log is closed only without flushers, so no forced batch
+	 * waits and neither the hold timer nor seal_work seals anything;
+	 * still, both go before the bios they could submit are waited for.
+	 */
+	WARN_ON_ONCE(log->force_pending);
+	hrtimer_cancel(&log->hold_timer);
+	if (log->seal_wq)
+		flush_workqueue(log->seal_wq);
 	/* No completion may still be about to queue io_work. */
 	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
@@ -49,6 +58,8 @@ static void clfs_log_free(struct clfs_log *log)
 	clfs_dev_put_all(log);
 	if (log->wq)
 		destroy_workqueue(log->wq);
+	if (log->seal_wq)
+		destroy_workqueue(log->seal_wq);
 	kfree(log->conts);
 	vfree(log->meta_buf);
 	kvfree(log->scratch);
@@ -69,7 +80,12 @@ static struct clfs_log *clfs_log_alloc(void)
 	mutex_init(&log->flush_mutex);
 	spin_lock_init(&log->io_lock);
 	init_waitqueue_head(&log->io_wait);
+	init_waitqueue_head(&log->flush_wait);
+	INIT_LIST_HEAD(&log->flushers);
 	INIT_WORK(&log->io_work, clfs_io_work);
+	INIT_WORK(&log->seal_work, clfs_seal_work);
+	hrtimer_init(&log->hold_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	log->hold_timer.function = clfs_hold_fire;
 	INIT_LIST_HEAD(&log->devs);
 	INIT_LIST_HEAD(&log->areas);
 	INIT_LIST_HEAD(&log->streams);
@@ -79,6 +95,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	log->last_lsn = CLFS_LSN_INVALID;
 	log->prev_lsn = CLFS_LSN_INVALID;
 	log->prev_last = CLFS_LSN_INVALID;
+	log->fua_last = CLFS_LSN_INVALID;
 	log->meta = kvzalloc(sizeof(*log->meta), CLFS_GFP);
 	log->scratch = kvzalloc(sizeof(*log->scratch), CLFS_GFP);
 	log->meta_buf = __vmalloc(CLFS_META_COPY_SIZE,
@@ -86,8 +103,11 @@ static struct clfs_log *clfs_log_alloc(void)
 	log->conts = kcalloc(CLFS_MAX_CONTAINERS, sizeof(*log->conts),
 			     CLFS_GFP);
 	log->wq = alloc_workqueue("clfs_io", WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
+	/* Its own: seal_work sleeps on io_mutex, io_work must not wait. */
+	log->seal_wq = alloc_workqueue("clfs_seal",
+				       WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
 	if (!log->meta || !log->scratch || !log->meta_buf || !log->conts ||
-	    !log->wq) {
+	    !log->wq || !log->seal_wq) {
 		clfs_log_free(log);
 		return NULL;
 	}

@@ -22,8 +22,10 @@
  *                           truncation list.
  *   log->io_lock (spinlock) what completions change: buffer states, the
  *                           list of blocks in flight, completed/durable
- *                           LSNs, the sticky error.  Never held across I/O
- *                           or copies.
+ *                           LSNs, the sticky error, the group-commit
+ *                           state.  Never held across I/O or copies;
+ *                           flushers are woken under it (flush_wait's
+ *                           own lock nests inside).
  * Bio completions only publish a buffer's status and queue log->io_work;
  * everything else happens in that work item, in process context.
  */
@@ -32,6 +34,7 @@
 
 #include <linux/atomic.h>
 #include <linux/blkdev.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
@@ -94,7 +97,9 @@ struct clfs_buf {
 	struct list_head node;		/* [io_lock] in log->inflight if INFLIGHT */
 	int done;			/* [atomic] release by end_io, acquire by io_work */
 	blk_status_t status;		/* written before done, read after it */
-	bool fua;			/* [io_lock] PREFLUSH|FUA, nothing before pending */
+	/* [io_lock] a FUA write: its completion makes all up to it durable */
+	bool fua;
+	u64 submit_ns;			/* [io_mutex] when it was submitted */
 	u32 capacity;			/* [io_mutex] bytes this block may take */
 	u32 size;			/* [io_mutex] sealed size */
 	u64 lsn;			/* [io_mutex] the block's LSN */
@@ -228,14 +233,16 @@ struct clfs_log {
 	u64 floor;		/* [io_mutex] sequence floor of this open */
 	u64 prev_lsn;		/* [io_mutex] last block's LSN, INVALID if none */
 	u64 prev_last;		/* [io_mutex] its last record, INVALID if none */
+	/*
+	 * [io_mutex] the last record of the newest block sealed as a FUA
+	 * write, INVALID if none since the open or the last truncation: a
+	 * forced block right after it needs no preflush, in flight or not
+	 * ("Group commit" in design.rst)
+	 */
+	u64 fua_last;
 	u64 first_lsn;		/* [io_mutex] oldest record, INVALID if none */
 	u64 last_lsn;		/* [io_mutex] newest appended record */
-	/*
-	 * [io_mutex] the open buffer, or NULL; written with WRITE_ONCE, and
-	 * read without the mutex only to see whether it changed
-	 * (clfs_may_seal())
-	 */
-	struct clfs_buf *cur;
+	struct clfs_buf *cur;	/* [io_mutex] the open buffer, or NULL */
 	u64 rsv_bytes;		/* [io_mutex] all areas' reservations */
 	u64 rsv_records;	/* [io_mutex] */
 	/* [lock+io_mutex] min(base, archive tail); READ_ONCE without them */
@@ -268,6 +275,24 @@ struct clfs_log {
 	int error;		/* [io_lock] sticky -EIO; READ_ONCE without it */
 	u32 cuts;	/* [io_mutex+io_lock] truncations so far: wakes flushers */
 	wait_queue_head_t io_wait;	/* [fixed] */
+	/*
+	 * Group commit (clfs_ring.c, design.rst "Group commit").  Flushers
+	 * wait on @flush_wait, each for its own LSN: a completion wakes only
+	 * those whose records it wrote.  A forced batch gathers in the open
+	 * buffer while a block is in flight (@force_pending) and goes out
+	 * when the device is idle and the callers the last completion
+	 * released have come back (@returning), or at @hold_until, when
+	 * @hold_timer queues @seal_work on @seal_wq.
+	 */
+	wait_queue_head_t flush_wait;	/* [fixed] */
+	struct list_head flushers;	/* [io_lock] struct clfs_flusher */
+	bool force_pending;	/* [io_lock] a flusher waits in the open buffer */
+	u32 returning;		/* [io_lock] released flushers not yet back */
+	u64 hold_until;		/* [io_lock] ktime ns: the batch waits no longer */
+	u64 fua_ns;		/* [io_lock] moving average of FUA write time */
+	struct hrtimer hold_timer;	/* [fixed] */
+	struct work_struct seal_work;	/* [fixed] */
+	struct workqueue_struct *seal_wq;	/* [fixed] */
 	/*
 	 * [atomic] Block writes submitted whose completion has not returned:
 	 * a completion queues io_work after the block may already be retired,

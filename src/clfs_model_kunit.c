@@ -6,7 +6,8 @@
  * M_THREADS kernel threads run seeded random sequences of the engine's
  * calls on one log on a crash device (/dev/clfscrash4), through
  * M_AREAS marshalling areas (actor i uses area i % M_AREAS): appends with every
- * flag combination, with and without a reservation; flushes of all
+ * flag combination, with and without a reservation, and batches of them
+ * in one call (clfs_append_batch()); flushes of all
  * buffers and to an LSN; reads in the three modes with both type filters;
  * restart areas written (also moving the base) and read back; base and
  * archive-tail moves; truncations; containers added and removed; log
@@ -96,19 +97,19 @@ MODULE_PARM_DESC(model_seed, "seed of the clfs_model run");
 enum m_op {
 	M_APPEND, M_APPEND_RSV, M_FLUSH, M_FLUSH_LSN, M_READ, M_RESTART_W,
 	M_RESTART_R, M_BASE, M_ARCHIVE, M_TRUNCATE, M_CONT_ADD, M_CONT_REMOVE,
-	M_QUERY, M_SHARE, M_STREAM, M_CHECKPOINT, M_NOPS
+	M_QUERY, M_SHARE, M_STREAM, M_BATCH, M_CHECKPOINT, M_NOPS
 };
 
 static const char *const m_op_name[M_NOPS] = {
 	"append", "append-reserved", "flush", "flush-to-lsn", "read",
 	"restart-write", "restart-read", "advance-base", "archive-tail",
 	"truncate", "container-add", "container-remove", "query",
-	"share-follow", "side-stream", "checkpoint",
+	"share-follow", "side-stream", "append-batch", "checkpoint",
 };
 
 /* How often each operation is drawn, out of the sum. */
 static const u32 m_op_weight[M_NOPS] = {
-	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 10, 5, 0,
+	600, 40, 15, 15, 120, 10, 10, 20, 10, 4, 2, 2, 10, 10, 5, 60, 0,
 };
 
 /* The errnos counted per operation (any other fails the run). */
@@ -247,13 +248,19 @@ static u32 m_name(u32 tid, u32 counter, bool restart)
 	return (restart ? 0x80000000U : 0) | tid << 24 | (counter & 0xffffff);
 }
 
-/* Fill @a->buf with record @name of @len (>= 4) bytes. */
-static void m_fill(struct m_actor *a, u32 name, u32 len)
+/* Fill @buf with record @name of @len (>= 4) bytes. */
+static void m_fill_at(u8 *buf, u32 name, u32 len)
 {
 	__le32 v = cpu_to_le32(name);
 
-	clfs_test_fill(a->buf, model_seed, name, len);
-	memcpy(a->buf, &v, sizeof(v));
+	clfs_test_fill(buf, model_seed, name, len);
+	memcpy(buf, &v, sizeof(v));
+}
+
+/* Fill @a->buf with record @name of @len (>= 4) bytes. */
+static void m_fill(struct m_actor *a, u32 name, u32 len)
+{
+	m_fill_at(a->buf, name, len);
 }
 
 /* The name of a record read, after checking every byte; false if bad. */
@@ -371,6 +378,19 @@ static struct m_rec *m_pick(struct m_actor *a)
 	return r->lsn ? r : NULL;
 }
 
+/* The log is full: the base and archive tail move up to @a's newest. */
+static void m_make_room(struct m_actor *a, unsigned long t0)
+{
+	int ret;
+
+	if (a->last == CLFS_LSN_INVALID)
+		return;
+	ret = clfs_advance_base(m_ma(a), a->last, 0);
+	M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
+	ret = clfs_stream_set_archive_tail(a->w->st, a->last);
+	M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
+}
+
 static void m_append(struct m_actor *a, bool rsv)
 {
 	static const u32 flag_sets[] = {
@@ -419,13 +439,7 @@ static void m_append(struct m_actor *a, bool rsv)
 	else
 		M_EXPECT(a, op, ret, t0, 0, -ENOSPC);
 	if (ret == -ENOSPC) {
-		/* Make room: the base moves up to this thread's newest. */
-		if (a->last != CLFS_LSN_INVALID) {
-			ret = clfs_advance_base(m_ma(a), a->last, 0);
-			M_EXPECT(a, M_BASE, ret, t0, 0, -EINVAL);
-			ret = clfs_stream_set_archive_tail(w->st, a->last);
-			M_EXPECT(a, M_ARCHIVE, ret, t0, 0, -EINVAL);
-		}
+		m_make_room(a, t0);
 		return;
 	}
 	if (ret)
@@ -447,6 +461,86 @@ static void m_append(struct m_actor *a, bool rsv)
 	a->next++;
 	a->last2 = a->last;
 	a->last = lsn;
+}
+
+/* Records of one M_BATCH call at most; each in its own slice of a->buf. */
+#define M_BATCH_MAX	8U
+#define M_BATCH_SLICE	512U
+
+/*
+ * Several records in one clfs_append_batch(): consecutive LSNs, each
+ * record of this actor's, linked to its newest records before the call;
+ * those appended before the log filled up count, the rest are the next
+ * call's.
+ */
+static void m_append_batch(struct m_actor *a)
+{
+	static const u32 flag_sets[] = {
+		0, 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,
+	};
+	struct clfs_append_rec recs[M_BATCH_MAX];
+	u32 n = 2 + m_rand(a, M_BATCH_MAX - 1);
+	u32 flags = flag_sets[m_rand(a, ARRAY_SIZE(flag_sets))];
+	struct m_world *w = a->w;
+	unsigned long t0 = jiffies;
+	unsigned int done = 0, i;
+	u64 start, end;
+	struct m_rec *r;
+	int ret, epoch;
+
+	if (a->next - a->oldest + n > M_SLOTS)
+		return;		/* wait for a checkpoint to prune */
+	for (i = 0; i < n; i++) {
+		u8 *p = a->buf + i * M_BATCH_SLICE;
+		u32 len = 4 + m_rand(a, 300);
+
+		m_fill_at(p, m_name(a->id, a->next + i, false), len);
+		recs[i] = (struct clfs_append_rec){
+			.data = p, .len = len, .type = CLFS_RECORD_DATA,
+			.undo_next = a->last2, .previous = a->last,
+		};
+	}
+	epoch = m_epoch(w);
+	start = m_now(w);
+	ret = clfs_append_batch(m_ma(a), recs, n, flags, &done);
+	end = m_now(w);
+	m_note(a, M_BATCH, ret, done ? recs[0].lsn : 0);
+	/*
+	 * -ENOENT: a truncation that ran meanwhile removed the last record
+	 * (those of the batch before its end stay: the records are noted,
+	 * and the checkpoint holds each to the truncations around it).
+	 */
+	if (ret == -ENOENT && flags & CLFS_FLAG_FORCE_FLUSH &&
+	    !m_no_cut(epoch, m_epoch(w)))
+		M_EXPECT(a, M_BATCH, ret, t0, -ENOENT);
+	else
+		M_EXPECT(a, M_BATCH, ret, t0, 0, -ENOSPC);
+	if (ret == -ENOSPC)
+		m_make_room(a, t0);
+	if (ret && ret != -ENOENT)
+		return;
+	if (!done || done > n || (done < n && recs[done].lsn !=
+				  CLFS_LSN_INVALID))
+		m_fail(a, "batch of %u: %u appended, LSN after them %llx", n,
+		       done, done < n ? recs[done].lsn : 0);
+	if (a->last != CLFS_LSN_INVALID && m_no_cut(a->epoch, m_epoch(w)) &&
+	    m_no_cut(epoch, m_epoch(w)) && recs[0].lsn <= a->last)
+		m_fail(a, "batch: LSN %llx after %llx", recs[0].lsn, a->last);
+	a->epoch = epoch;
+	for (i = 0; i < done; i++) {
+		if (i && recs[i].lsn <= recs[i - 1].lsn)
+			m_fail(a, "batch: LSN %llx after %llx in one call",
+			       recs[i].lsn, recs[i - 1].lsn);
+		r = m_slot(a, a->next);
+		r->lsn = recs[i].lsn;
+		r->start = start;
+		r->end = end;
+		r->counter = a->next;
+		r->maybe = false;
+		a->next++;
+		a->last2 = a->last;
+		a->last = recs[i].lsn;
+	}
 }
 
 static void m_flush(struct m_actor *a, bool to_lsn)
@@ -1090,6 +1184,9 @@ static void m_run_op(struct m_actor *a, enum m_op op)
 	case M_APPEND:
 	case M_APPEND_RSV:
 		m_append(a, op == M_APPEND_RSV);
+		break;
+	case M_BATCH:
+		m_append_batch(a);
 		break;
 	case M_FLUSH:
 	case M_FLUSH_LSN:

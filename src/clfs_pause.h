@@ -23,10 +23,13 @@ struct clfs_log;
  *	block as done and before it queued the log's retire work
  * @CLFS_PAUSE_FLUSH: a group-commit flush, after it noted what has
  *	completed and before it issues the cache flush (process context)
+ * @CLFS_PAUSE_TRUNCATE: a truncation, holding log->io_mutex, before it
+ *	waits for the blocks in flight (process context)
  */
 enum clfs_pause_point {
 	CLFS_PAUSE_END_IO,
 	CLFS_PAUSE_FLUSH,
+	CLFS_PAUSE_TRUNCATE,
 };
 
 typedef void (*clfs_pause_fn)(struct clfs_log *log,

@@ -47,7 +47,11 @@ struct clfs_read_ctx {
 	bool restart;			/* opened by clfs_read_restart() */
 	bool counted;			/* in log->readers: a client's context */
 	struct clfs_block_info bi;	/* of the block in @buf */
+	u32 load_cuts;			/* log->cuts when @buf was loaded */
 	struct clfs_record_view rv;	/* the record last returned */
+	/* @rv was decoded from @buf as loaded at @rv_cuts (clfs_ctx_seek()) */
+	bool rv_ok;
+	u32 rv_cuts;
 };
 
 /* Copy the block at @lsn from buffer @b if it holds it (io_mutex). */
@@ -134,6 +138,7 @@ again:
 	if (c && clfs_ctx_from_buffer(ctx, lsn)) {
 		mutex_unlock(&log->io_mutex);
 		up_read(&log->cont_rwsem);
+		ctx->load_cuts = cuts;
 		ctx->loaded = true;
 		return 0;
 	}
@@ -165,18 +170,29 @@ again:
 		clfs_log_err(log, "block %llx fails validation", lsn);
 	if (ret)
 		return ret;
+	ctx->load_cuts = cuts;
 	ctx->loaded = true;
 	return 0;
 }
 
-/* Position the context on the record at @lsn. */
+/*
+ * Position the context on the record at @lsn.  The record right after
+ * the one the context stands on, in the same copy of the block (or a
+ * longer copy of the open buffer, whose records never move, with no
+ * truncation between the two loads), is one step from there: a forward
+ * read decodes each record once, not the block from its first record
+ * again for every one.
+ */
 static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 {
 	u32 index = clfs_lsn_record(lsn);
 	u32 off = CLFS_FIRST_RECORD;
-	u32 i;
+	bool next;
+	u32 i = 0;
 	int ret;
 
+	next = ctx->rv_ok && index && ctx->rv.lsn == lsn - 1;
+	ctx->rv_ok = false;
 	if (!clfs_lsn_is_valid(lsn) || clfs_lsn_is_null(lsn) ||
 	    lsn < READ_ONCE(ctx->log->start_lsn) ||
 	    (ctx->st && lsn < READ_ONCE(ctx->st->start)))
@@ -186,7 +202,11 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 		return ret;
 	if (index >= ctx->bi.n_records)
 		return -ENOENT;
-	for (i = 0; i <= index; i++) {
+	if (next && ctx->load_cuts == ctx->rv_cuts) {
+		off = ctx->rv.next_offset;
+		i = index;
+	}
+	for (; i <= index; i++) {
 		ret = clfs_record_at(ctx->buf, ctx->bi.used, off, &ctx->rv);
 		if (ret || ctx->rv.lsn != lsn - index + i) {
 			clfs_log_err(ctx->log, "block %llx: bad record %u",
@@ -195,6 +215,8 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 		}
 		off = ctx->rv.next_offset;
 	}
+	ctx->rv_ok = true;
+	ctx->rv_cuts = ctx->load_cuts;
 	return 0;
 }
 

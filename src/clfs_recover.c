@@ -19,6 +19,12 @@
  * (see clfs_log_open()).  Accepted blocks are marked in their container's
  * block-start bitmap, which later reads consult.
  *
+ * The scan reads the log in windows of CLFS_SCAN_WINDOW bytes, one large
+ * read each, and validates the blocks in place (struct clfs_scan): one
+ * device round trip per window instead of two per block.  A window holds
+ * the largest block, so a block that does not fit in the rest of one
+ * starts the next.
+ *
  * Truncation (clfs_tail.c): the block holding the metadata's end LSN keeps
  * its records up to that LSN, and a block after it is accepted only if its
  * floor is at least the metadata's end floor (it was written after the
@@ -40,6 +46,77 @@
 #include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_trace.h"
+
+/* Bytes of one read of the scan: at least CLFS_BLOCK_SIZE_MAX. */
+#define CLFS_SCAN_WINDOW	CLFS_BLOCK_SIZE_MAX
+
+/* The window of the scan: bytes [off, off + len) of container c. */
+struct clfs_scan {
+	void *buf;		/* vmalloc, CLFS_SCAN_WINDOW bytes */
+	struct clfs_cont *c;	/* NULL: nothing read yet */
+	u32 off;
+	u32 len;
+	u64 reads;		/* windows read */
+};
+
+/* Make [@off, @off + @len) of @c present in the window. */
+static int clfs_scan_fill(struct clfs_log *log, struct clfs_scan *w,
+			  struct clfs_cont *c, u32 off, u32 len)
+{
+	u64 rest = log->meta->container_size - off;
+	u32 n;
+	int ret;
+
+	if (w->c == c && off >= w->off && (u64)off + len <= (u64)w->off + w->len)
+		return 0;
+	n = (u32)min_t(u64, CLFS_SCAN_WINDOW, rest);
+	if (len > n)
+		return -EUCLEAN;
+	w->c = NULL;
+	ret = clfs_io_sync(c->dev->cb.bdev, c->dev_offset + off, w->buf, n,
+			   REQ_OP_READ);
+	if (ret)
+		return ret;
+	w->c = c;
+	w->off = off;
+	w->len = n;
+	w->reads++;
+	return 0;
+}
+
+/*
+ * The block at @off of @c, validated at that position as
+ * clfs_block_read() does, from the window; *@data receives where its
+ * bytes are.
+ */
+static int clfs_scan_block(struct clfs_log *log, struct clfs_scan *w,
+			   struct clfs_cont *c, u32 off, const void **data,
+			   struct clfs_block_info *bi)
+{
+	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
+	u32 max, size;
+	void *p;
+	int ret;
+
+	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
+		return -EUCLEAN;
+	max = (u32)min_t(u64, log->meta->block_size,
+			 log->meta->container_size - off);
+	ret = clfs_scan_fill(log, w, c, off, log->io_unit);
+	if (ret)
+		return ret;
+	p = (u8 *)w->buf + (off - w->off);
+	ret = clfs_block_peek(p, log->io_unit, lsn, log->io_unit, max, &size);
+	if (ret)
+		return ret;
+	ret = clfs_scan_fill(log, w, c, off, size);
+	if (ret)
+		return ret;
+	p = (u8 *)w->buf + (off - w->off);
+	*data = p;
+	return clfs_block_decode(p, size, log->seed, lsn, log->io_unit, max,
+				 READ_ONCE(log->next_stream), bi);
+}
 
 /* Does @next continue the log after @prev, truncations included? */
 static bool clfs_recover_follows(struct clfs_log *log,
@@ -101,7 +178,8 @@ static void clfs_recover_streams(struct clfs_log *log, const void *buf,
  * and *@offp to where it was found.
  */
 static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
-			     u32 *offp, void *buf,
+			     u32 *offp, struct clfs_scan *w,
+			     const void **data,
 			     const struct clfs_block_info *prev,
 			     struct clfs_block_info *bi)
 {
@@ -110,8 +188,7 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 	int ret;
 
 	if (off < log->meta->container_size) {
-		ret = clfs_block_read(log, c, off, buf, log->meta->block_size,
-				      bi);
+		ret = clfs_scan_block(log, w, c, off, data, bi);
 		if (ret == -EIO)
 			return ret;
 		if (!ret && (!prev || clfs_recover_follows(log, prev, bi)))
@@ -122,8 +199,7 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 	c = clfs_cont_next(log, c->logical_id);
 	if (!c)
 		return -ENOENT;
-	ret = clfs_block_read(log, c, CLFS_BLOCKS_START, buf,
-			      log->meta->block_size, bi);
+	ret = clfs_scan_block(log, w, c, CLFS_BLOCKS_START, data, bi);
 	if (ret == -EIO)
 		return ret;
 	if (ret || !clfs_recover_follows(log, prev, bi))
@@ -141,7 +217,8 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
  * The log is not shared yet; log->io_mutex is held all the same, as every
  * write position change requires.
  *
- * The scan reads each block once, in log order, so it is linear in the
+ * The scan reads each block once, in log order, in large reads (at most
+ * one more window than the log's blocks fill), so it is linear in the
  * log's size, and a fatal signal stops it.
  *
  * Context: process context; sleeps.
@@ -153,8 +230,9 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	struct clfs_cont *c, *prev_c = NULL;
 	struct clfs_stream *hint = NULL;
 	u64 blocks = 0, end = log->meta->end_lsn, last;
+	struct clfs_scan w = { .c = NULL };
 	u32 off = CLFS_BLOCKS_START;
-	void *buf;
+	const void *data;
 	int ret;
 
 	lockdep_assert_held(&log->io_mutex);
@@ -167,17 +245,17 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	c = clfs_cont_first(log);
 	if (!c)
 		return 0;
-	buf = __vmalloc(log->meta->block_size, CLFS_GFP);
-	if (!buf)
+	w.buf = __vmalloc(CLFS_SCAN_WINDOW, CLFS_GFP);
+	if (!w.buf)
 		return -ENOMEM;
 	for (;;) {
-		ret = clfs_recover_next(log, &c, &off, buf,
+		ret = clfs_recover_next(log, &c, &off, &w, &data,
 					blocks ? &prev : NULL, &bi);
 		if (ret)
 			break;
 		clfs_block_mark(log, c, off);
 		if (log->multiplexed)
-			clfs_recover_streams(log, buf, &bi, &hint);
+			clfs_recover_streams(log, data, &bi, &hint);
 		if (blocks) {
 			ret = clfs_recover_trim(log, &prev, bi.prev_last);
 			if (ret)
@@ -195,7 +273,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		}
 		cond_resched();
 	}
-	vfree(buf);
+	vfree(w.buf);
 	if (ret == -EIO)
 		clfs_log_err(log, "read error during recovery");
 	if (ret == -EIO || ret == -ENOMEM || ret == -EINTR) {
@@ -225,7 +303,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 			     0 : log->last_lsn;
 	log->durable_lsn = log->completed_lsn;
 	trace_clfs_recover(clfs_log_devt(log), blocks, log->last_lsn, 0);
-	clfs_log_info(log, "recovered %llu blocks, last record %llx", blocks,
-		      log->last_lsn);
+	clfs_log_info(log, "recovered %llu blocks in %llu reads, last record %llx",
+		      blocks, w.reads, log->last_lsn);
 	return 0;
 }

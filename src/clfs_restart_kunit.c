@@ -22,6 +22,7 @@
  * write-restart-area.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/completion.h>
 #include <linux/kthread.h>
 #include <linux/prandom.h>
@@ -1482,6 +1483,81 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 }
 
 /*
+ * A truncation meets a forced batch waiting in the open buffer (group
+ * commit).  A is durable; B (FORCE_APPEND) is in flight, held in the
+ * device; C (FORCE_FLUSH) waits in the open buffer for B's write, as a
+ * forced batch.  A truncation to A stops at its pause point, holding
+ * io_mutex before it waits for B.  B lands: its completion finds the
+ * batch due but cannot seal it (io_mutex is the truncation's), and leaves
+ * it to seal_work.  The truncation drops the open buffer and cuts C: C's
+ * flusher returns -ENOENT, and seal_work finds nothing to send.  The next
+ * record gets B's LSN again, and is durable.
+ */
+static void clfs_restart_truncate_batch_test(struct kunit *test)
+{
+	struct r_job *jc, *trunc;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 a, b, d;
+	u32 tries;
+
+	jc = kunit_kzalloc(test, sizeof(*jc), GFP_KERNEL);
+	trunc = kunit_kzalloc(test, sizeof(*trunc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, jc);
+	KUNIT_ASSERT_NOT_NULL(test, trunc);
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	jc->ma = ma;
+	jc->flags = CLFS_FLAG_FORCE_FLUSH;
+	r_job_start(test, jc);
+	for (tries = 0; tries < 500; tries++) {
+		r_info(test, log, &info);
+		if (info.appends == 3)
+			break;
+		msleep(20);
+	}
+	KUNIT_ASSERT_EQ(test, info.appends, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 1024, 0));
+	KUNIT_EXPECT_FALSE(test, r_job_wait(jc, HZ / 10));
+
+	r_pause_arm(CLFS_PAUSE_TRUNCATE);
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = a;
+	r_job_start(test, trunc);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "the truncation never reached its pause point");
+		return;
+	}
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(jc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, jc->ret, -ENOENT);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, a);
+
+	d = r_append(test, ma, 19, 3, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, d, b);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, d);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
  * A block read that meets a truncation and a new block at its LSN (found
  * by the model test).  Block X-1 holds two records of 100 bytes (512
  * bytes on disk: one device read), X four of 1000 bytes (4608 bytes: a
@@ -1721,6 +1797,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_end_io_close_test),
 	KUNIT_CASE(clfs_restart_truncate_remove_test),
 	KUNIT_CASE(clfs_restart_flush_truncate_test),
+	KUNIT_CASE(clfs_restart_truncate_batch_test),
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}

@@ -18,12 +18,23 @@
  * log, whatever its areas' rings hold: clfs_buf_open() waits for that
  * too.
  *
+ * Group commit (clfs_flush_start(), clfs_flush_lsn()): a flusher whose
+ * record is in the open buffer seals it as a FUA write when the device is
+ * idle, or else leaves it to gather every record that arrives while the
+ * write in flight lasts; the completion then submits that batch itself
+ * and wakes only the flushers whose records it wrote.  The callers it
+ * released usually come back with their next records at once, so the
+ * batch also waits for them (log->returning), for at most about one
+ * write's time (log->hold_until): the last one to come back, or the hold
+ * timer, sends it.
+ *
  * The buffer states and who moves them, the LSN watermarks (completed,
- * durable) and what durability means, and the group commit of
- * clfs_flush_lsn() are in Documentation/clfs/design.rst, "Write buffers"
- * and "LSN watermarks".
+ * durable) and what durability means, and the group commit are in
+ * Documentation/clfs/design.rst, "Write buffers", "LSN watermarks" and
+ * "Group commit".
  */
 #include <linux/bio.h>
+#include <linux/ktime.h>
 
 #include "clfs_io.h"
 #include "clfs_dev.h"
@@ -87,18 +98,142 @@ bool clfs_area_busy(struct clfs_marshal *ma)
 	return busy;
 }
 
+/*
+ * The longest a forced batch waits for the callers the last completion
+ * released, whatever the device's write time: jbd2 bounds its batching
+ * sleep the same way.
+ */
+#define CLFS_HOLD_MAX_NS	(4 * NSEC_PER_MSEC)
+
+/* What a completion wakes: flushers up to @completed; it counts them. */
+struct clfs_flush_key {
+	u64 completed;
+	u32 woken;
+};
+
+/* Wake function of a flusher: only when its record has completed. */
+static int clfs_flush_wake(struct wait_queue_entry *wq, unsigned int mode,
+			   int sync, void *arg)
+{
+	struct clfs_flusher *w = container_of(wq, struct clfs_flusher, wq);
+	struct clfs_flush_key *key = arg;
+
+	if (key && w->lsn > key->completed)
+		return 0;
+	default_wake_function(wq, mode, sync, NULL);
+	/* Pairs with the list_empty_careful() of finish_wait(). */
+	list_del_init_careful(&wq->entry);
+	if (key)
+		key->woken++;
+	return 1;
+}
+
+/**
+ * clfs_flush_wake_all() - wake every flusher, to look again
+ * @log: the log
+ *
+ * For a truncation (clfs_flush_cut()) and a shut-down log (log->error).
+ */
+void clfs_flush_wake_all(struct clfs_log *log)
+{
+	wake_up_all(&log->flush_wait);
+	wake_up_all(&log->io_wait);
+}
+
+/*
+ * May the forced batch waiting in the open buffer go now?  Only when the
+ * device is idle (a completion looks again) and no released flusher is
+ * still to come back, or the hold is over; while only the hold keeps it,
+ * the hold timer is armed to send it then.
+ */
+static bool clfs_batch_due(struct clfs_log *log)
+{
+	u64 now;
+
+	lockdep_assert_held(&log->io_lock);
+	if (!log->force_pending || !list_empty(&log->inflight) || log->error)
+		return false;
+	now = ktime_get_ns();
+	if (!log->returning || now >= log->hold_until)
+		return true;
+	hrtimer_start(&log->hold_timer, ns_to_ktime(log->hold_until),
+		      HRTIMER_MODE_ABS);
+	return false;
+}
+
+/* Send the forced batch waiting in the open buffer if it is due. */
+static void clfs_batch_go(struct clfs_log *log)
+{
+	struct clfs_buf *b = log->cur;
+	bool due;
+
+	lockdep_assert_held(&log->io_mutex);
+	spin_lock(&log->io_lock);
+	due = b && clfs_batch_due(log);
+	spin_unlock(&log->io_lock);
+	if (due)
+		clfs_seal(log, b, true);
+}
+
+/**
+ * clfs_seal_work() - send a forced batch on behalf of a completion
+ * @work: log->seal_work
+ *
+ * Queued when a completion found the batch due but could not take
+ * log->io_mutex at once, and when the hold timer fires.  It runs on its
+ * own workqueue, so that io_work, which the holders of io_mutex may wait
+ * for, never waits behind it.
+ *
+ * Context: workqueue (process context).  Takes log->io_mutex.
+ */
+void clfs_seal_work(struct work_struct *work)
+{
+	struct clfs_log *log = container_of(work, struct clfs_log, seal_work);
+
+	mutex_lock(&log->io_mutex);
+	clfs_batch_go(log);
+	mutex_unlock(&log->io_mutex);
+}
+
+/**
+ * clfs_hold_fire() - the hold of a forced batch is over
+ * @t: log->hold_timer
+ *
+ * Context: timer (hard interrupt).
+ * Return: HRTIMER_NORESTART.
+ */
+enum hrtimer_restart clfs_hold_fire(struct hrtimer *t)
+{
+	struct clfs_log *log = container_of(t, struct clfs_log, hold_timer);
+
+	queue_work(log->seal_wq, &log->seal_work);
+	return HRTIMER_NORESTART;
+}
+
+/* Fold a FUA write's time into the average the hold is bounded by. */
+static void clfs_fua_time(struct clfs_log *log, u64 ns)
+{
+	lockdep_assert_held(&log->io_lock);
+	log->fua_ns = log->fua_ns ? (7 * log->fua_ns + ns) / 8 : ns;
+}
+
 /**
  * clfs_io_work() - retire completed blocks in log order
  * @work: log->io_work
  *
- * Context: workqueue (process context).  Takes log->io_lock.
+ * Wakes the flushers whose records completed, and sends the forced batch
+ * that gathered meanwhile when it is due (clfs_batch_due()).
+ *
+ * Context: workqueue (process context).  Takes log->io_lock, and
+ * log->io_mutex only if it is free.
  */
 void clfs_io_work(struct work_struct *work)
 {
 	struct clfs_log *log = container_of(work, struct clfs_log, io_work);
+	struct clfs_flush_key key = { .woken = 0 };
+	u64 lsn = 0, now = ktime_get_ns();
+	bool failed = false, due;
 	struct clfs_buf *b;
-	bool failed = false;
-	u64 lsn = 0;
 
 	spin_lock(&log->io_lock);
 	while ((b = list_first_entry_or_null(&log->inflight, struct clfs_buf,
@@ -122,20 +257,44 @@ void clfs_io_work(struct work_struct *work)
 				log->durable_bytes = log->completed_bytes;
 			}
 			/* A FUA write lands after all it followed did. */
-			if (b->fua)
+			if (b->fua) {
 				log->synced_lsn = max(log->synced_lsn,
 						      b->last_lsn);
+				clfs_fua_time(log, now > b->submit_ns ?
+						   now - b->submit_ns : 0);
+			}
 		}
 		/* From here on its area may be deleted (clfs_marshal.c). */
 		list_del(&b->node);
 		log->n_inflight--;
 		b->state = CLFS_BUF_FREE;
 	}
+	if (log->error) {
+		__wake_up(&log->flush_wait, TASK_NORMAL, 0, NULL);
+	} else {
+		key.completed = log->completed_lsn;
+		__wake_up(&log->flush_wait, TASK_NORMAL, 0, &key);
+	}
+	/* Under io_lock: none of them can be back before this is set. */
+	if (key.woken) {
+		log->returning = key.woken;
+		log->hold_until = now + min_t(u64, log->fua_ns,
+					      CLFS_HOLD_MAX_NS);
+	}
+	due = clfs_batch_due(log);
 	spin_unlock(&log->io_lock);
 	if (failed)
 		clfs_log_err(log, "write of block %llx failed; log shut down, further writes fail with -EIO",
 			     lsn);
 	wake_up_all(&log->io_wait);
+	if (!due)
+		return;
+	if (mutex_trylock(&log->io_mutex)) {
+		clfs_batch_go(log);
+		mutex_unlock(&log->io_mutex);
+	} else {
+		queue_work(log->seal_wq, &log->seal_work);
+	}
 }
 
 static void clfs_buf_end_io(struct bio *bio)
@@ -174,9 +333,14 @@ static bool clfs_single_device(struct clfs_log *log)
  * clfs_seal() - seal a buffer and submit it
  * @log: the log, log->io_mutex held
  * @b: the open buffer, log->cur
- * @flush: the caller will wait for durability: use a FUA write when that
- *	makes this one write enough, with a preflush unless every block
- *	before it is durable already (log->synced_lsn)
+ * @flush: a caller will wait for its durability; so will one when a
+ *	forced batch waits in it (log->force_pending)
+ *
+ * A block to be flushed goes out as a FUA write when that makes this one
+ * write enough: with a preflush unless every block before it is durable
+ * already (log->synced_lsn), or the block before it is a FUA write itself
+ * (log->fua_last; in flight or not: blocks retire in log order, so this
+ * one counts as durable only after that one).
  *
  * Context: process context, log->io_mutex held.
  * Return: 0; the write's outcome arrives through clfs_io_work().
@@ -186,9 +350,9 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
 	u32 off = clfs_lsn_block_offset(b->lsn);
 	struct clfs_cont *c = b->cont;
+	bool fua, preflush, single, chain;
 	struct clfs_block_info bi;
 	struct bio *bio;
-	bool fua, preflush, single;
 
 	lockdep_assert_held(&log->io_mutex);
 	single = clfs_single_device(log);
@@ -197,19 +361,30 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	b->last_lsn = b->lsn + bi.n_records - 1;
 	trace_clfs_seal(clfs_log_devt(log), b->lsn, b->last_lsn, b->size);
 	clfs_block_mark(log, c, off);
+	/* A preflush flushes only its own device: a chain needs just one. */
+	chain = single && log->prev_lsn != CLFS_LSN_INVALID &&
+		log->fua_last == log->prev_last;
+	b->submit_ns = ktime_get_ns();
 
 	spin_lock(&log->io_lock);
-	fua = flush && list_empty(&log->inflight) &&
-	      (single || log->prev_lsn == CLFS_LSN_INVALID ||
-	       log->durable_lsn == log->prev_last);
+	flush = flush || log->force_pending;
+	fua = flush && (chain || (list_empty(&log->inflight) &&
+				  (single || log->prev_lsn == CLFS_LSN_INVALID ||
+				   log->durable_lsn == log->prev_last)));
 	/*
 	 * The preflush makes the blocks before this one durable: not needed
-	 * when there are none, or when this open's own flushes and FUA
-	 * writes already did (on one device: a preflush flushes only the
-	 * device it goes to, so a log on several keeps it).
+	 * when there are none, when the one before is a FUA write, or when
+	 * this open's own flushes and FUA writes already did (on one
+	 * device: a preflush flushes only the device it goes to, so a log
+	 * on several keeps it).
 	 */
-	preflush = fua && log->prev_lsn != CLFS_LSN_INVALID &&
+	preflush = fua && !chain && log->prev_lsn != CLFS_LSN_INVALID &&
 		   (!single || log->synced_lsn != log->prev_last);
+	if (flush) {
+		/* The batch is on its way; whoever is not back joins the next. */
+		log->force_pending = false;
+		log->returning = 0;
+	}
 	b->fua = fua;
 	b->done = 0;
 	b->status = BLK_STS_OK;
@@ -220,9 +395,10 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 
 	log->prev_lsn = b->lsn;
 	log->prev_last = b->last_lsn;
+	log->fua_last = fua ? b->last_lsn : CLFS_LSN_INVALID;
 	log->next_seq++;
 	log->next_pos = clfs_lsn_make(c->logical_id, off + b->size, 0);
-	WRITE_ONCE(log->cur, NULL);
+	log->cur = NULL;
 
 	if (fua) {
 		opf |= REQ_FUA | (preflush ? REQ_PREFLUSH : 0);
@@ -291,7 +467,7 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
 	spin_unlock(&log->io_lock);
-	WRITE_ONCE(log->cur, b);
+	log->cur = b;
 	ma->next = (ma->next + 1) % ma->n_bufs;
 	return 0;
 }
@@ -314,25 +490,11 @@ void clfs_buf_drop(struct clfs_log *log)
 		return;
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
+	/* Its flushers' records are cut (clfs_flush_cut()). */
+	log->force_pending = false;
 	spin_unlock(&log->io_lock);
 	b->ma->next = clfs_buf_index(b);
-	WRITE_ONCE(log->cur, NULL);
-}
-
-static bool clfs_reached(struct clfs_log *log, u64 *field, u64 lsn)
-{
-	bool ret;
-
-	spin_lock(&log->io_lock);
-	ret = *field >= lsn || log->error;
-	spin_unlock(&log->io_lock);
-	return ret;
-}
-
-static bool clfs_may_seal(struct clfs_log *log, struct clfs_buf *b)
-{
-	return READ_ONCE(log->cur) != b || !clfs_ring_busy(log) ||
-	       READ_ONCE(log->error);
+	log->cur = NULL;
 }
 
 /**
@@ -350,100 +512,201 @@ void clfs_bios_wait(struct clfs_log *log)
 }
 
 /**
- * clfs_flush_lsn() - make every record up to @lsn durable
- * @log: the log; @lsn has been appended through one of its areas
- * @lsn: the record
+ * clfs_flush_start() - register a flusher and put its block on its way
+ * @log: the log, log->io_mutex held
+ * @fl: the flusher, on the caller's stack until clfs_flush_wait() returns
+ * @lsn: a record appended to the log, to be made durable
  *
- * Group commit: whichever area appended them, every record up to @lsn is
- * made durable by whichever flusher gets there first.
+ * Registers @fl on log->flushers, where a truncation finds it, and counts
+ * a flusher released earlier back (log->returning).  If @lsn is in the
+ * open buffer, seals it at once when the batch is due (clfs_batch_due());
+ * otherwise leaves it to gather records, marked as a forced batch that
+ * the completion in flight, the last flusher to come back or the hold
+ * timer sends.  Called under the same hold of io_mutex as the append of
+ * @lsn, or after checking that it is still in the log.
+ *
+ * Context: process context, log->io_mutex held.
+ */
+void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl, u64 lsn)
+{
+	struct clfs_buf *b = log->cur;
+	bool due = false;
+
+	lockdep_assert_held(&log->io_mutex);
+	init_wait_entry(&fl->wq, 0);
+	fl->wq.func = clfs_flush_wake;
+	fl->lsn = lsn;
+	fl->cut = false;
+	spin_lock(&log->io_lock);
+	list_add_tail(&fl->node, &log->flushers);
+	if (log->returning)
+		log->returning--;
+	if (b && lsn >= b->lsn) {
+		log->force_pending = true;
+		due = clfs_batch_due(log);
+	}
+	spin_unlock(&log->io_lock);
+	if (due)
+		clfs_seal(log, b, true);
+}
+
+/**
+ * clfs_flush_cut() - a truncation to @end removes the flushers' records
+ *	after it
+ * @log: the log, log->io_lock held
+ * @end: the new last record
+ *
+ * Their flushers return -ENOENT (woken by clfs_flush_wake_all()), even if
+ * later appends use those LSNs again.
+ */
+void clfs_flush_cut(struct clfs_log *log, u64 end)
+{
+	struct clfs_flusher *fl;
+
+	lockdep_assert_held(&log->io_lock);
+	list_for_each_entry(fl, &log->flushers, node)
+		if (fl->lsn > end)
+			fl->cut = true;
+}
+
+/* Sleep until @fl's record has completed or is cut, or the log shut down. */
+static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flusher *fl)
+{
+	bool over;
+
+	for (;;) {
+		prepare_to_wait(&log->flush_wait, &fl->wq, TASK_UNINTERRUPTIBLE);
+		spin_lock(&log->io_lock);
+		over = log->completed_lsn >= fl->lsn || fl->cut || log->error;
+		spin_unlock(&log->io_lock);
+		if (over)
+			break;
+		schedule();
+	}
+	finish_wait(&log->flush_wait, &fl->wq);
+}
+
+/*
+ * Make what has completed durable with a cache flush, for flushers of
+ * blocks written without FUA; one flush at a time serves them all.
+ */
+static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
+{
+	u64 done, completed, bytes;
+	u32 cuts_now;
+	int ret;
+
+	mutex_lock(&log->flush_mutex);
+	spin_lock(&log->io_lock);
+	done = log->durable_lsn;
+	completed = log->completed_lsn;
+	bytes = log->completed_bytes;
+	cuts_now = log->cuts;
+	ret = log->error;
+	spin_unlock(&log->io_lock);
+	if (!ret && done < lsn) {
+		clfs_pause(log, CLFS_PAUSE_FLUSH);
+		/* Covers what completed before it is issued. */
+		ret = clfs_dev_flush_all(log);
+		spin_lock(&log->io_lock);
+		/*
+		 * A truncation meanwhile set both watermarks back to its
+		 * end: what completed before it is gone, and the LSNs after
+		 * the end will be used again.
+		 */
+		if (ret) {
+			log->error = -EIO;
+		} else if (completed > log->durable_lsn &&
+			   log->cuts == cuts_now) {
+			log->durable_lsn = completed;
+			log->durable_bytes = bytes;
+		}
+		if (!ret && log->cuts == cuts_now)
+			log->synced_lsn = max(log->synced_lsn, completed);
+		spin_unlock(&log->io_lock);
+		trace_clfs_flush(clfs_log_devt(log), lsn, completed, ret);
+		if (ret) {
+			clfs_log_err(log, "cache flush failed; log shut down");
+			clfs_flush_wake_all(log);
+		} else {
+			wake_up_all(&log->io_wait);
+		}
+	}
+	mutex_unlock(&log->flush_mutex);
+}
+
+/**
+ * clfs_flush_wait() - wait until a flusher's record is durable
+ * @log: the log
+ * @fl: the flusher, registered by clfs_flush_start(); unregistered here
+ *
+ * Group commit: whichever area appended them, every record up to the
+ * flusher's is made durable by whichever write or cache flush gets there
+ * first.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
  * (the log shut down after a device error).
  */
-int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
+int clfs_flush_wait(struct clfs_log *log, struct clfs_flusher *fl)
 {
-	bool counted = false;
-	struct clfs_buf *b;
-	u64 done, completed, bytes;
-	u32 cuts, cuts_now;
+	u64 done, completed;
+	bool cut;
 	int ret;
 
+	atomic64_inc(&log->stats.flushes);
 	for (;;) {
 		spin_lock(&log->io_lock);
 		ret = log->error;
 		done = log->durable_lsn;
-		cuts = log->cuts;
-		spin_unlock(&log->io_lock);
-		if (ret)
-			return -EIO;
-		if (done >= lsn)
-			return 0;
-		if (!counted) {
-			atomic64_inc(&log->stats.flushes);
-			counted = true;
-		}
-
-		mutex_lock(&log->io_mutex);
-		if (log->last_lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
-			/* A truncation removed it. */
-			mutex_unlock(&log->io_mutex);
-			return -ENOENT;
-		}
-		b = log->cur;
-		if (b && lsn >= b->lsn) {
-			if (!clfs_may_seal(log, b)) {
-				mutex_unlock(&log->io_mutex);
-				wait_event(log->io_wait, clfs_may_seal(log, b));
-				continue;
-			}
-			clfs_seal(log, b, true);
-		}
-		mutex_unlock(&log->io_mutex);
-
-		wait_event(log->io_wait,
-			   clfs_reached(log, &log->completed_lsn, lsn) ||
-			   READ_ONCE(log->cuts) != cuts);
-		if (READ_ONCE(log->cuts) != cuts ||
-		    clfs_reached(log, &log->durable_lsn, lsn))
-			continue;
-
-		mutex_lock(&log->flush_mutex);
-		spin_lock(&log->io_lock);
-		done = log->durable_lsn;
 		completed = log->completed_lsn;
-		bytes = log->completed_bytes;
-		cuts_now = log->cuts;
-		ret = log->error;
+		cut = fl->cut;
 		spin_unlock(&log->io_lock);
-		if (!ret && done < lsn) {
-			clfs_pause(log, CLFS_PAUSE_FLUSH);
-			/* Covers what completed before it is issued. */
-			ret = clfs_dev_flush_all(log);
-			spin_lock(&log->io_lock);
-			/*
-			 * A truncation meanwhile set both watermarks back to
-			 * its end: what completed before it is gone, and the
-			 * LSNs after the end will be used again.
-			 */
-			if (ret) {
-				log->error = -EIO;
-			} else if (completed > log->durable_lsn &&
-				   log->cuts == cuts_now) {
-				log->durable_lsn = completed;
-				log->durable_bytes = bytes;
-			}
-			if (!ret && log->cuts == cuts_now)
-				log->synced_lsn = max(log->synced_lsn,
-						      completed);
-			spin_unlock(&log->io_lock);
-			trace_clfs_flush(clfs_log_devt(log), lsn, completed, ret);
-			if (ret)
-				clfs_log_err(log, "cache flush failed; log shut down");
-			wake_up_all(&log->io_wait);
+		if (ret || cut) {
+			ret = ret ? -EIO : -ENOENT;
+			break;
 		}
-		mutex_unlock(&log->flush_mutex);
+		if (done >= fl->lsn)
+			break;
+		if (completed >= fl->lsn)
+			clfs_flush_cache(log, fl->lsn);
+		else
+			clfs_flush_sleep(log, fl);
 	}
+	spin_lock(&log->io_lock);
+	list_del(&fl->node);
+	spin_unlock(&log->io_lock);
+	return ret;
+}
+
+/**
+ * clfs_flush_lsn() - make every record up to @lsn durable
+ * @log: the log; @lsn has been appended through one of its areas
+ * @lsn: the record
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENOENT (a truncation removed the record); -EIO (the log
+ * shut down after a device error).
+ */
+int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
+{
+	struct clfs_flusher fl;
+	bool done;
+
+	spin_lock(&log->io_lock);
+	done = log->durable_lsn >= lsn && !log->error;
+	spin_unlock(&log->io_lock);
+	if (done)
+		return 0;
+	mutex_lock(&log->io_mutex);
+	if (log->last_lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
+		/* A truncation removed it. */
+		mutex_unlock(&log->io_mutex);
+		return -ENOENT;
+	}
+	clfs_flush_start(log, &fl, lsn);
+	mutex_unlock(&log->io_mutex);
+	return clfs_flush_wait(log, &fl);
 }
 
 /**

@@ -35,6 +35,7 @@
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
 #include "clfs_ring.h"
+#include "clfs_pause.h"
 #include "clfs_read.h"
 #include "clfs_tail.h"
 #include "clfs_trace.h"
@@ -423,6 +424,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	t = clfs_trim_alloc();
 	if (!t)
 		return -ENOMEM;
+	clfs_pause(log, CLFS_PAUSE_TRUNCATE);
 	/* The floor must pass every block in flight: let them land. */
 	wait_event(log->io_wait, !clfs_ring_busy(log));
 	if (READ_ONCE(log->error)) {
@@ -462,6 +464,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->next_pos = clfs_lsn_make(id, off + bi->size, 0);
 	log->prev_lsn = bi->lsn;
 	log->prev_last = end;
+	log->fua_last = CLFS_LSN_INVALID;
 	log->last_lsn = end;
 	log->stream0.last_lsn = end;
 	spin_lock(&log->io_lock);
@@ -469,9 +472,10 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->durable_lsn = end;
 	/* Records up to @end were flushed, not always by this open. */
 	log->synced_lsn = min(log->synced_lsn, end);
+	clfs_flush_cut(log, end);
 	log->cuts++;
 	spin_unlock(&log->io_lock);
-	wake_up_all(&log->io_wait);
+	clfs_flush_wake_all(log);
 	return 0;
 }
 

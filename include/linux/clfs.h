@@ -13,6 +13,7 @@
  *   clfs_marshal_create / _delete       ClfsCreate/DeleteMarshallingArea
  *   clfs_append                         ClfsReserveAndAppendLog (append)
  *   clfs_reserve_and_append             ClfsReserveAndAppendLog
+ *   clfs_append_batch                   (many records in one call)
  *   clfs_align_reserved                 ClfsAlignReservedLog
  *   clfs_alloc_reserved                 ClfsAllocReservedLog
  *   clfs_free_reserved                  ClfsFreeReservedLog
@@ -134,6 +135,26 @@ int clfs_marshal_delete(struct clfs_marshal *ma);
 int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 		unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
 		u32 flags, u64 *lsn);
+/**
+ * struct clfs_append_rec - one record of clfs_append_batch()
+ * @data: its bytes (may be NULL when @len is 0)
+ * @len: their number
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @undo_next: its undo-next LSN (CLFS_LSN_INVALID for none)
+ * @previous: its previous LSN (CLFS_LSN_INVALID for none)
+ * @lsn: out: its LSN, or CLFS_LSN_INVALID if it was not appended
+ */
+struct clfs_append_rec {
+	const void *data;
+	u32 len;
+	u32 type;
+	u64 undo_next;
+	u64 previous;
+	u64 lsn;
+};
+
+int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
+		      unsigned int n, u32 flags, unsigned int *done);
 int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 			    unsigned int n_iov, u64 undo_next, u64 previous,
 			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn);

@@ -82,6 +82,7 @@ struct clfs_crashdev {
 	u64 writes;
 	u64 flushes;
 	u64 fuas;
+	u64 reads;
 	unsigned int hold_ops;	/* CLFS_CRASHDEV_READ | _WRITE: park those */
 	unsigned int fail_ops;	/* and those fail */
 	struct bio_list held;	/* parked bios, in submission order */
@@ -188,6 +189,7 @@ static blk_status_t clfs_crashdev_read_locked(struct clfs_crashdev *cd,
 
 	if (cd->crashed)
 		return BLK_STS_IOERR;
+	cd->reads++;
 	clfs_crashdev_copy_bio_locked(cd, bio, false);
 	return BLK_STS_OK;
 }
@@ -597,6 +599,7 @@ void clfs_crashdev_reset(struct clfs_crashdev *cd)
 	cd->writes = 0;
 	cd->flushes = 0;
 	cd->fuas = 0;
+	cd->reads = 0;
 	spin_unlock(&cd->lock);
 
 	invalidate_bdev(cd->disk->part0);
@@ -650,6 +653,19 @@ u64 clfs_crashdev_flushes(struct clfs_crashdev *cd)
 u64 clfs_crashdev_fuas(struct clfs_crashdev *cd)
 {
 	return clfs_crashdev_counter(cd, &cd->fuas);
+}
+
+/**
+ * clfs_crashdev_reads() - count of read bios
+ * @cd: the device.
+ *
+ * Context: process context.
+ * Return: the read bios served (refused ones excluded) since create or
+ * reset.
+ */
+u64 clfs_crashdev_reads(struct clfs_crashdev *cd)
+{
+	return clfs_crashdev_counter(cd, &cd->reads);
 }
 
 static bool clfs_crashdev_in_range(struct clfs_crashdev *cd, u64 off,

@@ -62,6 +62,7 @@ void clfs_crashdev_reset(struct clfs_crashdev *cd);
 u64 clfs_crashdev_writes(struct clfs_crashdev *cd);
 u64 clfs_crashdev_flushes(struct clfs_crashdev *cd);
 u64 clfs_crashdev_fuas(struct clfs_crashdev *cd);
+u64 clfs_crashdev_reads(struct clfs_crashdev *cd);
 
 /* The operations clfs_crashdev_hold() and clfs_crashdev_fail() take. */
 #define CLFS_CRASHDEV_READ	0x1U

@@ -16,9 +16,22 @@
  *   clfs_bench clfs-forced-stream DEV THREADS SECONDS BYTES
  *	on a multiplexed log: each thread appends to a stream of its own
  *	(through that stream's area), or all to one stream through one area
+ *   clfs_bench clfs-unforced-batch DEV THREADS SECONDS BYTES
+ *	unforced appends of BATCH records per call (CLFS_IOC_APPEND_BATCH)
  *   clfs_bench file PATH THREADS SECONDS BYTES
  *	THREADS threads append BYTES-byte records to one file (O_APPEND),
  *	each write() followed by fdatasync(): a log on a file system
+ *   clfs_bench clfs-open DEV 1 SECONDS BYTES
+ *	a fresh log of OPEN_CONTAINERS containers (64 KiB blocks) on DEV filled with
+ *	BYTES-byte unforced records until it is full, flushed and closed;
+ *	then, timed: opening it again (the recovery scan), a forward read
+ *	of every record, and a sequential read of the same bytes of DEV
+ *	(1 MiB O_DIRECT reads of all its containers): open_ms, read_ms,
+ *	seq_ms, and the forward read's and the device's MB/s
+ *   clfs_bench memcpy - 1 SECONDS BYTES
+ *	the baseline of the CPU per record: one thread copies BYTES-byte
+ *	records one after the other into a 64 KiB buffer, as an append
+ *	copies them into a block (MEMCPY_RUN copies per timed call)
  *
  * Each case runs for SECONDS (or until the log is full) and prints one
  * line, "RESULT case=... key=value ...": records, seconds, records/s,
@@ -54,7 +67,12 @@
 #define MAX_SAMPLES	(1u << 20)	/* latencies kept per thread */
 #define CONTAINER_SIZE	(16ull << 20)
 
-enum mode { CLFS_FORCED, CLFS_UNFORCED, FILE_LOG };
+#define BATCH		64	/* records per clfs-unforced-batch call */
+#define MEMCPY_RUN	1024	/* copies per memcpy "call" */
+#define MEMCPY_BUF	(64u << 10)
+#define OPEN_CONTAINERS	16		/* clfs-open: a log of 256 MiB */
+
+enum mode { CLFS_FORCED, CLFS_UNFORCED, CLFS_BATCH, FILE_LOG, MEMCPY };
 
 struct worker {
 	pthread_t tid;
@@ -87,17 +105,66 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
+/* @n records of @iov in one clfs_append_log_batch(); how many it took. */
+static int batch_call(struct worker *w, const struct iovec *iov,
+		      unsigned int n)
+{
+	static __thread struct clfs_batch_record r[BATCH];
+	unsigned int i, done = 0;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		r[i].data = (uintptr_t)iov->iov_base;
+		r[i].len = (uint32_t)iov->iov_len;
+		r[i].type = CLFS_RECORD_DATA;
+		r[i].undo_next = CLFS_LSN_INVALID;
+		r[i].previous = CLFS_LSN_INVALID;
+	}
+	ret = clfs_append_log_batch(w->fd, r, n, 0, &done);
+	return ret ? ret : (int)done;
+}
+
+/* @n copies of @iov into a 64 KiB buffer, one after the other. */
+static int memcpy_call(const struct iovec *iov, unsigned int n)
+{
+	static __thread char dst[MEMCPY_BUF];
+	static __thread size_t off;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (off + iov->iov_len > sizeof(dst))
+			off = 0;
+		memcpy(dst + off, iov->iov_base, iov->iov_len);
+		off += iov->iov_len;
+		/* The copies are used: the compiler may not drop them. */
+		__asm__ __volatile__("" : : "r"(dst) : "memory");
+	}
+	return (int)n;
+}
+
+/* One timed call: how many records it appended, or a negative errno. */
 static int one_call(struct worker *w, const struct iovec *iov)
 {
-	if (mode == FILE_LOG) {
+	int ret;
+
+	switch (mode) {
+	case FILE_LOG:
 		if (write(w->fd, iov->iov_base, iov->iov_len) != (ssize_t)iov->iov_len)
 			return -errno;
-		return fdatasync(w->fd) ? -errno : 0;
+		return fdatasync(w->fd) ? -errno : 1;
+	case MEMCPY:
+		return memcpy_call(iov, MEMCPY_RUN);
+	case CLFS_BATCH:
+		return batch_call(w, iov, BATCH);
+	default:
+		ret = clfs_reserve_and_append_log(w->fd, iov, 1,
+						  CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL,
+						  mode == CLFS_FORCED ?
+						  CLFS_FLAG_FORCE_FLUSH : 0,
+						  NULL);
+		return ret ? ret : 1;
 	}
-	return clfs_reserve_and_append_log(w->fd, iov, 1, CLFS_LSN_INVALID,
-					   CLFS_LSN_INVALID, 0, NULL,
-					   mode == CLFS_FORCED ?
-					   CLFS_FLAG_FORCE_FLUSH : 0, NULL);
 }
 
 static void *worker_main(void *arg)
@@ -122,11 +189,11 @@ static void *worker_main(void *arg)
 			__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 			break;
 		}
-		if (ret) {
+		if (ret < 0) {
 			w->err = ret;
 			break;
 		}
-		w->records++;
+		w->records += (unsigned int)ret;
 		if (w->n_samples < MAX_SAMPLES) {
 			double ns = (t1 - t0) * 1e9;
 
@@ -242,6 +309,114 @@ static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd,
 	return ma;
 }
 
+/* Seconds of reading @bytes of @dev from @off with 1 MiB O_DIRECT reads. */
+static double seq_read(const char *dev, uint64_t off, uint64_t bytes)
+{
+	const size_t chunk = 1u << 20;
+	double t0;
+	void *buf;
+	int fd;
+
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		die(dev, errno);
+	if (posix_memalign(&buf, 4096, chunk))
+		die("posix_memalign", ENOMEM);
+	t0 = now();
+	for (; bytes; bytes -= bytes < chunk ? bytes : chunk, off += chunk)
+		if (pread(fd, buf, chunk, (off_t)off) != (ssize_t)chunk)
+			die("sequential read", errno ? errno : EIO);
+	t0 = now() - t0;
+	free(buf);
+	close(fd);
+	return t0;
+}
+
+/*
+ * clfs-open: fill, close, then time the open, a forward read and a
+ * sequential read of the same bytes.  Prints its RESULT line.
+ */
+static int bench_open(const char *dev, unsigned int bytes)
+{
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	uint64_t records = 0, got = 0, data = 0;
+	double t_open, t_read, t_seq;
+	int ctl, dfd, log, ma, ctx, ret;
+	struct iovec iov;
+	char *rec, *rbuf;
+
+	rec = malloc(bytes);
+	rbuf = malloc(CLFS_BLOCK_SIZE_MAX);
+	if (!rec || !rbuf)
+		die("malloc", ENOMEM);
+	memset(rec, 0x5a, bytes);
+	iov.iov_base = rec;
+	iov.iov_len = bytes;
+	ctl = clfs_open_control();
+	if (ctl < 0)
+		die("/dev/clfs", -ctl);
+	dfd = open(dev, O_RDWR);
+	if (dfd < 0)
+		die(dev, errno);
+	log = clfs_create_log_file(ctl, dfd, NULL, 64u << 10, CONTAINER_SIZE,
+				   OPEN_CONTAINERS);
+	if (log < 0)
+		die("create log", -log);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	if (ma < 0)
+		die("create marshalling area", -ma);
+	while (!(ret = clfs_reserve_and_append_log(ma, &iov, 1,
+						  CLFS_LSN_INVALID,
+						  CLFS_LSN_INVALID, 0, NULL, 0,
+						  NULL)))
+		records++;
+	if (ret != -ENOSPC)
+		die("fill", -ret);
+	clfs_delete_marshalling_area(ma);
+	clfs_close_log_file(log);
+
+	t_open = now();
+	log = clfs_open_log_file(ctl, dfd, NULL, NULL, 0);
+	t_open = now() - t_open;
+	if (log < 0)
+		die("open log", -log);
+	ret = clfs_query_log_file_information(log, &li);
+	if (ret)
+		die("query", -ret);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	if (ma < 0)
+		die("create marshalling area", -ma);
+	t_read = now();
+	ret = clfs_read_log_record(ma, li.first_lsn, CLFS_READ_FORWARD,
+				   CLFS_TYPE_ANY, rbuf, CLFS_BLOCK_SIZE_MAX,
+				   &ri, &ctx);
+	while (!ret) {
+		got++;
+		data += ri.length;
+		ret = clfs_read_next_log_record(ctx, rbuf, CLFS_BLOCK_SIZE_MAX,
+						&ri);
+	}
+	t_read = now() - t_read;
+	if (ret != -ENOENT || got != records)
+		die("forward read", ret == -ENOENT ? EIO : -ret);
+	close(ctx);
+	clfs_delete_marshalling_area(ma);
+	clfs_close_log_file(log);
+	close(dfd);
+	clfs_close(ctl);
+	/* The containers follow the metadata's first MiB. */
+	t_seq = seq_read(dev, 1u << 20, (uint64_t)OPEN_CONTAINERS *
+			 CONTAINER_SIZE);
+	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_ms=%.1f read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f\n",
+	       bytes, (unsigned long long)records, t_open * 1e3, t_read * 1e3,
+	       t_seq * 1e3, data / t_read / 1e6,
+	       OPEN_CONTAINERS * (double)CONTAINER_SIZE / t_seq / 1e6);
+	free(rec);
+	free(rbuf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct worker w[MAX_THREADS];
@@ -254,7 +429,7 @@ int main(int argc, char **argv)
 	uint32_t *all;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas]|file DEV|PATH THREADS SECONDS BYTES\n");
+		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas|-batch]|file|memcpy DEV|PATH|- THREADS SECONDS BYTES\n");
 		return 2;
 	}
 	own_areas = !strcmp(argv[1], "clfs-forced-areas") ||
@@ -267,8 +442,14 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "clfs-unforced") ||
 		 !strcmp(argv[1], "clfs-unforced-areas"))
 		mode = CLFS_UNFORCED;
+	else if (!strcmp(argv[1], "clfs-unforced-batch"))
+		mode = CLFS_BATCH;
 	else if (!strcmp(argv[1], "file"))
 		mode = FILE_LOG;
+	else if (!strcmp(argv[1], "memcpy"))
+		mode = MEMCPY;
+	else if (!strcmp(argv[1], "clfs-open"))
+		mode = CLFS_UNFORCED;
 	else
 		die(argv[1], EINVAL);
 	threads = (unsigned int)atoi(argv[3]);
@@ -276,8 +457,12 @@ int main(int argc, char **argv)
 	bytes = (unsigned int)atoi(argv[5]);
 	if (!threads || threads > MAX_THREADS || !seconds || !bytes)
 		die("THREADS 1..64, SECONDS and BYTES above 0", EINVAL);
+	if (!strcmp(argv[1], "clfs-open"))
+		return bench_open(argv[2], bytes);
 
-	if (mode == FILE_LOG) {
+	if (mode == MEMCPY) {
+		fd = -1;
+	} else if (mode == FILE_LOG) {
 		fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 		if (fd < 0)
 			die(argv[2], errno);
@@ -312,7 +497,7 @@ int main(int argc, char **argv)
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < threads; i++)
 		pthread_join(w[i].tid, NULL);
-	if (mode == CLFS_UNFORCED) {
+	if (mode == CLFS_UNFORCED || mode == CLFS_BATCH) {
 		ret = clfs_flush_buffers(fd, NULL);
 		if (ret)
 			die("flush", -ret);
@@ -342,7 +527,9 @@ int main(int argc, char **argv)
 	       records / (t1 - t0), records * (double)bytes / (t1 - t0) / 1e6,
 	       sum / n_lat / 1e3, all[(n_lat * 99) / 100] / 1e3,
 	       (c1 - c0) * 1e6 / records);
-	if (mode != FILE_LOG) {
+	if (mode == FILE_LOG) {
+		close(fd);
+	} else if (mode != MEMCPY) {
 		ret = clfs_get_io_statistics(log_fd, &st1);
 		if (ret)
 			die("io statistics", -ret);
@@ -355,8 +542,6 @@ int main(int argc, char **argv)
 		clfs_close_log_file(log_fd);
 		if (mux_fd >= 0)
 			clfs_close_log_file(mux_fd);
-	} else {
-		close(fd);
 	}
 	printf("\n");
 	return 0;

@@ -12,9 +12,12 @@
 #   /dev/vdb  ext4 with a log file: clfs_bench file (write() + fdatasync()
 #             of 256-byte records, 1 and 16 threads)
 #   /dev/vdc  clfs: clfs_bench clfs-forced (256-byte records with
-#             FORCE_FLUSH, 1, 4 and 16 threads), clfs-unforced (256 bytes,
-#             1 and 4 threads; 64 KiB records, 1 thread), and 4 threads
-#             each through a marshalling area of its own (clfs-*-areas)
+#             FORCE_FLUSH, 1, 2, 4, 8 and 16 threads), clfs-unforced (256 bytes,
+#             1 and 4 threads; 64 KiB records, 1 thread), batched
+#             unforced appends (64 records per call, 1 thread), and 4 threads
+#             each through a marshalling area of its own (clfs-*-areas);
+#             the open and forward read of a full 256 MiB log (clfs-open)
+#   (none)    memcpy of 256-byte records: the baseline of CPU per record
 #
 # Each workload prints one "RESULT case=... key=value ..." line; the host
 # builds the table.  bench_seconds= on the command line sets each run's
@@ -91,16 +94,19 @@ done
 umount /mnt/ext4
 
 echo "run: clfs"
-for t in 1 16; do
+for t in 1 2 4 8 16; do
 	clfs_bench clfs-forced /dev/vdc "$t" "$secs" 256 || fail "clfs forced, $t threads"
 done
 for t in 1 4; do
 	clfs_bench clfs-unforced /dev/vdc "$t" "$secs" 256 || fail "clfs unforced, $t threads"
 done
+clfs_bench clfs-unforced-batch /dev/vdc 1 "$secs" 256 || fail "clfs batched, 1 thread"
+clfs_bench memcpy - 1 "$secs" 256 || fail "memcpy of 256 bytes"
 clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
+# A full log of 256 MiB: its open and forward read against reading it raw.
+clfs_bench clfs-open /dev/vdc 1 "$secs" 4096 || fail "clfs open of a full log"
 # Four writers through one marshalling area, and each through its own.
 clfs_bench clfs-forced-areas /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 areas"
-clfs_bench clfs-forced /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 threads"
 clfs_bench clfs-unforced-areas /dev/vdc 4 "$secs" 256 || fail "clfs unforced, 4 areas"
 # A multiplexed log: four streams of one writer each, and one stream of four.
 clfs_bench clfs-forced-streams /dev/vdc 4 "$secs" 256 || fail "clfs forced, 4 streams"

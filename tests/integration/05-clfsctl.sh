@@ -88,6 +88,19 @@ clfsctl truncate "$d1" 0x1601
 expect_eq "$(clfsctl read "$d1" --from 0x1600 | cut -c5-22 | tr '\n' ' ')" \
 	"0x0000000000001600 0x0000000000001601 " "truncated after 0x1601"
 
+# Batched appends: one APPEND_BATCH per up to 1024 records, consecutive
+# LSNs right after the truncation's end block.
+expect_eq "$(clfsctl append "$d1" --batch --flush b1 b2 b3 | tr '\n' ' ')" \
+	"0x0000000000001800 0x0000000000001801 0x0000000000001802 " \
+	"append --batch: 3 records in one call"
+expect_eq "$(printf 'x\ny\n' | clfsctl --json append "$d1" --batch --stdin --lines | tr -d '\n')" \
+	'[{"lsn":"0x0000000000001a00"},{"lsn":"0x0000000000001a01"}]' \
+	"append --batch --stdin --lines, JSON"
+expect_status 2 clfsctl append "$d1" --batch --chain z1 z2
+expect_eq "$(clfsctl read "$d1" --from 0x1801 --max 1)" \
+	'lsn 0x0000000000001801 type data length 2 undo-next 0xffffffff00000000 previous 0xffffffff00000000 data "b2"' \
+	"read a batched record"
+
 # A follower beside writers.  read --follow holds a read-only handle on
 # the log while each append opens the same log again (a shared open: it
 # used to fail with EBUSY), and prints each record once it is durable.

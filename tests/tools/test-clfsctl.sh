@@ -344,6 +344,27 @@ if [ -n "$F" ]; then
 	expect "fake: EMSGSIZE message" "$tmp/err" 'record too large for a write buffer (EMSGSIZE)$'
 	CLFS_FAKE_CAPACITY=1 run "fake: a full log: ENOSPC" 1 "$F" append "$D" more
 	expect "fake: ENOSPC message" "$tmp/err" '^clfsctl: append: reserve and append: log is full (ENOSPC)$'
+	run "fake: append --batch" 0 "$F" append "$D" --batch --flush q1 q2 q3
+	if [ "$(grep -c '^0x[0-9a-f]\{16\}$' "$tmp/out")" = 3 ] &&
+		[ "$("$F" read "$D" | tail -n 3 | sed 's/.*data //' | tr '\n' ' ')" = '"q1" "q2" "q3" ' ]; then
+		ok "fake: append --batch: three LSNs, three records in order"
+	else
+		bad "fake: append --batch: three LSNs, three records in order" "$(cat "$tmp/out")"
+	fi
+	# A fresh fake log with room for 2 records.
+	: >"$tmp/fakedev2"
+	CLFS_FAKE_STATE="$tmp/fake2.state" "$F" create "$tmp/fakedev2" --containers 4 \
+		--container-size 1M >/dev/null
+	CLFS_FAKE_STATE="$tmp/fake2.state" CLFS_FAKE_CAPACITY=2 \
+		run "fake: append --batch into room for 2: ENOSPC after them" 1 \
+		"$F" append "$tmp/fakedev2" --batch p1 p2 p3
+	if [ "$(wc -l <"$tmp/out")" = 2 ]; then
+		ok "fake: append --batch: the 2 appended are printed"
+	else
+		bad "fake: append --batch: the 2 appended are printed" "$(cat "$tmp/out")"
+	fi
+	expect "fake: append --batch ENOSPC message" "$tmp/err" '^clfsctl: append: append batch: log is full (ENOSPC)$'
+	run "fake: append --batch --chain: usage" 2 "$F" append "$D" --batch --chain x
 	if [ "$(id -u)" != 0 ]; then
 		chmod a-w "$D"
 		run "fake: a device we may not write" 1 "$F" info "$D"

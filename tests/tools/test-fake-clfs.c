@@ -509,6 +509,32 @@ static int fake(int fd, unsigned long cmd, void *arg)
 			return add(CLFS_RECORD_DATA, buf, (uint32_t)len,
 				   a->undo_next, a->previous, &a->lsn);
 		}
+		case CLFS_IOC_APPEND_BATCH: {
+			struct clfs_append_batch *a = arg;
+			struct clfs_batch_record *r =
+				(void *)(uintptr_t)a->records;
+			int ret = 0;
+
+			if (a->reserved || a->done || !a->count ||
+			    a->count > CLFS_MAX_BATCH ||
+			    (a->flags & ~(CLFS_FLAG_FORCE_APPEND |
+					  CLFS_FLAG_FORCE_FLUSH)))
+				return -EINVAL;
+			for (i = 0; i < a->count; i++)
+				if (r[i].len > S.block_size - 104)
+					return -EMSGSIZE;
+			/* The records that fit go in; then a partial count. */
+			for (i = 0; i < a->count && !ret; i++) {
+				r[i].lsn = CLFS_LSN_INVALID;
+				ret = add(r[i].type,
+					  (void *)(uintptr_t)r[i].data,
+					  r[i].len, r[i].undo_next,
+					  r[i].previous, &r[i].lsn);
+				if (!ret)
+					a->done++;
+			}
+			return a->done ? 0 : ret;
+		}
 		case CLFS_IOC_FLUSH_BUFFERS:
 		case CLFS_IOC_FLUSH_TO_LSN: {
 			struct clfs_flush *a = arg;

@@ -160,6 +160,20 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		a->lsn = a->n_iov ? 0x2003 : CLFS_LSN_INVALID;
 		return 0;
 	}
+	case CLFS_IOC_APPEND_BATCH: {
+		struct clfs_append_batch *a = arg;
+		struct clfs_batch_record *r = u64p(a->records);
+
+		fk.zero_reserved = !a->reserved && !a->done;
+		fk.seen_bytes = 0;
+		/* The first two are taken; the log is full after them. */
+		for (i = 0; i < a->count; i++) {
+			fk.seen_bytes += r[i].len;
+			r[i].lsn = i < 2 ? 0x3000 + i : CLFS_LSN_INVALID;
+		}
+		a->done = a->count < 2 ? a->count : 2;
+		return 0;
+	}
 	case CLFS_IOC_ALIGN_RESERVED:
 	case CLFS_IOC_ALLOC_RESERVED:
 	case CLFS_IOC_FREE_RESERVED: {
@@ -303,6 +317,30 @@ static void test_streams(void)
 	      -EINVAL && clfs_split_log_name("/dev/a-very-long-name::s", dev,
 					     sizeof(dev), st) == -EINVAL,
 	      "split: an empty or too long part is EINVAL");
+}
+
+static void test_batch(void)
+{
+	struct clfs_append_batch *a = (void *)fk.arg;
+	struct clfs_batch_record r[3];
+	unsigned int done = 9, i;
+
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 3; i++) {
+		r[i].data = (uintptr_t)"abcdef";
+		r[i].len = 2 * i + 1;
+		r[i].type = CLFS_RECORD_DATA;
+	}
+	check(clfs_append_log_batch(4, r, 3, CLFS_FLAG_FORCE_FLUSH, &done) ==
+	      0 && fk.cmd == CLFS_IOC_APPEND_BATCH && a->size == sizeof(*a) &&
+	      a->count == 3 && a->flags == CLFS_FLAG_FORCE_FLUSH &&
+	      fk.zero_reserved && fk.seen_bytes == 9,
+	      "append batch: records, count, flags in");
+	check(done == 2 && r[0].lsn == 0x3000 && r[1].lsn == 0x3001 &&
+	      r[2].lsn == CLFS_LSN_INVALID,
+	      "append batch: done and each LSN back, partial");
+	check(clfs_append_log_batch(4, r, 1, 0, NULL) == 0 &&
+	      r[0].lsn == 0x3000, "append batch: done may be NULL");
 }
 
 static int is_open(int fd)
@@ -537,6 +575,7 @@ int main(void)
 	      !strcmp(clfs_errno_name(-2147483647 - 1), "E?"),
 	      "errno names");
 	test_streams();
+	test_batch();
 	printf("test-libclfs (%zu-bit): %u passed, %u failed\n",
 	       sizeof(void *) * 8, passed, failed);
 	return failed ? 1 : 0;

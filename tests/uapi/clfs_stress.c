@@ -1056,8 +1056,20 @@ static void *watchdog(void *arg)
 		for (i = 0; i < MAX_ACTORS; i++) {
 			struct actor_state *s = &sh->actors[i];
 			int op = __atomic_load_n(&s->op, __ATOMIC_ACQUIRE);
+			uint64_t since = __atomic_load_n(&s->since_ns,
+							 __ATOMIC_RELAXED);
+			uint64_t t = now_ns();
 
-			if (op < 0 || now_ns() - s->since_ns < WATCHDOG_SECS * 1000000000ULL)
+			/*
+			 * The actor may have started another call since op
+			 * was read: a since after t, or a changed op, is that
+			 * call's (an unsigned t - since used to wrap there and
+			 * report a hang that was none).
+			 */
+			if (op < 0 || since > t ||
+			    t - since < WATCHDOG_SECS * 1000000000ULL ||
+			    __atomic_load_n(&s->op, __ATOMIC_ACQUIRE) != op ||
+			    __atomic_load_n(&s->since_ns, __ATOMIC_RELAXED) != since)
 				continue;
 			printf("FAIL actor %u (tid %d): %s has not returned for %d s; its kernel stack:\n",
 			       i, s->tid, op_name[op], WATCHDOG_SECS);

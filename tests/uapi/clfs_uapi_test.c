@@ -50,6 +50,8 @@ _Static_assert(sizeof(struct clfs_stream_list) == 24, "stream_list");
 _Static_assert(sizeof(struct clfs_io_stats) == 96, "clfs_io_stats");
 _Static_assert(sizeof(struct clfs_container_add) == 16, "container_add");
 _Static_assert(sizeof(struct clfs_add_containers) == 32, "add_containers");
+_Static_assert(sizeof(struct clfs_batch_record) == 40, "batch_record");
+_Static_assert(sizeof(struct clfs_append_batch) == 32, "append_batch");
 _Static_assert(sizeof(struct clfs_remove_container) == 16, "remove");
 _Static_assert(sizeof(struct clfs_container_entry) == 56, "entry");
 _Static_assert(sizeof(struct clfs_scan_containers) == 32, "scan");
@@ -1428,6 +1430,105 @@ static void test_streams(int ctl)
 	close(log);
 }
 
+/* ---- batched appends ------------------------------------------------ */
+
+/*
+ * APPEND_BATCH on a dedicated log of its own: four records in one call,
+ * consecutive LSNs, each with its own type and links, durable with
+ * FORCE_FLUSH; malformed calls change nothing.
+ */
+static void test_batch(int ctl)
+{
+	static const char *const txt[4] = { "one", "two", "", "four" };
+	struct clfs_batch_record r[4];
+	struct clfs_append_batch a;
+	struct clfs_record_info ri;
+	struct clfs_log_info li;
+	unsigned int done = 9, i;
+	int d2, log, ma, ctx;
+	char buf[64];
+
+	d2 = open_dev(dev2, O_RDWR);
+	log = clfs_create_log_file(ctl, d2, NULL, BLOCK, MiB, 8);
+	close(d2);
+	CHECK(log >= 0, "create a log for batches -> %d", log);
+	REQUIRE(log >= 0);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	REQUIRE(ma >= 0);
+	for (i = 0; i < 4; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].data = (uintptr_t)txt[i];
+		r[i].len = strlen(txt[i]);
+		r[i].type = i == 3 ? CLFS_RECORD_RESTART : CLFS_RECORD_DATA;
+		r[i].undo_next = i == 2 ? L(0, 4096, 1) : CLFS_LSN_INVALID;
+		r[i].previous = i ? L(0, 4096, i - 1) : CLFS_LSN_INVALID;
+	}
+	EXPECT_RET(clfs_append_log_batch(ma, r, 4, CLFS_FLAG_FORCE_FLUSH,
+					 &done), 0);
+	EXPECT_EQ(done, 4);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(r[i].lsn, L(0, 4096, i));
+	info(log, &li);
+	EXPECT_EQ(li.appends, 4);
+	EXPECT_EQ(li.flushed_lsn, L(0, 4096, 3));
+	EXPECT_RET(clfs_read_log_record(ma, L(0, 4096, 0), CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, buf, sizeof(buf), &ri,
+					&ctx), 0);
+	for (i = 0; i < 4; i++) {
+		if (i)
+			EXPECT_RET(clfs_read_next_log_record(ctx, buf,
+							     sizeof(buf), &ri),
+				   0);
+		CHECK(ri.lsn == r[i].lsn && ri.type == r[i].type &&
+		      ri.previous == r[i].previous &&
+		      ri.undo_next == r[i].undo_next &&
+		      ri.length == r[i].len && !memcmp(buf, txt[i], ri.length),
+		      "batch record %u reads back", i);
+	}
+	close(ctx);
+
+	/* Malformed calls change nothing. */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.records = (uintptr_t)r;
+	a.count = 0;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.count = CLFS_MAX_BATCH + 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.count = 1;
+	a.reserved = 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.reserved = 0;
+	a.done = 1;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.done = 0;
+	a.flags = CLFS_FLAG_USE_RESERVATION;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.flags = 0x80;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	a.flags = 0;
+	a.records = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EFAULT);
+	a.records = (uintptr_t)r;
+	r[0].data = 8;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EFAULT);
+	r[0].data = (uintptr_t)big;
+	r[0].len = BLOCK;		/* fits no 64 KiB block */
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EMSGSIZE);
+	r[0].len = 3 << 20;		/* with the next: over 4 MiB in all */
+	r[1].len = 2 << 20;
+	a.count = 2;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EMSGSIZE);
+	r[0].len = r[1].len = 1;
+	r[1].type = 9;
+	EXPECT_RET(raw(ma, CLFS_IOC_APPEND_BATCH, &a), -EINVAL);
+	info(log, &li);
+	EXPECT_EQ(li.appends, 4);
+	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
+	close(ma);
+	close(log);
+}
+
 int main(int argc, char **argv)
 {
 	struct stat s1, s2;
@@ -1461,6 +1562,7 @@ int main(int argc, char **argv)
 	test_unprivileged(ctl);
 	test_reopen(ctl);
 	test_streams(ctl);
+	test_batch(ctl);
 	close(ctl);
 	printf("clfs_uapi_test: %d failures\n", failures);
 	return failures > 100 ? 100 : failures;

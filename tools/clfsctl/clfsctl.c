@@ -39,7 +39,7 @@ int help(FILE *f)
 	      "  add-container DEV [--on D2] [--offset OFF] [--count N]\n"
 	      "  remove-container DEV ID\n"
 	      "  append DEV [--undo-next LSN] [--previous LSN] [--chain] [--flush]\n"
-	      "         [--force] [--use-reservation] [--reserve SIZE]...\n"
+	      "         [--force] [--use-reservation] [--reserve SIZE]... [--batch]\n"
 	      "         (DATA... | --file F | --stdin [--lines])\n"
 	      "  flush DEV [--to LSN]\n"
 	      "  restart write DEV [--base LSN] [--use-reservation] (DATA | --file F)\n"

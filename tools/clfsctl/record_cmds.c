@@ -4,8 +4,9 @@
  *
  * append turns each DATA argument (or the file, or stdin, or each line of
  * stdin) into one record, appended in order with one RESERVE_AND_APPEND
- * each; reservations given with --reserve travel with the first call (or
- * alone, without records).  The marshalling area is flushed before it is
+ * each, or with --batch up to CLFS_MAX_BATCH of them (and at most
+ * CLFS_BATCH_BYTES_MAX bytes) per APPEND_BATCH; reservations given with
+ * --reserve travel with the first call (or alone, without records).  The marshalling area is flushed before it is
  * closed, so every printed LSN is durable when clfsctl exits 0.
  *
  * Reads start with a buffer of READ_BUF bytes and grow it to the length
@@ -26,7 +27,7 @@
 
 enum { O_UNDO_NEXT = 1, O_PREVIOUS, O_CHAIN, O_FLUSH, O_FORCE, O_USE_RSV,
        O_RESERVE, O_FILE, O_STDIN, O_LINES, O_BASE, O_ALL, O_FROM, O_MODE,
-       O_TYPE, O_MAX, O_FOLLOW };
+       O_TYPE, O_MAX, O_FOLLOW, O_BATCH };
 
 /* Read a record source (a file, or stdin for "-" / NULL). */
 static int load(const char *path, uint8_t **buf, size_t *len)
@@ -48,6 +49,13 @@ static int load(const char *path, uint8_t **buf, size_t *len)
 	return 0;
 }
 
+/* --batch: records wait here, each a copy, until a call takes them. */
+struct batch {
+	struct clfs_batch_record rec[CLFS_MAX_BATCH];
+	unsigned int n;
+	uint64_t bytes;
+};
+
 struct append {
 	int ma;
 	uint64_t undo_next;
@@ -57,7 +65,78 @@ struct append {
 	int64_t rsv[CLFS_MAX_RESERVATIONS];
 	unsigned int n_rsv;	/* still to send with the next call */
 	struct list list;
+	struct batch *batch;	/* NULL without --batch */
 };
+
+static void put_appended(struct append *a, uint64_t lsn)
+{
+	if (cli.json) {
+		list_item(&a->list);
+		putchar('{');
+		put_json_lsn("lsn", lsn);
+		putchar('}');
+		return;
+	}
+	put_lsn(lsn);
+	putchar('\n');
+}
+
+/* Append the records waiting in the batch, in as many calls as it takes. */
+static int batch_send(struct append *a)
+{
+	struct batch *b = a->batch;
+	unsigned int sent = 0, done, i;
+	int ret = 0;
+
+	while (sent < b->n) {
+		done = 0;
+		ret = clfs_append_log_batch(a->ma, b->rec + sent, b->n - sent,
+					    a->flags, &done);
+		for (i = sent; i < sent + done; i++)
+			put_appended(a, b->rec[i].lsn);
+		sent += done;
+		if (!ret && !done)	/* no progress: never from the module */
+			ret = -EIO;
+		if (ret) {
+			ret = fail(ret, "append batch");
+			break;
+		}
+	}
+	for (i = 0; i < b->n; i++)
+		free((void *)(uintptr_t)b->rec[i].data);
+	b->n = 0;
+	b->bytes = 0;
+	return ret;
+}
+
+/* Queue a copy of a record for the next batch call. */
+static int batch_add(struct append *a, const void *data, size_t len)
+{
+	struct batch *b = a->batch;
+	void *copy;
+	int ret;
+
+	/* No record this large fits a block: the module's answer. */
+	if (len > CLFS_BATCH_BYTES_MAX)
+		return fail(-EMSGSIZE, "append batch");
+	if (b->n == CLFS_MAX_BATCH || b->bytes + len > CLFS_BATCH_BYTES_MAX) {
+		ret = batch_send(a);
+		if (ret)
+			return ret;
+	}
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return fail(-ENOMEM, "allocate");
+	memcpy(copy, data, len);
+	b->rec[b->n] = (struct clfs_batch_record){
+		.data = (uintptr_t)copy, .len = (uint32_t)len,
+		.type = CLFS_RECORD_DATA, .undo_next = a->undo_next,
+		.previous = a->previous, .lsn = CLFS_LSN_INVALID,
+	};
+	b->n++;
+	b->bytes += len;
+	return 0;
+}
 
 /* One RESERVE_AND_APPEND: a record (@data, @len) or, with @data NULL,
  * reservations only.
@@ -69,6 +148,8 @@ static int append_one(struct append *a, const void *data, size_t len)
 	uint64_t lsn;
 	int ret;
 
+	if (a->batch && data)
+		return batch_add(a, data, len);
 	ret = clfs_reserve_and_append_log(a->ma, data ? &iov : NULL,
 					  data ? 1 : 0, a->undo_next,
 					  a->previous, n_rsv,
@@ -146,9 +227,11 @@ int cmd_append(int argc, char **argv)
 		{ "file", true, O_FILE },
 		{ "stdin", false, O_STDIN },
 		{ "lines", false, O_LINES },
+		{ "batch", false, O_BATCH },
 		{ NULL, false, 0 },
 	};
 	static struct append a;
+	static struct batch batch;
 	const char *dev = NULL, *file = NULL, *val;
 	bool use_stdin = false, lines = false;
 	char **data;
@@ -220,6 +303,9 @@ int cmd_append(int argc, char **argv)
 		case O_LINES:
 			lines = true;
 			break;
+		case O_BATCH:
+			a.batch = &batch;
+			break;
 		}
 	}
 	if (!dev)
@@ -230,6 +316,9 @@ int cmd_append(int argc, char **argv)
 		ret = usage_error("nothing to append: give DATA, --file or --stdin");
 	else if (lines && !use_stdin)
 		ret = usage_error("--lines needs --stdin");
+	else if (a.batch && (a.chain || a.n_rsv ||
+			     (a.flags & CLFS_FLAG_USE_RESERVATION)))
+		ret = usage_error("--batch takes no --chain, --reserve or --use-reservation");
 	if (ret)
 		goto out;
 	if ((file || (use_stdin && !lines)) && (ret = load(file, &buf, &len)))
@@ -247,6 +336,8 @@ int cmd_append(int argc, char **argv)
 		ret = append_one(&a, buf ? (void *)buf : "", len);
 	for (i = 0; !ret && i < n_data; i++)
 		ret = append_one(&a, data[i], strlen(data[i]));
+	if (!ret && a.batch)
+		ret = batch_send(&a);
 	if (!ret && a.n_rsv)	/* reservations without any record */
 		ret = append_one(&a, NULL, 0);
 	if (cli.json)
@@ -258,6 +349,9 @@ int cmd_append(int argc, char **argv)
 	}
 	session_close(&s);
 out:
+	for (i = 0; i < batch.n; i++)	/* left after an error */
+		free((void *)(uintptr_t)batch.rec[i].data);
+	batch.n = 0;
 	free(buf);
 	free(data);
 	return ret;

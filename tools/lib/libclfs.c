@@ -377,6 +377,24 @@ int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 	return 0;
 }
 
+int clfs_append_log_batch(int ma_fd, struct clfs_batch_record *recs,
+			  unsigned int count, uint32_t flags,
+			  unsigned int *done)
+{
+	struct clfs_append_batch a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.flags = flags;
+	a.records = clfs_ptr(recs);
+	a.count = count;
+	ret = clfs_ioctl(ma_fd, CLFS_IOC_APPEND_BATCH, &a);
+	if (done)
+		*done = a.done;
+	return ret < 0 ? ret : 0;
+}
+
 static int clfs_reserved(int ma_fd, unsigned long cmd, unsigned int n,
 			 const uint32_t *sizes, uint32_t *aligned,
 			 uint64_t *bytes)

@@ -358,6 +358,32 @@ int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 				int64_t *rsv, uint32_t flags, uint64_t *lsn);
 
 /**
+ * clfs_append_log_batch() - append many records in one call
+ *	(CLFS_IOC_APPEND_BATCH)
+ * @ma_fd: the marshalling area
+ * @recs: @count records: each one's data pointer (as an integer), length,
+ *	type, undo-next and previous LSN; each one's lsn receives its LSN, or
+ *	CLFS_LSN_INVALID if it was not appended
+ * @count: 1..CLFS_MAX_BATCH
+ * @flags: 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH (for the last
+ *	record appended, so for all of them)
+ * @done: receives how many records were appended (the first ones); may be
+ *	NULL
+ *
+ * The records get strictly increasing LSNs, with no other record between
+ * them.  When one cannot be appended, those before it stay appended and
+ * the call returns 0 with *@done < @count; the next call meets the error.
+ *
+ * Return: 0, or -EINVAL, -EMSGSIZE (a record larger than a write buffer
+ * carries, or more than CLFS_BATCH_BYTES_MAX in all), -EFAULT, -ENOSPC,
+ * -EIO, -ENOMEM, or -ENOTTY (a module older than 0.5); with FORCE_FLUSH
+ * also -EIO or -ENOENT after *@done records were appended.
+ */
+int clfs_append_log_batch(int ma_fd, struct clfs_batch_record *recs,
+			  unsigned int count, uint32_t flags,
+			  unsigned int *done);
+
+/**
  * clfs_align_reserved_log() - the space reservations for records of
  *	given sizes would hold (CLFS_IOC_ALIGN_RESERVED)
  * @ma_fd: the marshalling area

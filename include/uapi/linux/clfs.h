@@ -22,7 +22,7 @@
 #include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
-#define CLFS_VERSION_MINOR	4
+#define CLFS_VERSION_MINOR	5
 #define CLFS_VERSION_PATCH	0
 
 /* The name of the misc device: /dev/clfs. */
@@ -184,7 +184,7 @@ struct clfs_log_info {
  *                          read-only one)
  *   stream fd              the log fd's ioctls, for one stream of a
  *                          multiplexed log (OPEN_STREAM)
- *   marshalling area fd    RESERVE_AND_APPEND, ALIGN_RESERVED,
+ *   marshalling area fd    RESERVE_AND_APPEND, APPEND_BATCH, ALIGN_RESERVED,
  *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
  *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
@@ -532,6 +532,58 @@ struct clfs_append {
 	__u64 reserved;
 };
 
+/* Records one CLFS_IOC_APPEND_BATCH (clfs_append_batch()) takes at most. */
+#define CLFS_MAX_BATCH		1024U
+/* Bytes of record data one CLFS_IOC_APPEND_BATCH takes at most. */
+#define CLFS_BATCH_BYTES_MAX	(4U << 20)
+
+/**
+ * struct clfs_batch_record - one record of CLFS_IOC_APPEND_BATCH
+ * @data: pointer to the record's bytes (may be zero when @len is 0)
+ * @len: their number, at most what a write buffer carries
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @lsn: out: the record's LSN, or CLFS_LSN_INVALID if it was not appended
+ */
+struct clfs_batch_record {
+	__u64 data;
+	__u32 len;
+	__u32 type;
+	__u64 undo_next;
+	__u64 previous;
+	__u64 lsn;
+};
+
+/**
+ * struct clfs_append_batch - CLFS_IOC_APPEND_BATCH: many records, one call
+ * @size: sizeof(struct clfs_append_batch)
+ * @flags: 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH: for the last
+ *	record appended, so for all of them
+ * @records: pointer to @count struct clfs_batch_record
+ * @count: 1..CLFS_MAX_BATCH
+ * @done: out: how many records were appended, always the first ones
+ * @reserved: zero
+ *
+ * The records get strictly increasing LSNs in order, with no other
+ * record between them.  When one cannot be appended (ENOSPC, EIO, a
+ * fatal signal), those before it stay appended and the call succeeds with
+ * @done < @count; a call with the rest says why.  If copying the LSNs
+ * back fails, the call fails with EFAULT although records were appended.  Errors (nothing appended): EINVAL (a bad
+ * type, @count or flag), EMSGSIZE (a record larger than a write buffer
+ * carries, or more than CLFS_BATCH_BYTES_MAX bytes in all), EFAULT,
+ * ENOSPC, EIO; with FORCE_FLUSH also EIO or ENOENT after appending, as
+ * for CLFS_IOC_RESERVE_AND_APPEND, with @done and the LSNs written back.
+ */
+struct clfs_append_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 records;
+	__u32 count;
+	__u32 done;
+	__u64 reserved;
+};
+
 /* Marshalling areas one log has at most at a time. */
 #define CLFS_MAX_AREAS		64U
 
@@ -810,6 +862,7 @@ struct clfs_stream_list {
 #define CLFS_IOC_READ_RECORD	_IOWR(CLFS_IOC_MAGIC, 0x28, struct clfs_read)
 #define CLFS_IOC_ADVANCE_BASE	_IOW(CLFS_IOC_MAGIC, 0x29, struct clfs_lsn_arg)
 #define CLFS_IOC_TRUNCATE	_IOW(CLFS_IOC_MAGIC, 0x2a, struct clfs_lsn_arg)
+#define CLFS_IOC_APPEND_BATCH	_IOWR(CLFS_IOC_MAGIC, 0x2b, struct clfs_append_batch)
 
 #define CLFS_IOC_READ_NEXT	_IOWR(CLFS_IOC_MAGIC, 0x30, struct clfs_read)
 #define CLFS_IOC_READ_PREVIOUS_RESTART _IOWR(CLFS_IOC_MAGIC, 0x31, struct clfs_read)
