@@ -249,6 +249,17 @@ static uint64_t dev_cmds(const char *dev)
 	return v[4] + (n >= 16 ? v[15] : 0);
 }
 
+/* /dev/clfs and block device @dev, read-write: their descriptors. */
+static void open_ctl_dev(const char *dev, int *ctl, int *dfd)
+{
+	*ctl = clfs_open_control();
+	if (*ctl < 0)
+		die("/dev/clfs", -*ctl);
+	*dfd = open(dev, O_RDWR);
+	if (*dfd < 0)
+		die(dev, errno);
+}
+
 /*
  * Stream s@i of multiplexed log @log, created and opened; the stream's
  * descriptor.
@@ -280,12 +291,7 @@ static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd,
 	uint64_t size;
 	int ctl, dfd, ma, n;
 
-	ctl = clfs_open_control();
-	if (ctl < 0)
-		die("/dev/clfs", -ctl);
-	dfd = open(dev, O_RDWR);
-	if (dfd < 0)
-		die(dev, errno);
+	open_ctl_dev(dev, &ctl, &dfd);
 	if (ioctl(dfd, BLKGETSIZE64, &size))
 		die("BLKGETSIZE64", errno);
 	n = (int)((size - (1ull << 20)) / CONTAINER_SIZE);
@@ -353,12 +359,7 @@ static int bench_open(const char *dev, unsigned int bytes)
 	memset(rec, 0x5a, bytes);
 	iov.iov_base = rec;
 	iov.iov_len = bytes;
-	ctl = clfs_open_control();
-	if (ctl < 0)
-		die("/dev/clfs", -ctl);
-	dfd = open(dev, O_RDWR);
-	if (dfd < 0)
-		die(dev, errno);
+	open_ctl_dev(dev, &ctl, &dfd);
 	log = clfs_create_log_file(ctl, dfd, NULL, 64u << 10, CONTAINER_SIZE,
 				   OPEN_CONTAINERS);
 	if (log < 0)
