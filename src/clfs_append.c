@@ -16,6 +16,8 @@
 #include <linux/bio.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/vmalloc.h>
 
 #include "clfs_cont_table.h"
@@ -78,15 +80,22 @@ static int clfs_plan(struct clfs_marshal *ma, u32 space,
 /*
  * Put a planned record of @len bytes into the log: seal the open buffer
  * and open a new one if the plan says so, add the record to the block and
- * copy its bytes.  *@rec receives its LSN.  (io_mutex)
+ * copy its bytes from @from, the one copy of a user record (page faults
+ * disabled: io_mutex is held).  *@rec receives its LSN.  A copy that
+ * faults takes the record out again (and the buffer it opened, still
+ * empty) and returns -EFAULT with @from as it was: the caller faults the
+ * pages in without the mutex and appends again.  (io_mutex)
  */
 static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
-		      const struct kvec *iov, unsigned int n_iov, u32 len,
-		      u64 undo_next, u64 previous, u32 type, u64 *rec)
+		      struct iov_iter *from, u32 len, u64 undo_next,
+		      u64 previous, u32 type, u64 *rec)
 {
+	u8 hdr[CLFS_FIRST_RECORD];
 	struct clfs_log *log = ma->log;
 	struct clfs_buf *b = log->cur;
-	u32 i, off;
+	bool fresh = false;
+	size_t got;
+	u32 off;
 	int ret;
 
 	lockdep_assert_held(&log->io_mutex);
@@ -97,14 +106,22 @@ static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
 		if (ret)
 			return ret;
 		b = log->cur;
+		fresh = true;
 	}
+	memcpy(hdr, b->data, sizeof(hdr));
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
 				    type, len, ma->st->id, rec, &off);
 	if (WARN_ON_ONCE(ret))
 		return ret;
-	for (i = 0; i < n_iov; i++) {
-		memcpy((u8 *)b->data + off, iov[i].iov_base, iov[i].iov_len);
-		off += iov[i].iov_len;
+	pagefault_disable();
+	got = copy_from_iter((u8 *)b->data + off, len, from);
+	pagefault_enable();
+	if (got != len) {
+		iov_iter_revert(from, got);
+		memcpy(b->data, hdr, sizeof(hdr));
+		if (fresh)
+			clfs_buf_drop(log);
+		return -EFAULT;
 	}
 	if (log->first_lsn == CLFS_LSN_INVALID)
 		log->first_lsn = *rec;
@@ -128,6 +145,108 @@ static void clfs_append_flags(struct clfs_log *log, struct clfs_flusher *fl,
 	if ((flags & CLFS_FLAG_FORCE_APPEND) && log->cur &&
 	    rec >= log->cur->lsn)
 		clfs_seal(log, log->cur, false);
+}
+
+/*
+ * The times a copy from user memory may fault after its pages were faulted
+ * in before the append gives up with -EFAULT: the pages can go again
+ * between the two (reclaim), not forever.
+ */
+#define CLFS_FAULT_RETRIES	16
+
+/*
+ * clfs_append_rsv() with the record's bytes in @from (NULL: no record),
+ * @len of them.  A copy from user memory that faults (clfs_place())
+ * changes nothing: the pages are faulted in without io_mutex and the
+ * append runs again; only a record without reservation changes (@n_rsv
+ * 0) comes from user memory.
+ */
+static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
+			    u32 len, u64 undo_next, u64 previous, u32 type,
+			    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
+{
+	struct clfs_log *log = ma->log;
+	u64 want = 0, rec = CLFS_LSN_INVALID;
+	struct clfs_plan pl = { .in_cur = false };
+	unsigned int faults = 0;
+	struct clfs_flusher fl;
+	int taken, ret;
+	u32 i;
+
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			want += rsv[i];
+again:
+	taken = 0;
+	mutex_lock(&log->io_mutex);
+	if (READ_ONCE(log->error)) {
+		ret = -EIO;
+		goto out_unlock;
+	}
+	/* Too few containers to write: no record, and no promise of one. */
+	if ((from || want) && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	ret = clfs_rsv_release(ma, n_rsv, rsv);
+	if (ret)
+		goto out_unlock;
+	if (from) {
+		ret = clfs_plan(ma, clfs_record_space(len), &pl);
+		if (ret)
+			goto out_restore;
+		if (flags & CLFS_FLAG_USE_RESERVATION) {
+			taken = clfs_rsv_take(ma, clfs_rsv_size(log, len));
+			if (taken < 0) {
+				ret = taken;
+				goto out_restore;
+			}
+		}
+	} else {
+		pl.after = clfs_space_pos(log);
+	}
+	if (clfs_space_safe(log, pl.after, clfs_space_block(log)) <
+	    log->rsv_bytes + want) {
+		ret = -ENOSPC;
+		goto out_untake;
+	}
+	for (i = 0; i < n_rsv; i++)
+		if (rsv[i] > 0)
+			clfs_rsv_add(ma, (u32)rsv[i]);
+	if (!from)
+		goto out_unlock;
+
+	ret = clfs_place(ma, &pl, from, len, undo_next, previous, type, &rec);
+	if (ret == -EFAULT && !WARN_ON_ONCE(n_rsv)) {
+		if (taken > 0)
+			clfs_rsv_add(ma, (u32)taken);
+		mutex_unlock(&log->io_mutex);
+		if (++faults > CLFS_FAULT_RETRIES ||
+		    fault_in_iov_iter_readable(from, len))
+			return -EFAULT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		goto again;
+	}
+	if (ret)
+		goto out_unlock;
+	clfs_append_flags(log, &fl, rec, flags);
+	goto out_unlock;
+
+out_untake:
+	if (taken > 0)
+		clfs_rsv_add(ma, (u32)taken);
+out_restore:
+	clfs_rsv_restore(ma, n_rsv, rsv);
+out_unlock:
+	mutex_unlock(&log->io_mutex);
+	if (ret)
+		return ret;
+	if (lsn)
+		*lsn = rec;
+	if (from && (flags & CLFS_FLAG_FORCE_FLUSH))
+		return clfs_flush_wait(log, &fl);
+	return 0;
 }
 
 /**
@@ -156,80 +275,58 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
 		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
 {
-	struct clfs_log *log = ma->log;
-	u64 want = 0, rec = CLFS_LSN_INVALID;
-	struct clfs_plan pl = { .in_cur = false };
-	u32 len = 0, i, space = 0;
-	struct clfs_flusher fl;
-	int taken = 0, ret;
+	struct iov_iter it;
+	u32 len = 0, i;
 
-	for (i = 0; iov && i < n_iov; i++)
-		len += iov[i].iov_len;
-	for (i = 0; i < n_rsv; i++)
-		if (rsv[i] > 0)
-			want += rsv[i];
-
-	mutex_lock(&log->io_mutex);
-	if (READ_ONCE(log->error)) {
-		ret = -EIO;
-		goto out_unlock;
-	}
-	/* Too few containers to write: no record, and no promise of one. */
-	if ((iov || want) && log->n_conts < CLFS_MIN_CONTAINERS_TO_WRITE) {
-		ret = -ENOSPC;
-		goto out_unlock;
-	}
-	ret = clfs_rsv_release(ma, n_rsv, rsv);
-	if (ret)
-		goto out_unlock;
-	if (iov) {
-		space = clfs_record_space(len);
-		ret = clfs_plan(ma, space, &pl);
-		if (ret)
-			goto out_restore;
-		if (flags & CLFS_FLAG_USE_RESERVATION) {
-			taken = clfs_rsv_take(ma, clfs_rsv_size(log, len));
-			if (taken < 0) {
-				ret = taken;
-				goto out_restore;
-			}
-		}
-	} else {
-		pl.after = clfs_space_pos(log);
-	}
-	if (clfs_space_safe(log, pl.after, clfs_space_block(log)) <
-	    log->rsv_bytes + want) {
-		ret = -ENOSPC;
-		goto out_untake;
-	}
-	for (i = 0; i < n_rsv; i++)
-		if (rsv[i] > 0)
-			clfs_rsv_add(ma, (u32)rsv[i]);
 	if (!iov)
-		goto out_unlock;
-
-	ret = clfs_place(ma, &pl, iov, n_iov, len, undo_next, previous, type,
-			 &rec);
-	if (ret)
-		goto out_unlock;
-	clfs_append_flags(log, &fl, rec, flags);
-	goto out_unlock;
-
-out_untake:
-	if (taken > 0)
-		clfs_rsv_add(ma, (u32)taken);
-out_restore:
-	clfs_rsv_restore(ma, n_rsv, rsv);
-out_unlock:
-	mutex_unlock(&log->io_mutex);
-	if (ret)
-		return ret;
-	if (lsn)
-		*lsn = rec;
-	if (iov && (flags & CLFS_FLAG_FORCE_FLUSH))
-		return clfs_flush_wait(log, &fl);
-	return 0;
+		return clfs_append_core(ma, NULL, 0, undo_next, previous, type,
+					flags, n_rsv, rsv, lsn);
+	for (i = 0; i < n_iov; i++)
+		len += iov[i].iov_len;
+	iov_iter_kvec(&it, ITER_SOURCE, iov, n_iov, len);
+	return clfs_append_core(ma, &it, len, undo_next, previous, type, flags,
+				n_rsv, rsv, lsn);
 }
+
+/**
+ * clfs_append_iter() - append one record from user or kernel memory
+ * @ma: a marshalling area of the log
+ * @from: the record's bytes, all of them (iov_iter_count()); user memory
+ *	is copied once, straight into the log block, with page faults taken
+ *	outside the log's locks (the iterator is advanced past the record on
+ *	success, and left as it was on failure)
+ * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
+ * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
+ * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
+ * @flags: as clfs_append()
+ * @lsn: receives the record's LSN
+ *
+ * As clfs_append(), for a record given as an iov_iter: how the ioctl
+ * interface appends a user's record without a copy in between.
+ *
+ * Context: process context; sleeps (for a free buffer, the flush, or a
+ * page fault).
+ * Return: as clfs_append(); also -EFAULT (user memory that cannot be
+ * read: nothing was appended) and -EINTR (a fatal signal while retrying a
+ * faulting copy: nothing was appended).
+ */
+int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
+		     u64 undo_next, u64 previous, u32 type, u32 flags,
+		     u64 *lsn)
+{
+	size_t len;
+
+	might_sleep();
+	if (!ma || !from || !lsn || (flags & ~CLFS_FLAG_ALL) ||
+	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
+		return -EINVAL;
+	len = iov_iter_count(from);
+	if (len > clfs_record_max(ma->buffer_size))
+		return -EMSGSIZE;
+	return clfs_append_core(ma, from, (u32)len, undo_next, previous, type,
+				flags, 0, NULL, lsn);
+}
+EXPORT_SYMBOL_GPL(clfs_append_iter);
 
 /**
  * clfs_append_check() - check a record's arguments
@@ -365,6 +462,7 @@ int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 			.iov_base = (void *)recs[i].data,
 			.iov_len = recs[i].len,
 		};
+		struct iov_iter it;
 
 		ret = READ_ONCE(log->error) ? -EIO : 0;
 		/* io_mutex may be held long: a fatal signal ends the batch. */
@@ -377,10 +475,12 @@ int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 		if (!ret && clfs_space_safe(log, pl.after, clfs_space_block(log)) <
 		    log->rsv_bytes)
 			ret = -ENOSPC;
-		if (!ret)
-			ret = clfs_place(ma, &pl, &kv, 1, recs[i].len,
+		if (!ret) {
+			iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, recs[i].len);
+			ret = clfs_place(ma, &pl, &it, recs[i].len,
 					 recs[i].undo_next, recs[i].previous,
 					 recs[i].type, &rec);
+		}
 		if (ret)
 			break;
 		recs[i].lsn = rec;

@@ -6,12 +6,15 @@
  * reads start here too (clfs_ioctl_read.c).  Closing the descriptor is
  * ClfsDeleteMarshallingArea: it flushes what was appended.
  *
- * A record's bytes are gathered from the caller's iovecs into one kernel
- * buffer before the engine sees them: the engine copies records under its
- * io_mutex, where no user page fault may be taken, and a record that the
- * caller changes while the call runs is then still appended as one
- * consistent snapshot.  The record's size is bounded by
- * CLFS_BLOCK_SIZE_MAX before anything is allocated.
+ * A record without reservation changes goes to the engine as an iov_iter
+ * over the caller's iovecs (clfs_append_iter()): the engine copies it
+ * once, from user memory straight into the log block, with page faults
+ * disabled under its io_mutex and taken outside it.  A record with
+ * reservation changes, and the records of APPEND_BATCH, are first
+ * gathered into one kernel buffer (clfs_gather()).  Either way the bytes
+ * are read from user memory once, and sizes are bounded (a record by
+ * CLFS_BLOCK_SIZE_MAX, a batch by CLFS_BATCH_BYTES_MAX) before anything is
+ * allocated.
  */
 #include <linux/compat.h>
 #include <linux/file.h>
@@ -67,6 +70,48 @@ out_free_iov:
 	return buf;
 }
 
+/*
+ * A plain record (no reservation changes): the caller's @n_iov clfs_iovecs
+ * at @uiov, as an iov_iter for clfs_append_iter().
+ */
+static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a)
+{
+	struct clfs_iovec *civ;
+	struct iovec *iov;
+	struct iov_iter it;
+	u64 total = 0;
+	u32 i;
+	int ret = 0;
+
+	civ = memdup_user(u64_to_user_ptr(a->iov),
+			  array_size(a->n_iov, sizeof(*civ)));
+	if (IS_ERR(civ))
+		return PTR_ERR(civ);
+	iov = kvmalloc_array(a->n_iov, sizeof(*iov), CLFS_GFP);
+	if (!iov) {
+		ret = -ENOMEM;
+		goto out_free_civ;
+	}
+	for (i = 0; i < a->n_iov && !ret; i++) {
+		if (check_add_overflow(total, civ[i].len, &total) ||
+		    total > CLFS_BLOCK_SIZE_MAX)
+			ret = -EMSGSIZE;
+		else if (!access_ok(u64_to_user_ptr(civ[i].base), civ[i].len))
+			ret = -EFAULT;
+		iov[i].iov_base = u64_to_user_ptr(civ[i].base);
+		iov[i].iov_len = civ[i].len;
+	}
+	if (!ret) {
+		iov_iter_init(&it, ITER_SOURCE, iov, a->n_iov, total);
+		ret = clfs_append_iter(ma, &it, a->undo_next, a->previous,
+				       CLFS_RECORD_DATA, a->flags, &a->lsn);
+	}
+	kvfree(iov);
+out_free_civ:
+	kfree(civ);
+	return ret;
+}
+
 static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 {
 	struct clfs_append a;
@@ -84,6 +129,10 @@ static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 	    a.n_iov > CLFS_MAX_IOV || a.n_rsv > CLFS_MAX_RESERVATIONS ||
 	    (a.n_iov && !a.iov) || (a.n_rsv && !a.rsv))
 		return -EINVAL;
+	if (a.n_iov && !a.n_rsv) {
+		ret = clfs_append_user(ma, &a);
+		return ret ?: clfs_arg_out(uarg, &a, sizeof(a));
+	}
 	if (a.n_iov) {
 		data = clfs_gather(a.iov, a.n_iov, &len);
 		if (IS_ERR(data))

@@ -476,10 +476,12 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
  * clfs_buf_drop() - drop the open buffer and the records in it
  * @log: the log, log->io_mutex held
  *
- * For a truncation, which cuts those records, and for an area deleted
- * after a device error.  The open buffer is always its area's most
- * recently opened slot; it becomes that area's next slot to open again,
- * so that an area opens its buffers in the order their writes retire.
+ * For a truncation, which cuts those records, for an area deleted after
+ * a device error, and for a buffer an append opened but whose one record
+ * could not be copied in (clfs_append.c: still empty).  The open buffer
+ * is always its area's most recently opened slot; it becomes that area's
+ * next slot to open again, so that an area opens its buffers in the order
+ * their writes retire.
  */
 void clfs_buf_drop(struct clfs_log *log)
 {

@@ -14,6 +14,7 @@
  *   clfs_append                         ClfsReserveAndAppendLog (append)
  *   clfs_reserve_and_append             ClfsReserveAndAppendLog
  *   clfs_append_batch                   (many records in one call)
+ *   clfs_append_iter                    (one record from an iov_iter)
  *   clfs_align_reserved                 ClfsAlignReservedLog
  *   clfs_alloc_reserved                 ClfsAllocReservedLog
  *   clfs_free_reserved                  ClfsFreeReservedLog
@@ -155,6 +156,9 @@ struct clfs_append_rec {
 
 int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 		      unsigned int n, u32 flags, unsigned int *done);
+int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
+		     u64 undo_next, u64 previous, u32 type, u32 flags,
+		     u64 *lsn);
 int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 			    unsigned int n_iov, u64 undo_next, u64 previous,
 			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn);

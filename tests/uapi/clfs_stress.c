@@ -116,7 +116,7 @@ enum op {
 	OP_ADVANCE_BASE, OP_ARCHIVE_TAIL, OP_TRUNCATE, OP_ADD_CONT,
 	OP_REMOVE_CONT, OP_SCAN, OP_QUERY, OP_STATS, OP_VERSION,
 	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, OP_SHARE_RO,
-	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, N_OPS
+	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, OP_BATCH, N_OPS
 };
 
 static const char *const op_name[N_OPS] = {
@@ -127,7 +127,7 @@ static const char *const op_name[N_OPS] = {
 	"add_container", "remove_container", "scan_containers", "query",
 	"io_stats", "version", "close_desc", "open_log", "create_marshal",
 	"open_control", "open_read_only", "read_only_write", "follow",
-	"own_area",
+	"own_area", "append_batch",
 };
 
 /* The actor's call in progress, for the watchdog. */
@@ -479,6 +479,35 @@ static void own_area_close(struct actor *a)
 }
 
 /* op_append() - append one record; @rsv: consume this actor's reservation. */
+/* Record @id was appended at @lsn: acknowledged, the actor's newest. */
+static void note_acked(struct actor *a, uint32_t id, uint64_t lsn,
+		       uint32_t trunc0, bool clean)
+{
+	struct rec *r = &sh->recs[id];
+
+	r->lsn = lsn;
+	r->tick = tick();
+	__atomic_store_n(&r->state, R_ACKED, __ATOMIC_RELEASE);
+	a->last_lsn = lsn;
+	a->last_trunc = trunc0;
+	a->last_clean = clean;
+	__atomic_store_n(&sh->recent[__atomic_fetch_add(&sh->recent_pos, 1,
+				     __ATOMIC_ACQ_REL) % RECENT], id, __ATOMIC_RELEASE);
+}
+
+/* The log is full: make room, moving the base and the archive tail. */
+static void make_room(struct actor *a)
+{
+	uint64_t to = recent_lsn(a, 128 + below(a, 128));
+
+	call_begin(a, OP_ADVANCE_BASE);
+	call_end(a, OP_ADVANCE_BASE, clfs_advance_log_base(SLOT_MA, to),
+		 OK(EINVAL), may_die());
+	call_begin(a, OP_ARCHIVE_TAIL);
+	call_end(a, OP_ARCHIVE_TAIL, clfs_set_log_archive_tail(SLOT_LOG, to),
+		 OK(EINVAL), may_die());
+}
+
 static void op_append(struct actor *a, bool rsv)
 {
 	static const uint32_t fl[] = { 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,
@@ -524,18 +553,10 @@ static void op_append(struct actor *a, bool rsv)
 	call_begin(a, op);
 	rc = clfs_reserve_and_append_log(ma, iov, n, r->undo_next, r->previous,
 					 0, NULL, flags, &lsn);
-	if (rc == 0) {
-		r->lsn = lsn;
-		r->tick = tick();
-		__atomic_store_n(&r->state, R_ACKED, __ATOMIC_RELEASE);
-		a->last_lsn = lsn;
-		a->last_trunc = trunc0;
-		a->last_clean = clean;
-		__atomic_store_n(&sh->recent[__atomic_fetch_add(&sh->recent_pos, 1,
-					     __ATOMIC_ACQ_REL) % RECENT], id, __ATOMIC_RELEASE);
-	} else {
+	if (rc == 0)
+		note_acked(a, id, lsn, trunc0, clean);
+	else
 		__atomic_store_n(&r->state, R_FAILED, __ATOMIC_RELEASE);
-	}
 	if (rsv) {
 		/*
 		 * The claimed reservation is there unless its area has gone
@@ -554,17 +575,68 @@ static void op_append(struct actor *a, bool rsv)
 		call_end(a, op, rc, flags & CLFS_FLAG_FORCE_FLUSH ? OK(ENOSPC, ENOENT) :
 			 OK(ENOSPC), may_die());
 	}
-	if (rc == -ENOSPC) {
-		/* Make room: move the base and the archive tail forward. */
-		uint64_t to = recent_lsn(a, 128 + below(a, 128));
+	if (rc == -ENOSPC)
+		make_room(a);
+}
 
-		call_begin(a, OP_ADVANCE_BASE);
-		call_end(a, OP_ADVANCE_BASE, clfs_advance_log_base(SLOT_MA, to),
-			 OK(EINVAL), may_die());
-		call_begin(a, OP_ARCHIVE_TAIL);
-		call_end(a, OP_ARCHIVE_TAIL, clfs_set_log_archive_tail(SLOT_LOG, to),
-			 OK(EINVAL), may_die());
+#define BATCH_MAX	6U
+
+/*
+ * Two to BATCH_MAX small records in one APPEND_BATCH through the shared
+ * area: those appended are acknowledged, in order, the rest failed (a
+ * full log ends a batch where it stops; with FORCE_FLUSH a truncation may
+ * take the later ones, ENOENT, and the check allows for it).
+ */
+static void op_append_batch(struct actor *a)
+{
+	static const uint32_t fl[] = { 0, CLFS_FLAG_FORCE_APPEND,
+				       CLFS_FLAG_FORCE_FLUSH };
+	struct clfs_batch_record br[BATCH_MAX];
+	unsigned int n = 2 + below(a, BATCH_MAX - 1), done = 0, i;
+	uint32_t flags = fl[below(a, 3)], id, off = 0, trunc0;
+	bool clean;
+	int rc;
+
+	id = __atomic_fetch_add(&sh->next_id, n, __ATOMIC_ACQ_REL);
+	if (id + n > MAX_RECS) {
+		__atomic_store_n(&sh->next_id, MAX_RECS, __ATOMIC_RELAXED);
+		return;
 	}
+	for (i = 0; i < n; i++) {
+		struct rec *r = &sh->recs[id + i];
+
+		r->len = 16 + below(a, 497);
+		r->previous = a->last_lsn;
+		r->undo_next = CLFS_LSN_INVALID;
+		__atomic_store_n(&r->state, R_BUSY, __ATOMIC_RELEASE);
+		fill_record(a->buf + off, id + i, r->len);
+		memset(&br[i], 0, sizeof(br[i]));
+		br[i].data = (uintptr_t)(a->buf + off);
+		br[i].len = r->len;
+		br[i].type = CLFS_RECORD_DATA;
+		br[i].undo_next = r->undo_next;
+		br[i].previous = r->previous;
+		off += r->len;
+		r->start = tick();
+	}
+	trunc0 = __atomic_load_n(&sh->trunc_started, __ATOMIC_ACQUIRE);
+	clean = !__atomic_load_n(&sh->trunc_active, __ATOMIC_ACQUIRE);
+	call_begin(a, OP_BATCH);
+	rc = clfs_append_log_batch(SLOT_MA, br, n, flags, &done);
+	for (i = 0; i < n; i++) {
+		if (i < done && (!i || br[i].lsn > br[i - 1].lsn))
+			note_acked(a, id + i, br[i].lsn, trunc0, clean);
+		else
+			__atomic_store_n(&sh->recs[id + i].state, R_FAILED,
+					 __ATOMIC_RELEASE);
+		if (i && i < done && br[i].lsn <= br[i - 1].lsn)
+			failf("append_batch: LSN %#" PRIx64 " after %#" PRIx64
+			      " in one call", br[i].lsn, br[i - 1].lsn);
+	}
+	call_end(a, OP_BATCH, rc, flags & CLFS_FLAG_FORCE_FLUSH ?
+		 OK(ENOSPC, ENOENT) : OK(ENOSPC), may_die());
+	if (rc == -ENOSPC)
+		make_room(a);
 }
 
 static void op_reserve(struct actor *a, int op)
@@ -937,8 +1009,10 @@ static void one_op(struct actor *a)
 	unsigned int r = below(a, 1000);
 	bool p2 = may_die();
 
-	if (r < 300)
+	if (r < 260)
 		op_append(a, false);
+	else if (r < 300)
+		op_append_batch(a);
 	else if (r < 330)
 		op_append(a, true);
 	else if (r < 360)

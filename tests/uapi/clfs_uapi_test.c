@@ -28,6 +28,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -1430,6 +1431,79 @@ static void test_streams(int ctl)
 	close(log);
 }
 
+/* ---- one copy from user memory -------------------------------------- */
+
+/*
+ * A plain append is copied once, from the caller's memory into the log
+ * block, with page faults disabled under the engine's lock: a page not
+ * yet faulted in is faulted in outside it and the copy runs again; memory
+ * that cannot be read fails with EFAULT and changes nothing, also when the
+ * record had opened a new block (the block before it was sealed: it did
+ * not fit).  Runs on test_batch()'s log: 4 records in the block at 4096.
+ */
+static void test_one_copy(int log, int ma)
+{
+	const size_t page = 4096, len = 65400;	/* fits no 64 KiB block with others */
+	struct clfs_log_info li;
+	struct clfs_record_info ri;
+	unsigned char *m, *fresh, *rbuf;
+	struct iovec iov;
+	uint64_t lsn = 0;
+	size_t i;
+	int ctx;
+
+	m = mmap(NULL, 17 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fresh = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	rbuf = malloc(BLOCK);
+	REQUIRE(m != MAP_FAILED && fresh != MAP_FAILED && rbuf);
+	memset(m, 0x5a, 16 * page);
+	REQUIRE(mprotect(m + 16 * page, page, PROT_NONE) == 0);
+	/* Its last 100 bytes are on the page nobody may read. */
+	iov.iov_base = m + 16 * page + 100 - len;
+	iov.iov_len = len;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 0, NULL, 0,
+					       &lsn), -EFAULT);
+	info(log, &li);
+	EXPECT_EQ(li.appends, 4);
+	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
+	/* The batch's block was sealed (512 bytes); the empty one dropped. */
+	EXPECT_EQ(append_str(ma, "after-efault", 0), L(0, 4096 + 512, 0));
+	/* A page never touched: faulted in outside the lock, then copied. */
+	iov.iov_base = fresh;
+	iov.iov_len = page;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 0, NULL,
+					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	EXPECT_EQ(lsn, L(0, 4096 + 512, 1));
+	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, rbuf, BLOCK, &ri, &ctx),
+		   0);
+	for (i = 0; i < page && !rbuf[i]; i++)
+		;
+	CHECK(ri.length == page && i == page,
+	      "a record from a page never touched reads back as %zu zero bytes",
+	      page);
+	close(ctx);
+	/* The record that faulted fits once its memory is readable. */
+	iov.iov_base = m;
+	iov.iov_len = len;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 0, NULL,
+					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
+	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, rbuf, BLOCK, &ri, &ctx),
+		   0);
+	CHECK(ri.length == len && !memcmp(rbuf, m, len),
+	      "the large record reads back");
+	close(ctx);
+	munmap(m, 17 * page);
+	munmap(fresh, page);
+	free(rbuf);
+}
+
 /* ---- batched appends ------------------------------------------------ */
 
 /*
@@ -1525,6 +1599,7 @@ static void test_batch(int ctl)
 	info(log, &li);
 	EXPECT_EQ(li.appends, 4);
 	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
+	test_one_copy(log, ma);
 	close(ma);
 	close(log);
 }
