@@ -569,11 +569,12 @@ struct clfs_batch_record {
  * record between them.  When one cannot be appended (ENOSPC, EIO, a
  * fatal signal), those before it stay appended and the call succeeds with
  * @done < @count; a call with the rest says why.  If copying the LSNs
- * back fails, the call fails with EFAULT although records were appended.  Errors (nothing appended): EINVAL (a bad
- * type, @count or flag), EMSGSIZE (a record larger than a write buffer
- * carries, or more than CLFS_BATCH_BYTES_MAX bytes in all), EFAULT,
- * ENOSPC, EIO; with FORCE_FLUSH also EIO or ENOENT after appending, as
- * for CLFS_IOC_RESERVE_AND_APPEND, with @done and the LSNs written back.
+ * back fails, the call fails with EFAULT although records were appended.
+ * Errors (nothing appended): EINVAL (a bad type, @count or flag),
+ * EMSGSIZE (a record larger than a write buffer carries, or more than
+ * CLFS_BATCH_BYTES_MAX bytes in all), EFAULT, ENOSPC, EIO; with
+ * FORCE_FLUSH also EIO or ENOENT after appending, as for
+ * CLFS_IOC_RESERVE_AND_APPEND, with @done and the LSNs written back.
  */
 struct clfs_append_batch {
 	__u32 size;
