@@ -148,18 +148,20 @@ static void clfs_append_flags(struct clfs_log *log, struct clfs_flusher *fl,
 }
 
 /*
- * The times a copy from user memory may fault after its pages were faulted
- * in before the append gives up with -EFAULT: the pages can go again
- * between the two (reclaim), not forever.
+ * The times a copy from user memory may fault after its pages were
+ * faulted in before the append copies the record once more, without the
+ * lock, and appends that copy: the pages can go again between the
+ * fault-in and the copy (reclaim, migration), not forever.
  */
 #define CLFS_FAULT_RETRIES	16
 
 /*
  * clfs_append_rsv() with the record's bytes in @from (NULL: no record),
  * @len of them.  A copy from user memory that faults (clfs_place())
- * changes nothing: the pages are faulted in without io_mutex and the
- * append runs again; only a record without reservation changes (@n_rsv
- * 0) comes from user memory.
+ * appends nothing (the open block before it may have been sealed, as the
+ * record did not fit there): the pages are faulted in without io_mutex
+ * and the append runs again; only a record without reservation changes
+ * (@n_rsv 0) comes from user memory.
  */
 static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 			    u32 len, u64 undo_next, u64 previous, u32 type,
@@ -170,6 +172,9 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 	struct clfs_plan pl = { .in_cur = false };
 	unsigned int faults = 0;
 	struct clfs_flusher fl;
+	struct iov_iter kit;
+	void *bounce = NULL;
+	struct kvec kv;
 	int taken, ret;
 	u32 i;
 
@@ -217,15 +222,33 @@ again:
 		goto out_unlock;
 
 	ret = clfs_place(ma, &pl, from, len, undo_next, previous, type, &rec);
+	/* Only user memory faults, and it comes without reservations. */
 	if (ret == -EFAULT && !WARN_ON_ONCE(n_rsv)) {
 		if (taken > 0)
 			clfs_rsv_add(ma, (u32)taken);
 		mutex_unlock(&log->io_mutex);
-		if (++faults > CLFS_FAULT_RETRIES ||
-		    fault_in_iov_iter_readable(from, len))
+		if (fault_in_iov_iter_readable(from, len))
 			return -EFAULT;
 		if (fatal_signal_pending(current))
 			return -EINTR;
+		/*
+		 * Readable, yet the pages went again before the copy (reclaim,
+		 * migration) time after time: copy them once without the
+		 * lock, faults allowed, and append that copy.
+		 */
+		if (++faults > CLFS_FAULT_RETRIES && !bounce) {
+			bounce = kvmalloc(len ?: 1, CLFS_GFP);
+			if (!bounce)
+				return -ENOMEM;
+			if (copy_from_iter(bounce, len, from) != len) {
+				kvfree(bounce);
+				return -EFAULT;
+			}
+			kv.iov_base = bounce;
+			kv.iov_len = len;
+			iov_iter_kvec(&kit, ITER_SOURCE, &kv, 1, len);
+			from = &kit;
+		}
 		goto again;
 	}
 	if (ret)
@@ -240,6 +263,7 @@ out_restore:
 	clfs_rsv_restore(ma, n_rsv, rsv);
 out_unlock:
 	mutex_unlock(&log->io_mutex);
+	kvfree(bounce);
 	if (ret)
 		return ret;
 	if (lsn)
@@ -291,10 +315,11 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 /**
  * clfs_append_iter() - append one record from user or kernel memory
  * @ma: a marshalling area of the log
- * @from: the record's bytes, all of them (iov_iter_count()); user memory
- *	is copied once, straight into the log block, with page faults taken
- *	outside the log's locks (the iterator is advanced past the record on
- *	success, and left as it was on failure)
+ * @from: a source iterator (ITER_SOURCE) over the record's bytes, all of
+ *	them (iov_iter_count()); user memory is copied once, straight into
+ *	the log block, with page faults taken outside the log's locks (the
+ *	iterator is advanced past the record once it is appended, and left
+ *	as it was when nothing was)
  * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
  * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
@@ -306,9 +331,10 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
  *
  * Context: process context; sleeps (for a free buffer, the flush, or a
  * page fault).
- * Return: as clfs_append(); also -EFAULT (user memory that cannot be
- * read: nothing was appended) and -EINTR (a fatal signal while retrying a
- * faulting copy: nothing was appended).
+ * Return: as clfs_append(); also -EINVAL (not a source iterator), -EFAULT
+ * (user memory that cannot be read: nothing was appended, though the
+ * open block may have been sealed) and -EINTR (a fatal signal while
+ * retrying a faulting copy: nothing was appended).
  */
 int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
 		     u64 undo_next, u64 previous, u32 type, u32 flags,
@@ -318,6 +344,7 @@ int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
 
 	might_sleep();
 	if (!ma || !from || !lsn || (flags & ~CLFS_FLAG_ALL) ||
+	    iov_iter_rw(from) != WRITE ||
 	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
 		return -EINVAL;
 	len = iov_iter_count(from);

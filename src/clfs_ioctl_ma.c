@@ -96,7 +96,8 @@ static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a)
 		if (check_add_overflow(total, civ[i].len, &total) ||
 		    total > CLFS_BLOCK_SIZE_MAX)
 			ret = -EMSGSIZE;
-		else if (!access_ok(u64_to_user_ptr(civ[i].base), civ[i].len))
+		else if (civ[i].len &&
+			 !access_ok(u64_to_user_ptr(civ[i].base), civ[i].len))
 			ret = -EFAULT;
 		iov[i].iov_base = u64_to_user_ptr(civ[i].base);
 		iov[i].iov_len = civ[i].len;

@@ -492,7 +492,10 @@ void clfs_buf_drop(struct clfs_log *log)
 		return;
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
-	/* Its flushers' records are cut (clfs_flush_cut()). */
+	/*
+	 * Its flushers' records are cut (clfs_flush_cut()); an empty buffer
+	 * has none (clfs_seal() took a pending batch before it was opened).
+	 */
 	log->force_pending = false;
 	spin_unlock(&log->io_lock);
 	b->ma->next = clfs_buf_index(b);

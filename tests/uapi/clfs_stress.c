@@ -478,7 +478,6 @@ static void own_area_close(struct actor *a)
 	a->own_ma = -1;
 }
 
-/* op_append() - append one record; @rsv: consume this actor's reservation. */
 /* Record @id was appended at @lsn: acknowledged, the actor's newest. */
 static void note_acked(struct actor *a, uint32_t id, uint64_t lsn,
 		       uint32_t trunc0, bool clean)
@@ -508,6 +507,7 @@ static void make_room(struct actor *a)
 		 OK(EINVAL), may_die());
 }
 
+/* op_append() - append one record; @rsv: consume this actor's reservation. */
 static void op_append(struct actor *a, bool rsv)
 {
 	static const uint32_t fl[] = { 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,

@@ -1437,12 +1437,16 @@ static void test_streams(int ctl)
  * A plain append is copied once, from the caller's memory into the log
  * block, with page faults disabled under the engine's lock: a page not
  * yet faulted in is faulted in outside it and the copy runs again; memory
- * that cannot be read fails with EFAULT and changes nothing, also when the
- * record had opened a new block (the block before it was sealed: it did
- * not fit).  Runs on test_batch()'s log: 4 records in the block at 4096.
+ * that cannot be read fails with EFAULT and appends nothing, also when
+ * the record had opened a new block for itself (the open block before it
+ * was sealed, as the record did not fit there; the new one is dropped,
+ * not left open and empty: deleting the area writes no block).  Runs on
+ * test_batch()'s log: 4 records in the block at 4096, flushed; *@ma is
+ * replaced by a new area.
  */
-static void test_one_copy(int log, int ma)
+static void test_one_copy(int log, int *ma)
 {
+	struct clfs_io_stats st0 = { .size = sizeof(st0) }, st1 = st0;
 	const size_t page = 4096, len = 65400;	/* fits no 64 KiB block with others */
 	struct clfs_log_info li;
 	struct clfs_record_info ri;
@@ -1460,25 +1464,33 @@ static void test_one_copy(int log, int ma)
 	REQUIRE(m != MAP_FAILED && fresh != MAP_FAILED && rbuf);
 	memset(m, 0x5a, 16 * page);
 	REQUIRE(mprotect(m + 16 * page, page, PROT_NONE) == 0);
+	/* An open block at 4608, with one small record. */
+	EXPECT_EQ(append_str(*ma, "open-block", 0), L(0, 4096 + 512, 0));
 	/* Its last 100 bytes are on the page nobody may read. */
 	iov.iov_base = m + 16 * page + 100 - len;
 	iov.iov_len = len;
-	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+	EXPECT_RET(clfs_reserve_and_append_log(*ma, &iov, 1, CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID, 0, NULL, 0,
 					       &lsn), -EFAULT);
 	info(log, &li);
-	EXPECT_EQ(li.appends, 4);
-	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
-	/* The batch's block was sealed (512 bytes); the empty one dropped. */
-	EXPECT_EQ(append_str(ma, "after-efault", 0), L(0, 4096 + 512, 0));
+	EXPECT_EQ(li.appends, 5);
+	EXPECT_EQ(li.last_lsn, L(0, 4096 + 512, 0));
+	/* 4608 was sealed (512 bytes); the block at 5120 is not open. */
+	EXPECT_RET(clfs_get_io_statistics(log, &st0), 0);
+	EXPECT_RET(clfs_delete_marshalling_area(*ma), 0);
+	EXPECT_RET(clfs_get_io_statistics(log, &st1), 0);
+	EXPECT_EQ(st1.blocks_written, st0.blocks_written);
+	*ma = clfs_create_marshalling_area(log, 0, 8);
+	REQUIRE(*ma >= 0);
+	EXPECT_EQ(append_str(*ma, "after-efault", 0), L(0, 4096 + 1024, 0));
 	/* A page never touched: faulted in outside the lock, then copied. */
 	iov.iov_base = fresh;
 	iov.iov_len = page;
-	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+	EXPECT_RET(clfs_reserve_and_append_log(*ma, &iov, 1, CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID, 0, NULL,
 					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
-	EXPECT_EQ(lsn, L(0, 4096 + 512, 1));
-	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+	EXPECT_EQ(lsn, L(0, 4096 + 1024, 1));
+	EXPECT_RET(clfs_read_log_record(*ma, lsn, CLFS_READ_FORWARD,
 					CLFS_TYPE_ANY, rbuf, BLOCK, &ri, &ctx),
 		   0);
 	for (i = 0; i < page && !rbuf[i]; i++)
@@ -1490,10 +1502,10 @@ static void test_one_copy(int log, int ma)
 	/* The record that faulted fits once its memory is readable. */
 	iov.iov_base = m;
 	iov.iov_len = len;
-	EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+	EXPECT_RET(clfs_reserve_and_append_log(*ma, &iov, 1, CLFS_LSN_INVALID,
 					       CLFS_LSN_INVALID, 0, NULL,
 					       CLFS_FLAG_FORCE_FLUSH, &lsn), 0);
-	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+	EXPECT_RET(clfs_read_log_record(*ma, lsn, CLFS_READ_FORWARD,
 					CLFS_TYPE_ANY, rbuf, BLOCK, &ri, &ctx),
 		   0);
 	CHECK(ri.length == len && !memcmp(rbuf, m, len),
@@ -1599,7 +1611,7 @@ static void test_batch(int ctl)
 	info(log, &li);
 	EXPECT_EQ(li.appends, 4);
 	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
-	test_one_copy(log, ma);
+	test_one_copy(log, &ma);
 	close(ma);
 	close(log);
 }
