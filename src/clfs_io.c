@@ -76,6 +76,48 @@ int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
 }
 
 /**
+ * clfs_block_where() - where a block at a position may be, and how large
+ * @log: the log
+ * @c: the container
+ * @off: the block's offset in @c
+ * @max: largest size accepted (the writer's buffer size, or block_size)
+ * @lsn: receives the LSN a block there must have
+ * @maxp: receives @max, cut at the container's end
+ *
+ * The first half of the rules every reader of a block on disk applies
+ * (clfs_block_read(), the recovery scan); clfs_block_check() is the other.
+ *
+ * Return: 0; -EUCLEAN if no block of the container can start at @off.
+ */
+int clfs_block_where(struct clfs_log *log, struct clfs_cont *c, u32 off,
+		     u32 max, u64 *lsn, u32 *maxp)
+{
+	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
+		return -EUCLEAN;
+	*lsn = clfs_lsn_make(c->logical_id, off, 0);
+	*maxp = (u32)min_t(u64, max, log->meta->container_size - off);
+	return 0;
+}
+
+/**
+ * clfs_block_check() - validate a block read from disk
+ * @log: the log
+ * @buf: the block's bytes
+ * @size: as many as clfs_block_peek() said it has
+ * @lsn: the LSN it must have (clfs_block_where())
+ * @max: the largest size it may have (clfs_block_where())
+ * @bi: filled in on success
+ *
+ * Return: 0; -EUCLEAN if it is not a valid block of this log at @lsn.
+ */
+int clfs_block_check(struct clfs_log *log, const void *buf, u32 size,
+		     u64 lsn, u32 max, struct clfs_block_info *bi)
+{
+	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
+				 READ_ONCE(log->next_stream), bi);
+}
+
+/**
  * clfs_block_read() - read and validate the block at a position
  * @log: the log
  * @c: the container
@@ -90,14 +132,13 @@ int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
 int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		    void *buf, u32 max, struct clfs_block_info *bi)
 {
-	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
-	u64 pos = c->dev_offset + off;
+	u64 pos = c->dev_offset + off, lsn;
 	u32 size;
 	int ret;
 
-	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
-		return -EUCLEAN;
-	max = (u32)min_t(u64, max, log->meta->container_size - off);
+	ret = clfs_block_where(log, c, off, max, &lsn, &max);
+	if (ret)
+		return ret;
 	ret = clfs_io_sync(c->dev->cb.bdev, pos, buf, log->io_unit,
 			   REQ_OP_READ);
 	if (ret)
@@ -112,6 +153,5 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		if (ret)
 			return ret;
 	}
-	return clfs_block_decode(buf, size, log->seed, lsn, log->io_unit, max,
-				 READ_ONCE(log->next_stream), bi);
+	return clfs_block_check(log, buf, size, lsn, max, bi);
 }

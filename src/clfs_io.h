@@ -13,6 +13,10 @@ int clfs_io_sync(struct block_device *bdev, u64 off, void *buf, u32 len,
 		 blk_opf_t opf);
 struct bio *clfs_bio_for_buf(struct block_device *bdev, u64 off, void *buf,
 			     u32 len, blk_opf_t opf);
+int clfs_block_where(struct clfs_log *log, struct clfs_cont *c, u32 off,
+		     u32 max, u64 *lsn, u32 *maxp);
+int clfs_block_check(struct clfs_log *log, const void *buf, u32 size,
+		     u64 lsn, u32 max, struct clfs_block_info *bi);
 int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		    void *buf, u32 max, struct clfs_block_info *bi);
 

@@ -93,15 +93,14 @@ static int clfs_scan_block(struct clfs_log *log, struct clfs_scan *w,
 			   struct clfs_cont *c, u32 off, const void **data,
 			   struct clfs_block_info *bi)
 {
-	u64 lsn = clfs_lsn_make(c->logical_id, off, 0);
 	u32 max, size;
+	u64 lsn;
 	void *p;
 	int ret;
 
-	if (off < CLFS_BLOCKS_START || off >= log->meta->container_size)
-		return -EUCLEAN;
-	max = (u32)min_t(u64, log->meta->block_size,
-			 log->meta->container_size - off);
+	ret = clfs_block_where(log, c, off, log->meta->block_size, &lsn, &max);
+	if (ret)
+		return ret;
 	ret = clfs_scan_fill(log, w, c, off, log->io_unit);
 	if (ret)
 		return ret;
@@ -114,8 +113,7 @@ static int clfs_scan_block(struct clfs_log *log, struct clfs_scan *w,
 		return ret;
 	p = (u8 *)w->buf + (off - w->off);
 	*data = p;
-	return clfs_block_decode(p, size, log->seed, lsn, log->io_unit, max,
-				 READ_ONCE(log->next_stream), bi);
+	return clfs_block_check(log, p, size, lsn, max, bi);
 }
 
 /* Does @next continue the log after @prev, truncations included? */
