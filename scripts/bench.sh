@@ -116,6 +116,8 @@ END {
 	r[++nr] = "clfs forced, 8 threads / 4 threads (records/s)|clfs-forced/8|clfs-forced/4|rps|>= 1"
 	r[++nr] = "clfs forced, 16 threads / 8 threads (records/s)|clfs-forced/16|clfs-forced/8|rps|>= 1"
 	r[++nr] = "clfs forced, 16 threads: records per device write|clfs-forced/16||recs_per_write|>= 14"
+	r[++nr] = "clfs forced, io_uring: 1 thread, 16 in flight / 16 threads (records/s)|clfs-forced-ring/1|clfs-forced/16|rps|"
+	r[++nr] = "clfs forced, io_uring: 1 thread, 16 in flight: records per device write|clfs-forced-ring/1||recs_per_write|"
 	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 1 thread (records/s)|clfs-forced/1|file/1|rps|"
 	r[++nr] = "clfs forced 256 B / ext4 write+fdatasync 256 B, 16 threads (records/s)|clfs-forced/16|file/16|rps|>= 8"
 	r[++nr] = "clfs forced / ext4, 1 thread (mean latency)|clfs-forced/1|file/1|lat_mean_us|"

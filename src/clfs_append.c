@@ -135,7 +135,7 @@ static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
 }
 
 /* FORCE_FLUSH and FORCE_APPEND after the last record @rec of a call. */
-static void clfs_append_flags(struct clfs_log *log, struct clfs_flusher *fl,
+static void clfs_append_flags(struct clfs_log *log, struct clfs_flush_req *fl,
 			      u64 rec, u32 flags)
 {
 	lockdep_assert_held(&log->io_mutex);
@@ -165,13 +165,14 @@ static void clfs_append_flags(struct clfs_log *log, struct clfs_flusher *fl,
  */
 static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 			    u32 len, u64 undo_next, u64 previous, u32 type,
-			    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
+			    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn,
+			    struct clfs_flush_req *req)
 {
+	struct clfs_flush_req sfl = { .done = NULL }, *fl = req ?: &sfl;
 	struct clfs_log *log = ma->log;
 	u64 want = 0, rec = CLFS_LSN_INVALID;
 	struct clfs_plan pl = { .in_cur = false };
 	unsigned int faults = 0;
-	struct clfs_flusher fl;
 	struct iov_iter kit;
 	void *bounce = NULL;
 	struct kvec kv;
@@ -253,7 +254,7 @@ again:
 	}
 	if (ret)
 		goto out_unlock;
-	clfs_append_flags(log, &fl, rec, flags);
+	clfs_append_flags(log, fl, rec, flags);
 	goto out_unlock;
 
 out_untake:
@@ -268,9 +269,9 @@ out_unlock:
 		return ret;
 	if (lsn)
 		*lsn = rec;
-	if (from && (flags & CLFS_FLAG_FORCE_FLUSH))
-		return clfs_flush_wait(log, &fl);
-	return 0;
+	if (!from || !(flags & CLFS_FLAG_FORCE_FLUSH))
+		return 0;
+	return req ? clfs_flush_queue(log, req) : clfs_flush_wait(log, fl);
 }
 
 /**
@@ -286,6 +287,8 @@ out_unlock:
  * @rsv: reservation sizes, already rounded by clfs_rsv_size(): positive
  *	to reserve, negative to release
  * @lsn: receives the record's LSN
+ * @req: with CLFS_FLAG_FORCE_FLUSH and a record, the wait for its
+ *	durability (-EIOCBQUEUED once appended), or NULL to sleep for it
  *
  * All or nothing: releases, the record (consuming a reservation with
  * CLFS_FLAG_USE_RESERVATION) and the new reservations are checked before
@@ -297,19 +300,20 @@ out_unlock:
  */
 int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
-		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn)
+		    u32 flags, unsigned int n_rsv, s64 *rsv, u64 *lsn,
+		    struct clfs_flush_req *req)
 {
 	struct iov_iter it;
 	u32 len = 0, i;
 
 	if (!iov)
 		return clfs_append_core(ma, NULL, 0, undo_next, previous, type,
-					flags, n_rsv, rsv, lsn);
+					flags, n_rsv, rsv, lsn, NULL);
 	for (i = 0; i < n_iov; i++)
 		len += iov[i].iov_len;
 	iov_iter_kvec(&it, ITER_SOURCE, iov, n_iov, len);
 	return clfs_append_core(ma, &it, len, undo_next, previous, type, flags,
-				n_rsv, rsv, lsn);
+				n_rsv, rsv, lsn, req);
 }
 
 /**
@@ -340,20 +344,70 @@ int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
 		     u64 undo_next, u64 previous, u32 type, u32 flags,
 		     u64 *lsn)
 {
+	return clfs_append_iter_async(ma, from, undo_next, previous, type,
+				      flags, lsn, NULL);
+}
+EXPORT_SYMBOL_GPL(clfs_append_iter);
+
+/*
+ * Prepare @req, if any, for the wait of a FORCE_FLUSH append; false if it
+ * cannot be one (struct clfs_flush_req needs @done).
+ */
+static bool clfs_req_prepare(struct clfs_flush_req *req, u32 flags)
+{
+	if (!req)
+		return true;
+	if (!req->done)
+		return false;
+	if (flags & CLFS_FLAG_FORCE_FLUSH)
+		clfs_flush_init(req, false);
+	return true;
+}
+
+/**
+ * clfs_append_iter_async() - clfs_append_iter(), the flush completing
+ *	through @req
+ * @ma: as clfs_append_iter()
+ * @from: as clfs_append_iter()
+ * @undo_next: as clfs_append_iter()
+ * @previous: as clfs_append_iter()
+ * @type: as clfs_append_iter()
+ * @flags: as clfs_append_iter()
+ * @lsn: as clfs_append_iter(); set before the call returns
+ * @req: with CLFS_FLAG_FORCE_FLUSH, the wait for the record's durability
+ *	(struct clfs_flush_req, @req->done set); NULL: the call sleeps
+ *	until then, as clfs_append_iter()
+ *
+ * The record is appended before the call returns, under the same hold of
+ * the log's write position as the start of its flush, so a truncation
+ * that removes it ends the wait with -ENOENT even if a later record gets
+ * its LSN.
+ *
+ * Context: process context; sleeps for a free buffer or a page fault,
+ * with @req never for the flush.
+ * Return: as clfs_append_iter(); with @req and FORCE_FLUSH, -EIOCBQUEUED
+ * once the record is appended: @req->done will be called with 0, -ENOENT
+ * or -EIO.  Any other return leaves @req unused.
+ */
+int clfs_append_iter_async(struct clfs_marshal *ma, struct iov_iter *from,
+			   u64 undo_next, u64 previous, u32 type, u32 flags,
+			   u64 *lsn, struct clfs_flush_req *req)
+{
 	size_t len;
 
 	might_sleep();
 	if (!ma || !from || !lsn || (flags & ~CLFS_FLAG_ALL) ||
 	    iov_iter_rw(from) != WRITE ||
-	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART))
+	    (type != CLFS_RECORD_DATA && type != CLFS_RECORD_RESTART) ||
+	    !clfs_req_prepare(req, flags))
 		return -EINVAL;
 	len = iov_iter_count(from);
 	if (len > clfs_record_max(ma->buffer_size))
 		return -EMSGSIZE;
 	return clfs_append_core(ma, from, (u32)len, undo_next, previous, type,
-				flags, 0, NULL, lsn);
+				flags, 0, NULL, lsn, req);
 }
-EXPORT_SYMBOL_GPL(clfs_append_iter);
+EXPORT_SYMBOL_GPL(clfs_append_iter_async);
 
 /**
  * clfs_append_check() - check a record's arguments
@@ -429,7 +483,7 @@ int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 	if (ret)
 		return ret;
 	return clfs_append_rsv(ma, n_iov ? iov : &empty, n_iov, undo_next,
-			       previous, type, flags, 0, NULL, lsn);
+			       previous, type, flags, 0, NULL, lsn, NULL);
 }
 EXPORT_SYMBOL_GPL(clfs_append);
 
@@ -461,7 +515,34 @@ EXPORT_SYMBOL_GPL(clfs_append);
 int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 		      unsigned int n, u32 flags, unsigned int *done)
 {
-	struct clfs_flusher fl;
+	return clfs_append_batch_async(ma, recs, n, flags, done, NULL);
+}
+EXPORT_SYMBOL_GPL(clfs_append_batch);
+
+/**
+ * clfs_append_batch_async() - clfs_append_batch(), the flush completing
+ *	through @req
+ * @ma: as clfs_append_batch()
+ * @recs: as clfs_append_batch(); each @lsn set before the call returns
+ * @n: as clfs_append_batch()
+ * @flags: as clfs_append_batch()
+ * @done: as clfs_append_batch(); set before the call returns
+ * @req: with CLFS_FLAG_FORCE_FLUSH, the wait for the durability of the
+ *	last record appended (struct clfs_flush_req, @req->done set); NULL:
+ *	the call sleeps until then, as clfs_append_batch()
+ *
+ * Context: process context; sleeps for a free buffer, with @req never
+ * for the flush.
+ * Return: as clfs_append_batch(); with @req and FORCE_FLUSH, -EIOCBQUEUED
+ * once *@done >= 1 records are appended: @req->done will be called with
+ * 0, -ENOENT or -EIO.  Any other return leaves @req unused.
+ */
+int clfs_append_batch_async(struct clfs_marshal *ma,
+			    struct clfs_append_rec *recs, unsigned int n,
+			    u32 flags, unsigned int *done,
+			    struct clfs_flush_req *req)
+{
+	struct clfs_flush_req sfl = { .done = NULL }, *fl = req ?: &sfl;
 	struct clfs_plan pl;
 	struct clfs_log *log;
 	unsigned int i = 0;
@@ -470,7 +551,8 @@ int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 
 	might_sleep();
 	if (!ma || !recs || !done || !n || n > CLFS_MAX_BATCH ||
-	    (flags & ~(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH)))
+	    (flags & ~(CLFS_FLAG_FORCE_APPEND | CLFS_FLAG_FORCE_FLUSH)) ||
+	    !clfs_req_prepare(req, flags))
 		return -EINVAL;
 	*done = 0;
 	for (i = 0; i < n; i++) {
@@ -514,15 +596,15 @@ int clfs_append_batch(struct clfs_marshal *ma, struct clfs_append_rec *recs,
 	}
 	*done = i;
 	if (i)
-		clfs_append_flags(log, &fl, rec, flags);
+		clfs_append_flags(log, fl, rec, flags);
 	mutex_unlock(&log->io_mutex);
 	if (!i)
 		return ret;
-	if (flags & CLFS_FLAG_FORCE_FLUSH)
-		return clfs_flush_wait(log, &fl);
-	return 0;
+	if (!(flags & CLFS_FLAG_FORCE_FLUSH))
+		return 0;
+	return req ? clfs_flush_queue(log, req) : clfs_flush_wait(log, fl);
 }
-EXPORT_SYMBOL_GPL(clfs_append_batch);
+EXPORT_SYMBOL_GPL(clfs_append_batch_async);
 
 /**
  * clfs_reserve_and_append() - append a record and change reservations
@@ -554,6 +636,41 @@ int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 			    unsigned int n_iov, u64 undo_next, u64 previous,
 			    unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn)
 {
+	return clfs_reserve_and_append_async(ma, iov, n_iov, undo_next,
+					     previous, n_rsv, rsv, flags, lsn,
+					     NULL);
+}
+EXPORT_SYMBOL_GPL(clfs_reserve_and_append);
+
+/**
+ * clfs_reserve_and_append_async() - clfs_reserve_and_append(), the flush
+ *	completing through @req
+ * @ma: as clfs_reserve_and_append()
+ * @iov: as clfs_reserve_and_append()
+ * @n_iov: as clfs_reserve_and_append()
+ * @undo_next: as clfs_reserve_and_append()
+ * @previous: as clfs_reserve_and_append()
+ * @n_rsv: as clfs_reserve_and_append()
+ * @rsv: as clfs_reserve_and_append(); set before the call returns
+ * @flags: as clfs_reserve_and_append()
+ * @lsn: as clfs_reserve_and_append(); set before the call returns
+ * @req: with CLFS_FLAG_FORCE_FLUSH, the wait for the record's durability
+ *	(struct clfs_flush_req, @req->done set); NULL: the call sleeps until
+ *	then
+ *
+ * Context: process context; sleeps for a free buffer, with @req never
+ * for the flush.
+ * Return: as clfs_reserve_and_append(); with @req and FORCE_FLUSH,
+ * -EIOCBQUEUED once the record is appended and the reservations changed:
+ * @req->done will be called with 0, -ENOENT or -EIO.  Any other return
+ * leaves @req unused.
+ */
+int clfs_reserve_and_append_async(struct clfs_marshal *ma,
+				  const struct kvec *iov, unsigned int n_iov,
+				  u64 undo_next, u64 previous,
+				  unsigned int n_rsv, s64 *rsv, u32 flags,
+				  u64 *lsn, struct clfs_flush_req *req)
+{
 	s64 *rounded = NULL;
 	u32 len;
 	int ret;
@@ -561,7 +678,7 @@ int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 	might_sleep();
 	if (!ma || (n_rsv && !rsv) || n_rsv > CLFS_MAX_RESERVATIONS ||
 	    (flags & ~CLFS_FLAG_ALL) || (!n_iov && (flags || n_rsv == 0)) ||
-	    (n_iov && !lsn))
+	    (n_iov && !lsn) || !clfs_req_prepare(req, flags))
 		return -EINVAL;
 	ret = clfs_append_check(ma, iov, n_iov, &len);
 	if (ret)
@@ -577,8 +694,10 @@ int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 	}
 	ret = clfs_append_rsv(ma, n_iov ? iov : NULL, n_iov, undo_next,
 			      previous, CLFS_RECORD_DATA, flags, n_rsv,
-			      rounded, lsn);
-	if (!ret || (ret == -EIO && n_iov && (flags & CLFS_FLAG_FORCE_FLUSH)))
+			      rounded, lsn, req);
+	/* Appended: the reservations changed too. */
+	if (!ret || ret == -EIOCBQUEUED ||
+	    (ret == -EIO && n_iov && (flags & CLFS_FLAG_FORCE_FLUSH)))
 		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
 	if (!ret && !n_iov && lsn)
 		*lsn = CLFS_LSN_INVALID;
@@ -586,7 +705,7 @@ out_free:
 	kfree(rounded);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(clfs_reserve_and_append);
+EXPORT_SYMBOL_GPL(clfs_reserve_and_append_async);
 
 /**
  * clfs_align_reserved() - the space a set of reservations takes
@@ -646,7 +765,7 @@ static int clfs_rsv_set(struct clfs_marshal *ma, unsigned int n,
 	for (i = 0; i < n; i++)
 		rounded[i] = sign * (s64)clfs_rsv_size(ma->log, sizes[i]);
 	ret = clfs_append_rsv(ma, NULL, 0, CLFS_LSN_INVALID, CLFS_LSN_INVALID,
-			      CLFS_RECORD_DATA, 0, n, rounded, NULL);
+			      CLFS_RECORD_DATA, 0, n, rounded, NULL, NULL);
 	kfree(rounded);
 	return ret;
 }

@@ -74,7 +74,8 @@ out_free_iov:
  * A plain record (no reservation changes): the caller's @n_iov clfs_iovecs
  * at @uiov, as an iov_iter for clfs_append_iter().
  */
-static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a)
+static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a,
+			    struct clfs_flush_req *req)
 {
 	struct clfs_iovec *civ;
 	struct iovec *iov;
@@ -104,8 +105,9 @@ static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a)
 	}
 	if (!ret) {
 		iov_iter_init(&it, ITER_SOURCE, iov, a->n_iov, total);
-		ret = clfs_append_iter(ma, &it, a->undo_next, a->previous,
-				       CLFS_RECORD_DATA, a->flags, &a->lsn);
+		ret = clfs_append_iter_async(ma, &it, a->undo_next,
+					     a->previous, CLFS_RECORD_DATA,
+					     a->flags, &a->lsn, req);
 	}
 	kvfree(iov);
 out_free_civ:
@@ -113,14 +115,32 @@ out_free_civ:
 	return ret;
 }
 
-static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
+/*
+ * The outputs of a command whose flush was queued (-EIOCBQUEUED) are
+ * written: one that could not be becomes its completion's result
+ * (clfs_ioctl_uring.c posts it only after this).
+ */
+static long clfs_queued_out(struct clfs_uring_req *ur, int out)
+{
+	if (out)
+		ur->err = out;
+	return -EIOCBQUEUED;
+}
+
+/*
+ * RESERVE_AND_APPEND.  With @ur (io_uring), a FORCE_FLUSH record returns
+ * -EIOCBQUEUED once appended, its LSN (and rounded reservations)
+ * written; its flush completes @ur.
+ */
+long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
+		     struct clfs_uring_req *ur)
 {
 	struct clfs_append a;
 	struct kvec kv = {};
 	s64 *rsv = NULL;
 	void *data = NULL;
 	u32 len = 0;
-	int ret;
+	int ret, out;
 
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
 	if (ret)
@@ -131,7 +151,10 @@ static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 	    (a.n_iov && !a.iov) || (a.n_rsv && !a.rsv))
 		return -EINVAL;
 	if (a.n_iov && !a.n_rsv) {
-		ret = clfs_append_user(ma, &a);
+		ret = clfs_append_user(ma, &a, ur ? &ur->fl : NULL);
+		if (ret == -EIOCBQUEUED)
+			return clfs_queued_out(ur, clfs_arg_out(uarg, &a,
+								sizeof(a)));
 		return ret ?: clfs_arg_out(uarg, &a, sizeof(a));
 	}
 	if (a.n_iov) {
@@ -150,18 +173,17 @@ static long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg)
 			goto out_free;
 		}
 	}
-	ret = clfs_reserve_and_append(ma, a.n_iov ? &kv : NULL,
-				      a.n_iov ? 1 : 0, a.undo_next,
-				      a.previous, a.n_rsv, rsv, a.flags,
-				      &a.lsn);
-	if (ret)
+	ret = clfs_reserve_and_append_async(ma, a.n_iov ? &kv : NULL,
+					    a.n_iov ? 1 : 0, a.undo_next,
+					    a.previous, a.n_rsv, rsv, a.flags,
+					    &a.lsn, ur ? &ur->fl : NULL);
+	if (ret && ret != -EIOCBQUEUED)
 		goto out_free;
-	if (a.n_rsv && copy_to_user(u64_to_user_ptr(a.rsv), rsv,
-				    array_size(a.n_rsv, sizeof(*rsv)))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	ret = clfs_arg_out(uarg, &a, sizeof(a));
+	out = a.n_rsv && copy_to_user(u64_to_user_ptr(a.rsv), rsv,
+				      array_size(a.n_rsv, sizeof(*rsv))) ?
+	      -EFAULT : 0;
+	out = out ?: clfs_arg_out(uarg, &a, sizeof(a));
+	ret = ret == -EIOCBQUEUED ? clfs_queued_out(ur, out) : out;
 out_free:
 	kfree(rsv);
 	kvfree(data);
@@ -172,12 +194,15 @@ out_free:
  * APPEND_BATCH: every record's bytes gathered into one buffer (at most
  * CLFS_BATCH_BYTES_MAX), then one engine call; the LSNs and the count
  * appended go back whenever records were appended, also when a forced
- * flush after them failed.
+ * flush after them failed.  With @ur (io_uring), a FORCE_FLUSH batch
+ * returns -EIOCBQUEUED once appended, its LSNs written; its flush
+ * completes @ur.
  */
-static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
+long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg,
+			   struct clfs_uring_req *ur)
 {
 	struct clfs_append_rec *recs = NULL;
-	struct clfs_batch_record *ur;
+	struct clfs_batch_record *br;
 	struct clfs_append_batch a;
 	unsigned int i, done = 0;
 	u64 total = 0, off = 0;
@@ -190,12 +215,12 @@ static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
 	if (a.reserved || a.done || !a.count || a.count > CLFS_MAX_BATCH ||
 	    !a.records)
 		return -EINVAL;
-	ur = vmemdup_user(u64_to_user_ptr(a.records),
-			  array_size(a.count, sizeof(*ur)));
-	if (IS_ERR(ur))
-		return PTR_ERR(ur);
+	br = vmemdup_user(u64_to_user_ptr(a.records),
+			  array_size(a.count, sizeof(*br)));
+	if (IS_ERR(br))
+		return PTR_ERR(br);
 	for (i = 0; i < a.count; i++)
-		total += ur[i].len;	/* at most 1024 * U32_MAX */
+		total += br[i].len;	/* at most 1024 * U32_MAX */
 	if (total > CLFS_BATCH_BYTES_MAX) {
 		ret = -EMSGSIZE;
 		goto out_free;
@@ -207,35 +232,36 @@ static long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg)
 		goto out_free;
 	}
 	for (i = 0; i < a.count; i++) {
-		if (copy_from_user(data + off, u64_to_user_ptr(ur[i].data),
-				   ur[i].len)) {
+		if (copy_from_user(data + off, u64_to_user_ptr(br[i].data),
+				   br[i].len)) {
 			ret = -EFAULT;
 			goto out_free;
 		}
 		recs[i].data = data + off;
-		recs[i].len = ur[i].len;
-		recs[i].type = ur[i].type;
-		recs[i].undo_next = ur[i].undo_next;
-		recs[i].previous = ur[i].previous;
-		off += ur[i].len;
+		recs[i].len = br[i].len;
+		recs[i].type = br[i].type;
+		recs[i].undo_next = br[i].undo_next;
+		recs[i].previous = br[i].previous;
+		off += br[i].len;
 	}
-	ret = clfs_append_batch(ma, recs, a.count, a.flags, &done);
+	ret = clfs_append_batch_async(ma, recs, a.count, a.flags, &done,
+				      ur ? &ur->fl : NULL);
 	if (!done)
 		goto out_free;
 	for (i = 0; i < a.count; i++)
-		ur[i].lsn = recs[i].lsn;
+		br[i].lsn = recs[i].lsn;
 	a.done = done;
-	if (copy_to_user(u64_to_user_ptr(a.records), ur,
-			 array_size(a.count, sizeof(*ur)))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	out = clfs_arg_out(uarg, &a, sizeof(a));
-	ret = ret ?: out;
+	out = copy_to_user(u64_to_user_ptr(a.records), br,
+			   array_size(a.count, sizeof(*br))) ? -EFAULT : 0;
+	out = out ?: clfs_arg_out(uarg, &a, sizeof(a));
+	if (ret == -EIOCBQUEUED)
+		ret = clfs_queued_out(ur, out);
+	else
+		ret = ret ?: out;
 out_free:
 	kvfree(data);
 	kvfree(recs);
-	kvfree(ur);
+	kvfree(br);
 	return ret;
 }
 
@@ -285,9 +311,12 @@ out_free:
 	return ret;
 }
 
-/* FLUSH_BUFFERS and FLUSH_TO_LSN. */
-static long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd,
-			   void __user *uarg)
+/*
+ * FLUSH_BUFFERS and FLUSH_TO_LSN.  With @ur (io_uring), a flush that has
+ * to wait returns -EIOCBQUEUED, @flushed unwritten, and completes @ur.
+ */
+long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd, void __user *uarg,
+		    struct clfs_uring_req *ur)
 {
 	bool to_lsn = CLFS_IOC_NR(cmd) == CLFS_IOC_NR(CLFS_IOC_FLUSH_TO_LSN);
 	struct clfs_log_info info;
@@ -300,9 +329,17 @@ static long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd,
 	if (a.flags)
 		return -EINVAL;
 	if (to_lsn) {
-		ret = clfs_flush_to_lsn(u->ma, a.lsn, &a.flushed);
+		if (ur) {
+			/* @ur is the completion's once queued. */
+			ret = clfs_flush_to_lsn_async(u->ma, a.lsn, &ur->fl);
+			if (!ret)
+				a.flushed = ur->fl.flushed;
+		} else {
+			ret = clfs_flush_to_lsn(u->ma, a.lsn, &a.flushed);
+		}
 	} else {
-		ret = clfs_flush_buffers(u->ma);
+		ret = ur ? clfs_flush_buffers_async(u->ma, &ur->fl) :
+			   clfs_flush_buffers(u->ma);
 		if (ret)
 			return ret;
 		ret = clfs_stream_query(clfs_uma_stream(u), &info);
@@ -358,16 +395,16 @@ static long clfs_ma_ioctl(struct file *file, unsigned int cmd,
 	case CLFS_IOC_NR(CLFS_IOC_VERSION):
 		return clfs_ioc_version(uarg);
 	case CLFS_IOC_NR(CLFS_IOC_RESERVE_AND_APPEND):
-		return clfs_ioc_append(u->ma, uarg);
+		return clfs_ioc_append(u->ma, uarg, NULL);
 	case CLFS_IOC_NR(CLFS_IOC_APPEND_BATCH):
-		return clfs_ioc_append_batch(u->ma, uarg);
+		return clfs_ioc_append_batch(u->ma, uarg, NULL);
 	case CLFS_IOC_NR(CLFS_IOC_ALIGN_RESERVED):
 	case CLFS_IOC_NR(CLFS_IOC_ALLOC_RESERVED):
 	case CLFS_IOC_NR(CLFS_IOC_FREE_RESERVED):
 		return clfs_ioc_reserved(u->ma, cmd, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_FLUSH_BUFFERS):
 	case CLFS_IOC_NR(CLFS_IOC_FLUSH_TO_LSN):
-		return clfs_ioc_flush(u, cmd, uarg);
+		return clfs_ioc_flush(u, cmd, uarg, NULL);
 	case CLFS_IOC_NR(CLFS_IOC_WRITE_RESTART):
 		return clfs_ioc_write_restart(u->ma, uarg);
 	case CLFS_IOC_NR(CLFS_IOC_READ_RESTART):
@@ -398,6 +435,7 @@ static const struct file_operations clfs_ma_fops = {
 	.release = clfs_ma_release,
 	.unlocked_ioctl = clfs_ma_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.uring_cmd = clfs_ma_uring_cmd,
 	.llseek = noop_llseek,
 };
 

@@ -47,6 +47,8 @@ static void clfs_log_free(struct clfs_log *log)
 	 * still, both go before the bios they could submit are waited for.
 	 */
 	WARN_ON_ONCE(log->force_pending);
+	/* Asynchronous flushers pin their area, so they ended before. */
+	WARN_ON_ONCE(!list_empty(&log->flushers));
 	hrtimer_cancel(&log->hold_timer);
 	if (log->seal_wq)
 		flush_workqueue(log->seal_wq);
@@ -60,6 +62,9 @@ static void clfs_log_free(struct clfs_log *log)
 		destroy_workqueue(log->wq);
 	if (log->seal_wq)
 		destroy_workqueue(log->seal_wq);
+	/* After io_work, the one that queues asynchronous flushers' work. */
+	if (log->flush_wq)
+		destroy_workqueue(log->flush_wq);
 	kfree(log->conts);
 	vfree(log->meta_buf);
 	kvfree(log->scratch);
@@ -106,8 +111,11 @@ static struct clfs_log *clfs_log_alloc(void)
 	/* Its own: seal_work sleeps on io_mutex, io_work must not wait. */
 	log->seal_wq = alloc_workqueue("clfs_seal",
 				       WQ_MEM_RECLAIM | WQ_HIGHPRI, 1);
+	/* Asynchronous flushers' steps (clfs_flush_work()): cache flushes. */
+	log->flush_wq = alloc_workqueue("clfs_flush",
+					WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
 	if (!log->meta || !log->scratch || !log->meta_buf || !log->conts ||
-	    !log->wq || !log->seal_wq) {
+	    !log->wq || !log->seal_wq || !log->flush_wq) {
 		clfs_log_free(log);
 		return NULL;
 	}

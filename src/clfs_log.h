@@ -285,7 +285,7 @@ struct clfs_log {
 	 * @hold_timer queues @seal_work on @seal_wq.
 	 */
 	wait_queue_head_t flush_wait;	/* [fixed] */
-	struct list_head flushers;	/* [io_lock] struct clfs_flusher */
+	struct list_head flushers;	/* [io_lock] struct clfs_flush_req */
 	bool force_pending;	/* [io_lock] a flusher waits in the open buffer */
 	u32 returning;		/* [io_lock] released flushers not yet back */
 	u64 hold_until;		/* [io_lock] ktime ns: the batch waits no longer */
@@ -293,6 +293,8 @@ struct clfs_log {
 	struct hrtimer hold_timer;	/* [fixed] */
 	struct work_struct seal_work;	/* [fixed] */
 	struct workqueue_struct *seal_wq;	/* [fixed] */
+	/* [fixed] where asynchronous flushers look (clfs_flush_work()) */
+	struct workqueue_struct *flush_wq;
 	/*
 	 * [atomic] Block writes submitted whose completion has not returned:
 	 * a completion queues io_work after the block may already be retired,

@@ -82,7 +82,7 @@ int clfs_write_restart(struct clfs_marshal *ma, const void *data, u32 len,
 	clfs_tail_get(ma->st, &base, &archive, &prev);
 	before = clfs_restart_bytes(log);
 	ret = clfs_append_rsv(ma, &iov, 1, CLFS_LSN_INVALID, prev,
-			      CLFS_RECORD_RESTART, flags, 0, NULL, &rec);
+			      CLFS_RECORD_RESTART, flags, 0, NULL, &rec, NULL);
 	if (ret)
 		goto out_unlock;
 	ret = clfs_flush_lsn(log, rec);

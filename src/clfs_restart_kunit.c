@@ -1557,6 +1557,174 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/* An asynchronous flush's wait (struct clfs_flush_req) and its end. */
+struct r_async {
+	struct clfs_flush_req req;
+	struct completion done;
+	atomic_t calls;
+	int ret;
+};
+
+static void r_async_done(struct clfs_flush_req *req, int ret)
+{
+	struct r_async *a = container_of(req, struct r_async, req);
+
+	a->ret = ret;
+	atomic_inc(&a->calls);
+	complete(&a->done);
+}
+
+static void r_async_init(struct r_async *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->req.done = r_async_done;
+	init_completion(&a->done);
+}
+
+/* Append record @i (@len bytes of seed 23) with FORCE_FLUSH through @a. */
+static int r_append_async(struct clfs_marshal *ma, u32 i, u32 len,
+			  struct r_async *a, u64 *lsn)
+{
+	u8 *buf = kmalloc(len, GFP_KERNEL);
+	struct kvec kv = { .iov_len = len };
+	struct iov_iter it;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	clfs_test_fill(buf, 23, i, len);
+	kv.iov_base = buf;
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
+	r_async_init(a);
+	ret = clfs_append_iter_async(ma, &it, CLFS_LSN_INVALID,
+				     CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				     CLFS_FLAG_FORCE_FLUSH, lsn, &a->req);
+	kfree(buf);
+	return ret;
+}
+
+static bool r_async_wait(struct r_async *a, unsigned long timeout)
+{
+	return wait_for_completion_timeout(&a->done, timeout);
+}
+
+/*
+ * Asynchronous flushes: nobody sleeps, each wait ends once with its
+ * record's fate.  A is durable; B (FORCE_APPEND) is held in the device.
+ * C is appended with FORCE_FLUSH through a request, and waits in the
+ * open buffer as a forced batch; a flush of B through another request
+ * waits for B's write, a flush of A ends at once (0, no callback).
+ * Neither ends before the write lands; then both end with 0, once each,
+ * C durable.  Then D is held in the device and E waits behind it; a
+ * truncation to C, held at its pause point, removes E: E's wait ends
+ * with -ENOENT, and the next record gets E's LSN.
+ */
+static void clfs_restart_async_flush_test(struct kunit *test)
+{
+	struct clfs_flush_req bad = { .done = NULL };
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct r_async *as;
+	struct r_job *trunc;
+	struct clfs_log *log;
+	u64 a, b, c, d, e, f;
+	int i;
+
+	as = kunit_kcalloc(test, 5, sizeof(*as), GFP_KERNEL);
+	trunc = kunit_kzalloc(test, sizeof(*trunc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, as);
+	KUNIT_ASSERT_NOT_NULL(test, trunc);
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+
+	KUNIT_EXPECT_EQ(test, r_append_async(ma, 2, 100, &as[0], &c),
+			-EIOCBQUEUED);
+	KUNIT_EXPECT_EQ(test, c, clfs_lsn_make(0, 4096 + 1024, 0));
+	r_async_init(&as[1]);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn_async(ma, b, &as[1].req),
+			-EIOCBQUEUED);
+	r_async_init(&as[2]);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn_async(ma, a, &as[2].req), 0);
+	KUNIT_EXPECT_EQ(test, as[2].req.flushed, a);
+	/* Bad requests and LSNs change nothing. */
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn_async(ma, a, &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers_async(ma, &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn_async(ma, CLFS_LSN_INVALID,
+						      &as[2].req), -EINVAL);
+	KUNIT_EXPECT_EQ(test, clfs_flush_to_lsn_async(ma, c + 1, &as[2].req),
+			-ENOENT);
+	KUNIT_EXPECT_FALSE(test, r_async_wait(&as[0], HZ / 10));
+	KUNIT_EXPECT_FALSE(test, completion_done(&as[1].done));
+	KUNIT_EXPECT_FALSE(test, clfs_crashdev_held(clfs_r_dev, 2, 0));
+
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_TRUE(test, r_async_wait(&as[i], 30 * HZ));
+		KUNIT_EXPECT_EQ(test, as[i].ret, 0);
+		KUNIT_EXPECT_GE(test, as[i].req.flushed, i ? b : c);
+	}
+	msleep(50);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&as[i].calls), i < 2 ? 1 : 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, c);
+	r_async_init(&as[2]);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers_async(ma, &as[2].req), 0);
+	KUNIT_EXPECT_EQ(test, as[2].req.flushed, c);
+
+	/* A truncation removes a record whose wait is queued. */
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	d = r_append(test, ma, 19, 3, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	KUNIT_EXPECT_EQ(test, d, clfs_lsn_make(0, 4096 + 1536, 0));
+	KUNIT_EXPECT_EQ(test, r_append_async(ma, 4, 100, &as[3], &e),
+			-EIOCBQUEUED);
+	KUNIT_EXPECT_EQ(test, e, clfs_lsn_make(0, 4096 + 2048, 0));
+	r_async_init(&as[4]);
+	KUNIT_EXPECT_EQ(test, clfs_flush_buffers_async(ma, &as[4].req),
+			-EIOCBQUEUED);
+	r_pause_arm(CLFS_PAUSE_TRUNCATE);
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = c;
+	r_job_start(test, trunc);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "the truncation never reached its pause point");
+		return;
+	}
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	KUNIT_ASSERT_TRUE(test, r_async_wait(&as[3], 30 * HZ));
+	KUNIT_EXPECT_EQ(test, as[3].ret, -ENOENT);
+	/* The whole-log flush follows the truncation to its new end. */
+	KUNIT_ASSERT_TRUE(test, r_async_wait(&as[4], 30 * HZ));
+	KUNIT_EXPECT_EQ(test, as[4].ret, 0);
+	KUNIT_EXPECT_EQ(test, as[4].req.flushed, c);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&as[3].calls), 1);
+
+	f = r_append(test, ma, 19, 5, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, f, d);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, f);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 /*
  * A block read that meets a truncation and a new block at its LSN (found
  * by the model test).  Block X-1 holds two records of 100 bytes (512
@@ -1798,6 +1966,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_truncate_remove_test),
 	KUNIT_CASE(clfs_restart_flush_truncate_test),
 	KUNIT_CASE(clfs_restart_truncate_batch_test),
+	KUNIT_CASE(clfs_restart_async_flush_test),
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}

@@ -111,18 +111,28 @@ struct clfs_flush_key {
 	u32 woken;
 };
 
-/* Wake function of a flusher: only when its record has completed. */
+/*
+ * Wake function of a flusher: only when its record has completed.  A
+ * sleeping flusher is woken; an asynchronous one leaves flush_wait and
+ * its work looks (clfs_flush_work()).  Called under flush_wait's lock,
+ * inside log->io_lock for a completion's wake-up.
+ */
 static int clfs_flush_wake(struct wait_queue_entry *wq, unsigned int mode,
 			   int sync, void *arg)
 {
-	struct clfs_flusher *w = container_of(wq, struct clfs_flusher, wq);
+	struct clfs_flush_req *w = container_of(wq, struct clfs_flush_req, wq);
 	struct clfs_flush_key *key = arg;
 
 	if (key && w->lsn > key->completed)
 		return 0;
-	default_wake_function(wq, mode, sync, NULL);
-	/* Pairs with the list_empty_careful() of finish_wait(). */
-	list_del_init_careful(&wq->entry);
+	if (w->done) {
+		list_del_init(&wq->entry);
+		queue_work(w->log->flush_wq, &w->work);
+	} else {
+		default_wake_function(wq, mode, sync, NULL);
+		/* Pairs with the list_empty_careful() of finish_wait(). */
+		list_del_init_careful(&wq->entry);
+	}
 	if (key)
 		key->woken++;
 	return 1;
@@ -519,7 +529,8 @@ void clfs_bios_wait(struct clfs_log *log)
 /**
  * clfs_flush_start() - register a flusher and put its block on its way
  * @log: the log, log->io_mutex held
- * @fl: the flusher, on the caller's stack until clfs_flush_wait() returns
+ * @fl: the flusher, the caller's until its wait ends (clfs_flush_wait()
+ *	or, with @fl->done set, clfs_flush_queue())
  * @lsn: a record appended to the log, to be made durable
  *
  * Registers @fl on log->flushers, where a truncation finds it, and counts
@@ -532,7 +543,7 @@ void clfs_bios_wait(struct clfs_log *log)
  *
  * Context: process context, log->io_mutex held.
  */
-void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl, u64 lsn)
+void clfs_flush_start(struct clfs_log *log, struct clfs_flush_req *fl, u64 lsn)
 {
 	struct clfs_buf *b = log->cur;
 	bool due = false;
@@ -540,8 +551,10 @@ void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl, u64 lsn)
 	lockdep_assert_held(&log->io_mutex);
 	init_wait_entry(&fl->wq, 0);
 	fl->wq.func = clfs_flush_wake;
+	fl->log = log;
 	fl->lsn = lsn;
 	fl->cut = false;
+	atomic64_inc(&log->stats.flushes);
 	spin_lock(&log->io_lock);
 	list_add_tail(&fl->node, &log->flushers);
 	if (log->returning)
@@ -566,7 +579,7 @@ void clfs_flush_start(struct clfs_log *log, struct clfs_flusher *fl, u64 lsn)
  */
 void clfs_flush_cut(struct clfs_log *log, u64 end)
 {
-	struct clfs_flusher *fl;
+	struct clfs_flush_req *fl;
 
 	lockdep_assert_held(&log->io_lock);
 	list_for_each_entry(fl, &log->flushers, node)
@@ -575,7 +588,7 @@ void clfs_flush_cut(struct clfs_log *log, u64 end)
 }
 
 /* Sleep until @fl's record has completed or is cut, or the log shut down. */
-static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flusher *fl)
+static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flush_req *fl)
 {
 	bool over;
 
@@ -589,6 +602,24 @@ static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flusher *fl)
 		schedule();
 	}
 	finish_wait(&log->flush_wait, &fl->wq);
+}
+
+/*
+ * Put asynchronous flusher @fl on flush_wait unless its record has
+ * completed or is cut, or the log shut down: checked and added under
+ * io_lock, where completions, truncations and errors change those, so no
+ * wake-up is missed.  Returns whether it waits.
+ */
+static bool clfs_flush_arm(struct clfs_log *log, struct clfs_flush_req *fl)
+{
+	bool wait;
+
+	spin_lock(&log->io_lock);
+	wait = log->completed_lsn < fl->lsn && !fl->cut && !log->error;
+	if (wait)
+		add_wait_queue(&log->flush_wait, &fl->wq);
+	spin_unlock(&log->io_lock);
+	return wait;
 }
 
 /*
@@ -640,6 +671,46 @@ static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
 	mutex_unlock(&log->flush_mutex);
 }
 
+/* What a flusher does next: done (*@ret set), a cache flush, or wait. */
+enum clfs_flush_step {
+	CLFS_FLUSH_DONE,
+	CLFS_FLUSH_CACHE,
+	CLFS_FLUSH_WAIT,
+};
+
+static enum clfs_flush_step clfs_flush_look(struct clfs_log *log,
+					    struct clfs_flush_req *fl,
+					    int *ret)
+{
+	u64 done, completed;
+	bool cut;
+	int err;
+
+	spin_lock(&log->io_lock);
+	err = log->error;
+	done = log->durable_lsn;
+	completed = log->completed_lsn;
+	cut = fl->cut;
+	spin_unlock(&log->io_lock);
+	*ret = 0;
+	if (err || cut) {
+		*ret = err ? -EIO : -ENOENT;
+		return CLFS_FLUSH_DONE;
+	}
+	if (done >= fl->lsn)
+		return CLFS_FLUSH_DONE;
+	return completed >= fl->lsn ? CLFS_FLUSH_CACHE : CLFS_FLUSH_WAIT;
+}
+
+/* Unregister @fl at the end of its wait; @fl->flushed is set. */
+static void clfs_flush_end(struct clfs_log *log, struct clfs_flush_req *fl)
+{
+	spin_lock(&log->io_lock);
+	list_del(&fl->node);
+	fl->flushed = log->durable_lsn;
+	spin_unlock(&log->io_lock);
+}
+
 /**
  * clfs_flush_wait() - wait until a flusher's record is durable
  * @log: the log
@@ -653,35 +724,116 @@ static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
  * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
  * (the log shut down after a device error).
  */
-int clfs_flush_wait(struct clfs_log *log, struct clfs_flusher *fl)
+int clfs_flush_wait(struct clfs_log *log, struct clfs_flush_req *fl)
 {
-	u64 done, completed;
-	bool cut;
+	enum clfs_flush_step step;
 	int ret;
 
-	atomic64_inc(&log->stats.flushes);
-	for (;;) {
-		spin_lock(&log->io_lock);
-		ret = log->error;
-		done = log->durable_lsn;
-		completed = log->completed_lsn;
-		cut = fl->cut;
-		spin_unlock(&log->io_lock);
-		if (ret || cut) {
-			ret = ret ? -EIO : -ENOENT;
-			break;
-		}
-		if (done >= fl->lsn)
-			break;
-		if (completed >= fl->lsn)
+	while ((step = clfs_flush_look(log, fl, &ret)) != CLFS_FLUSH_DONE) {
+		if (step == CLFS_FLUSH_CACHE)
 			clfs_flush_cache(log, fl->lsn);
 		else
 			clfs_flush_sleep(log, fl);
 	}
-	spin_lock(&log->io_lock);
-	list_del(&fl->node);
-	spin_unlock(&log->io_lock);
+	clfs_flush_end(log, fl);
 	return ret;
+}
+
+/*
+ * An asynchronous flush of the whole log (@fl->all) whose last record a
+ * truncation removed: flush to the new last record instead, as
+ * clfs_flush_buffers() does.  Returns whether @fl waits again.
+ */
+static bool clfs_flush_again(struct clfs_log *log, struct clfs_flush_req *fl)
+{
+	u64 last;
+
+	clfs_flush_end(log, fl);
+	mutex_lock(&log->io_mutex);
+	last = log->last_lsn;
+	if (last == CLFS_LSN_INVALID) {
+		mutex_unlock(&log->io_mutex);
+		return false;
+	}
+	clfs_flush_start(log, fl, last);
+	mutex_unlock(&log->io_mutex);
+	if (!clfs_flush_arm(log, fl))
+		queue_work(log->flush_wq, &fl->work);
+	return true;
+}
+
+/**
+ * clfs_flush_work() - an asynchronous flusher's wait, one step at a time
+ * @work: the flusher's @work
+ *
+ * Queued when the flusher's record completed, was cut, or the log shut
+ * down (clfs_flush_wake()), or to look again after a truncation woke
+ * every flusher.  Issues the cache flush a write without FUA needs, puts
+ * the flusher back on flush_wait if its record has not completed, or
+ * ends its wait and calls its @done, after which it touches neither the
+ * flusher nor the log: @done may free the flusher.
+ *
+ * Context: workqueue (log->flush_wq); takes log->flush_mutex and
+ * log->io_mutex.
+ */
+void clfs_flush_work(struct work_struct *work)
+{
+	struct clfs_flush_req *fl = container_of(work, struct clfs_flush_req,
+						 work);
+	struct clfs_log *log = fl->log;
+	enum clfs_flush_step step;
+	int ret;
+
+	while ((step = clfs_flush_look(log, fl, &ret)) != CLFS_FLUSH_DONE) {
+		if (step == CLFS_FLUSH_CACHE)
+			clfs_flush_cache(log, fl->lsn);
+		else if (clfs_flush_arm(log, fl))
+			return;
+	}
+	if (ret == -ENOENT && fl->all) {
+		if (clfs_flush_again(log, fl))
+			return;
+		/* Nothing left in the log: all of it is durable, or lost. */
+		ret = READ_ONCE(log->error) ? -EIO : 0;
+		spin_lock(&log->io_lock);
+		fl->flushed = log->durable_lsn;
+		spin_unlock(&log->io_lock);
+	} else {
+		clfs_flush_end(log, fl);
+	}
+	fl->done(fl, ret);
+}
+
+/**
+ * clfs_flush_init() - prepare an asynchronous flusher
+ * @fl: the flusher, with @fl->done set
+ * @all: flush the whole log: a truncation of its target moves it to the
+ *	new last record instead of ending it with -ENOENT
+ *
+ * Once per wait, before clfs_flush_start().
+ */
+void clfs_flush_init(struct clfs_flush_req *fl, bool all)
+{
+	INIT_WORK(&fl->work, clfs_flush_work);
+	fl->all = all;
+}
+
+/**
+ * clfs_flush_queue() - wait for a flusher's record without sleeping
+ * @log: the log
+ * @fl: the flusher, registered by clfs_flush_start() with @fl->done set
+ *
+ * @fl->done is called once the wait ends, from log->flush_wq
+ * (clfs_flush_work()), never from here.
+ *
+ * Context: process context.
+ * Return: -EIOCBQUEUED.
+ */
+int clfs_flush_queue(struct clfs_log *log, struct clfs_flush_req *fl)
+{
+	if (!clfs_flush_arm(log, fl))
+		queue_work(log->flush_wq, &fl->work);
+	return -EIOCBQUEUED;
 }
 
 /**
@@ -695,7 +847,7 @@ int clfs_flush_wait(struct clfs_log *log, struct clfs_flusher *fl)
  */
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 {
-	struct clfs_flusher fl;
+	struct clfs_flush_req fl = { .done = NULL };
 	bool done;
 
 	spin_lock(&log->io_lock);
@@ -787,3 +939,98 @@ int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(clfs_flush_to_lsn);
+
+/*
+ * Start an asynchronous flush of @lsn, or of the last record (@all);
+ * log->io_mutex held.  Returns 0 when nothing needs to wait.
+ */
+static int clfs_flush_async(struct clfs_log *log, u64 lsn, bool all,
+			    struct clfs_flush_req *req)
+{
+	int ret = 0;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (all)
+		lsn = log->last_lsn;
+	if (lsn == CLFS_LSN_INVALID || lsn > log->last_lsn) {
+		if (!all)
+			return -ENOENT;
+		ret = READ_ONCE(log->error) ? -EIO : 0;
+	}
+	spin_lock(&log->io_lock);
+	if (!ret && log->error)
+		ret = -EIO;
+	req->flushed = log->durable_lsn;
+	if (!ret && lsn != CLFS_LSN_INVALID && log->durable_lsn < lsn)
+		ret = -EIOCBQUEUED;
+	spin_unlock(&log->io_lock);
+	if (ret != -EIOCBQUEUED)
+		return ret;
+	clfs_flush_init(req, all);
+	clfs_flush_start(log, req, lsn);
+	return ret;
+}
+
+/**
+ * clfs_flush_to_lsn_async() - clfs_flush_to_lsn() without sleeping
+ * @ma: a marshalling area of the log
+ * @lsn: an LSN of a record appended to the log, through any area
+ * @req: the wait, with @req->done set; see struct clfs_flush_req
+ *
+ * Context: process context; may sleep for the log's write position, never
+ * for the device.
+ * Return: 0 (every record up to @lsn is already durable: @req->flushed
+ * says up to where; @req->done is not called); -EIOCBQUEUED (@req->done
+ * will be called, with 0, -ENOENT or -EIO as clfs_flush_to_lsn() returns
+ * them); -EINVAL (no area or @req->done, @lsn CLFS_LSN_NULL or
+ * CLFS_LSN_INVALID); -ENOENT (@lsn is beyond the last appended record);
+ * -EIO (the log is shut down).
+ */
+int clfs_flush_to_lsn_async(struct clfs_marshal *ma, u64 lsn,
+			    struct clfs_flush_req *req)
+{
+	struct clfs_log *log;
+	int ret;
+
+	might_sleep();
+	if (!ma || !req || !req->done || !clfs_lsn_is_valid(lsn) ||
+	    clfs_lsn_is_null(lsn))
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->io_mutex);
+	ret = clfs_flush_async(log, lsn, false, req);
+	mutex_unlock(&log->io_mutex);
+	return ret == -EIOCBQUEUED ? clfs_flush_queue(log, req) : ret;
+}
+EXPORT_SYMBOL_GPL(clfs_flush_to_lsn_async);
+
+/**
+ * clfs_flush_buffers_async() - clfs_flush_buffers() without sleeping
+ * @ma: a marshalling area of the log
+ * @req: the wait, with @req->done set; see struct clfs_flush_req
+ *
+ * Every record appended before the call, through any area, becomes
+ * durable; a truncation meanwhile moves the target to the new last
+ * record, as clfs_flush_buffers() does.
+ *
+ * Context: process context; may sleep for the log's write position, never
+ * for the device.
+ * Return: 0 (all is durable already: @req->done is not called);
+ * -EIOCBQUEUED (@req->done will be called with 0 or -EIO); -EINVAL; -EIO.
+ */
+int clfs_flush_buffers_async(struct clfs_marshal *ma,
+			     struct clfs_flush_req *req)
+{
+	struct clfs_log *log;
+	int ret;
+
+	might_sleep();
+	if (!ma || !req || !req->done)
+		return -EINVAL;
+	log = ma->log;
+	mutex_lock(&log->io_mutex);
+	ret = clfs_flush_async(log, 0, true, req);
+	mutex_unlock(&log->io_mutex);
+	return ret == -EIOCBQUEUED ? clfs_flush_queue(log, req) : ret;
+}
+EXPORT_SYMBOL_GPL(clfs_flush_buffers_async);

@@ -29,6 +29,9 @@
 
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
+
+struct io_uring_cmd;
 
 #include <linux/clfs.h>
 
@@ -82,9 +85,36 @@ long clfs_ioc_version(void __user *uarg);
 int clfs_log_fd_new(struct clfs_log *log, bool writable,
 		    struct clfs_newfd *nf);
 
+/*
+ * An io_uring command that may wait for durability (clfs_ioctl_uring.c):
+ * allocated at submission, freed by its completion.  @fl is the engine's
+ * from the call that queued it (-EIOCBQUEUED) until its @done, which sets
+ * @ret.  @err is set by the submission, after that call, when an output
+ * could not be written, and becomes the completion's result.  @ref: two,
+ * the engine's @done and the submission's end; whichever comes last posts
+ * the completion, so it never precedes the outputs, even when the command
+ * runs in an io_uring worker while the submitter's task reaps.
+ */
+struct clfs_uring_req {
+	struct clfs_flush_req fl;
+	struct io_uring_cmd *ioucmd;
+	refcount_t ref;
+	int err;
+	int ret;
+};
+
 /* clfs_ioctl_ma.c */
 int clfs_ma_fd_new(struct file *log_file, struct clfs_marshal *ma,
 		   struct clfs_newfd *nf);
+long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
+		     struct clfs_uring_req *ur);
+long clfs_ioc_append_batch(struct clfs_marshal *ma, void __user *uarg,
+			   struct clfs_uring_req *ur);
+long clfs_ioc_flush(struct clfs_uma *u, unsigned int cmd, void __user *uarg,
+		    struct clfs_uring_req *ur);
+
+/* clfs_ioctl_uring.c */
+int clfs_ma_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 
 /* clfs_ioctl_read.c */
 long clfs_ioc_read_open(struct file *file, struct clfs_stream *st,

@@ -20,6 +20,12 @@
  *   clfs_free_reserved                  ClfsFreeReservedLog
  *   clfs_flush_buffers                  ClfsFlushBuffers
  *   clfs_flush_to_lsn                   ClfsFlushToLsn
+ *   clfs_flush_to_lsn_async,            (the same, and FORCE_FLUSH
+ *   clfs_flush_buffers_async,           appends, completing through a
+ *   clfs_append_iter_async,             struct clfs_flush_req instead of
+ *   clfs_reserve_and_append_async,      sleeping: io_uring, and clients
+ *   clfs_append_batch_async
+ *                                       that keep many flushes in flight)
  *   clfs_write_restart                  ClfsWriteRestartArea
  *   clfs_read_restart                   ClfsReadRestartArea
  *   clfs_read_previous_restart          ClfsReadPreviousRestartArea
@@ -47,6 +53,7 @@
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/clfs.h>
 #include <linux/clfs_lsn.h>
 
@@ -170,6 +177,51 @@ int clfs_free_reserved(struct clfs_marshal *ma, unsigned int n,
 		       const u32 *sizes, u64 bytes);
 int clfs_flush_buffers(struct clfs_marshal *ma);
 int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed);
+
+/**
+ * struct clfs_flush_req - a wait for durability that does not sleep
+ * @done: set by the caller: called once the record is durable (@ret 0),
+ *	was removed by a truncation (-ENOENT) or the log shut down (-EIO);
+ *	in process context, from a workqueue of the log, never from within
+ *	the call that started the wait
+ * @flushed: out, before @done with 0: every record up to it is durable
+ *
+ * The caller owns the memory, and keeps it and the marshalling area the
+ * wait was started on until @done has been called; the fields below are
+ * clfs's from the start of the wait until then.  @done must not delete
+ * that area or close the log itself (both wait for the workqueue @done
+ * runs on); it may hand that to another context.  The same object, on a
+ * caller's stack with @done NULL, is how the sleeping calls wait.
+ */
+struct clfs_flush_req {
+	void (*done)(struct clfs_flush_req *req, int ret);
+	u64 flushed;
+	/* private: */
+	struct clfs_log *log;
+	struct wait_queue_entry wq;
+	struct list_head node;
+	struct work_struct work;
+	u64 lsn;
+	bool cut;
+	bool all;
+};
+
+int clfs_flush_to_lsn_async(struct clfs_marshal *ma, u64 lsn,
+			    struct clfs_flush_req *req);
+int clfs_flush_buffers_async(struct clfs_marshal *ma,
+			     struct clfs_flush_req *req);
+int clfs_append_iter_async(struct clfs_marshal *ma, struct iov_iter *from,
+			   u64 undo_next, u64 previous, u32 type, u32 flags,
+			   u64 *lsn, struct clfs_flush_req *req);
+int clfs_reserve_and_append_async(struct clfs_marshal *ma,
+				  const struct kvec *iov, unsigned int n_iov,
+				  u64 undo_next, u64 previous,
+				  unsigned int n_rsv, s64 *rsv, u32 flags,
+				  u64 *lsn, struct clfs_flush_req *req);
+int clfs_append_batch_async(struct clfs_marshal *ma,
+			    struct clfs_append_rec *recs, unsigned int n,
+			    u32 flags, unsigned int *done,
+			    struct clfs_flush_req *req);
 
 int clfs_read_record(struct clfs_log *log, u64 lsn, u32 mode,
 		     u32 type_mask, struct clfs_read_ctx **ctxp,

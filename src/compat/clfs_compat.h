@@ -19,6 +19,13 @@
  * A path is first turned into a device number with lookup_bdev(), whose
  * signature has not changed since v5.11; so a path and a descriptor from
  * user space (its inode's i_rdev) reach a device the same way.
+ *
+ * io_uring commands (file_operations.uring_cmd), by kernel generation:
+ *   6.12       <linux/io_uring/cmd.h>; the command bytes are
+ *              io_uring_sqe_cmd(ioucmd->sqe)
+ *   6.1        <linux/io_uring.h>; ioucmd->cmd points at them
+ * io_uring_cmd_done() with issue flags and task-work callbacks that take
+ * them are in both Debian 12 kernels (6.1 has them from the stable series).
  */
 #ifndef CLFS_COMPAT_H
 #define CLFS_COMPAT_H
@@ -33,6 +40,13 @@
 #define HAVE_BDEV_FILE_OPEN_BY_DEV 1
 #define HAVE_BDEV_FPUT 1
 #define HAVE_LINUX_CRC32C_H 1
+#define HAVE_IO_URING_SQE_CMD 1
+#endif
+
+#if defined(HAVE_IO_URING_SQE_CMD)
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
 #endif
 
 #if defined(HAVE_LINUX_CRC32C_H)
@@ -155,6 +169,23 @@ static inline void clfs_bdev_close(struct clfs_bdev *cb)
 	blkdev_put(cb->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
 #endif
 	cb->bdev = NULL;
+}
+
+/**
+ * clfs_uring_cmd_bytes() - the command bytes of an IORING_OP_URING_CMD
+ * @ioucmd: the command
+ *
+ * Context: its ->uring_cmd() call.
+ * Return: its 16 command bytes (80 with 128-byte SQEs); they may be in
+ * memory the submitter still writes, so read each byte once.
+ */
+static inline const void *clfs_uring_cmd_bytes(const struct io_uring_cmd *ioucmd)
+{
+#if defined(HAVE_IO_URING_SQE_CMD)
+	return io_uring_sqe_cmd(ioucmd->sqe);
+#else
+	return ioucmd->cmd;
+#endif
 }
 
 #endif /* CLFS_COMPAT_H */

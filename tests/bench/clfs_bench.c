@@ -72,7 +72,10 @@
 #define MEMCPY_BUF	(64u << 10)
 #define OPEN_CONTAINERS	16		/* clfs-open: a log of 256 MiB */
 
-enum mode { CLFS_FORCED, CLFS_UNFORCED, CLFS_BATCH, FILE_LOG, MEMCPY };
+#define RING_DEPTH	16	/* clfs-forced-ring: appends in flight */
+
+enum mode { CLFS_FORCED, CLFS_UNFORCED, CLFS_BATCH, CLFS_RING, FILE_LOG,
+	    MEMCPY };
 
 struct worker {
 	pthread_t tid;
@@ -167,6 +170,79 @@ static int one_call(struct worker *w, const struct iovec *iov)
 	}
 }
 
+/* Note a record's latency, from its submission to its completion. */
+static void note(struct worker *w, double t0, double t1)
+{
+	double ns = (t1 - t0) * 1e9;
+
+	if (w->n_samples < MAX_SAMPLES)
+		w->lat_ns[w->n_samples++] = ns > 4e9 ? 4000000000u : (uint32_t)ns;
+}
+
+/*
+ * clfs-forced-ring: one thread keeps RING_DEPTH forced appends in flight
+ * on an io_uring (a libclfs ring); each record's latency runs from its
+ * submission to its completion.
+ */
+static void ring_loop(struct worker *w, const struct iovec *iov)
+{
+	struct clfs_ring_done d[RING_DEPTH];
+	unsigned int free_tags[RING_DEPTH], n_free = RING_DEPTH, i;
+	double sent[RING_DEPTH], t;
+	struct clfs_ring *r;
+	int ret;
+
+	for (i = 0; i < RING_DEPTH; i++)
+		free_tags[i] = i;
+	ret = clfs_ring_open(w->fd, RING_DEPTH, 0, &r);
+	if (!ret && clfs_ring_mode(r) != CLFS_RING_MODE_URING)
+		ret = -EOPNOTSUPP;
+	if (ret) {
+		w->err = ret;
+		return;
+	}
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED) || n_free < RING_DEPTH) {
+		bool more = !__atomic_load_n(&stop, __ATOMIC_RELAXED);
+
+		t = now();
+		for (; more && n_free; n_free--) {
+			unsigned int tag = free_tags[n_free - 1];
+
+			ret = clfs_ring_append(r, iov, 1, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_FLAG_FORCE_FLUSH, tag);
+			if (ret)
+				break;
+			sent[tag] = t;
+		}
+		ret = clfs_ring_submit(r);
+		if (ret < 0)
+			break;
+		ret = clfs_ring_wait(r, d, RING_DEPTH, 1);
+		if (ret < 0)
+			break;
+		t = now();
+		for (i = 0; i < (unsigned int)ret; i++) {
+			if (d[i].ret == -ENOSPC) {	/* the log is full */
+				__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+			} else if (d[i].ret) {
+				w->err = d[i].ret;
+				__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+			} else {
+				w->records++;
+				note(w, sent[d[i].tag], t);
+			}
+			free_tags[n_free++] = (unsigned int)d[i].tag;
+		}
+		ret = 0;
+		if (t >= deadline)
+			__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	}
+	if (ret < 0 && !w->err)
+		w->err = ret;
+	clfs_ring_close(r);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -180,6 +256,11 @@ static void *worker_main(void *arg)
 	memset(rec, 0x5a, w->bytes);
 	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
 		;
+	if (mode == CLFS_RING) {
+		ring_loop(w, &iov);
+		free(rec);
+		return NULL;
+	}
 	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		double t0 = now(), t1;
 		int ret = one_call(w, &iov);
@@ -194,11 +275,7 @@ static void *worker_main(void *arg)
 			break;
 		}
 		w->records += (unsigned int)ret;
-		if (w->n_samples < MAX_SAMPLES) {
-			double ns = (t1 - t0) * 1e9;
-
-			w->lat_ns[w->n_samples++] = ns > 4e9 ? 4000000000u : (uint32_t)ns;
-		}
+		note(w, t0, t1);
 		if (t1 >= deadline)
 			__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	}
@@ -430,7 +507,7 @@ int main(int argc, char **argv)
 	uint32_t *all;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams]|clfs-unforced[-areas|-batch]|file|memcpy DEV|PATH|- THREADS SECONDS BYTES\n");
+		fprintf(stderr, "usage: clfs_bench clfs-forced[-areas|-stream|-streams|-ring]|clfs-unforced[-areas|-batch]|file|memcpy DEV|PATH|- THREADS SECONDS BYTES\n");
 		return 2;
 	}
 	own_areas = !strcmp(argv[1], "clfs-forced-areas") ||
@@ -445,6 +522,8 @@ int main(int argc, char **argv)
 		mode = CLFS_UNFORCED;
 	else if (!strcmp(argv[1], "clfs-unforced-batch"))
 		mode = CLFS_BATCH;
+	else if (!strcmp(argv[1], "clfs-forced-ring"))
+		mode = CLFS_RING;
 	else if (!strcmp(argv[1], "file"))
 		mode = FILE_LOG;
 	else if (!strcmp(argv[1], "memcpy"))

@@ -16,7 +16,9 @@
 #             1 and 4 threads; 64 KiB records, 1 thread), batched
 #             unforced appends (64 records per call, 1 thread), and 4 threads
 #             each through a marshalling area of its own (clfs-*-areas);
-#             the open and forward read of a full 256 MiB log (clfs-open)
+#             one thread with 16 forced appends in flight on an io_uring
+#             (clfs-forced-ring); the open and forward read of a full
+#             256 MiB log (clfs-open)
 #   (none)    memcpy of 256-byte records: the baseline of CPU per record
 #
 # Each workload prints one "RESULT case=... key=value ..." line; the host
@@ -100,6 +102,8 @@ done
 for t in 1 4; do
 	clfs_bench clfs-unforced /dev/vdc "$t" "$secs" 256 || fail "clfs unforced, $t threads"
 done
+# One thread, 16 forced appends in flight through io_uring.
+clfs_bench clfs-forced-ring /dev/vdc 1 "$secs" 256 || fail "clfs forced, io_uring"
 clfs_bench clfs-unforced-batch /dev/vdc 1 "$secs" 256 || fail "clfs batched, 1 thread"
 clfs_bench memcpy - 1 "$secs" 256 || fail "memcpy of 256 bytes"
 clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"

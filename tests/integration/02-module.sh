@@ -11,8 +11,8 @@ grep -q ' clfs$' /proc/misc || fail "clfs is not in /proc/misc"
 dev=$(cat /sys/class/misc/clfs/dev)
 expect_eq "$(stat -c '%t:%T' /dev/clfs | awk -F: '{ printf "%d:%d", "0x" $1, "0x" $2 }')" \
 	"$dev" "/dev/clfs has the misc device's numbers"
-expect_eq "$(clfsctl version)" "clfs module 0.5.0, clfsctl 0.5.0" "clfsctl version"
-expect_eq "$(clfsctl --json version)" '{"module":"0.5.0","tools":"0.5.0"}' \
+expect_eq "$(clfsctl version)" "clfs module 0.6.0, clfsctl 0.6.0" "clfsctl version"
+expect_eq "$(clfsctl --json version)" '{"module":"0.6.0","tools":"0.6.0"}' \
 	"clfsctl --json version"
 
 # An open /dev/clfs pins the module.
@@ -30,4 +30,4 @@ grep -q 'cannot open /dev/clfs: No such file or directory (is the clfs module lo
 	fail "clfsctl without the module: $(cat /tmp/err)"
 insmod "$CLFS_MODDIR/clfs.ko"
 [ -c /dev/clfs ] || fail "/dev/clfs missing after reload"
-expect_eq "$(clfsctl version)" "clfs module 0.5.0, clfsctl 0.5.0" "version after reload"
+expect_eq "$(clfsctl version)" "clfs module 0.6.0, clfsctl 0.6.0" "version after reload"

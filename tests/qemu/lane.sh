@@ -124,7 +124,8 @@ lane_initramfs() {
 		"$CLFS_TOP/build/tests/clfs_uapi_test32" \
 		"$CLFS_TOP/build/tests/clfs_stress" \
 		"$CLFS_TOP/build/tests/clfs_trace" \
-		"$CLFS_TOP/build/tests/clfs_faults" "$root/bin/"
+		"$CLFS_TOP/build/tests/clfs_faults" \
+		"$CLFS_TOP/build/tests/clfs_ring_test" "$root/bin/"
 	lane_copy_ko "$clfs_ko" "$root/clfs/clfs.ko"
 	cp "$build/test/clfs_itest.ko" "$root/clfs/"
 	if [ "$lane" = kunit ]; then

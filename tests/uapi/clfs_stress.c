@@ -116,7 +116,7 @@ enum op {
 	OP_ADVANCE_BASE, OP_ARCHIVE_TAIL, OP_TRUNCATE, OP_ADD_CONT,
 	OP_REMOVE_CONT, OP_SCAN, OP_QUERY, OP_STATS, OP_VERSION,
 	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, OP_SHARE_RO,
-	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, OP_BATCH, N_OPS
+	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, OP_BATCH, OP_RING, N_OPS
 };
 
 static const char *const op_name[N_OPS] = {
@@ -127,7 +127,7 @@ static const char *const op_name[N_OPS] = {
 	"add_container", "remove_container", "scan_containers", "query",
 	"io_stats", "version", "close_desc", "open_log", "create_marshal",
 	"open_control", "open_read_only", "read_only_write", "follow",
-	"own_area", "append_batch",
+	"own_area", "append_batch", "append_ring",
 };
 
 /* The actor's call in progress, for the watchdog. */
@@ -639,6 +639,96 @@ static void op_append_batch(struct actor *a)
 		make_room(a);
 }
 
+#define RING_MAX	6U
+
+/*
+ * Two to RING_MAX small records appended through an io_uring (a libclfs
+ * ring on the shared area), all in flight at once: with FORCE_FLUSH each
+ * completes when durable, without a thread asleep for it.  Those that
+ * complete with 0 are acknowledged, and their LSNs follow the order of
+ * submission; ENOSPC and, with FORCE_FLUSH, ENOENT (a truncation took
+ * the record) are allowed, as for one append.
+ */
+static void op_append_ring(struct actor *a)
+{
+	static const uint32_t fl[] = { 0, CLFS_FLAG_FORCE_FLUSH };
+	struct clfs_ring_done d[RING_MAX];
+	uint64_t lsn[RING_MAX], prev = 0;
+	unsigned int n = 2 + below(a, RING_MAX - 1), got = 0, i;
+	uint32_t flags = fl[below(a, 2)], id, off = 0, trunc0;
+	struct clfs_ring *ring;
+	int rc, res[RING_MAX];
+	bool clean, full = false;
+
+	id = __atomic_fetch_add(&sh->next_id, n, __ATOMIC_ACQ_REL);
+	if (id + n > MAX_RECS) {
+		__atomic_store_n(&sh->next_id, MAX_RECS, __ATOMIC_RELAXED);
+		return;
+	}
+	call_begin(a, OP_RING);
+	rc = clfs_ring_open(SLOT_MA, RING_MAX, 0, &ring);
+	if (rc) {
+		for (i = 0; i < n; i++)
+			__atomic_store_n(&sh->recs[id + i].state, R_FAILED,
+					 __ATOMIC_RELEASE);
+		call_end(a, OP_RING, rc, NULL, may_die());
+		return;
+	}
+	trunc0 = __atomic_load_n(&sh->trunc_started, __ATOMIC_ACQUIRE);
+	clean = !__atomic_load_n(&sh->trunc_active, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++) {
+		struct rec *r = &sh->recs[id + i];
+		struct iovec iov;
+
+		r->len = 16 + below(a, 497);
+		r->previous = a->last_lsn;
+		r->undo_next = CLFS_LSN_INVALID;
+		__atomic_store_n(&r->state, R_BUSY, __ATOMIC_RELEASE);
+		fill_record(a->buf + off, id + i, r->len);
+		iov.iov_base = a->buf + off;
+		iov.iov_len = r->len;
+		off += r->len;
+		r->start = tick();
+		res[i] = -EINPROGRESS;
+		rc = clfs_ring_append(ring, &iov, 1, r->undo_next, r->previous,
+				      flags, i);
+		if (rc)
+			failf("append_ring: queue %u -> %d", i, rc);
+	}
+	rc = clfs_ring_submit(ring);
+	if (rc != (int)n)
+		failf("append_ring: submit %u -> %d", n, rc);
+	while (rc >= 0 && got < n) {
+		rc = clfs_ring_wait(ring, d, RING_MAX, 1);
+		for (i = 0; rc > 0 && i < (unsigned int)rc; i++) {
+			res[d[i].tag] = d[i].ret;
+			lsn[d[i].tag] = d[i].lsn;
+		}
+		got += rc > 0 ? (unsigned int)rc : 0;
+	}
+	clfs_ring_close(ring);
+	rc = 0;
+	for (i = 0; i < n; i++) {
+		if (res[i] == 0 && lsn[i] > prev) {
+			note_acked(a, id + i, lsn[i], trunc0, clean);
+			prev = lsn[i];
+			continue;
+		}
+		__atomic_store_n(&sh->recs[id + i].state, R_FAILED,
+				 __ATOMIC_RELEASE);
+		if (res[i] == 0)
+			failf("append_ring: LSN %#" PRIx64 " after %#" PRIx64
+			      " in submission order", lsn[i], prev);
+		else if (!rc)
+			rc = res[i];
+		full |= res[i] == -ENOSPC;
+	}
+	call_end(a, OP_RING, rc, flags & CLFS_FLAG_FORCE_FLUSH ?
+		 OK(ENOSPC, ENOENT) : OK(ENOSPC), may_die());
+	if (full)
+		make_room(a);
+}
+
 static void op_reserve(struct actor *a, int op)
 {
 	uint32_t size = RSV_SIZE, aligned = 0, gen;
@@ -1009,8 +1099,10 @@ static void one_op(struct actor *a)
 	unsigned int r = below(a, 1000);
 	bool p2 = may_die();
 
-	if (r < 260)
+	if (r < 240)
 		op_append(a, false);
+	else if (r < 260)
+		op_append_ring(a);
 	else if (r < 300)
 		op_append_batch(a);
 	else if (r < 330)

@@ -383,6 +383,128 @@ int clfs_append_log_batch(int ma_fd, struct clfs_batch_record *recs,
 			  unsigned int count, uint32_t flags,
 			  unsigned int *done);
 
+/*
+ * Rings (libclfs_ring.c): appends and flushes on one marshalling area,
+ * many in flight from one thread.  Through io_uring (the module's io_uring
+ * commands, struct clfs_uring_cmd) an append runs when submitted, and its
+ * completion, or a flush's, arrives when the record is durable, while the
+ * thread goes on; where io_uring or the module cannot (the ring's probe
+ * says so, clfs_ring_mode()), each command runs as its ioctl when
+ * submitted.  A ring is one thread's at a time.  Programs that use rings
+ * link liburing too (pkg-config --static --libs libclfs).
+ */
+struct clfs_ring;
+
+/* clfs_ring_open() flags: run every command as its ioctl. */
+#define CLFS_RING_NO_URING	0x1u
+/* Commands one ring holds at most. */
+#define CLFS_RING_DEPTH_MAX	4096u
+/* clfs_ring_mode(): how the ring runs its commands. */
+#define CLFS_RING_MODE_URING	1
+#define CLFS_RING_MODE_IOCTL	2
+
+/**
+ * struct clfs_ring_done - a command's completion
+ * @tag: the caller's, from clfs_ring_append() or clfs_ring_flush()
+ * @lsn: an append's record LSN (CLFS_LSN_INVALID if none was appended);
+ *	for a flush that succeeded, the LSN up to which every record is
+ *	durable
+ * @ret: what the ioctl returns: 0 or a negative errno (-ENOENT: a
+ *	truncation removed the record before it was durable)
+ * @cmd: the ioctl it ran (CLFS_IOC_RESERVE_AND_APPEND,
+ *	CLFS_IOC_FLUSH_BUFFERS or CLFS_IOC_FLUSH_TO_LSN)
+ */
+struct clfs_ring_done {
+	uint64_t tag;
+	uint64_t lsn;
+	int32_t ret;
+	uint32_t cmd;
+};
+
+/**
+ * clfs_ring_open() - a ring of commands on a marshalling area
+ * @ma_fd: the marshalling area; it stays the caller's, open while the ring
+ *	is
+ * @depth: commands in flight at most, 1..CLFS_RING_DEPTH_MAX
+ * @flags: 0 or CLFS_RING_NO_URING
+ * @ring: receives the ring
+ *
+ * Return: 0, or -EINVAL, -ENOMEM, -ENOTTY or -EBADF (@ma_fd is not a
+ * marshalling area).
+ */
+int clfs_ring_open(int ma_fd, unsigned int depth, uint32_t flags,
+		   struct clfs_ring **ring);
+
+/**
+ * clfs_ring_mode() - CLFS_RING_MODE_URING or CLFS_RING_MODE_IOCTL
+ * @ring: the ring
+ *
+ * Return: the mode, or -EINVAL.
+ */
+int clfs_ring_mode(const struct clfs_ring *ring);
+
+/**
+ * clfs_ring_append() - queue an append (CLFS_IOC_RESERVE_AND_APPEND
+ *	without reservation changes)
+ * @ring: the ring
+ * @iov: the record's bytes, gathered; the bytes must stay valid until
+ *	clfs_ring_submit() returns (the iovec array need not)
+ * @n_iov: entries at @iov, 1..CLFS_MAX_IOV
+ * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
+ * @previous: the record's previous LSN, or CLFS_LSN_INVALID
+ * @flags: 0, CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH (completes once
+ *	the record is durable)
+ * @tag: the caller's, returned with the completion
+ *
+ * Return: 0, or -EBUSY (@depth commands are in flight: reap some),
+ * -EINVAL, -EMSGSIZE, -ENOMEM.
+ */
+int clfs_ring_append(struct clfs_ring *ring, const struct iovec *iov,
+		     unsigned int n_iov, uint64_t undo_next, uint64_t previous,
+		     uint32_t flags, uint64_t tag);
+
+/**
+ * clfs_ring_flush() - queue a flush (CLFS_IOC_FLUSH_TO_LSN, or
+ *	CLFS_IOC_FLUSH_BUFFERS)
+ * @ring: the ring
+ * @lsn: the record to make durable with every one before it; or
+ *	CLFS_LSN_INVALID for every record appended when the flush is
+ *	submitted
+ * @tag: the caller's, returned with the completion
+ *
+ * Return: 0, or -EBUSY, -EINVAL.
+ */
+int clfs_ring_flush(struct clfs_ring *ring, uint64_t lsn, uint64_t tag);
+
+/**
+ * clfs_ring_submit() - submit the commands queued
+ * @ring: the ring
+ *
+ * Appends are appended, in the order queued, before it returns.
+ *
+ * Return: how many were submitted, or a negative errno.
+ */
+int clfs_ring_submit(struct clfs_ring *ring);
+
+/**
+ * clfs_ring_wait() - reap completions
+ * @ring: the ring
+ * @out: receives them
+ * @n: room at @out
+ * @min: wait until this many have arrived (0: only take what is there)
+ *
+ * Return: how many were reaped (0..@n), or -EINVAL, -EAGAIN (fewer than
+ * @min commands are submitted and not reaped), -EINTR.
+ */
+int clfs_ring_wait(struct clfs_ring *ring, struct clfs_ring_done *out,
+		   unsigned int n, unsigned int min);
+
+/**
+ * clfs_ring_close() - wait for the submitted commands, and free the ring
+ * @ring: the ring, or NULL; queued commands not submitted are dropped
+ */
+void clfs_ring_close(struct clfs_ring *ring);
+
 /**
  * clfs_align_reserved_log() - the space reservations for records of
  *	given sizes would hold (CLFS_IOC_ALIGN_RESERVED)

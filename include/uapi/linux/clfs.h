@@ -22,7 +22,7 @@
 #include <linux/clfs_format.h>
 
 #define CLFS_VERSION_MAJOR	0
-#define CLFS_VERSION_MINOR	5
+#define CLFS_VERSION_MINOR	6
 #define CLFS_VERSION_PATCH	0
 
 /* The name of the misc device: /dev/clfs. */
@@ -189,6 +189,10 @@ struct clfs_log_info {
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
  *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
  *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART; poll()
+ *
+ * A marshalling area fd also takes io_uring commands (struct
+ * clfs_uring_cmd): appends and flushes whose wait for durability
+ * completes on the ring.
  *
  * The calls that return a descriptor also fail with EMFILE or ENFILE
  * when no descriptor is left.
@@ -851,6 +855,38 @@ struct clfs_stream_list {
 #define CLFS_IOC_STREAM_DELETE	_IOW(CLFS_IOC_MAGIC, 0x18, struct clfs_stream_arg)
 #define CLFS_IOC_STREAM_LIST	_IOWR(CLFS_IOC_MAGIC, 0x19, struct clfs_stream_list)
 #define CLFS_IOC_OPEN_STREAM	_IOWR(CLFS_IOC_MAGIC, 0x1a, struct clfs_stream_arg)
+
+/**
+ * struct clfs_uring_cmd - an io_uring command on a marshalling area fd
+ * @arg: pointer to the argument struct of the ioctl that the SQE's
+ *	cmd_op names
+ * @reserved: zero
+ *
+ * IORING_OP_URING_CMD with the area's descriptor as the SQE's fd, one of
+ * CLFS_IOC_RESERVE_AND_APPEND, CLFS_IOC_APPEND_BATCH,
+ * CLFS_IOC_FLUSH_BUFFERS, CLFS_IOC_FLUSH_TO_LSN and CLFS_IOC_VERSION as
+ * its cmd_op, and this struct as its command bytes (16 bytes: an SQE of
+ * 64 bytes holds it).  The command does what the ioctl does, at
+ * submission, and its completion's res is what the ioctl returns (0 or a
+ * negative errno), except that it never sleeps for durability: a
+ * FORCE_FLUSH append or batch and the flushes complete when the records
+ * are durable, while the submitter goes on.  An append's outputs (the
+ * LSN, the rounded reservations; a batch's done and LSNs) are written
+ * before its completion arrives; a flush that has to wait does not write
+ * @flushed of struct clfs_flush (with IORING_SETUP_CQE32 the
+ * completion's first extra word holds the LSN up to which the whole log
+ * is durable).  A record a truncation removes
+ * before it is durable completes with ENOENT, as FLUSH_TO_LSN fails.  The
+ * argument struct and the record bytes must stay valid until the
+ * submission returns.
+ *
+ * Errors: EOPNOTSUPP (another cmd_op); EINVAL (@reserved set, or
+ * IORING_URING_CMD_FIXED); the ioctl's.
+ */
+struct clfs_uring_cmd {
+	__u64 arg;
+	__u64 reserved;
+};
 
 #define CLFS_IOC_RESERVE_AND_APPEND _IOWR(CLFS_IOC_MAGIC, 0x20, struct clfs_append)
 #define CLFS_IOC_ALIGN_RESERVED	_IOWR(CLFS_IOC_MAGIC, 0x21, struct clfs_reserved)
