@@ -118,8 +118,12 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	    ((a.flags & CLFS_READ_WAIT) && !(a.flags & CLFS_READ_DURABLE)) ||
 	    (a.timeout_ns && !(a.flags & CLFS_READ_WAIT)))
 		return -EINVAL;
+	/*
+	 * Restarted when nothing but task work (io_uring's completions)
+	 * interrupted the wait; EINTR only for a signal with a handler.
+	 */
 	if (mutex_lock_interruptible(&u->lock))
-		return -EINTR;
+		return -ERESTARTSYS;
 	if (a.flags & CLFS_READ_AT) {
 		/* Another record than a pending one: that one is dropped. */
 		ret = clfs_read_next_at(u->ctx, a.start, &u->rec);

@@ -280,8 +280,8 @@ static int clfs_log_create_ref(dev_t devt, const struct clfs_create_params *p,
  * Return: 0; -EINVAL (bad geometry); -ENOSPC (device too small for the
  * metadata area and the containers); -EBUSY (device in use, also by a
  * log open on it); -ENOENT or -ENOTBLK (bad path); -EIO (write failed);
- * -ENOMEM; -EINTR (a signal while another open or close of the device
- * ran).
+ * -ENOMEM; -ERESTARTSYS (a signal while another open or close of the
+ * device ran).
  */
 int clfs_log_create(const char *path, const struct clfs_create_params *p,
 		    struct clfs_log **logp)
@@ -551,8 +551,8 @@ static int clfs_log_open_ref(dev_t devt, const char *const *paths,
  * was not given); -EINVAL (bad arguments, a device given twice or holding
  * no container of the log); -EBUSY (a device in use by something else
  * than this log); -ENOENT or -ENOTBLK (bad path); -EIO; -ENOMEM; -EINTR
- * (a fatal signal stopped recovery, or a signal came while another open
- * or close of the log ran).
+ * (a fatal signal stopped recovery); -ERESTARTSYS (a signal came while
+ * another open or close of the log ran).
  */
 int clfs_log_open(const char *path, const char *const *devices,
 		  unsigned int n_devices, struct clfs_log **logp)

@@ -631,8 +631,10 @@ static bool clfs_durable_moved(struct clfs_log *log, u64 was)
  *
  * Context: process context; sleeps.
  * Return: as clfs_read_next(), and -EAGAIN (@timeout 0 and no durable
- * record yet); -ETIMEDOUT; -EINTR (a signal); -EIO (the log shut down and
- * holds no further durable record); -EINVAL (not a forward context).
+ * record yet); -ETIMEDOUT; -ERESTARTSYS (a signal, or task work: the
+ * ioctl restarts, or fails with EINTR for a signal with a handler); -EIO
+ * (the log shut down and holds no further durable record); -EINVAL (not
+ * a forward context).
  */
 int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 		     long timeout)
@@ -659,7 +661,7 @@ int clfs_read_follow(struct clfs_read_ctx *ctx, struct clfs_record *rec,
 							clfs_durable_moved(log, durable),
 							timeout);
 		if (left < 0)
-			return -EINTR;
+			return left;	/* -ERESTARTSYS */
 		if (!left)
 			return -ETIMEDOUT;
 		if (timeout != MAX_SCHEDULE_TIMEOUT)

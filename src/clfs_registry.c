@@ -68,7 +68,7 @@ static bool clfs_reg_busy(dev_t devt)
  *
  * Context: process context; sleeps while another open or close of the
  * same device runs.
- * Return: 0; -EBUSY (@create and the log is open); -EINTR (a signal came
+ * Return: 0; -EBUSY (@create and the log is open); -ERESTARTSYS (a signal came
  * while waiting); -ENOMEM.
  */
 int clfs_reg_get(dev_t devt, bool create, struct clfs_log **logp)
@@ -87,7 +87,7 @@ int clfs_reg_get(dev_t devt, bool create, struct clfs_log **logp)
 		if (wait_event_interruptible(clfs_reg_wait,
 					     !clfs_reg_busy(devt))) {
 			kfree(fresh);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		spin_lock(&clfs_reg_lock);
 	}

@@ -47,6 +47,8 @@ static struct {
 	uint64_t seen_bytes;	/* append: bytes gathered from the iovecs */
 	char data[64];		/* append: the record */
 	int zero_reserved;	/* reserved fields were zero */
+	unsigned long calls[16];	/* the commands, in order */
+	unsigned int n_calls;
 } fk;
 
 static void *u64p(__u64 v)
@@ -67,6 +69,8 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 
 	fk.cmd = cmd;
 	fk.fd = fd;
+	if (fk.n_calls < 16)
+		fk.calls[fk.n_calls++] = cmd;
 	if (size <= sizeof(fk.arg))
 		memcpy(fk.arg, arg, size);
 	if (_IOC_TYPE(cmd) != CLFS_IOC_MAGIC || _IOC_SIZE(cmd) != size)
@@ -348,6 +352,79 @@ static int is_open(int fd)
 	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
 }
 
+#ifdef TEST_RING
+/*
+ * Rings in their fallback (CLFS_RING_NO_URING): each command runs as its
+ * ioctl at submission, in the order queued, and completes at once.
+ */
+static void test_ring(void)
+{
+	static char five[5][4] = { "a", "bb", "ccc", "dd", "e" };
+	struct clfs_append *a = (void *)fk.arg;
+	struct clfs_ring_done d[8];
+	struct iovec iov[5];
+	struct clfs_ring *r;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < 5; i++) {
+		iov[i].iov_base = five[i];
+		iov[i].iov_len = strlen(five[i]);
+	}
+	check(clfs_ring_open(1, 0, 0, &r) == -EINVAL &&
+	      clfs_ring_open(1, 4, 0x8, &r) == -EINVAL &&
+	      clfs_ring_open(1, 4, CLFS_RING_NO_URING, NULL) == -EINVAL,
+	      "ring: bad depth, flags, pointer");
+	ret = clfs_ring_open(1, 3, CLFS_RING_NO_URING, &r);
+	check(!ret && clfs_ring_mode(r) == CLFS_RING_MODE_IOCTL,
+	      "ring: fallback mode");
+	if (ret)
+		return;
+	fk.n_calls = 0;
+	/* A flush queued after an append runs after it. */
+	check(clfs_ring_append(r, iov, 5, 0x11, 0x22, CLFS_FLAG_FORCE_FLUSH,
+			       1) == 0 &&
+	      clfs_ring_flush(r, CLFS_LSN_INVALID, 2) == 0 &&
+	      clfs_ring_flush(r, 0x1001, 3) == 0 &&
+	      clfs_ring_flush(r, 0x1001, 4) == -EBUSY && fk.n_calls == 0,
+	      "ring: three queued, the fourth is EBUSY, nothing run yet");
+	check(clfs_ring_wait(r, d, 8, 1) == -EAGAIN,
+	      "ring: waiting for commands not submitted is EAGAIN");
+	check(clfs_ring_submit(r) == 3 && fk.n_calls == 3 &&
+	      fk.calls[0] == CLFS_IOC_RESERVE_AND_APPEND &&
+	      fk.calls[1] == CLFS_IOC_FLUSH_BUFFERS &&
+	      fk.calls[2] == CLFS_IOC_FLUSH_TO_LSN,
+	      "ring: submitted in the order queued");
+	ret = clfs_ring_wait(r, d, 8, 3);
+	check(ret == 3 && d[0].tag == 1 && d[0].ret == 0 &&
+	      d[0].lsn == 0x2003 && d[0].cmd == CLFS_IOC_RESERVE_AND_APPEND &&
+	      d[1].tag == 2 && d[1].lsn == 0x5000 && d[2].tag == 3 &&
+	      d[2].lsn == 0x1001 && d[2].ret == 0,
+	      "ring: completions with their tags, LSNs and results");
+	/* The append's struct as the kernel sees it (the last one run). */
+	check(clfs_ring_append(r, iov, 2, 0x11, 0x22, 0, 5) == 0 &&
+	      clfs_ring_submit(r) == 1 && a->size == sizeof(*a) &&
+	      a->n_iov == 2 && !a->n_rsv && a->undo_next == 0x11 &&
+	      a->previous == 0x22 && !a->flags && fk.seen_bytes == 3 &&
+	      !memcmp(fk.data, "abb", 3) && fk.zero_reserved,
+	      "ring: append marshalled");
+	check(clfs_ring_wait(r, d, 8, 0) == 1 && d[0].tag == 5,
+	      "ring: a completion taken without waiting");
+	fk.err = ENOSPC;
+	check(clfs_ring_append(r, iov, 1, 0, 0, 0, 6) == 0 &&
+	      clfs_ring_submit(r) == 1 && clfs_ring_wait(r, d, 8, 1) == 1 &&
+	      d[0].ret == -ENOSPC && d[0].lsn == CLFS_LSN_INVALID,
+	      "ring: an error is the completion's");
+	fk.err = 0;
+	check(clfs_ring_append(r, iov, 0, 0, 0, 0, 7) == -EINVAL &&
+	      clfs_ring_append(r, NULL, 1, 0, 0, 0, 7) == -EINVAL,
+	      "ring: an append without a record is EINVAL");
+	/* Queued, never submitted: dropped by the close. */
+	check(clfs_ring_append(r, iov, 5, 0, 0, 0, 8) == 0, "ring: queued");
+	clfs_ring_close(r);
+}
+#endif
+
 int main(void)
 {
 	struct clfs_container_add specs[2] = { { 3, 0, 4096 },
@@ -576,6 +653,9 @@ int main(void)
 	      "errno names");
 	test_streams();
 	test_batch();
+#ifdef TEST_RING
+	test_ring();
+#endif
 	printf("test-libclfs (%zu-bit): %u passed, %u failed\n",
 	       sizeof(void *) * 8, passed, failed);
 	return failed ? 1 : 0;

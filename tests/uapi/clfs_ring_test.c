@@ -204,6 +204,34 @@ static int raw_cmd(struct io_uring *ring, int fd, uint32_t op, void *arg,
 	return ret;
 }
 
+/*
+ * A ring on a descriptor that is no marshalling area runs its commands
+ * as ioctls, which fail as they would.  /dev/null takes io_uring commands
+ * and completes each with 0 doing nothing: its ring once reported
+ * appends that never happened.
+ */
+static void test_not_an_area(void)
+{
+	struct clfs_ring_done d;
+	struct clfs_ring *r;
+	char text[] = "none";
+	struct iovec iov = { text, 4 };
+	int fd = open("/dev/null", O_RDWR), ret;
+
+	REQUIRE(fd >= 0);
+	REQUIRE(clfs_ring_open(fd, 4, 0, &r) == 0);
+	CHECK(clfs_ring_mode(r) == CLFS_RING_MODE_IOCTL,
+	      "a ring on /dev/null: mode %d", clfs_ring_mode(r));
+	REQUIRE(clfs_ring_append(r, &iov, 1, CLFS_LSN_INVALID,
+				 CLFS_LSN_INVALID, 0, 1) == 0);
+	CHECK(clfs_ring_submit(r) == 1, "submit on /dev/null");
+	ret = clfs_ring_wait(r, &d, 1, 1);
+	CHECK(ret == 1 && d.ret == -ENOTTY && d.lsn == CLFS_LSN_INVALID,
+	      "an append on /dev/null: %d, ret %d", ret, d.ret);
+	clfs_ring_close(r);
+	close(fd);
+}
+
 static void test_flush_and_errors(int log, int ma)
 {
 	struct clfs_flush f = { .size = sizeof(f) };
@@ -275,6 +303,7 @@ static void test_flush_and_errors(int log, int ma)
 	ret = raw_cmd(&ring, log, CLFS_IOC_FLUSH_BUFFERS, &f, 0, NULL);
 	CHECK(ret == -EOPNOTSUPP, "command on a log fd -> %d", ret);
 	CHECK(clfs_ring_open(ma, 4, 0, NULL) == -EINVAL, "ring_open(NULL)");
+	test_not_an_area();
 	CHECK(clfs_ring_open(ma, 0, 0, &(struct clfs_ring *){ NULL }) ==
 	      -EINVAL, "ring_open(depth 0)");
 	io_uring_queue_exit(&ring);

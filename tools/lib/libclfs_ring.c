@@ -83,10 +83,14 @@ static int clfs_ring_prep(struct clfs_ring *r, unsigned int i)
 	return 0;
 }
 
-/* Is io_uring usable on @ma_fd?  A VERSION command says. */
+/*
+ * Is io_uring usable on @ma_fd?  A VERSION command says, by its result
+ * and by writing the version: a file whose io_uring commands do nothing
+ * (/dev/null's complete with 0) is no marshalling area.
+ */
 static int clfs_ring_probe(struct clfs_ring *r)
 {
-	struct clfs_version v = { .size = sizeof(v) };
+	struct clfs_version v = { .size = sizeof(v), .major = UINT32_MAX };
 	struct clfs_uring_cmd c = { .arg = clfs_ring_ptr(&v) };
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -107,6 +111,8 @@ static int clfs_ring_probe(struct clfs_ring *r)
 		return ret;
 	ret = cqe->res;
 	io_uring_cqe_seen(&r->uring, cqe);
+	if (!ret && v.major == UINT32_MAX)
+		ret = -EOPNOTSUPP;
 	return ret;
 }
 
@@ -265,7 +271,7 @@ int clfs_ring_flush(struct clfs_ring *ring, uint64_t lsn, uint64_t tag)
 	if (!s)
 		return -EBUSY;
 	s->arg.flush.size = sizeof(s->arg.flush);
-	s->arg.flush.lsn = lsn;
+	s->arg.flush.lsn = lsn == CLFS_LSN_INVALID ? 0 : lsn;
 	s->arg.flush.flushed = CLFS_LSN_INVALID;
 	return clfs_ring_queue(ring, s);
 }
