@@ -1373,6 +1373,60 @@ static void clfs_engine_scan_reads_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/*
+ * Read-ahead: a forward read of 10 blocks on disk costs three device
+ * reads (the first block alone, one window for the next eight, and the
+ * newest retired block alone: a window stops before it), where it cost
+ * one per block.  Blocks written after that are read when the reader gets
+ * to them (again a window, then the newest block), never taken from an
+ * old window.
+ */
+static void clfs_engine_readahead_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 r;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < 10; i++)
+		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	r = clfs_crashdev_reads(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, clfs_lsn_make(0, 4096, 0),
+					       CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < 20; i++) {
+		if (i == 10) {
+			KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec),
+					-ENOENT);
+			KUNIT_EXPECT_EQ(test,
+					clfs_crashdev_reads(clfs_t_dev0) - r,
+					3);
+			for (; i < 20; i++)
+				t_fua_append(test, ma, i,
+					     CLFS_FLAG_FORCE_APPEND);
+			KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+			r = clfs_crashdev_reads(clfs_t_dev0);
+			i = 10;
+		}
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_EXPECT_EQ(test, rec.lsn,
+				clfs_lsn_make(0, 4096 + i * 512, 0));
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 3, i, 100), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_reads(clfs_t_dev0) - r, 2);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1392,6 +1446,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_forced_batch_test),
 	KUNIT_CASE(clfs_engine_append_batch_test),
 	KUNIT_CASE(clfs_engine_scan_reads_test),
+	KUNIT_CASE(clfs_engine_readahead_test),
 	{}
 };
 

@@ -155,3 +155,107 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 	}
 	return clfs_block_check(log, buf, size, lsn, max, bi);
 }
+
+/**
+ * clfs_window_alloc() - give a window its buffer
+ * @log: the log: a window holds at most the blocks of one container
+ * @w: the window, zeroed
+ * @gfp: how to allocate (a read-ahead that can do without adds
+ *	__GFP_NORETRY)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int clfs_window_alloc(struct clfs_log *log, struct clfs_window *w, gfp_t gfp)
+{
+	w->size = (u32)min_t(u64, CLFS_WINDOW_SIZE,
+			     log->meta->container_size - CLFS_BLOCKS_START);
+	w->buf = __vmalloc(w->size, gfp);
+	w->len = 0;
+	return w->buf ? 0 : -ENOMEM;
+}
+
+/**
+ * clfs_window_free() - free a window's buffer
+ * @w: the window
+ */
+void clfs_window_free(struct clfs_window *w)
+{
+	vfree(w->buf);
+	w->buf = NULL;
+	w->len = 0;
+}
+
+/*
+ * Make [@off, @off + @len) of @c present in the window, reading from @off
+ * up to @end at most (and the window's size).
+ */
+static int clfs_window_fill(struct clfs_window *w, struct clfs_cont *c,
+			    u32 off, u32 len, u32 end)
+{
+	u32 n;
+	int ret;
+
+	if (w->len && w->id == c->logical_id && off >= w->off &&
+	    (u64)off + len <= (u64)w->off + w->len)
+		return 0;
+	n = end > off ? min(w->size, end - off) : 0;
+	if (len > n)
+		return -EUCLEAN;
+	w->len = 0;
+	ret = clfs_io_sync(c->dev->cb.bdev, c->dev_offset + off, w->buf, n,
+			   REQ_OP_READ);
+	if (ret)
+		return ret;
+	w->id = c->logical_id;
+	w->off = off;
+	w->len = n;
+	w->reads++;
+	return 0;
+}
+
+/**
+ * clfs_window_block() - the block at a position, from a window
+ * @log: the log
+ * @w: the window; read again from @off when it does not hold the block
+ * @c: the container
+ * @off: the block's offset in @c
+ * @end: where a read of @c stops at most (what holds blocks to read: the
+ *	container's size, or less)
+ * @data: receives where the block's bytes are, in the window
+ * @bi: filled in on success
+ *
+ * Validates the block at its position exactly as clfs_block_read() does
+ * (clfs_block_where(), clfs_block_check(), blocks of up to block_size).
+ * A window holds the largest block, so a block that does not fit in the
+ * rest of one starts the next.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EUCLEAN if no valid block of this log starts there (or it
+ * ends after @end); -EIO.
+ */
+int clfs_window_block(struct clfs_log *log, struct clfs_window *w,
+		      struct clfs_cont *c, u32 off, u32 end, const void **data,
+		      struct clfs_block_info *bi)
+{
+	u32 size, max;
+	u64 lsn;
+	void *p;
+	int ret;
+
+	ret = clfs_block_where(log, c, off, log->meta->block_size, &lsn, &max);
+	if (ret)
+		return ret;
+	ret = clfs_window_fill(w, c, off, log->io_unit, end);
+	if (ret)
+		return ret;
+	p = (u8 *)w->buf + (off - w->off);
+	ret = clfs_block_peek(p, log->io_unit, lsn, log->io_unit, max, &size);
+	if (ret)
+		return ret;
+	ret = clfs_window_fill(w, c, off, size, end);
+	if (ret)
+		return ret;
+	p = (u8 *)w->buf + (off - w->off);
+	*data = p;
+	return clfs_block_check(log, p, size, lsn, max, bi);
+}

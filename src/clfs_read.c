@@ -21,6 +21,16 @@
  * A block that a truncation cut short is read with its kept records only
  * (the truncation list, clfs_trim_apply()).
  *
+ * Read-ahead: a context that loads from disk the block right after the
+ * one it loaded before reads on in a window (struct clfs_window): one
+ * large read for the blocks that follow, each validated in place when the
+ * reader gets to it.  The window stops before the newest retired block,
+ * so it reads retired blocks only; its bytes hold for a block only if it
+ * had been retired when the window was read (its LSN at most
+ * log->completed_lsn then) and no truncation came since (log->cuts).  The
+ * block-start and recycling checks of every load apply as before.  A
+ * reader at the log's end reads each new block on its own.
+ *
  * Modes: CLFS_READ_FORWARD returns the records after the first in log
  * order; CLFS_READ_PREVIOUS and CLFS_READ_UNDO_NEXT follow the records'
  * previous and undo-next LSNs, which must point strictly backwards.  The
@@ -42,6 +52,7 @@ struct clfs_read_ctx {
 	u32 mode;
 	u32 mask;
 	void *buf;			/* log->meta->block_size bytes */
+	const void *data;		/* the block: @buf, or in @win */
 	bool loaded;
 	bool open_block;		/* copied from the open buffer */
 	bool restart;			/* opened by clfs_read_restart() */
@@ -52,6 +63,16 @@ struct clfs_read_ctx {
 	/* @rv was decoded from @buf as loaded at @rv_cuts (clfs_ctx_seek()) */
 	bool rv_ok;
 	u32 rv_cuts;
+	/*
+	 * Read-ahead: @win holds blocks up to @win_completed (the completed
+	 * LSN when it was read) as of @win_cuts; @disk_next is the block
+	 * after the last one loaded from disk.
+	 */
+	struct clfs_window win;
+	bool win_failed;		/* no memory for @win: read on without */
+	u64 win_completed;
+	u32 win_cuts;
+	u64 disk_next;
 };
 
 /* Copy the block at @lsn from buffer @b if it holds it (io_mutex). */
@@ -70,6 +91,7 @@ static bool clfs_ctx_copy_buf(struct clfs_read_ctx *ctx, struct clfs_buf *b,
 	ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
 	ctx->open_block = st == CLFS_BUF_OPEN;
 	memcpy(ctx->buf, b->data, ctx->bi.used);
+	ctx->data = ctx->buf;
 	return true;
 }
 
@@ -105,11 +127,71 @@ static struct clfs_cont *clfs_ctx_block_at(struct clfs_read_ctx *ctx, u64 lsn)
 	return c;
 }
 
+/*
+ * Where a read-ahead in @c stops: before the newest retired block
+ * (@completed's), whose end is not known here, or at the container's end
+ * when that block is in a later container.
+ */
+static u32 clfs_ctx_window_end(struct clfs_read_ctx *ctx, struct clfs_cont *c,
+			       u64 completed)
+{
+	if (clfs_lsn_container(completed) == c->logical_id)
+		return clfs_lsn_block_offset(completed);
+	return (u32)ctx->log->meta->container_size;
+}
+
+/*
+ * Read the retired block at @lsn of @c from disk: from the read-ahead
+ * window when the reader goes on from the block it loaded before, else
+ * on its own.  @cuts and @completed are log->cuts and the completed LSN
+ * taken before (under io_mutex): a window read now holds retired blocks
+ * only, up to @completed's, as of @cuts.  A window that cannot be had
+ * (memory, a read error in it) costs only the read-ahead.  cont_rwsem
+ * held shared.
+ */
+static int clfs_ctx_read(struct clfs_read_ctx *ctx, struct clfs_cont *c,
+			 u64 lsn, u32 cuts, u64 completed)
+{
+	struct clfs_log *log = ctx->log;
+	u32 off = clfs_lsn_block_offset(lsn);
+	u32 end = clfs_ctx_window_end(ctx, c, completed);
+	bool ahead = lsn == ctx->disk_next && off < end;
+	int ret = -ENOENT;
+
+	if (ahead && !ctx->win.buf && !ctx->win_failed &&
+	    ctx->mode == CLFS_READ_FORWARD &&
+	    clfs_window_alloc(log, &ctx->win, CLFS_GFP | __GFP_NORETRY))
+		ctx->win_failed = true;
+	if (ahead && ctx->win.buf) {
+		/* What an older window holds may not hold any more. */
+		if (ctx->win_cuts != cuts || lsn > ctx->win_completed ||
+		    ctx->win.id != c->logical_id || off < ctx->win.off ||
+		    (u64)off >= (u64)ctx->win.off + ctx->win.len) {
+			ctx->win.len = 0;
+			ctx->win_cuts = cuts;
+			ctx->win_completed = completed;
+		}
+		ret = clfs_window_block(log, &ctx->win, c, off, end,
+					&ctx->data, &ctx->bi);
+		if (ret)
+			ctx->win.len = 0;
+	}
+	if (ret) {
+		ret = clfs_block_read(log, c, off, ctx->buf,
+				      log->meta->block_size, &ctx->bi);
+		ctx->data = ctx->buf;
+	}
+	ctx->disk_next = ret ? 0 : clfs_lsn_make(c->logical_id,
+						 off + ctx->bi.size, 0);
+	return ret;
+}
+
 /* Load the block at @lsn (a block LSN) into the context. */
 static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 {
 	struct clfs_log *log = ctx->log;
 	struct clfs_cont *c;
+	u64 completed;
 	bool cut;
 	u32 cuts;
 	int ret;
@@ -142,6 +224,9 @@ again:
 		ctx->loaded = true;
 		return 0;
 	}
+	spin_lock(&log->io_lock);
+	completed = log->completed_lsn;
+	spin_unlock(&log->io_lock);
 	mutex_unlock(&log->io_mutex);
 	if (!c) {
 		up_read(&log->cont_rwsem);
@@ -149,8 +234,7 @@ again:
 	}
 	/* Written and retired: on disk. */
 	ctx->open_block = false;
-	ret = clfs_block_read(log, c, clfs_lsn_block_offset(lsn), ctx->buf,
-			      log->meta->block_size, &ctx->bi);
+	ret = clfs_ctx_read(ctx, c, lsn, cuts, completed);
 	mutex_lock(&log->io_mutex);
 	cut = log->cuts != cuts;
 	if (!clfs_ctx_block_at(ctx, lsn)) {
@@ -207,7 +291,7 @@ static int clfs_ctx_seek(struct clfs_read_ctx *ctx, u64 lsn)
 		i = index;
 	}
 	for (; i <= index; i++) {
-		ret = clfs_record_at(ctx->buf, ctx->bi.used, off, &ctx->rv);
+		ret = clfs_record_at(ctx->data, ctx->bi.used, off, &ctx->rv);
 		if (ret || ctx->rv.lsn != lsn - index + i) {
 			clfs_log_err(ctx->log, "block %llx: bad record %u",
 				     lsn - index, i);
@@ -256,7 +340,7 @@ static void clfs_ctx_fill(struct clfs_read_ctx *ctx, struct clfs_record *rec)
 	rec->previous = ctx->rv.previous;
 	rec->type = ctx->rv.type;
 	rec->length = ctx->rv.length;
-	rec->data = (u8 *)ctx->buf + ctx->rv.data_offset;
+	rec->data = (const u8 *)ctx->data + ctx->rv.data_offset;
 	atomic64_inc(&ctx->log->stats.reads);
 }
 
@@ -320,6 +404,7 @@ static void clfs_ctx_free(struct clfs_read_ctx *ctx)
 		clfs_ctx_use(ctx->st, -1);
 		atomic_dec(&ctx->log->readers);
 	}
+	clfs_window_free(&ctx->win);
 	vfree(ctx->buf);
 	kfree(ctx);
 }

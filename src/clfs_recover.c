@@ -19,11 +19,9 @@
  * (see clfs_log_open()).  Accepted blocks are marked in their container's
  * block-start bitmap, which later reads consult.
  *
- * The scan reads the log in windows of CLFS_SCAN_WINDOW bytes, one large
- * read each, and validates the blocks in place (struct clfs_scan): one
- * device round trip per window instead of two per block.  A window holds
- * the largest block, so a block that does not fit in the rest of one
- * starts the next.
+ * The scan reads the log in windows of CLFS_WINDOW_SIZE bytes, one large
+ * read each, and validates the blocks in place (struct clfs_window,
+ * clfs_io.c): one device round trip per window instead of two per block.
  *
  * Truncation (clfs_tail.c): the block holding the metadata's end LSN keeps
  * its records up to that LSN, and a block after it is accepted only if its
@@ -38,7 +36,6 @@
  * a dedicated log's one stream ends where the log does.
  */
 #include <linux/sched/signal.h>
-#include <linux/vmalloc.h>
 
 #include "clfs_io.h"
 #include "clfs_cont_table.h"
@@ -46,75 +43,6 @@
 #include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_trace.h"
-
-/* Bytes of one read of the scan: at least CLFS_BLOCK_SIZE_MAX. */
-#define CLFS_SCAN_WINDOW	CLFS_BLOCK_SIZE_MAX
-
-/* The window of the scan: bytes [off, off + len) of container c. */
-struct clfs_scan {
-	void *buf;		/* vmalloc, CLFS_SCAN_WINDOW bytes */
-	struct clfs_cont *c;	/* NULL: nothing read yet */
-	u32 off;
-	u32 len;
-	u64 reads;		/* windows read */
-};
-
-/* Make [@off, @off + @len) of @c present in the window. */
-static int clfs_scan_fill(struct clfs_log *log, struct clfs_scan *w,
-			  struct clfs_cont *c, u32 off, u32 len)
-{
-	u64 rest = log->meta->container_size - off;
-	u32 n;
-	int ret;
-
-	if (w->c == c && off >= w->off && (u64)off + len <= (u64)w->off + w->len)
-		return 0;
-	n = (u32)min_t(u64, CLFS_SCAN_WINDOW, rest);
-	if (len > n)
-		return -EUCLEAN;
-	w->c = NULL;
-	ret = clfs_io_sync(c->dev->cb.bdev, c->dev_offset + off, w->buf, n,
-			   REQ_OP_READ);
-	if (ret)
-		return ret;
-	w->c = c;
-	w->off = off;
-	w->len = n;
-	w->reads++;
-	return 0;
-}
-
-/*
- * The block at @off of @c, validated at that position as
- * clfs_block_read() does, from the window; *@data receives where its
- * bytes are.
- */
-static int clfs_scan_block(struct clfs_log *log, struct clfs_scan *w,
-			   struct clfs_cont *c, u32 off, const void **data,
-			   struct clfs_block_info *bi)
-{
-	u32 max, size;
-	u64 lsn;
-	void *p;
-	int ret;
-
-	ret = clfs_block_where(log, c, off, log->meta->block_size, &lsn, &max);
-	if (ret)
-		return ret;
-	ret = clfs_scan_fill(log, w, c, off, log->io_unit);
-	if (ret)
-		return ret;
-	p = (u8 *)w->buf + (off - w->off);
-	ret = clfs_block_peek(p, log->io_unit, lsn, log->io_unit, max, &size);
-	if (ret)
-		return ret;
-	ret = clfs_scan_fill(log, w, c, off, size);
-	if (ret)
-		return ret;
-	p = (u8 *)w->buf + (off - w->off);
-	*data = p;
-	return clfs_block_check(log, p, size, lsn, max, bi);
-}
 
 /* Does @next continue the log after @prev, truncations included? */
 static bool clfs_recover_follows(struct clfs_log *log,
@@ -176,7 +104,7 @@ static void clfs_recover_streams(struct clfs_log *log, const void *buf,
  * and *@offp to where it was found.
  */
 static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
-			     u32 *offp, struct clfs_scan *w,
+			     u32 *offp, struct clfs_window *w,
 			     const void **data,
 			     const struct clfs_block_info *prev,
 			     struct clfs_block_info *bi)
@@ -186,7 +114,9 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 	int ret;
 
 	if (off < log->meta->container_size) {
-		ret = clfs_scan_block(log, w, c, off, data, bi);
+		ret = clfs_window_block(log, w, c, off,
+					(u32)log->meta->container_size, data,
+					bi);
 		if (ret == -EIO)
 			return ret;
 		if (!ret && (!prev || clfs_recover_follows(log, prev, bi)))
@@ -197,7 +127,8 @@ static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
 	c = clfs_cont_next(log, c->logical_id);
 	if (!c)
 		return -ENOENT;
-	ret = clfs_scan_block(log, w, c, CLFS_BLOCKS_START, data, bi);
+	ret = clfs_window_block(log, w, c, CLFS_BLOCKS_START,
+				(u32)log->meta->container_size, data, bi);
 	if (ret == -EIO)
 		return ret;
 	if (ret || !clfs_recover_follows(log, prev, bi))
@@ -228,7 +159,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	struct clfs_cont *c, *prev_c = NULL;
 	struct clfs_stream *hint = NULL;
 	u64 blocks = 0, end = log->meta->end_lsn, last;
-	struct clfs_scan w = { .c = NULL };
+	struct clfs_window w = { .buf = NULL };
 	u32 off = CLFS_BLOCKS_START;
 	const void *data;
 	int ret;
@@ -243,8 +174,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 	c = clfs_cont_first(log);
 	if (!c)
 		return 0;
-	w.buf = __vmalloc(CLFS_SCAN_WINDOW, CLFS_GFP);
-	if (!w.buf)
+	if (clfs_window_alloc(log, &w, CLFS_GFP))
 		return -ENOMEM;
 	for (;;) {
 		ret = clfs_recover_next(log, &c, &off, &w, &data,
@@ -271,7 +201,7 @@ int clfs_recover(struct clfs_log *log, u64 *last_seq)
 		}
 		cond_resched();
 	}
-	vfree(w.buf);
+	clfs_window_free(&w);
 	if (ret == -EIO)
 		clfs_log_err(log, "read error during recovery");
 	if (ret == -EIO || ret == -ENOMEM || ret == -EINTR) {

@@ -1483,6 +1483,35 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 }
 
 /*
+ * Truncate @ma's log to @to with writes held in the device: the
+ * truncation stops at its pause point (io_mutex held); then it and the
+ * writes go on, and it must succeed.  False if it never got there.
+ */
+static bool r_truncate_held(struct kunit *test, struct r_job *trunc,
+			    struct clfs_marshal *ma, u64 to)
+{
+	r_pause_arm(CLFS_PAUSE_TRUNCATE);
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = to;
+	r_job_start(test, trunc);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "the truncation never reached its pause point");
+		return false;
+	}
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	return true;
+}
+
+/*
  * A truncation meets a forced batch waiting in the open buffer (group
  * commit).  A is durable; B (FORCE_APPEND) is in flight, held in the
  * device; C (FORCE_FLUSH) waits in the open buffer for B's write, as a
@@ -1525,24 +1554,8 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 1024, 0));
 	KUNIT_EXPECT_FALSE(test, r_job_wait(jc, HZ / 10));
 
-	r_pause_arm(CLFS_PAUSE_TRUNCATE);
-	trunc->ma = ma;
-	trunc->truncate = true;
-	trunc->lsn = a;
-	r_job_start(test, trunc);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "the truncation never reached its pause point");
+	if (!r_truncate_held(test, trunc, ma, a))
 		return;
-	}
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	clfs_crashdev_hold(clfs_r_dev, 0);
-	clfs_crashdev_release(clfs_r_dev);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 	KUNIT_ASSERT_TRUE(test, r_job_wait(jc, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, jc->ret, -ENOENT);
 	r_info(test, log, &info);
@@ -1688,24 +1701,8 @@ static void clfs_restart_async_flush_test(struct kunit *test)
 	r_async_init(&as[4]);
 	KUNIT_EXPECT_EQ(test, clfs_flush_buffers_async(ma, &as[4].req),
 			-EIOCBQUEUED);
-	r_pause_arm(CLFS_PAUSE_TRUNCATE);
-	trunc->ma = ma;
-	trunc->truncate = true;
-	trunc->lsn = c;
-	r_job_start(test, trunc);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "the truncation never reached its pause point");
+	if (!r_truncate_held(test, trunc, ma, c))
 		return;
-	}
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	clfs_crashdev_hold(clfs_r_dev, 0);
-	clfs_crashdev_release(clfs_r_dev);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 	KUNIT_ASSERT_TRUE(test, r_async_wait(&as[3], 30 * HZ));
 	KUNIT_EXPECT_EQ(test, as[3].ret, -ENOENT);
 	/* The whole-log flush follows the truncation to its new end. */

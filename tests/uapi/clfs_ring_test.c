@@ -232,6 +232,42 @@ static void test_not_an_area(void)
 	close(fd);
 }
 
+/*
+ * A ring keeps the area it was opened on: the caller's descriptor number
+ * made to name /dev/null afterwards (dup2) changes nothing.  The ring
+ * used that number at each submission once, and its appends "completed"
+ * through /dev/null, with 0 and no LSN.
+ */
+static void test_fd_reused(int log, int ma)
+{
+	int fd = dup(ma), null = open("/dev/null", O_RDWR), ret;
+	struct clfs_log_info li;
+	struct clfs_ring_done d;
+	struct clfs_ring *r;
+	char text[] = "pinned";
+	struct iovec iov = { text, 6 };
+
+	REQUIRE(fd >= 0 && null >= 0);
+	REQUIRE(clfs_ring_open(fd, 4, 0, &r) == 0);
+	REQUIRE(dup2(null, fd) == fd);
+	REQUIRE(clfs_ring_append(r, &iov, 1, CLFS_LSN_INVALID,
+				 CLFS_LSN_INVALID, CLFS_FLAG_FORCE_FLUSH,
+				 1) == 0);
+	CHECK(clfs_ring_submit(r) == 1, "submit after dup2");
+	ret = clfs_ring_wait(r, &d, 1, 1);
+	info(log, &li);
+	CHECK(ret == 1 && d.ret == 0 && d.lsn == li.last_lsn &&
+	      li.flushed_lsn >= d.lsn,
+	      "append after the descriptor was reused: %d, ret %d, lsn %#"
+	      PRIx64 " (last %#llx)", ret, d.ret, d.lsn,
+	      (unsigned long long)li.last_lsn);
+	if (ret == 1 && !d.ret)
+		check_record(ma, d.lsn, text);
+	clfs_ring_close(r);
+	close(fd);
+	close(null);
+}
+
 static void test_flush_and_errors(int log, int ma)
 {
 	struct clfs_flush f = { .size = sizeof(f) };
@@ -471,6 +507,7 @@ int main(int argc, char **argv)
 	REQUIRE(ctl >= 0);
 	new_log(&log, &ma);
 	test_forced(log, ma);
+	test_fd_reused(log, ma);
 	test_flush_and_errors(log, ma);
 	for (how = 0; how < 3; how++)
 		test_lifetime(log, how);

@@ -409,7 +409,8 @@ struct clfs_ring;
  * @lsn: an append's record LSN (CLFS_LSN_INVALID if none was appended);
  *	for a flush that succeeded, the LSN up to which every record is
  *	durable
- * @ret: what the ioctl returns: 0 or a negative errno (-ENOENT: a
+ * @ret: what the ioctl returns: 0 or a negative errno (-EPROTO: an
+ *	append that completed without running; -ENOENT: a
  *	truncation removed the record before it was durable)
  * @cmd: the ioctl it ran (CLFS_IOC_RESERVE_AND_APPEND,
  *	CLFS_IOC_FLUSH_BUFFERS or CLFS_IOC_FLUSH_TO_LSN)
@@ -423,14 +424,17 @@ struct clfs_ring_done {
 
 /**
  * clfs_ring_open() - a ring of commands on a marshalling area
- * @ma_fd: the marshalling area; it stays the caller's, open while the ring
- *	is
+ * @ma_fd: the marshalling area; the ring keeps a descriptor of its own of
+ *	it (the caller may close @ma_fd), and its commands go to that area
+ *	whatever @ma_fd names later
  * @depth: commands in flight at most, 1..CLFS_RING_DEPTH_MAX
  * @flags: 0 or CLFS_RING_NO_URING
  * @ring: receives the ring
  *
- * Return: 0, or -EINVAL, -ENOMEM, -ENOTTY or -EBADF (@ma_fd is not a
- * marshalling area).
+ * A descriptor that is no marshalling area gets a ring in
+ * CLFS_RING_MODE_IOCTL, whose commands fail as their ioctls do (-ENOTTY).
+ *
+ * Return: 0, or -EINVAL, -ENOMEM, -EBADF, -EMFILE.
  */
 int clfs_ring_open(int ma_fd, unsigned int depth, uint32_t flags,
 		   struct clfs_ring **ring);

@@ -14,6 +14,11 @@
  * (IORING_SETUP_CQE32): a flush's first extra word is the LSN up to which
  * all is durable.
  *
+ * A ring holds its own descriptor of the area (a duplicate, registered
+ * with io_uring as fixed file 0), so its commands go to the area it was
+ * opened on even when the caller's descriptor number is closed or made to
+ * name another file meanwhile.
+ *
  * The fallback: when io_uring cannot be set up (a kernel without it, or
  * with it disabled), when the module does not take io_uring commands (the
  * probe: a VERSION command on the area), or when the caller asks for it
@@ -21,9 +26,11 @@
  * its completion is ready at once.  Callers see the same calls either way.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <liburing.h>
 
 #include "libclfs.h"
@@ -49,7 +56,7 @@ struct clfs_ring_slot {
 };
 
 struct clfs_ring {
-	int ma_fd;
+	int ma_fd;			/* the ring's own descriptor of the area */
 	int mode;			/* CLFS_RING_MODE_* */
 	unsigned int depth;
 	unsigned int in_flight;		/* slots QUEUED, FLIGHT or DONE */
@@ -76,7 +83,9 @@ static int clfs_ring_prep(struct clfs_ring *r, unsigned int i)
 
 	if (!sqe)
 		return -EBUSY;
-	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, r->ma_fd, NULL, 0, 0);
+	/* Fixed file 0: the area the ring was opened on. */
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, 0, NULL, 0, 0);
+	sqe->flags |= IOSQE_FIXED_FILE;
 	sqe->cmd_op = (uint32_t)s->cmd;
 	memcpy(sqe->cmd, &c, sizeof(c));
 	io_uring_sqe_set_data64(sqe, i);
@@ -96,10 +105,14 @@ static int clfs_ring_probe(struct clfs_ring *r)
 	struct io_uring_cqe *cqe;
 	int ret;
 
+	ret = io_uring_register_files(&r->uring, &r->ma_fd, 1);
+	if (ret)
+		return ret;
 	sqe = io_uring_get_sqe(&r->uring);
 	if (!sqe)
 		return -EBUSY;
-	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, r->ma_fd, NULL, 0, 0);
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, 0, NULL, 0, 0);
+	sqe->flags |= IOSQE_FIXED_FILE;
 	sqe->cmd_op = (uint32_t)CLFS_IOC_VERSION;
 	memcpy(sqe->cmd, &c, sizeof(c));
 	io_uring_sqe_set_data64(sqe, UINT64_MAX);
@@ -119,8 +132,8 @@ static int clfs_ring_probe(struct clfs_ring *r)
 int clfs_ring_open(int ma_fd, unsigned int depth, uint32_t flags,
 		   struct clfs_ring **ring)
 {
+	int ret = -ENOMEM, saved = errno;
 	struct clfs_ring *r;
-	int ret;
 
 	if (!ring || ma_fd < 0 || !depth || depth > CLFS_RING_DEPTH_MAX ||
 	    (flags & ~CLFS_RING_NO_URING))
@@ -130,33 +143,37 @@ int clfs_ring_open(int ma_fd, unsigned int depth, uint32_t flags,
 		return -ENOMEM;
 	r->slots = calloc(depth, sizeof(*r->slots));
 	r->queue = calloc(depth, sizeof(*r->queue));
-	if (!r->slots || !r->queue) {
-		free(r->queue);
-		free(r->slots);
-		free(r);
-		return -ENOMEM;
+	if (!r->slots || !r->queue)
+		goto out_free;
+	/*
+	 * The ring's own descriptor (and, for io_uring, a registered file):
+	 * the area it was opened on, whatever the caller's descriptor
+	 * number comes to name later.
+	 */
+	r->ma_fd = fcntl(ma_fd, F_DUPFD_CLOEXEC, 0);
+	if (r->ma_fd < 0) {
+		ret = -errno;
+		goto out_free;
 	}
-	r->ma_fd = ma_fd;
 	r->depth = depth;
 	r->mode = CLFS_RING_MODE_IOCTL;
 	if (!(flags & CLFS_RING_NO_URING) &&
 	    !io_uring_queue_init(depth, &r->uring, IORING_SETUP_CQE32)) {
-		ret = clfs_ring_probe(r);
-		if (!ret) {
+		if (!clfs_ring_probe(r))
 			r->mode = CLFS_RING_MODE_URING;
-		} else {
+		else
 			io_uring_queue_exit(&r->uring);
-			/* Not a marshalling area: no use falling back. */
-			if (ret == -EBADF || ret == -ENOTTY) {
-				free(r->queue);
-				free(r->slots);
-				free(r);
-				return ret;
-			}
-		}
 	}
+	errno = saved;
 	*ring = r;
 	return 0;
+
+out_free:
+	free(r->queue);
+	free(r->slots);
+	free(r);
+	errno = saved;
+	return ret;
 }
 
 int clfs_ring_mode(const struct clfs_ring *ring)
@@ -348,6 +365,10 @@ static int clfs_ring_reap_uring(struct clfs_ring *r,
 			struct clfs_ring_slot *s = &r->slots[cqe->user_data];
 
 			s->ret = cqe->res;
+			/* An append that says 0 wrote its LSN, or did not run. */
+			if (!s->ret && s->cmd == CLFS_IOC_RESERVE_AND_APPEND &&
+			    s->arg.append.lsn == CLFS_LSN_INVALID)
+				s->ret = -EPROTO;
 			/* Written at submission, or with a queued flush's end. */
 			s->flushed = s->arg.flush.flushed != CLFS_LSN_INVALID ?
 				     s->arg.flush.flushed : cqe->big_cqe[0];
@@ -383,6 +404,7 @@ void clfs_ring_close(struct clfs_ring *ring)
 {
 	struct clfs_ring_done d;
 	unsigned int i;
+	int saved;
 
 	if (!ring)
 		return;
@@ -395,6 +417,9 @@ void clfs_ring_close(struct clfs_ring *ring)
 	}
 	for (i = 0; i < ring->depth; i++)
 		clfs_ring_free_iov(&ring->slots[i]);
+	saved = errno;
+	close(ring->ma_fd);
+	errno = saved;
 	free(ring->queue);
 	free(ring->slots);
 	free(ring);
