@@ -413,6 +413,8 @@ void clfs_ring_close(struct clfs_ring *ring)
 		while (ring->in_flight > ring->queued)
 			if (clfs_ring_reap_uring(ring, &d, 1, 1) < 0)
 				break;
+		/* The area's file goes now, not with the ring's teardown. */
+		io_uring_unregister_files(&ring->uring);
 		io_uring_queue_exit(&ring->uring);
 	}
 	for (i = 0; i < ring->depth; i++)
