@@ -2,8 +2,9 @@
 /*
  * clfs read context descriptors: READ_RECORD and READ_RESTART (on a log
  * handle, read-only ones too, or on a marshalling area) open one,
- * READ_NEXT and READ_PREVIOUS_RESTART go on along its chain, and closing
- * it is ClfsTerminateReadLog.
+ * READ_NEXT, READ_NEXT_BATCH (many records a call) and
+ * READ_PREVIOUS_RESTART go on along its chain, and closing it is
+ * ClfsTerminateReadLog.
  *
  * Followers: READ_NEXT with CLFS_READ_DURABLE returns only durable
  * records (EAGAIN when the next one is not yet), and with CLFS_READ_WAIT
@@ -49,6 +50,12 @@ struct clfs_uctx {
 	 */
 	bool pending;
 	u64 pos;
+	/*
+	 * [lock] What stopped a READ_NEXT_BATCH that returned records
+	 * (other than the end, a record not durable yet, or one too long,
+	 * which the engine or @pending say again): the next read's result.
+	 */
+	int err;
 };
 
 /*
@@ -89,6 +96,92 @@ static long clfs_read_result(void __user *uarg, struct clfs_read *a, int ret)
 	return clfs_arg_out(uarg, a, sizeof(*a)) ?: ret;
 }
 
+/* The record a context's engine read last, as a batch record at @data. */
+static void clfs_batch_fill(struct clfs_batch_record *br,
+			    const struct clfs_record *rec, u64 data)
+{
+	br->data = data;
+	br->len = rec->length;
+	br->type = rec->type;
+	br->undo_next = rec->undo_next;
+	br->previous = rec->previous;
+	br->lsn = rec->lsn;
+}
+
+/*
+ * READ_NEXT_BATCH: READ_NEXT again and again, the records' bytes one
+ * after the other in the caller's buffer.  A record is delivered once its
+ * bytes and its description are both out; until then it stays @pending,
+ * as for READ_NEXT, so a fault loses nothing.
+ */
+static long clfs_ioc_read_batch(struct clfs_uctx *u, void __user *uarg)
+{
+	struct clfs_batch_record __user *out;
+	struct clfs_batch_record br;
+	struct clfs_read_batch a;
+	u32 done = 0;
+	u64 off = 0;
+	int ret;
+
+	ret = clfs_arg_in(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if ((a.flags & ~CLFS_READ_DURABLE) || a.done || a.reserved ||
+	    !a.count || a.count > CLFS_MAX_BATCH || !a.records)
+		return -EINVAL;
+	out = u64_to_user_ptr(a.records);
+	/* A struct that cannot take @done fails before anything is read. */
+	ret = clfs_arg_out(uarg, &a, sizeof(a));
+	if (ret)
+		return ret;
+	/* As READ_NEXT: restarted after task work, EINTR for a signal. */
+	if (mutex_lock_interruptible(&u->lock))
+		return -ERESTARTSYS;
+	ret = u->err;
+	u->err = 0;
+	while (!ret && done < a.count) {
+		if (done && fatal_signal_pending(current))
+			break;
+		cond_resched();
+		if (!u->pending) {
+			ret = a.flags & CLFS_READ_DURABLE ?
+			      clfs_read_follow(u->ctx, &u->rec, 0) :
+			      clfs_read_next(u->ctx, &u->rec);
+			if (ret)
+				break;
+			WRITE_ONCE(u->pending, true);
+		}
+		clfs_batch_fill(&br, &u->rec, a.buf + off);
+		if (u->rec.length > a.buf_len - off) {
+			/* The first one says how long it is. */
+			ret = done || !copy_to_user(out, &br, sizeof(br)) ?
+			      -ERANGE : -EFAULT;
+			break;
+		}
+		if ((u->rec.length &&
+		     copy_to_user(u64_to_user_ptr(a.buf + off), u->rec.data,
+				  u->rec.length)) ||
+		    copy_to_user(out + done, &br, sizeof(br))) {
+			ret = -EFAULT;
+			break;
+		}
+		WRITE_ONCE(u->pending, false);
+		off += u->rec.length;
+		done++;
+	}
+	/* What stopped a batch that returned records is the next call's. */
+	if (done && ret != -ENOENT && ret != -EAGAIN && ret != -ERANGE)
+		u->err = ret;
+	if (done)
+		ret = 0;
+	WRITE_ONCE(u->pos, clfs_read_position(u->ctx));
+	mutex_unlock(&u->lock);
+	a.done = done;
+	if (!ret || ret == -ERANGE)
+		ret = clfs_arg_out(uarg, &a, sizeof(a)) ?: ret;
+	return ret;
+}
+
 static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -107,6 +200,8 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	case CLFS_IOC_NR(CLFS_IOC_READ_PREVIOUS_RESTART):
 		previous = true;
 		break;
+	case CLFS_IOC_NR(CLFS_IOC_READ_NEXT_BATCH):
+		return clfs_ioc_read_batch(u, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -124,6 +219,12 @@ static long clfs_ctx_ioctl(struct file *file, unsigned int cmd,
 	 */
 	if (mutex_lock_interruptible(&u->lock))
 		return -ERESTARTSYS;
+	if (u->err) {
+		/* What stopped the last READ_NEXT_BATCH. */
+		ret = u->err;
+		u->err = 0;
+		goto out_unlock;
+	}
 	if (a.flags & CLFS_READ_AT) {
 		/* Another record than a pending one: that one is dropped. */
 		ret = clfs_read_next_at(u->ctx, a.start, &u->rec);

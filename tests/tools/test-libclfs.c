@@ -164,6 +164,22 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		a->lsn = a->n_iov ? 0x2003 : CLFS_LSN_INVALID;
 		return 0;
 	}
+	case CLFS_IOC_READ_NEXT_BATCH: {
+		struct clfs_read_batch *a = arg;
+		struct clfs_batch_record *r = u64p(a->records);
+
+		fk.zero_reserved = !a->reserved && !a->done;
+		fk.seen_bytes = a->buf_len;
+		/* Two records of 3 bytes, "abc" and "def". */
+		for (i = 0; i < 2 && i < a->count; i++) {
+			memcpy((char *)u64p(a->buf) + 3 * i, i ? "def" : "abc", 3);
+			r[i].data = a->buf + 3 * i;
+			r[i].len = 3;
+			r[i].lsn = 0x4000 + i;
+		}
+		a->done = i;
+		return 0;
+	}
 	case CLFS_IOC_APPEND_BATCH: {
 		struct clfs_append_batch *a = arg;
 		struct clfs_batch_record *r = u64p(a->records);
@@ -350,6 +366,31 @@ static void test_batch(void)
 static int is_open(int fd)
 {
 	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
+}
+
+/* READ_NEXT_BATCH: the struct marshalled, done and records back. */
+static void test_read_batch(void)
+{
+	struct clfs_read_batch *a = (void *)fk.arg;
+	struct clfs_batch_record r[4];
+	unsigned int done = 9;
+	char buf[16];
+
+	memset(r, 0, sizeof(r));
+	check(clfs_read_next_log_records(7, buf, sizeof(buf), r, 4,
+					 CLFS_READ_DURABLE, &done) == 0 &&
+	      fk.cmd == CLFS_IOC_READ_NEXT_BATCH && fk.fd == 7 &&
+	      a->size == sizeof(*a) && a->flags == CLFS_READ_DURABLE &&
+	      a->buf == (uintptr_t)buf && a->buf_len == sizeof(buf) &&
+	      a->count == 4 && a->records == (uintptr_t)r &&
+	      fk.zero_reserved && done == 2 && r[1].lsn == 0x4001 &&
+	      r[1].data == (uintptr_t)buf + 3 && !memcmp(buf, "abcdef", 6),
+	      "read batch: marshalled, two records back");
+	fk.err = EAGAIN;
+	check(clfs_read_next_log_records(7, buf, sizeof(buf), r, 4, 0,
+					 &done) == -EAGAIN && done == 0,
+	      "read batch: an error with nothing read");
+	fk.err = 0;
 }
 
 #ifdef TEST_RING
@@ -653,6 +694,7 @@ int main(void)
 	      "errno names");
 	test_streams();
 	test_batch();
+	test_read_batch();
 #ifdef TEST_RING
 	test_ring();
 #endif

@@ -53,6 +53,7 @@ _Static_assert(sizeof(struct clfs_container_add) == 16, "container_add");
 _Static_assert(sizeof(struct clfs_add_containers) == 32, "add_containers");
 _Static_assert(sizeof(struct clfs_batch_record) == 40, "batch_record");
 _Static_assert(sizeof(struct clfs_append_batch) == 32, "append_batch");
+_Static_assert(sizeof(struct clfs_read_batch) == 40, "read_batch");
 _Static_assert(sizeof(struct clfs_remove_container) == 16, "remove");
 _Static_assert(sizeof(struct clfs_container_entry) == 56, "entry");
 _Static_assert(sizeof(struct clfs_scan_containers) == 32, "scan");
@@ -1519,6 +1520,93 @@ static void test_one_copy(int log, int *ma)
 /* ---- batched appends ------------------------------------------------ */
 
 /*
+ * READ_NEXT_BATCH over the four records test_batch() appended ("one",
+ * "two", "", "four"): what READ_NEXT returns, many a call; a record that
+ * does not fit stays for the next call; bad calls change nothing.
+ */
+static void test_read_batch(int ma, const struct clfs_batch_record *w)
+{
+	struct clfs_batch_record r[4];
+	struct clfs_read_batch a;
+	struct clfs_record_info ri;
+	unsigned int done = 9, i;
+	char buf[64], one[8];
+	void *ro;
+	int ctx;
+
+	EXPECT_RET(clfs_read_log_record(ma, w[0].lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, one, sizeof(one), &ri,
+					&ctx), 0);
+	/* Two fit in five bytes ("two", ""); "four" is kept. */
+	memset(r, 0, sizeof(r));
+	EXPECT_RET(clfs_read_next_log_records(ctx, buf, 5, r, 4, 0, &done), 0);
+	EXPECT_EQ(done, 2);
+	for (i = 0; i < 2; i++)
+		CHECK(r[i].lsn == w[i + 1].lsn && r[i].type == w[i + 1].type &&
+		      r[i].undo_next == w[i + 1].undo_next &&
+		      r[i].previous == w[i + 1].previous &&
+		      r[i].len == w[i + 1].len &&
+		      r[i].data == (uintptr_t)buf + (i ? 3 : 0) &&
+		      !memcmp(buf + (i ? 3 : 0), (void *)(uintptr_t)w[i + 1].data,
+			      r[i].len),
+		      "read batch record %u", i + 1);
+	/* The kept one does not fit in 3 bytes: ERANGE with its length. */
+	EXPECT_RET(clfs_read_next_log_records(ctx, buf, 3, r, 4, 0, &done),
+		   -ERANGE);
+	EXPECT_EQ(done, 0);
+	CHECK(r[0].len == 4 && r[0].lsn == w[3].lsn &&
+	      r[0].type == CLFS_RECORD_RESTART, "ERANGE names the record");
+	/* Malformed calls leave it there. */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.buf = (uintptr_t)buf;
+	a.buf_len = sizeof(buf);
+	a.records = (uintptr_t)r;
+	a.count = 0;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.count = CLFS_MAX_BATCH + 1;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.count = 1;
+	a.flags = CLFS_READ_WAIT;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.flags = 0;
+	a.done = 1;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.done = 0;
+	a.reserved = 1;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.reserved = 0;
+	a.records = 0;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EINVAL);
+	a.records = 8;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EFAULT);
+	a.records = (uintptr_t)r;
+	a.buf = 8;
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, &a), -EFAULT);
+	/* A struct that cannot take @done: EFAULT before anything is read. */
+	a.buf = (uintptr_t)buf;
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(ro != MAP_FAILED);
+	memcpy(ro, &a, sizeof(a));
+	REQUIRE(mprotect(ro, 4096, PROT_READ) == 0);
+	EXPECT_RET(raw(ctx, CLFS_IOC_READ_NEXT_BATCH, ro), -EFAULT);
+	munmap(ro, 4096);
+	/* Durable only: "four" is (FORCE_FLUSH), then the end. */
+	EXPECT_RET(clfs_read_next_log_records(ctx, buf, sizeof(buf), r, 4,
+					      CLFS_READ_DURABLE, &done), 0);
+	CHECK(done == 1 && r[0].lsn == w[3].lsn && r[0].len == 4 &&
+	      !memcmp(buf, "four", 4), "the kept record, durable");
+	EXPECT_RET(clfs_read_next_log_records(ctx, buf, sizeof(buf), r, 4, 0,
+					      &done), -ENOENT);
+	EXPECT_EQ(done, 0);
+	close(ctx);
+	/* A READ_NEXT context is a READ_NEXT_BATCH one: the log's fd is not. */
+	EXPECT_RET(clfs_read_next_log_records(ma, buf, sizeof(buf), r, 4, 0,
+					      &done), -ENOTTY);
+}
+
+/*
  * APPEND_BATCH on a dedicated log of its own: four records in one call,
  * consecutive LSNs, each with its own type and links, durable with
  * FORCE_FLUSH; malformed calls change nothing.
@@ -1611,6 +1699,13 @@ static void test_batch(int ctl)
 	info(log, &li);
 	EXPECT_EQ(li.appends, 4);
 	EXPECT_EQ(li.last_lsn, L(0, 4096, 3));
+	for (i = 0; i < 4; i++) {
+		r[i].data = (uintptr_t)txt[i];
+		r[i].len = strlen(txt[i]);
+		r[i].type = i == 3 ? CLFS_RECORD_RESTART : CLFS_RECORD_DATA;
+		r[i].lsn = L(0, 4096, i);
+	}
+	test_read_batch(ma, r);
 	test_one_copy(log, &ma);
 	close(ma);
 	close(log);

@@ -570,6 +570,27 @@ int clfs_read_next_log_record_at(int ctx_fd, uint64_t lsn, void *buf,
 			 buf_len, rec, NULL, 0);
 }
 
+int clfs_read_next_log_records(int ctx_fd, void *buf, uint32_t buf_len,
+			       struct clfs_batch_record *recs,
+			       unsigned int count, uint32_t flags,
+			       unsigned int *done)
+{
+	struct clfs_read_batch a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.flags = flags;
+	a.buf = clfs_ptr(buf);
+	a.buf_len = buf_len;
+	a.count = count;
+	a.records = clfs_ptr(recs);
+	ret = clfs_ioctl(ctx_fd, CLFS_IOC_READ_NEXT_BATCH, &a);
+	if (done)
+		*done = ret < 0 ? 0 : a.done;
+	return ret < 0 ? ret : 0;
+}
+
 int clfs_read_next_log_record_follow(int ctx_fd, void *buf, uint32_t buf_len,
 				     struct clfs_record_info *rec,
 				     int64_t timeout_ns)

@@ -704,6 +704,34 @@ int clfs_read_next_log_record_follow(int ctx_fd, void *buf, uint32_t buf_len,
 				     int64_t timeout_ns);
 
 /**
+ * clfs_read_next_log_records() - the next records of a read context, many
+ *	in one call (CLFS_IOC_READ_NEXT_BATCH)
+ * @ctx_fd: a context from clfs_read_log_record()
+ * @buf: receives the records' bytes, one after the other
+ * @buf_len: bytes at @buf
+ * @recs: receives, for each record, its LSN, links, type, length and data
+ *	pointer (into @buf)
+ * @count: entries at @recs, 1..CLFS_MAX_BATCH
+ * @flags: 0 or CLFS_READ_DURABLE (only durable records, without waiting)
+ * @done: receives how many records were returned; may be NULL
+ *
+ * What a run of clfs_read_next_log_record() calls returns, in one call:
+ * it stops at @count records, at the end, at a record that does not fit
+ * in the rest of @buf (the next call returns it), or at an error, which
+ * the next call then meets.
+ *
+ * Return: 0 with *@done >= 1, or, when no record came: -ENOENT (end of
+ * the log or chain), -EAGAIN (CLFS_READ_DURABLE: the next record is not
+ * durable yet), -ERANGE (the next record does not fit in @buf:
+ * @recs[0].len says how long it is), -EINVAL, -EUCLEAN, -EIO, -ENOTTY (a
+ * module older than 0.6).
+ */
+int clfs_read_next_log_records(int ctx_fd, void *buf, uint32_t buf_len,
+			       struct clfs_batch_record *recs,
+			       unsigned int count, uint32_t flags,
+			       unsigned int *done);
+
+/**
  * clfs_terminate_read_log() - end a read context (close(2))
  * @ctx_fd: the context
  *

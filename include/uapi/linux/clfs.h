@@ -188,7 +188,8 @@ struct clfs_log_info {
  *                          ALLOC_RESERVED, FREE_RESERVED, FLUSH_BUFFERS,
  *                          FLUSH_TO_LSN, WRITE_RESTART, READ_RESTART,
  *                          READ_RECORD, ADVANCE_BASE, TRUNCATE
- *   read context fd        READ_NEXT, READ_PREVIOUS_RESTART; poll()
+ *   read context fd        READ_NEXT, READ_NEXT_BATCH,
+ *                          READ_PREVIOUS_RESTART; poll()
  *
  * A marshalling area fd also takes io_uring commands (struct
  * clfs_uring_cmd): appends and flushes whose wait for durability
@@ -542,7 +543,8 @@ struct clfs_append {
 #define CLFS_BATCH_BYTES_MAX	(4U << 20)
 
 /**
- * struct clfs_batch_record - one record of CLFS_IOC_APPEND_BATCH
+ * struct clfs_batch_record - one record of CLFS_IOC_APPEND_BATCH (and
+ *	of CLFS_IOC_READ_NEXT_BATCH, which fills every field)
  * @data: pointer to the record's bytes (may be zero when @len is 0)
  * @len: their number, at most what a write buffer carries
  * @type: CLFS_RECORD_DATA or CLFS_RECORD_RESTART
@@ -857,6 +859,49 @@ struct clfs_stream_list {
 #define CLFS_IOC_OPEN_STREAM	_IOWR(CLFS_IOC_MAGIC, 0x1a, struct clfs_stream_arg)
 
 /**
+ * struct clfs_read_batch - CLFS_IOC_READ_NEXT_BATCH: the records a run of
+ *	READ_NEXT would return, many in one call
+ * @size: sizeof(struct clfs_read_batch)
+ * @flags: 0 or CLFS_READ_DURABLE (only durable records)
+ * @buf: pointer to the buffer that receives the records' bytes, one
+ *	after the other
+ * @buf_len: bytes at @buf
+ * @count: entries at @records, 1..CLFS_MAX_BATCH
+ * @records: pointer to @count struct clfs_batch_record; out, for each
+ *	record returned: its LSN, undo-next and previous LSNs, type, length
+ *	and @data, where its bytes are in @buf
+ * @done: out: records returned; zero in
+ * @reserved: zero
+ *
+ * On a read context's descriptor, in any of its modes.  The call stops
+ * at @count records, at the end of the chain, with CLFS_READ_DURABLE at
+ * the first record not durable yet, at a record that does not fit in the
+ * rest of @buf (kept for the next call, as READ_NEXT keeps one), at an
+ * error and at a fatal signal.  With one record or more it returns 0 and
+ * @done; the next call (READ_NEXT or READ_NEXT_BATCH) meets what stopped
+ * it.  With none it fails as READ_NEXT would: ENOENT, EAGAIN, ERANGE (the
+ * first record does not fit in @buf: @records[0] describes it, its length
+ * is what @buf needs), EUCLEAN, EIO.  A record kept from an earlier call
+ * (ERANGE, EFAULT) comes first, durable or not, as READ_NEXT returns it.
+ * The struct itself is written once before anything is read, so one that
+ * cannot be written fails with EFAULT having read nothing.
+ *
+ * Errors: EINVAL (@count 0 or above CLFS_MAX_BATCH, other flags, @done
+ * or @reserved set, no @records; CLFS_READ_DURABLE on a context not in
+ * forward mode); EFAULT.
+ */
+struct clfs_read_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u32 buf_len;
+	__u32 count;
+	__u64 records;
+	__u32 done;
+	__u32 reserved;
+};
+
+/**
  * struct clfs_uring_cmd - an io_uring command on a marshalling area fd
  * @arg: pointer to the argument struct of the ioctl that the SQE's
  *	cmd_op names
@@ -903,5 +948,6 @@ struct clfs_uring_cmd {
 
 #define CLFS_IOC_READ_NEXT	_IOWR(CLFS_IOC_MAGIC, 0x30, struct clfs_read)
 #define CLFS_IOC_READ_PREVIOUS_RESTART _IOWR(CLFS_IOC_MAGIC, 0x31, struct clfs_read)
+#define CLFS_IOC_READ_NEXT_BATCH _IOWR(CLFS_IOC_MAGIC, 0x32, struct clfs_read_batch)
 
 #endif /* _UAPI_LINUX_CLFS_H */
