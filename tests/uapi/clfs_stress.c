@@ -116,7 +116,8 @@ enum op {
 	OP_ADVANCE_BASE, OP_ARCHIVE_TAIL, OP_TRUNCATE, OP_ADD_CONT,
 	OP_REMOVE_CONT, OP_SCAN, OP_QUERY, OP_STATS, OP_VERSION,
 	OP_KILL, OP_OPEN_LOG, OP_CREATE_MA, OP_OPEN_CTL, OP_SHARE_RO,
-	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, OP_BATCH, OP_RING, N_OPS
+	OP_RO_REFUSED, OP_FOLLOW, OP_OWN_AREA, OP_BATCH, OP_RING,
+	OP_READ_BATCH, N_OPS
 };
 
 static const char *const op_name[N_OPS] = {
@@ -127,7 +128,7 @@ static const char *const op_name[N_OPS] = {
 	"add_container", "remove_container", "scan_containers", "query",
 	"io_stats", "version", "close_desc", "open_log", "create_marshal",
 	"open_control", "open_read_only", "read_only_write", "follow",
-	"own_area", "append_batch", "append_ring",
+	"own_area", "append_batch", "append_ring", "read_batch",
 };
 
 /* The actor's call in progress, for the watchdog. */
@@ -646,8 +647,9 @@ static void op_append_batch(struct actor *a)
  * ring on the shared area), all in flight at once: with FORCE_FLUSH each
  * completes when durable, without a thread asleep for it.  Those that
  * complete with 0 are acknowledged, and their LSNs follow the order of
- * submission; ENOSPC and, with FORCE_FLUSH, ENOENT (a truncation took
- * the record) are allowed, as for one append.
+ * submission unless a truncation came meanwhile; ENOSPC and, with
+ * FORCE_FLUSH, ENOENT (a truncation took the record) are allowed, as for
+ * one append.
  */
 static void op_append_ring(struct actor *a)
 {
@@ -658,7 +660,7 @@ static void op_append_ring(struct actor *a)
 	uint32_t flags = fl[below(a, 2)], id, off = 0, trunc0;
 	struct clfs_ring *ring;
 	int rc, res[RING_MAX];
-	bool clean, full = false;
+	bool clean, cut, full = false;
 
 	id = __atomic_fetch_add(&sh->next_id, n, __ATOMIC_ACQ_REL);
 	if (id + n > MAX_RECS) {
@@ -707,9 +709,15 @@ static void op_append_ring(struct actor *a)
 		got += rc > 0 ? (unsigned int)rc : 0;
 	}
 	clfs_ring_close(ring);
+	/*
+	 * Each append is a command of its own: a truncation between two of
+	 * them may take the first, and the next gets a lower LSN.
+	 */
+	cut = !clean ||
+	      __atomic_load_n(&sh->trunc_started, __ATOMIC_ACQUIRE) != trunc0;
 	rc = 0;
 	for (i = 0; i < n; i++) {
-		if (res[i] == 0 && lsn[i] > prev) {
+		if (res[i] == 0 && (lsn[i] > prev || cut)) {
 			note_acked(a, id + i, lsn[i], trunc0, clean);
 			prev = lsn[i];
 			continue;
@@ -788,14 +796,60 @@ static void op_flush(struct actor *a, bool to_lsn)
 	}
 }
 
-/* Read a few records along @ctx, each checked. */
+/*
+ * The next @n records of context @ctx in one READ_NEXT_BATCH: each one
+ * checked as a READ_NEXT's would be, none twice; ERANGE (the first record
+ * longer than the buffer) and ENOENT allowed.  The buffer is small one
+ * time in two, so a record that does not fit after others is kept for
+ * the next call.
+ */
+static void read_batch(struct actor *a, int ctx, uint32_t mask,
+		       unsigned int n, bool dead)
+{
+	uint32_t len = below(a, 2) ? BLOCK : 1024;
+	struct clfs_batch_record br[8];
+	struct clfs_record_info ri;
+	unsigned int done = 0, i;
+	int rc;
+
+	if (n > 8)
+		n = 8;
+	call_begin(a, OP_READ_BATCH);
+	rc = clfs_read_next_log_records(ctx, a->rbuf, len, br, n, 0, &done);
+	if (!call_end(a, OP_READ_BATCH, rc, OK(ENOENT, ERANGE), dead))
+		return;
+	if (!done || done > n)
+		failf("read_batch: %u records of %u", done, n);
+	for (i = 0; i < done && i < n; i++) {
+		unsigned char *p = (unsigned char *)(uintptr_t)br[i].data;
+
+		if (p < a->rbuf || p + br[i].len > a->rbuf + len) {
+			failf("read_batch: record %u outside the buffer", i);
+			return;
+		}
+		ri.lsn = br[i].lsn;
+		ri.undo_next = br[i].undo_next;
+		ri.previous = br[i].previous;
+		ri.type = br[i].type;
+		ri.length = br[i].len;
+		if (check_any(p, &ri, mask, "read_batch") < 0)
+			return;
+		if (i && br[i].lsn == br[i - 1].lsn)
+			failf("read_batch: LSN %#" PRIx64 " twice", br[i].lsn);
+	}
+}
+
+/* Read a few records along @ctx, each checked; in one batch or not. */
 static void read_along(struct actor *a, int ctx, uint32_t mask, unsigned int n,
 		       int op, bool dead)
 {
 	struct clfs_record_info ri;
-	uint64_t prev = 0;
 	int rc;
 
+	if (n > 1 && below(a, 2)) {
+		read_batch(a, ctx, mask, n, dead);
+		return;
+	}
 	while (n--) {
 		call_begin(a, op);
 		rc = clfs_read_next_log_record(ctx, a->rbuf, BLOCK, &ri);
@@ -803,7 +857,6 @@ static void read_along(struct actor *a, int ctx, uint32_t mask, unsigned int n,
 			return;
 		if (check_any(a->rbuf, &ri, mask, op_name[op]) < 0)
 			return;
-		(void)prev;
 	}
 }
 
