@@ -271,7 +271,7 @@ out_unlock:
 		*lsn = rec;
 	if (!from || !(flags & CLFS_FLAG_FORCE_FLUSH))
 		return 0;
-	return req ? clfs_flush_queue(log, req) : clfs_flush_wait(log, fl);
+	return clfs_flush_finish(log, fl);
 }
 
 /**
@@ -602,7 +602,7 @@ int clfs_append_batch_async(struct clfs_marshal *ma,
 		return ret;
 	if (!(flags & CLFS_FLAG_FORCE_FLUSH))
 		return 0;
-	return req ? clfs_flush_queue(log, req) : clfs_flush_wait(log, fl);
+	return clfs_flush_finish(log, fl);
 }
 EXPORT_SYMBOL_GPL(clfs_append_batch_async);
 

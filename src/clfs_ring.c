@@ -724,7 +724,7 @@ static void clfs_flush_end(struct clfs_log *log, struct clfs_flush_req *fl)
  * Return: 0; -ENOENT (a truncation removed the record meanwhile); -EIO
  * (the log shut down after a device error).
  */
-int clfs_flush_wait(struct clfs_log *log, struct clfs_flush_req *fl)
+static int clfs_flush_wait(struct clfs_log *log, struct clfs_flush_req *fl)
 {
 	enum clfs_flush_step step;
 	int ret;
@@ -737,6 +737,24 @@ int clfs_flush_wait(struct clfs_log *log, struct clfs_flush_req *fl)
 	}
 	clfs_flush_end(log, fl);
 	return ret;
+}
+
+/**
+ * clfs_flush_queue() - wait for a flusher's record without sleeping
+ * @log: the log
+ * @fl: the flusher, registered by clfs_flush_start() with @fl->done set
+ *
+ * @fl->done is called once the wait ends, from log->flush_wq
+ * (clfs_flush_work()), never from here.
+ *
+ * Context: process context.
+ * Return: -EIOCBQUEUED.
+ */
+static int clfs_flush_queue(struct clfs_log *log, struct clfs_flush_req *fl)
+{
+	if (!clfs_flush_arm(log, fl))
+		queue_work(log->flush_wq, &fl->work);
+	return -EIOCBQUEUED;
 }
 
 /*
@@ -757,8 +775,7 @@ static bool clfs_flush_again(struct clfs_log *log, struct clfs_flush_req *fl)
 	}
 	clfs_flush_start(log, fl, last);
 	mutex_unlock(&log->io_mutex);
-	if (!clfs_flush_arm(log, fl))
-		queue_work(log->flush_wq, &fl->work);
+	clfs_flush_queue(log, fl);
 	return true;
 }
 
@@ -791,13 +808,11 @@ void clfs_flush_work(struct work_struct *work)
 			return;
 	}
 	if (ret == -ENOENT && fl->all) {
+		/* clfs_flush_again() ended this wait, @fl->flushed set. */
 		if (clfs_flush_again(log, fl))
 			return;
 		/* Nothing left in the log: all of it is durable, or lost. */
 		ret = READ_ONCE(log->error) ? -EIO : 0;
-		spin_lock(&log->io_lock);
-		fl->flushed = log->durable_lsn;
-		spin_unlock(&log->io_lock);
 	} else {
 		clfs_flush_end(log, fl);
 	}
@@ -819,21 +834,19 @@ void clfs_flush_init(struct clfs_flush_req *fl, bool all)
 }
 
 /**
- * clfs_flush_queue() - wait for a flusher's record without sleeping
+ * clfs_flush_finish() - wait for a flusher started by an append
  * @log: the log
- * @fl: the flusher, registered by clfs_flush_start() with @fl->done set
+ * @fl: the flusher, registered by clfs_flush_start()
  *
- * @fl->done is called once the wait ends, from log->flush_wq
- * (clfs_flush_work()), never from here.
+ * Sleeps in clfs_flush_wait() for a flusher without @done; queues one
+ * with @done (clfs_flush_queue()).
  *
- * Context: process context.
- * Return: -EIOCBQUEUED.
+ * Context: process context; sleeps without @fl->done.
+ * Return: as clfs_flush_wait(), or -EIOCBQUEUED.
  */
-int clfs_flush_queue(struct clfs_log *log, struct clfs_flush_req *fl)
+int clfs_flush_finish(struct clfs_log *log, struct clfs_flush_req *fl)
 {
-	if (!clfs_flush_arm(log, fl))
-		queue_work(log->flush_wq, &fl->work);
-	return -EIOCBQUEUED;
+	return fl->done ? clfs_flush_queue(log, fl) : clfs_flush_wait(log, fl);
 }
 
 /**

@@ -20,8 +20,8 @@ void clfs_buf_drop(struct clfs_log *log);
 void clfs_bios_wait(struct clfs_log *log);
 /*
  * A flusher is a struct clfs_flush_req (<linux/clfs.h>): on the caller's
- * stack with @done NULL for a caller that sleeps (clfs_flush_wait()), the
- * caller's own with @done set for one that does not (clfs_flush_queue()).
+ * stack with @done NULL for a caller that sleeps, the caller's own with
+ * @done set for one that does not; clfs_flush_finish() waits either way.
  * [io_lock] fields: @node in log->flushers from clfs_flush_start() until
  * the wait ends; @cut set by a truncation that removed the record; @wq on
  * log->flush_wait while it waits for a completion.
@@ -29,9 +29,8 @@ void clfs_bios_wait(struct clfs_log *log);
 void clfs_flush_start(struct clfs_log *log, struct clfs_flush_req *fl,
 		      u64 lsn);
 void clfs_flush_cut(struct clfs_log *log, u64 end);
-int clfs_flush_wait(struct clfs_log *log, struct clfs_flush_req *fl);
 void clfs_flush_init(struct clfs_flush_req *fl, bool all);
-int clfs_flush_queue(struct clfs_log *log, struct clfs_flush_req *fl);
+int clfs_flush_finish(struct clfs_log *log, struct clfs_flush_req *fl);
 void clfs_flush_work(struct work_struct *work);
 int clfs_flush_lsn(struct clfs_log *log, u64 lsn);
 void clfs_flush_wake_all(struct clfs_log *log);
