@@ -185,6 +185,22 @@ void clfs_window_free(struct clfs_window *w)
 	w->len = 0;
 }
 
+/**
+ * clfs_window_holds() - does a window hold bytes of a container
+ * @w: the window
+ * @c: the container
+ * @off: the first byte's offset in @c
+ * @len: the bytes
+ *
+ * Return: whether [@off, @off + @len) of @c are in the window.
+ */
+bool clfs_window_holds(const struct clfs_window *w, const struct clfs_cont *c,
+		       u32 off, u32 len)
+{
+	return w->len && w->id == c->logical_id && off >= w->off &&
+	       (u64)off + len <= (u64)w->off + w->len;
+}
+
 /*
  * Make [@off, @off + @len) of @c present in the window, reading from @off
  * up to @end at most (and the window's size).
@@ -195,8 +211,7 @@ static int clfs_window_fill(struct clfs_window *w, struct clfs_cont *c,
 	u32 n;
 	int ret;
 
-	if (w->len && w->id == c->logical_id && off >= w->off &&
-	    (u64)off + len <= (u64)w->off + w->len)
+	if (clfs_window_holds(w, c, off, len))
 		return 0;
 	n = end > off ? min(w->size, end - off) : 0;
 	if (len > n)

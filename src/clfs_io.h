@@ -42,6 +42,8 @@ struct clfs_window {
 int clfs_window_alloc(struct clfs_log *log, struct clfs_window *w,
 		      gfp_t gfp);
 void clfs_window_free(struct clfs_window *w);
+bool clfs_window_holds(const struct clfs_window *w, const struct clfs_cont *c,
+		       u32 off, u32 len);
 int clfs_window_block(struct clfs_log *log, struct clfs_window *w,
 		      struct clfs_cont *c, u32 off, u32 end, const void **data,
 		      struct clfs_block_info *bi);

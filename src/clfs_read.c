@@ -165,8 +165,7 @@ static int clfs_ctx_read(struct clfs_read_ctx *ctx, struct clfs_cont *c,
 	if (ahead && ctx->win.buf) {
 		/* What an older window holds may not hold any more. */
 		if (ctx->win_cuts != cuts || lsn > ctx->win_completed ||
-		    ctx->win.id != c->logical_id || off < ctx->win.off ||
-		    (u64)off >= (u64)ctx->win.off + ctx->win.len) {
+		    !clfs_window_holds(&ctx->win, c, off, 1)) {
 			ctx->win.len = 0;
 			ctx->win_cuts = cuts;
 			ctx->win_completed = completed;
