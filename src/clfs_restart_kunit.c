@@ -1483,6 +1483,20 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 }
 
 /*
+ * A (record 0, FORCE_FLUSH) durable, then B (record 1, FORCE_APPEND) in
+ * flight, its write held in the device; *@a and *@b receive their LSNs.
+ */
+static void r_durable_then_held(struct kunit *test, struct clfs_marshal *ma,
+				u64 *a, u64 *b)
+{
+	*a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	*b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, *b, clfs_lsn_make(0, 4096 + 512, 0));
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+}
+
+/*
  * Truncate @ma's log to @to with writes held in the device: the
  * truncation stops at its pause point (io_mutex held); then it and the
  * writes go on, and it must succeed.  False if it never got there.
@@ -1536,11 +1550,7 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, jc);
 	KUNIT_ASSERT_NOT_NULL(test, trunc);
 	r_create(test, 3, &log, &ma);
-	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
-	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
-	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	r_durable_then_held(test, ma, &a, &b);
 	jc->ma = ma;
 	jc->flags = CLFS_FLAG_FORCE_FLUSH;
 	r_job_start(test, jc);
@@ -1648,11 +1658,7 @@ static void clfs_restart_async_flush_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, as);
 	KUNIT_ASSERT_NOT_NULL(test, trunc);
 	r_create(test, 3, &log, &ma);
-	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
-	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
-	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 4096 + 512, 0));
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	r_durable_then_held(test, ma, &a, &b);
 
 	KUNIT_EXPECT_EQ(test, r_append_async(ma, 2, 100, &as[0], &c),
 			-EIOCBQUEUED);
