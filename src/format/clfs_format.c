@@ -240,6 +240,79 @@ static bool clfs_meta_tails_ok(const struct clfs_meta_info *mi, u64 base,
 	       clfs_meta_lsn_form_ok(mi, restart);
 }
 
+/*
+ * The clean-close fields (format.rst, "Clean close"): with CLFS_META_CLEAN,
+ * an empty log (every field INVALID, @clean_next 0), or a last block in an
+ * active container whose last record and next position lie after it in
+ * that container, and an oldest record of this log's form not after the
+ * last.  The streams' are INVALID or of this log's form, oldest not after
+ * newest, newest not after the log's last (all INVALID in an empty log).
+ */
+static bool clfs_meta_clean_ok(const struct clfs_meta_info *mi)
+{
+	u32 off = clfs_lsn_block_offset(mi->clean_block);
+	u32 id = clfs_lsn_container(mi->clean_block);
+	u32 next = clfs_lsn_block_offset(mi->clean_next);
+	u32 i;
+
+	if (!(mi->flags & CLFS_META_CLEAN))
+		return true;
+	if (mi->clean_block == CLFS_LSN_INVALID) {
+		if (mi->clean_last != CLFS_LSN_INVALID ||
+		    mi->clean_first != CLFS_LSN_INVALID || mi->clean_next)
+			return false;
+	} else if (!clfs_meta_lsn_ok(mi, mi->clean_block) ||
+		   clfs_lsn_record(mi->clean_block) ||
+		   mi->clean_last < mi->clean_block ||
+		   mi->clean_last - mi->clean_block >=
+		   CLFS_MAX_RECORDS_PER_BLOCK ||
+		   clfs_lsn_container(mi->clean_next) != id ||
+		   clfs_lsn_record(mi->clean_next) || next <= off ||
+		   next > mi->container_size || next - off > mi->block_size ||
+		   !IS_ALIGNED(next, mi->io_unit) ||
+		   !clfs_meta_lsn_form_ok(mi, mi->clean_first) ||
+		   mi->clean_first > mi->clean_last) {
+		return false;
+	}
+	for (i = 0; i < mi->n_streams && i < CLFS_MAX_STREAMS; i++) {
+		const struct clfs_stream_info *st = &mi->streams[i];
+
+		if (st->clean_last == CLFS_LSN_INVALID) {
+			if (st->clean_first != CLFS_LSN_INVALID)
+				return false;
+			continue;
+		}
+		/* INVALID compares above every LSN: an empty log, checked. */
+		if (mi->clean_last == CLFS_LSN_INVALID ||
+		    !clfs_meta_lsn_form_ok(mi, st->clean_last) ||
+		    st->clean_last > mi->clean_last ||
+		    (st->clean_first != CLFS_LSN_INVALID &&
+		     (!clfs_meta_lsn_form_ok(mi, st->clean_first) ||
+		      st->clean_first > st->clean_last)))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * clfs_meta_clear_clean() - drop the clean-close marker
+ * @mi: the metadata: from now on the log may be written
+ */
+void clfs_meta_clear_clean(struct clfs_meta_info *mi)
+{
+	u32 i;
+
+	mi->flags &= ~CLFS_META_CLEAN;
+	mi->clean_block = CLFS_LSN_INVALID;
+	mi->clean_last = CLFS_LSN_INVALID;
+	mi->clean_next = 0;
+	mi->clean_first = CLFS_LSN_INVALID;
+	for (i = 0; i < mi->n_streams && i < CLFS_MAX_STREAMS; i++) {
+		mi->streams[i].clean_first = CLFS_LSN_INVALID;
+		mi->streams[i].clean_last = CLFS_LSN_INVALID;
+	}
+}
+
 /* The stream table: ids in increasing order below next_stream, names. */
 static int clfs_meta_check_streams(const struct clfs_meta_info *mi)
 {
@@ -351,9 +424,12 @@ int clfs_meta_check(const struct clfs_meta_info *mi)
 	    !clfs_meta_lsn_form_ok(mi, mi->end_lsn) ||
 	    mi->end_floor > mi->seq_floor)
 		return -EUCLEAN;
-	if (mi->flags & ~CLFS_META_MULTIPLEXED)
+	if (mi->flags & ~(CLFS_META_MULTIPLEXED | CLFS_META_CLEAN))
 		return -EUCLEAN;
-	return clfs_meta_check_streams(mi);
+	ret = clfs_meta_check_streams(mi);
+	if (ret)
+		return ret;
+	return clfs_meta_clean_ok(mi) ? 0 : -EUCLEAN;
 }
 
 /**
@@ -370,6 +446,7 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 	const struct clfs_meta_container *t;
 	const struct clfs_meta_stream *st;
 	u32 bytes, n, ns, i;
+	bool clean;
 
 	if (len < CLFS_META_HDR_BYTES)
 		return -EUCLEAN;
@@ -407,6 +484,16 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 	mi->flags = le32_to_cpu(m->flags);
 	mi->n_streams = ns;
 	mi->next_stream = le32_to_cpu(m->next_stream);
+	clean = mi->flags & CLFS_META_CLEAN;
+	if (!clean && (m->clean_block || m->clean_last || m->clean_next ||
+		       m->clean_first))
+		return -EUCLEAN;
+	mi->clean_block = clean ? le64_to_cpu(m->clean_block) :
+				  CLFS_LSN_INVALID;
+	mi->clean_last = clean ? le64_to_cpu(m->clean_last) : CLFS_LSN_INVALID;
+	mi->clean_next = clean ? le64_to_cpu(m->clean_next) : 0;
+	mi->clean_first = clean ? le64_to_cpu(m->clean_first) :
+				  CLFS_LSN_INVALID;
 
 	t = (const struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < n; i++) {
@@ -432,6 +519,12 @@ int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi)
 		si->base_lsn = le64_to_cpu(st[i].base_lsn);
 		si->archive_tail = le64_to_cpu(st[i].archive_tail);
 		si->restart_lsn = le64_to_cpu(st[i].restart_lsn);
+		if (!clean && (st[i].clean_first || st[i].clean_last))
+			return -EUCLEAN;
+		si->clean_first = clean ? le64_to_cpu(st[i].clean_first) :
+					  CLFS_LSN_INVALID;
+		si->clean_last = clean ? le64_to_cpu(st[i].clean_last) :
+					 CLFS_LSN_INVALID;
 	}
 	return clfs_meta_check(mi);
 }
@@ -479,6 +572,12 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 	m->flags = cpu_to_le32(mi->flags);
 	m->n_streams = cpu_to_le32(mi->n_streams);
 	m->next_stream = cpu_to_le32(mi->next_stream);
+	if (mi->flags & CLFS_META_CLEAN) {
+		m->clean_block = cpu_to_le64(mi->clean_block);
+		m->clean_last = cpu_to_le64(mi->clean_last);
+		m->clean_next = cpu_to_le64(mi->clean_next);
+		m->clean_first = cpu_to_le64(mi->clean_first);
+	}
 	t = (struct clfs_meta_container *)(m + 1);
 	for (i = 0; i < mi->n_containers; i++) {
 		const struct clfs_container_info *c = &mi->containers[i];
@@ -498,6 +597,10 @@ int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len)
 		st[i].base_lsn = cpu_to_le64(si->base_lsn);
 		st[i].archive_tail = cpu_to_le64(si->archive_tail);
 		st[i].restart_lsn = cpu_to_le64(si->restart_lsn);
+		if (mi->flags & CLFS_META_CLEAN) {
+			st[i].clean_first = cpu_to_le64(si->clean_first);
+			st[i].clean_last = cpu_to_le64(si->clean_last);
+		}
 	}
 	m->crc = cpu_to_le32(clfs_crc_skip(clfs_seed(mi->uuid), buf, bytes,
 					   CLFS_META_CRC_OFFSET));
@@ -903,12 +1006,26 @@ enum clfs_follows clfs_log_follows(const struct clfs_meta_info *mi,
 				   const struct clfs_block_info *prev,
 				   const struct clfs_block_info *next)
 {
-	u64 end = mi->end_lsn;
+	return clfs_log_follows_end(mi->end_lsn, mi->end_floor, prev, next);
+}
 
+/**
+ * clfs_log_follows_end() - clfs_log_follows() with the truncation given
+ * @end: the metadata's end_lsn
+ * @end_floor: its end_floor
+ * @prev: a validated block of the log
+ * @next: the validated block at the position after it
+ *
+ * Return: CLFS_FOLLOWS, CLFS_NOT_CHAINED or CLFS_CUT_BY_TRUNCATION.
+ */
+enum clfs_follows clfs_log_follows_end(u64 end, u64 end_floor,
+				       const struct clfs_block_info *prev,
+				       const struct clfs_block_info *next)
+{
 	if (!clfs_block_follows(prev, next))
 		return CLFS_NOT_CHAINED;
 	if (end != CLFS_LSN_INVALID && end - clfs_lsn_record(end) == prev->lsn &&
-	    (next->floor < mi->end_floor || next->prev_last != end))
+	    (next->floor < end_floor || next->prev_last != end))
 		return CLFS_CUT_BY_TRUNCATION;
 	return CLFS_FOLLOWS;
 }

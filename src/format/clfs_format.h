@@ -40,6 +40,9 @@ struct clfs_container_info {
  * @base_lsn: the stream's base, or CLFS_LSN_NULL
  * @archive_tail: its archive tail, or CLFS_LSN_INVALID
  * @restart_lsn: its newest restart record, or CLFS_LSN_INVALID
+ * @clean_first: with the metadata's CLFS_META_CLEAN, its oldest record,
+ *	or CLFS_LSN_INVALID (as without it, once decoded)
+ * @clean_last: likewise its newest record
  */
 struct clfs_stream_info {
 	u32 id;
@@ -47,6 +50,8 @@ struct clfs_stream_info {
 	u64 base_lsn;
 	u64 archive_tail;
 	u64 restart_lsn;
+	u64 clean_first;
+	u64 clean_last;
 };
 
 /**
@@ -64,9 +69,17 @@ struct clfs_stream_info {
  * @seq_floor: every block written after this update has a larger seq
  * @end_lsn: last record kept by the latest truncation, or CLFS_LSN_INVALID
  * @end_floor: the sequence floor that truncation set (0: none)
- * @flags: CLFS_META_MULTIPLEXED or 0: the log's kind
+ * @flags: CLFS_META_MULTIPLEXED (the log's kind), CLFS_META_CLEAN
  * @n_streams: valid entries in @streams (0 in a dedicated log)
  * @next_stream: next stream id to hand out (0 in a dedicated log)
+ * @clean_block: with CLFS_META_CLEAN, the last block's LSN (INVALID: an
+ *	empty log).  Without the flag the clean_* fields (the streams' too)
+ *	are not checked nor encoded, and decode as CLFS_LSN_INVALID (0 for
+ *	@clean_next).
+ * @clean_last: with CLFS_META_CLEAN, the last record
+ * @clean_next: with CLFS_META_CLEAN, the position after the last block
+ *	(0: an empty log); 0 without it
+ * @clean_first: with CLFS_META_CLEAN, the oldest record
  * @containers: the decoded container table
  * @streams: the decoded stream table, in increasing id order
  *
@@ -91,6 +104,10 @@ struct clfs_meta_info {
 	u32 flags;
 	u32 n_streams;
 	u32 next_stream;
+	u64 clean_block;
+	u64 clean_last;
+	u64 clean_next;
+	u64 clean_first;
 	struct clfs_container_info containers[CLFS_MAX_CONTAINERS];
 	struct clfs_stream_info streams[CLFS_MAX_STREAMS];
 };
@@ -190,6 +207,7 @@ const struct clfs_stream_info *
 clfs_meta_find_stream_name(const struct clfs_meta_info *mi, const char *name);
 u64 clfs_stream_start(const struct clfs_stream_info *st);
 int clfs_meta_check(const struct clfs_meta_info *mi);
+void clfs_meta_clear_clean(struct clfs_meta_info *mi);
 int clfs_meta_decode(const void *buf, size_t len, struct clfs_meta_info *mi);
 int clfs_meta_encode(const struct clfs_meta_info *mi, void *buf, size_t len);
 u64 clfs_start_lsn(const struct clfs_meta_info *mi);
@@ -233,6 +251,9 @@ enum clfs_follows {
 enum clfs_follows clfs_log_follows(const struct clfs_meta_info *mi,
 				   const struct clfs_block_info *prev,
 				   const struct clfs_block_info *next);
+enum clfs_follows clfs_log_follows_end(u64 end, u64 end_floor,
+				       const struct clfs_block_info *prev,
+				       const struct clfs_block_info *next);
 int clfs_meta_choose(int ra, const struct clfs_meta_info *a,
 		     int rb, const struct clfs_meta_info *b);
 const struct clfs_container_info *

@@ -225,6 +225,7 @@ static inline void clfs_fc_meta_info(struct clfs_meta_info *mi)
 			memcpy(c->dev_uuid, clfs_fc_dev_uuid, 16);
 		c->dev_offset = clfs_fc_table[i].dev_offset;
 	}
+	clfs_meta_clear_clean(mi);
 }
 
 /* Write the builder's metadata copy into @buf (CLFS_META_COPY_SIZE bytes). */
@@ -237,7 +238,7 @@ static inline void clfs_fc_meta_build(u8 *buf)
 	memset(buf, 0, CLFS_META_COPY_SIZE);
 	m->magic = cpu_to_le64(CLFS_META_MAGIC);
 	m->version_major = cpu_to_le16(3);
-	m->version_minor = cpu_to_le16(0);
+	m->version_minor = cpu_to_le16(1);
 	m->bytes = cpu_to_le32(CLFS_FC_META_BYTES);
 	m->generation = cpu_to_le64(CLFS_FC_GENERATION);
 	memcpy(m->log_uuid, clfs_fc_log_uuid, 16);
@@ -335,6 +336,8 @@ static inline void clfs_fc_mux_info(struct clfs_meta_info *mi)
 		st->base_lsn = clfs_fc_streams[i].base_lsn;
 		st->archive_tail = clfs_fc_streams[i].archive_tail;
 		st->restart_lsn = clfs_fc_streams[i].restart_lsn;
+		st->clean_first = CLFS_LSN_INVALID;
+		st->clean_last = CLFS_LSN_INVALID;
 	}
 }
 
@@ -850,7 +853,192 @@ static inline void clfs_fc_mut_mux_flags(struct clfs_fc_env *env)
 static inline void clfs_fc_mut_mux_reserved(struct clfs_fc_env *env)
 {
 	clfs_fc_mux_build(env->buf);
-	clfs_fc_put(env->buf + CLFS_FC_S(1, reserved) + 31, 1, 0x80, false);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, reserved) + 15, 1, 0x80, false);
+}
+
+/*
+ * Clean-close markers: the last block at (6, 16384) with 5 records, the
+ * next block at 16384 + 8192, the oldest record at (5, 4096, 0).
+ */
+#define CLFS_FC_CLEAN_BLOCK	CLFS_FC_LSN(6, 16384, 0)
+
+static inline void clfs_fc_clean_set(u8 *buf, u64 block, u64 last, u64 next,
+				     u64 first)
+{
+	u64 flags = clfs_fc_get(buf + CLFS_FC_M(flags), 4);
+
+	clfs_fc_put(buf + CLFS_FC_M(flags), 4, flags | CLFS_META_CLEAN, false);
+	clfs_fc_put(buf + CLFS_FC_M(clean_block), 8, block, false);
+	clfs_fc_put(buf + CLFS_FC_M(clean_last), 8, last, false);
+	clfs_fc_put(buf + CLFS_FC_M(clean_next), 8, next, false);
+	clfs_fc_put(buf + CLFS_FC_M(clean_first), 8, first, false);
+}
+
+static inline void clfs_fc_clean(u8 *buf)
+{
+	clfs_fc_meta_build(buf);
+	clfs_fc_clean_set(buf, CLFS_FC_CLEAN_BLOCK, CLFS_FC_CLEAN_BLOCK + 4,
+			  CLFS_FC_LSN(6, 16384 + 8192, 0),
+			  CLFS_FC_LSN(5, 4096, 0));
+}
+
+static inline void clfs_fc_mut_clean(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+}
+
+static inline void clfs_fc_mut_clean_empty(struct clfs_fc_env *env)
+{
+	clfs_fc_meta_build(env->buf);
+	clfs_fc_clean_set(env->buf, CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
+			  CLFS_LSN_INVALID);
+}
+
+static inline void clfs_fc_mut_clean_empty_next(struct clfs_fc_env *env)
+{
+	clfs_fc_meta_build(env->buf);
+	clfs_fc_clean_set(env->buf, CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+			  CLFS_FC_LSN(6, 16384, 0), CLFS_LSN_INVALID);
+}
+
+static inline void clfs_fc_mut_clean_free(struct clfs_fc_env *env)
+{
+	clfs_fc_meta_build(env->buf);
+	clfs_fc_clean_set(env->buf, CLFS_FC_LSN(7, 4096, 0),
+			  CLFS_FC_LSN(7, 4096, 0), CLFS_FC_LSN(7, 8192, 0),
+			  CLFS_FC_LSN(5, 4096, 0));
+}
+
+static inline void clfs_fc_mut_clean_index(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_block), 8,
+		    CLFS_FC_CLEAN_BLOCK + 1, false);
+}
+
+static inline void clfs_fc_mut_clean_last_far(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK + 512, false);
+}
+
+static inline void clfs_fc_mut_clean_last_before(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK - 1, false);
+}
+
+static inline void clfs_fc_mut_clean_next_cont(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_next), 8,
+		    CLFS_FC_LSN(5, 16384 + 8192, 0), false);
+}
+
+static inline void clfs_fc_mut_clean_next_far(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_next), 8,
+		    CLFS_FC_LSN(6, 16384 + 8192 + 1024, 0), false);
+}
+
+static inline void clfs_fc_mut_clean_next_align(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_next), 8,
+		    CLFS_FC_LSN(6, 16384 + 1536, 0), false);
+}
+
+static inline void clfs_fc_mut_clean_next_same(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_next), 8, CLFS_FC_CLEAN_BLOCK,
+		    false);
+}
+
+static inline void clfs_fc_mut_clean_next_end(struct clfs_fc_env *env)
+{
+	clfs_fc_meta_build(env->buf);
+	clfs_fc_clean_set(env->buf,
+			  CLFS_FC_LSN(6, CLFS_FC_CONT_SIZE - 8192, 0),
+			  CLFS_FC_LSN(6, CLFS_FC_CONT_SIZE - 8192, 0),
+			  CLFS_FC_LSN(6, CLFS_FC_CONT_SIZE, 0),
+			  CLFS_FC_LSN(5, 4096, 0));
+}
+
+static inline void clfs_fc_mut_clean_first_after(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_first), 8,
+		    CLFS_FC_CLEAN_BLOCK + 5, false);
+}
+
+static inline void clfs_fc_mut_clean_first_id(struct clfs_fc_env *env)
+{
+	clfs_fc_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_M(clean_first), 8,
+		    CLFS_FC_LSN(CLFS_FC_NEXT_LOGICAL, 4096, 0), false);
+}
+
+static inline void clfs_fc_mut_mux_unclean_last(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_build(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK, false);
+}
+
+/* A clean multiplexed copy: stream 2 has records, stream 4 none. */
+static inline void clfs_fc_mux_clean(u8 *buf)
+{
+	clfs_fc_mux_build(buf);
+	clfs_fc_clean_set(buf, CLFS_FC_CLEAN_BLOCK, CLFS_FC_CLEAN_BLOCK + 4,
+			  CLFS_FC_LSN(6, 16384 + 8192, 0),
+			  CLFS_FC_LSN(5, 4096, 0));
+	clfs_fc_put(buf + CLFS_FC_S(0, clean_first), 8, CLFS_FC_BASE_LSN,
+		    false);
+	clfs_fc_put(buf + CLFS_FC_S(0, clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK + 4, false);
+	clfs_fc_put(buf + CLFS_FC_S(1, clean_first), 8, CLFS_LSN_INVALID,
+		    false);
+	clfs_fc_put(buf + CLFS_FC_S(1, clean_last), 8, CLFS_LSN_INVALID,
+		    false);
+}
+
+static inline void clfs_fc_mut_mux_clean(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_clean(env->buf);
+}
+
+static inline void clfs_fc_mut_mux_clean_after(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK + 5, false);
+}
+
+static inline void clfs_fc_mut_mux_clean_first_only(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(1, clean_first), 8,
+		    CLFS_FC_BASE_LSN, false);
+}
+
+static inline void clfs_fc_mut_mux_clean_empty(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_clean(env->buf);
+	clfs_fc_clean_set(env->buf, CLFS_LSN_INVALID, CLFS_LSN_INVALID, 0,
+			  CLFS_LSN_INVALID);
+}
+
+static inline void clfs_fc_mut_mux_clean_order(struct clfs_fc_env *env)
+{
+	clfs_fc_mux_clean(env->buf);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, clean_first), 8,
+		    CLFS_FC_CLEAN_BLOCK + 4, false);
+	clfs_fc_put(env->buf + CLFS_FC_S(0, clean_last), 8,
+		    CLFS_FC_CLEAN_BLOCK + 3, false);
 }
 
 static inline void clfs_fc_mut_mux_base(struct clfs_fc_env *env)
@@ -1017,8 +1205,10 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			 CLFS_FC_M(version_major), 2, 1),
 	CLFS_FC_META_SET("meta: version major 0", CLFS_FC_M(version_major), 2,
 			 0),
-	CLFS_FC_META_OK("meta: version minor 1 is accepted",
-			CLFS_FC_M(version_minor), 2, 1),
+	CLFS_FC_META_OK("meta: version minor 0 (v3.0) is accepted",
+			CLFS_FC_M(version_minor), 2, 0),
+	CLFS_FC_META_OK("meta: version minor 2 is accepted",
+			CLFS_FC_M(version_minor), 2, 2),
 	CLFS_FC_META_SET("meta: bytes one entry more than n_containers",
 			 CLFS_FC_M(bytes), 4, CLFS_FC_META_BYTES + 48),
 	CLFS_FC_META_SET("meta: bytes one short", CLFS_FC_M(bytes), 4,
@@ -1040,13 +1230,47 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			clfs_fc_mut_meta_len_exact, 0),
 	CLFS_FC_META_SET("meta: flags 1 (multiplexed) with no next_stream",
 			 CLFS_FC_M(flags), 4, 1),
-	CLFS_FC_META_SET("meta: flags bit 1", CLFS_FC_M(flags), 4, 2),
+	CLFS_FC_META_SET("meta: flags bit 1 (clean) with a zero last block",
+			 CLFS_FC_M(flags), 4, 2),
+	CLFS_FC_META_SET("meta: flags bit 2", CLFS_FC_M(flags), 4, 4),
 	CLFS_FC_META_SET("meta: flags bit 31", CLFS_FC_M(flags), 4,
 			 0x80000000U),
 	CLFS_FC_META_SET("meta: reserved[0] nonzero", CLFS_FC_M(reserved), 1,
 			 1),
-	CLFS_FC_META_SET("meta: reserved[127] (byte 255) nonzero",
-			 CLFS_FC_M(reserved) + 127, 1, 0x80),
+	CLFS_FC_META_SET("meta: reserved[95] (byte 255) nonzero",
+			 CLFS_FC_M(reserved) + 95, 1, 0x80),
+	CLFS_FC_META_SET("meta: not clean, clean_block nonzero",
+			 CLFS_FC_M(clean_block), 8, CLFS_FC_LSN(6, 16384, 0)),
+	CLFS_FC_META_SET("meta: not clean, clean_first last byte nonzero",
+			 CLFS_FC_M(clean_first) + 7, 1, 0x80),
+	CLFS_FC_META_FN("clean: a last block of 5 records is accepted",
+			clfs_fc_mut_clean, 0),
+	CLFS_FC_META_FN("clean: an empty log is accepted",
+			clfs_fc_mut_clean_empty, 0),
+	CLFS_FC_META_FN("clean: empty, but a next position",
+			clfs_fc_mut_clean_empty_next, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the last block in a free container",
+			clfs_fc_mut_clean_free, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the last block's LSN has record index 1",
+			clfs_fc_mut_clean_index, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the last record 512 records on",
+			clfs_fc_mut_clean_last_far, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the last record before the block",
+			clfs_fc_mut_clean_last_before, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the next position in another container",
+			clfs_fc_mut_clean_next_cont, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the next position a block_size + 1 KiB on",
+			clfs_fc_mut_clean_next_far, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the next position off the I/O unit",
+			clfs_fc_mut_clean_next_align, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the next position at the block",
+			clfs_fc_mut_clean_next_same, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the next position at the container's end is accepted",
+			clfs_fc_mut_clean_next_end, 0),
+	CLFS_FC_META_FN("clean: the oldest record after the last",
+			clfs_fc_mut_clean_first_after, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("clean: the oldest record in an unissued container",
+			clfs_fc_mut_clean_first_id, CLFS_FC_EUCLEAN),
 	CLFS_FC_META_SET("meta: dedicated: next_stream 1",
 			 CLFS_FC_M(next_stream), 4, 1),
 	CLFS_FC_META_FN("meta: dedicated: n_streams 1 (bytes to match)",
@@ -1087,6 +1311,18 @@ static const struct clfs_fc_mutation clfs_fc_mutations[] = {
 			CLFS_FC_EUCLEAN),
 	CLFS_FC_META_FN("mux: entry reserved last byte nonzero",
 			clfs_fc_mut_mux_reserved, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux: not clean, a stream's clean_last nonzero",
+			clfs_fc_mut_mux_unclean_last, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux clean: streams' oldest and newest are accepted",
+			clfs_fc_mut_mux_clean, 0),
+	CLFS_FC_META_FN("mux clean: a stream's newest after the log's last",
+			clfs_fc_mut_mux_clean_after, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux clean: a stream's oldest without its newest",
+			clfs_fc_mut_mux_clean_first_only, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux clean: a stream's oldest after its newest",
+			clfs_fc_mut_mux_clean_order, CLFS_FC_EUCLEAN),
+	CLFS_FC_META_FN("mux clean: an empty log, a stream with records",
+			clfs_fc_mut_mux_clean_empty, CLFS_FC_EUCLEAN),
 	CLFS_FC_META_FN("mux: stream base in unknown logical id 9",
 			clfs_fc_mut_mux_base, CLFS_FC_EUCLEAN),
 	CLFS_FC_META_FN("mux: stream base in a free container",
@@ -1712,6 +1948,10 @@ static inline void clfs_fc_meta_same(struct clfs_fc_t *t,
 	CLFS_FC_EQ(t, "flags", a->flags, b->flags);
 	CLFS_FC_EQ(t, "n_streams", a->n_streams, b->n_streams);
 	CLFS_FC_EQ(t, "next_stream", a->next_stream, b->next_stream);
+	CLFS_FC_EQ(t, "clean_block", a->clean_block, b->clean_block);
+	CLFS_FC_EQ(t, "clean_last", a->clean_last, b->clean_last);
+	CLFS_FC_EQ(t, "clean_next", a->clean_next, b->clean_next);
+	CLFS_FC_EQ(t, "clean_first", a->clean_first, b->clean_first);
 	for (i = 0; i < a->n_streams && i < CLFS_MAX_STREAMS; i++) {
 		const struct clfs_stream_info *x = &a->streams[i];
 		const struct clfs_stream_info *y = &b->streams[i];
@@ -1724,6 +1964,10 @@ static inline void clfs_fc_meta_same(struct clfs_fc_t *t,
 			   y->archive_tail);
 		CLFS_FC_EQ(t, "stream restart_lsn", x->restart_lsn,
 			   y->restart_lsn);
+		CLFS_FC_EQ(t, "stream clean_first", x->clean_first,
+			   y->clean_first);
+		CLFS_FC_EQ(t, "stream clean_last", x->clean_last,
+			   y->clean_last);
 	}
 	for (i = 0; i < a->n_containers && i < CLFS_MAX_CONTAINERS; i++) {
 		const struct clfs_container_info *x = &a->containers[i];
@@ -1783,7 +2027,7 @@ static inline void clfs_fc_check_meta_round_trip(struct clfs_fc_t *t)
 	CLFS_FC_TRUE(t, "magic bytes \"CLFSMETA\" at 0",
 		     !memcmp(enc, "CLFSMETA", 8));
 	CLFS_FC_EQ(t, "version_major at 8", clfs_fc_get(enc + 8, 2), 3);
-	CLFS_FC_EQ(t, "version_minor at 10", clfs_fc_get(enc + 10, 2), 0);
+	CLFS_FC_EQ(t, "version_minor at 10", clfs_fc_get(enc + 10, 2), 1);
 	CLFS_FC_EQ(t, "bytes at 12", clfs_fc_get(enc + 12, 4), 448);
 	CLFS_FC_EQ(t, "generation at 16", clfs_fc_get(enc + 16, 8), 7);
 	CLFS_FC_TRUE(t, "log_uuid at 24",

@@ -101,9 +101,11 @@ static void fz_meta(const u8 *data, size_t len, bool fix)
 		ret = clfs_meta_encode(&fz_mi, fz_enc, sizeof(fz_enc));
 		FZ_CHECK(ret == (int)bytes);
 		memcpy(fz_norm, buf, bytes);
-		if (clfs_fc_get(fz_norm + CLFS_FC_M(version_minor), 2)) {
-			clfs_fc_put(fz_norm + CLFS_FC_M(version_minor), 2, 0,
-				    false);
+		/* The encoder writes this module's minor; decode ignores it. */
+		if (clfs_fc_get(fz_norm + CLFS_FC_M(version_minor), 2) !=
+		    CLFS_FORMAT_MINOR) {
+			clfs_fc_put(fz_norm + CLFS_FC_M(version_minor), 2,
+				    CLFS_FORMAT_MINOR, false);
 			clfs_fc_meta_fix(fz_norm);
 		}
 		FZ_CHECK(!memcmp(fz_enc, fz_norm, bytes));

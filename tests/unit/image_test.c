@@ -685,7 +685,9 @@ static void test_v2(void)
 	w[1] = (struct want)W(l + 1, "three");
 	for (copy = 0; copy < 2; copy++) {
 		m = (void *)(t.dev[0].p + (copy ? CLFS_META_B_OFFSET : 0));
+		/* Every v2 image is v2.0. */
 		m->version_major = cpu_to_le16(2);
+		m->version_minor = 0;
 		t_meta_reseal(&t, copy, le32_to_cpu(m->bytes));
 	}
 	expect_eq("v2: refused", t_open(&t, 1), -EUCLEAN);

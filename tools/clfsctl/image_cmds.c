@@ -214,6 +214,13 @@ static void put_meta(const struct clfs_image *img)
 	obj_u64(&o, "seq_floor", mi->seq_floor);
 	obj_lsn(&o, "end_lsn", mi->end_lsn);
 	obj_u64(&o, "end_floor", mi->end_floor);
+	obj_u64(&o, "clean", !!(mi->flags & CLFS_META_CLEAN));
+	if (mi->flags & CLFS_META_CLEAN) {
+		obj_lsn(&o, "clean_block", mi->clean_block);
+		obj_lsn(&o, "clean_last", mi->clean_last);
+		obj_lsn(&o, "clean_next", mi->clean_next);
+		obj_lsn(&o, "clean_first", mi->clean_first);
+	}
 	obj_lsn(&o, "start_lsn", img->start_lsn);
 	obj_lsn(&o, "first_lsn", img->first_lsn);
 	obj_lsn(&o, "last_lsn", img->last_lsn);

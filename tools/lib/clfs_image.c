@@ -776,6 +776,41 @@ static int clfs_check_restart_chain(struct clfs_image *img,
 	return 0;
 }
 
+/*
+ * A clean-close marker must say where the scan found the end, and the
+ * floor must cover the last block (format.rst, "Clean close").
+ */
+static int clfs_check_clean(struct clfs_image *img)
+{
+	const struct clfs_meta_info *mi = img->mi;
+	u64 block = CLFS_LSN_INVALID;
+
+	if (!(mi->flags & CLFS_META_CLEAN))
+		return 0;
+	if (img->n_blocks)
+		block = img->blocks[img->n_blocks - 1].bi.lsn;
+	if (mi->clean_block != block || mi->clean_last != img->last_lsn ||
+	    mi->clean_next != img->next_lsn) {
+		clfs_image_report(img, -EUCLEAN,
+				  "clean-close marker says the log ends at block 0x%016llx, record 0x%016llx, next 0x%016llx; the chain ends at block 0x%016llx, record 0x%016llx, next 0x%016llx",
+				  (unsigned long long)mi->clean_block,
+				  (unsigned long long)mi->clean_last,
+				  (unsigned long long)mi->clean_next,
+				  (unsigned long long)block,
+				  (unsigned long long)img->last_lsn,
+				  (unsigned long long)img->next_lsn);
+		return 1;
+	}
+	if (img->last_seq > mi->seq_floor) {
+		clfs_image_report(img, -EUCLEAN,
+				  "clean close: the last block's sequence number %llu is above the sequence floor %llu",
+				  (unsigned long long)img->last_seq,
+				  (unsigned long long)mi->seq_floor);
+		return 1;
+	}
+	return 0;
+}
+
 int clfs_image_check(struct clfs_image *img)
 {
 	const struct clfs_meta_info *mi = img->mi;
@@ -841,6 +876,7 @@ int clfs_image_check(struct clfs_image *img)
 		}
 	}
 	free(w.rs);
+	problems += clfs_check_clean(img);
 	if (mi->end_lsn != CLFS_LSN_INVALID && mi->end_lsn >= img->start_lsn &&
 	    clfs_image_mapped(img, mi->end_lsn) &&
 	    !clfs_image_has(img, mi->end_lsn)) {

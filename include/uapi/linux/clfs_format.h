@@ -15,7 +15,7 @@
 #include <linux/types.h>
 
 #define CLFS_FORMAT_MAJOR		3
-#define CLFS_FORMAT_MINOR		0
+#define CLFS_FORMAT_MINOR		1
 /* Container headers: their layout is unchanged since v2. */
 #define CLFS_CONT_FORMAT_MAJOR		2
 
@@ -48,6 +48,8 @@
 
 /* struct clfs_meta.flags: the log's kind, fixed at creation */
 #define CLFS_META_MULTIPLEXED		0x1U
+/* the log was closed cleanly: the clean_* fields say where it ends (v3.1) */
+#define CLFS_META_CLEAN			0x2U
 
 /* Streams of a multiplexed log. */
 #define CLFS_MAX_STREAMS		128U
@@ -80,7 +82,7 @@
  *	CLFS_MAX_CONTAINERS
  * @container_size: bytes per container, a multiple of CLFS_CONTAINER_ALIGN
  * @next_logical: next logical container id to hand out
- * @flags: CLFS_META_MULTIPLEXED or zero (the log's kind)
+ * @flags: CLFS_META_MULTIPLEXED (the log's kind) and CLFS_META_CLEAN
  * @base_lsn: oldest record the client still needs, or CLFS_LSN_NULL
  *	(always CLFS_LSN_NULL in a multiplexed log: streams have their own)
  * @archive_tail: oldest record not yet archived, or CLFS_LSN_INVALID for
@@ -95,6 +97,13 @@
  *	CLFS_LSN_INVALID)
  * @n_streams: entries in the stream table (0 in a dedicated log)
  * @next_stream: next stream id to hand out (0 in a dedicated log)
+ * @clean_block: with CLFS_META_CLEAN, the last block's LSN, or
+ *	CLFS_LSN_INVALID for an empty log; zero without it
+ * @clean_last: with CLFS_META_CLEAN, the log's last record (INVALID: empty)
+ * @clean_next: with CLFS_META_CLEAN, where the next block goes: the
+ *	position right after the last block (0: empty)
+ * @clean_first: with CLFS_META_CLEAN, the log's oldest record (INVALID:
+ *	empty)
  * @reserved: must be zero
  *
  * Field by field in Documentation/clfs/format.rst, "Metadata".  The
@@ -123,7 +132,11 @@ struct clfs_meta {
 	__le64 end_floor;
 	__le32 n_streams;
 	__le32 next_stream;
-	__u8 reserved[128];
+	__le64 clean_block;
+	__le64 clean_last;
+	__le64 clean_next;
+	__le64 clean_first;
+	__u8 reserved[96];
 };
 
 /**
@@ -156,6 +169,9 @@ struct clfs_meta_container {
  *	container
  * @archive_tail: the stream's archive tail, or CLFS_LSN_INVALID
  * @restart_lsn: the stream's newest restart record, or CLFS_LSN_INVALID
+ * @clean_first: with the metadata's CLFS_META_CLEAN, the stream's oldest
+ *	record, or CLFS_LSN_INVALID; zero without it
+ * @clean_last: likewise its newest record
  * @reserved: must be zero
  */
 struct clfs_meta_stream {
@@ -165,7 +181,9 @@ struct clfs_meta_stream {
 	__le64 base_lsn;
 	__le64 archive_tail;
 	__le64 restart_lsn;
-	__le64 reserved[4];
+	__le64 clean_first;
+	__le64 clean_last;
+	__le64 reserved[2];
 };
 
 /**
