@@ -21,6 +21,7 @@
 #include <linux/blkdev.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -175,8 +176,11 @@ static void clfs_engine_append_read_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.first_lsn, t_lsn(0, 56));
 	KUNIT_EXPECT_EQ(test, info.last_lsn, t_lsn(199, 56));
-	/* Created with generations 1 and 2, the open wrote 3. */
-	KUNIT_EXPECT_EQ(test, info.generation, 3ULL);
+	/*
+	 * Created with generations 1 and 2; the close wrote 3 (its clean-close
+	 * marker), the open's first area 4 (the floor, the marker dropped).
+	 */
+	KUNIT_EXPECT_EQ(test, info.generation, 4ULL);
 	KUNIT_EXPECT_EQ(test, info.seq_floor, 4ULL + 2 * CLFS_MAX_IN_FLIGHT);
 	t_check_forward(test, log, t_lsn(0, 56), 200, 100, 56, 1);
 	/* Appending continues right after the last block. */
@@ -403,6 +407,14 @@ static void clfs_engine_bad_input_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+/* Close the log as a crash would: what was durable stays, no marker. */
+static void t_crash_close(struct clfs_log *log)
+{
+	clfs_crashdev_crash_now(clfs_t_dev0, CLFS_CRASH_DROP, 0);
+	clfs_log_close(log);	/* -EIO: the device is dead */
+	clfs_crashdev_revive(clfs_t_dev0);
+}
+
 static void t_poke_zero(struct clfs_crashdev *cd, u64 off, u32 len)
 {
 	void *z = kzalloc(len, GFP_KERNEL);
@@ -429,7 +441,9 @@ static void t_meta_patch(struct kunit *test, int copy, u16 major, u32 flags)
 						 CLFS_META_COPY_SIZE), 0);
 	bytes = le32_to_cpu(m->bytes);
 	m->version_major = cpu_to_le16(major);
-	m->flags = cpu_to_le32(flags);
+	/* A clean-close marker stays (an empty log's suits either kind). */
+	m->flags = cpu_to_le32(flags |
+			       (le32_to_cpu(m->flags) & CLFS_META_CLEAN));
 	m->next_stream = cpu_to_le32(flags ? 1 : 0);
 	m->crc = 0;
 	m->crc = cpu_to_le32(clfs_crc32c(clfs_seed(m->log_uuid), m, bytes));
@@ -492,10 +506,10 @@ static void clfs_engine_metadata_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
 	/*
-	 * The newer copy says multiplexed: the log opens as one, with no
-	 * stream, and its blocks (whose records name stream 0, which no
-	 * multiplexed log has) end recovery at once.
+	 * Both copies say multiplexed: the log (empty, closed cleanly) opens
+	 * as one, with no stream.
 	 */
+	t_meta_patch(test, 0, CLFS_FORMAT_MAJOR, CLFS_META_MULTIPLEXED);
 	t_meta_patch(test, 1, CLFS_FORMAT_MAJOR, CLFS_META_MULTIPLEXED);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
@@ -714,8 +728,9 @@ static void t_expect_no_record(struct kunit *test, struct clfs_log *log,
 
 /*
  * Blocks 0..3, one 1000-byte record each (1536 bytes on disk: at 4096,
- * 5632, 7168, 8704), flushed; the log closed; block 1 torn (its first
- * sector zeroed), so recovery ends at block 0 and 2 and 3 are stale.
+ * 5632, 7168, 8704), flushed; the log crashed (so no clean-close marker
+ * says where it ends); block 1 torn (its first sector zeroed), so
+ * recovery ends at block 0 and 2 and 3 are stale.
  */
 static void t_four_blocks_tear_one(struct kunit *test, u64 seed, u64 *lsn)
 {
@@ -732,7 +747,7 @@ static void t_four_blocks_tear_one(struct kunit *test, u64 seed, u64 *lsn)
 						       CLFS_FLAG_FORCE_FLUSH,
 						       &lsn[i]), 0);
 	KUNIT_EXPECT_EQ(test, lsn[1], clfs_lsn_make(0, 5632, 0));
-	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_crash_close(log);
 	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
 }
 
@@ -824,7 +839,7 @@ static void clfs_engine_double_crash_test(struct kunit *test)
 						       &l), 0);
 		KUNIT_EXPECT_EQ(test, l, lsn[i]);
 	}
-	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_crash_close(log);
 	t_poke_zero(clfs_t_dev0, (1 << 20) + 5632, 512);
 	/* Session 2 ends at block 0 again; its floor is above session 1's. */
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
@@ -1339,37 +1354,258 @@ static u64 t_open_reads(struct kunit *test, struct clfs_log **log)
 	return clfs_crashdev_reads(clfs_t_dev0) - r;
 }
 
+/*
+ * The device reads of crashing the log on dev0 (after an area dropped any
+ * clean-close marker) and opening it again: recovery scans.
+ */
+static u64 t_crash_open_reads(struct kunit *test, struct clfs_log **log)
+{
+	struct clfs_marshal *ma;
+	u64 r;
+
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(*log, T_BLOCK, 4, &ma), 0);
+	t_crash_close(*log);
+	r = clfs_crashdev_reads(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, log), 0);
+	return clfs_crashdev_reads(clfs_t_dev0) - r;
+}
+
 #define T_SCAN_BLOCKS	50
 
 /*
- * Recovery reads the log in large windows: opening a log of 50 blocks
- * costs exactly one device read more than opening the same log empty
- * (the window over container 0, then the probe of container 1's first
- * block), where it read each block's header (and the rest) one by one.
+ * Opening reads.  After a clean close only the metadata and the
+ * container headers, however long the log: a log of 50 blocks costs what
+ * the same log empty costs.  After a crash recovery reads the log in
+ * large windows: the log of 50 blocks costs exactly one read more than
+ * the empty one (the window over container 0, then the probe of container
+ * 1's first block), where it read each block's header (and the rest) one
+ * by one.
  */
 static void clfs_engine_scan_reads_test(struct kunit *test)
 {
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
 	struct clfs_log *log;
-	u64 empty, full;
+	u64 empty, full, crash_empty, crash_full;
 	u32 i;
 
 	t_create(test, 2, &log, &ma);
 	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
 	empty = t_open_reads(test, &log);
+	crash_empty = t_crash_open_reads(test, &log);
+	KUNIT_EXPECT_EQ(test, crash_empty, empty + 1);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
 	for (i = 0; i < T_SCAN_BLOCKS; i++)
 		t_fua_append(test, ma, i, CLFS_FLAG_FORCE_APPEND);
 	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
 	full = t_open_reads(test, &log);
-	KUNIT_EXPECT_EQ(test, full, empty + 1);
+	KUNIT_EXPECT_EQ(test, full, empty);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	/* One 512-byte block per record. */
 	KUNIT_EXPECT_EQ(test, info.last_lsn,
 			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
 	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
 			100, 0, 3);
+	crash_full = t_crash_open_reads(test, &log);
+	KUNIT_EXPECT_EQ(test, crash_full, crash_empty + 1);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn,
+			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
+	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
+			100, 0, 3);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+#define T_CLEAN_N	20
+
+/* LSN of record @i of the clean-close tests: one 1536-byte block each. */
+static u64 t_clean_lsn(u32 i)
+{
+	return clfs_lsn_make(0, 4096 + i * 1536, 0);
+}
+
+/* Records 0..T_CLEAN_N-1 (seed 21, 1000 bytes), then a clean close. */
+static void t_clean_log(struct kunit *test)
+{
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 lsn;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < T_CLEAN_N; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 21, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_APPEND,
+						       &lsn), 0);
+		KUNIT_EXPECT_EQ(test, lsn, t_clean_lsn(i));
+	}
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * A clean close: the next open knows the end without reading a block;
+ * the old blocks are indexed as reads need them (exact bytes; a position
+ * inside a block is still no block; nothing after the end); appends go on
+ * right after the last block.  A crash after that open loses nothing:
+ * the first area dropped the marker, so recovery scanned rather than
+ * trusting it.  A block wiped behind a marker's back: the open still
+ * trusts the marker, reads before the break work and reads at or past it
+ * fail with -EUCLEAN.
+ */
+static void clfs_engine_clean_close_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 l;
+
+	t_clean_log(test);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.first_lsn, t_clean_lsn(0));
+	KUNIT_EXPECT_EQ(test, info.last_lsn, t_clean_lsn(T_CLEAN_N - 1));
+	KUNIT_EXPECT_EQ(test, info.flushed_lsn, t_clean_lsn(T_CLEAN_N - 1));
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, t_clean_lsn(7),
+					       CLFS_READ_PREVIOUS,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, t_clean_lsn(7));
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 21, 7, 1000), 0);
+	clfs_read_terminate(ctx);
+	t_expect_no_record(test, log, clfs_lsn_make(0, 4096 + 512, 0));
+	t_expect_no_record(test, log, t_clean_lsn(T_CLEAN_N));
+
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 21, T_CLEAN_N, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
+	KUNIT_EXPECT_EQ(test, l, t_clean_lsn(T_CLEAN_N));
+	t_check_forward(test, log, t_clean_lsn(0), T_CLEAN_N + 1, 1000, 0, 21);
+
+	t_crash_close(log);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, t_clean_lsn(T_CLEAN_N));
+	t_check_forward(test, log, t_clean_lsn(0), T_CLEAN_N + 1, 1000, 0, 21);
+
+	/* Marked again (an area arms the log), then block 5 wiped. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 4096 + 5 * 1536, 512);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, t_clean_lsn(T_CLEAN_N));
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, t_clean_lsn(3)), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, t_clean_lsn(7)),
+			-EUCLEAN);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, t_clean_lsn(4)),
+			-EUCLEAN);
+	KUNIT_EXPECT_EQ(test, clfs_test_read_errno(log, t_clean_lsn(2)), 0);
+	/* A truncation before the break: what follows it reads again. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, t_clean_lsn(2)), 0);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 23, 3, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
+	KUNIT_EXPECT_EQ(test, l, t_clean_lsn(3));
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, l, CLFS_READ_PREVIOUS,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 23, 3, 1000), 0);
+	clfs_read_terminate(ctx);
+	t_expect_no_record(test, log, t_clean_lsn(7));
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/* Records 0..10 of seed 21 and then record 11 of seed 22, exactly. */
+static void t_check_truncated(struct kunit *test, struct clfs_log *log)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, t_clean_lsn(0),
+					       CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < 12; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_EXPECT_EQ(test, rec.lsn, t_clean_lsn(i));
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, i < 11 ? 21 : 22,
+							  i, 1000), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	t_expect_no_record(test, log, t_clean_lsn(12));
+}
+
+/*
+ * Tails and truncation meet the lazy index of a clean close.  With a
+ * base, the scan starts at the base's block, after a clean close and
+ * after a crash alike: a block wiped below it changes nothing, and what
+ * is below it is gone.  A truncation into the part not yet scanned:
+ * the scan ends at the truncated block, the next record goes after it,
+ * and the log reads the same after a clean close and after a crash.
+ */
+static void clfs_engine_clean_tails_test(struct kunit *test)
+{
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 l;
+	u32 i;
+
+	t_clean_log(test);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, t_clean_lsn(15), 0), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	/* Below the base nothing is read: not even a wiped block. */
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 4096 + 3 * 1536, 512);
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+				0);
+		KUNIT_EXPECT_EQ(test,
+				clfs_test_read_errno(log, t_clean_lsn(16)), 0);
+		t_expect_no_record(test, log, t_clean_lsn(14));
+		KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+		KUNIT_EXPECT_EQ(test, info.first_lsn, t_clean_lsn(15));
+		KUNIT_EXPECT_EQ(test, info.last_lsn,
+				t_clean_lsn(T_CLEAN_N - 1));
+		/* Then after a crash: recovery starts at the base too. */
+		KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4,
+							  &ma), 0);
+		t_crash_close(log);
+	}
+
+	t_clean_log(test);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	KUNIT_EXPECT_EQ(test, clfs_truncate(ma, t_clean_lsn(10)), 0);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 22, 11, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &l), 0);
+	KUNIT_EXPECT_EQ(test, l, t_clean_lsn(11));
+	t_check_truncated(test, log);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	t_check_truncated(test, log);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	t_crash_close(log);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	t_check_truncated(test, log);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -1427,6 +1663,279 @@ static void clfs_engine_readahead_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+#define T_TAIL_N	338U	/* 1536-byte blocks that fill container 0 */
+
+/*
+ * A torn block at a container's tail, then a clean close.  Container 0
+ * holds 338 blocks of 1536 bytes and 1024 bytes more; block S of 1024
+ * bytes goes there, durable, and is then torn (its second sector lost,
+ * its header intact) before a crash.  Recovery ends the log at the block
+ * before S; the next block (1536 bytes) does not fit in the 1024 bytes
+ * left and goes to container 1, naming that block as its predecessor.
+ * After a clean close the lazy walk meets S's header at the position
+ * after that block, chained to it: only S's checksum tells it that the
+ * log goes on in container 1.
+ */
+static void clfs_engine_clean_torn_tail_test(struct kunit *test)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn, s_lsn, n_lsn;
+	u32 i;
+
+	t_create(test, 2, &log, &ma);
+	for (i = 0; i < T_TAIL_N; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 41, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_APPEND,
+						       &lsn), 0);
+		KUNIT_ASSERT_EQ(test, lsn, t_clean_lsn(i));
+	}
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 42, 0, 900,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &s_lsn), 0);
+	KUNIT_ASSERT_EQ(test, s_lsn, t_clean_lsn(T_TAIL_N));
+	t_crash_close(log);
+	t_poke_zero(clfs_t_dev0, (1 << 20) + 4096 + T_TAIL_N * 1536 + 512,
+		    512);
+
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	t_expect_no_record(test, log, s_lsn);
+	KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 43, 0, 1000,
+					       CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID,
+					       CLFS_RECORD_DATA,
+					       CLFS_FLAG_FORCE_FLUSH, &n_lsn), 0);
+	KUNIT_EXPECT_EQ(test, n_lsn, clfs_lsn_make(1, 4096, 0));
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+
+	for (i = 0; i < 2; i++) {
+		/* After the clean close, then after a crash. */
+		KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log),
+				0);
+		KUNIT_ASSERT_EQ(test, clfs_read_record(log,
+						       t_clean_lsn(T_TAIL_N - 1),
+						       CLFS_READ_FORWARD,
+						       CLFS_TYPE_ANY, &ctx,
+						       &rec), 0);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 41, T_TAIL_N - 1,
+						      1000), 0);
+		KUNIT_ASSERT_EQ(test, clfs_read_next(ctx, &rec), 0);
+		KUNIT_EXPECT_EQ(test, rec.lsn, n_lsn);
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 43, 0, 1000), 0);
+		KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+		clfs_read_terminate(ctx);
+		t_expect_no_record(test, log, s_lsn);
+		KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma),
+				0);
+		if (i)
+			KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+		else
+			t_crash_close(log);
+	}
+}
+
+#define T_RACE_N	300U	/* records before the clean close */
+#define T_RACE_NEW	100U	/* appended after it */
+#define T_RACE_READERS	4
+#define T_RACE_READS	150
+
+/* The log of the race test: records of seed 31, then 32, as appended. */
+struct t_race {
+	struct clfs_log *log;
+	struct clfs_marshal *ma;
+	u64 lsn[T_RACE_N + T_RACE_NEW];
+	u32 n_new;		/* records of seed 32 appended so far */
+	u32 base;		/* the base's record index, set before a move */
+	char why[96];		/* the first failure, if any */
+};
+
+struct t_racer {
+	struct work_struct work;
+	struct t_race *r;
+	u32 id;
+};
+
+static void t_race_fail(struct t_race *r, const char *what, u32 i, int ret)
+{
+	if (!r->why[0])
+		snprintf(r->why, sizeof(r->why), "%s %u: %d", what, i, ret);
+}
+
+/* Reader @id: seeded reads of old records, forward a few records each. */
+static void t_race_read_fn(struct work_struct *work)
+{
+	struct t_racer *a = container_of(work, struct t_racer, work);
+	struct t_race *r = a->r;
+	struct rnd_state rnd;
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 k, i, j;
+	int ret;
+
+	prandom_seed_state(&rnd, 31 + a->id);
+	for (k = 0; k < T_RACE_READS; k++) {
+		i = prandom_u32_state(&rnd) % T_RACE_N;
+		ret = clfs_read_record(r->log, r->lsn[i], CLFS_READ_FORWARD,
+				       CLFS_TYPE_ANY, &ctx, &rec);
+		if (ret == -ENOENT && i < READ_ONCE(r->base))
+			continue;	/* the base passed it */
+		if (ret) {
+			t_race_fail(r, "read of record", i, ret);
+			return;
+		}
+		for (j = i; ; j++) {
+			if (rec.lsn != r->lsn[j] ||
+			    clfs_test_check(&rec, 31, j, 1000))
+				t_race_fail(r, "wrong record at", j, 0);
+			if (j == i + 3 || j == T_RACE_N - 1)
+				break;
+			ret = clfs_read_next(ctx, &rec);
+			if (ret == -ENOENT && j + 1 < READ_ONCE(r->base))
+				break;
+			if (ret) {
+				t_race_fail(r, "read after record", j, ret);
+				break;
+			}
+		}
+		clfs_read_terminate(ctx);
+	}
+}
+
+/* The appender: records of seed 32, each forced, through its own area. */
+static void t_race_append_fn(struct work_struct *work)
+{
+	struct t_racer *a = container_of(work, struct t_racer, work);
+	struct t_race *r = a->r;
+	struct clfs_marshal *ma;
+	u32 j;
+	int ret;
+
+	ret = clfs_marshal_create(r->log, T_BLOCK, 4, &ma);
+	if (ret) {
+		t_race_fail(r, "area", 0, ret);
+		return;
+	}
+	for (j = 0; j < T_RACE_NEW; j++) {
+		ret = clfs_test_append(ma, 32, j, 1000, CLFS_LSN_INVALID,
+				       CLFS_LSN_INVALID, CLFS_RECORD_DATA,
+				       CLFS_FLAG_FORCE_FLUSH,
+				       &r->lsn[T_RACE_N + j]);
+		if (ret) {
+			t_race_fail(r, "append", j, ret);
+			break;
+		}
+		WRITE_ONCE(r->n_new, j + 1);
+	}
+	ret = clfs_marshal_delete(ma);
+	if (ret)
+		t_race_fail(r, "area delete", 0, ret);
+}
+
+/* Everything from record @from on, exactly, with one forward read. */
+static void t_race_check(struct kunit *test, struct t_race *r, u32 from)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 j;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(r->log, r->lsn[from],
+					       CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (j = from; j < T_RACE_N + T_RACE_NEW; j++) {
+		if (j > from)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", j);
+		KUNIT_EXPECT_EQ(test, rec.lsn, r->lsn[j]);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    clfs_test_check(&rec, j < T_RACE_N ? 31 : 32,
+						    j < T_RACE_N ? j :
+						    j - T_RACE_N, 1000), 0,
+				    "record %u", j);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+/*
+ * Many actors meet the lazy index of a clean close: four readers read
+ * seeded old records (each a few records forward) while an appender
+ * forces new records and the base moves forward three times within the
+ * old records, then into the new ones (recycling container 0).  Every
+ * read returns exactly the record named, or -ENOENT once the base has
+ * passed it; afterwards the log reads exactly from the base on, after a
+ * clean close and after a crash.
+ */
+static void clfs_engine_clean_race_test(struct kunit *test)
+{
+	struct t_racer *a = kunit_kcalloc(test, T_RACE_READERS + 1,
+					  sizeof(*a), GFP_KERNEL);
+	struct t_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct workqueue_struct *wq;
+	struct clfs_marshal *ma;
+	u32 i, last_base = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	t_create(test, 2, &r->log, &ma);
+	for (i = 0; i < T_RACE_N; i++)
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 31, i, 1000,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_APPEND,
+						       &r->lsn[i]), 0);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(r->log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &r->log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(r->log, T_BLOCK, 4, &r->ma),
+			0);
+
+	wq = alloc_workqueue("clfs_race", WQ_UNBOUND, T_RACE_READERS + 1);
+	KUNIT_ASSERT_NOT_NULL(test, wq);
+	for (i = 0; i <= T_RACE_READERS; i++) {
+		a[i].r = r;
+		a[i].id = i;
+		INIT_WORK(&a[i].work, i < T_RACE_READERS ? t_race_read_fn :
+				      t_race_append_fn);
+		queue_work(wq, &a[i].work);
+	}
+	for (i = 1; i <= 3; i++) {
+		msleep(20);
+		last_base = 60 * i;
+		WRITE_ONCE(r->base, last_base);
+		KUNIT_EXPECT_EQ(test, clfs_advance_base(r->ma, r->lsn[last_base],
+							0), 0);
+	}
+	flush_work(&a[T_RACE_READERS].work);
+	if (READ_ONCE(r->n_new) == T_RACE_NEW &&
+	    clfs_lsn_container(r->lsn[T_RACE_N + 50]) == 1) {
+		last_base = T_RACE_N + 50;
+		WRITE_ONCE(r->base, last_base);
+		KUNIT_EXPECT_EQ(test, clfs_advance_base(r->ma, r->lsn[last_base],
+							0), 0);
+	}
+	destroy_workqueue(wq);
+	KUNIT_EXPECT_STREQ(test, r->why, "");
+	KUNIT_ASSERT_EQ(test, READ_ONCE(r->n_new), T_RACE_NEW);
+	t_race_check(test, r, last_base);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(r->log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &r->log), 0);
+	t_race_check(test, r, last_base);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(r->log, T_BLOCK, 4, &ma), 0);
+	t_crash_close(r->log);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &r->log), 0);
+	t_race_check(test, r, last_base);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(r->log), 0);
+}
+
 static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_create_test),
 	KUNIT_CASE(clfs_engine_append_read_test),
@@ -1446,6 +1955,10 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_forced_batch_test),
 	KUNIT_CASE(clfs_engine_append_batch_test),
 	KUNIT_CASE(clfs_engine_scan_reads_test),
+	KUNIT_CASE(clfs_engine_clean_close_test),
+	KUNIT_CASE(clfs_engine_clean_tails_test),
+	KUNIT_CASE(clfs_engine_clean_race_test),
+	KUNIT_CASE(clfs_engine_clean_torn_tail_test),
 	KUNIT_CASE(clfs_engine_readahead_test),
 	{}
 };

@@ -23,21 +23,7 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 /* Bytes of one window read: at least CLFS_BLOCK_SIZE_MAX. */
 #define CLFS_WINDOW_SIZE	CLFS_BLOCK_SIZE_MAX
 
-/*
- * A window: bytes [@off, @off + @len) of the container whose logical id
- * is @id, read in one large read, where consecutive blocks are validated
- * in place (clfs_window_block()): the recovery scan's and a forward
- * reader's.  Its user says whether the bytes still hold (the scan: the
- * log is not shared yet; a reader: clfs_read.c).
- */
-struct clfs_window {
-	void *buf;		/* @size bytes, vmalloc */
-	u32 size;
-	u32 id;
-	u32 off;
-	u32 len;		/* 0: nothing read */
-	u64 reads;		/* windows read */
-};
+/* struct clfs_window: clfs_log.h */
 
 int clfs_window_alloc(struct clfs_log *log, struct clfs_window *w,
 		      gfp_t gfp);

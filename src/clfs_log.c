@@ -20,8 +20,10 @@
  * Opens are shared (clfs_registry.c): opening a log that is open already
  * returns the same log, counted as one more opener; devices are claimed
  * once, by the first.  Close drops one opener; the last one flushes and
- * deletes the marshalling areas left, then releases everything; nothing
- * is written after that.
+ * deletes the marshalling areas left, writes the clean-close marker if
+ * this open wrote the log (clfs_recover.c; the next open then reads only
+ * the metadata), then releases everything; nothing is written after
+ * that.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -31,6 +33,7 @@
 #include "clfs_meta.h"
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
+#include "clfs_scan.h"
 #include "clfs_space.h"
 #include "clfs_ring.h"
 #include "clfs_marshal.h"
@@ -55,6 +58,7 @@ static void clfs_log_free(struct clfs_log *log)
 	/* No completion may still be about to queue io_work. */
 	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
+	clfs_scan_free(log);
 	clfs_streams_free(log);
 	clfs_cont_free_all(log);
 	clfs_dev_put_all(log);
@@ -79,6 +83,7 @@ static struct clfs_log *clfs_log_alloc(void)
 	if (!log)
 		return NULL;
 	mutex_init(&log->tail_mutex);
+	mutex_init(&log->scan.mutex);
 	init_rwsem(&log->cont_rwsem);
 	mutex_init(&log->lock);
 	mutex_init(&log->io_mutex);
@@ -427,9 +432,7 @@ static int clfs_log_load(const struct clfs_devref *ref,
 	ret = clfs_log_attach(log);
 	if (ret)
 		goto out_free_log;
-	mutex_lock(&log->io_mutex);
 	ret = clfs_recover(log, &log->recovered_seq);
-	mutex_unlock(&log->io_mutex);
 	if (ret)
 		goto out_free_log;
 	*logp = log;
@@ -598,7 +601,8 @@ EXPORT_SYMBOL_GPL(clfs_log_open_by_dev);
  *
  * While other openers remain, this only counts one fewer.  The last
  * close deletes the marshalling areas left (flushing every appended
- * record), then releases the devices and all memory.
+ * record), notes in the metadata where the log ends, then releases the
+ * devices and all memory.
  *
  * Context: process context; sleeps.
  * Return: 0; -EBUSY (the last opener, with read contexts or streams
@@ -621,6 +625,8 @@ int clfs_log_close(struct clfs_log *log)
 	}
 	ret = clfs_marshal_delete_all(log);
 	flush_workqueue(log->wq);
+	if (!ret)
+		clfs_recover_close(log);
 	reg = log->reg;
 	clfs_log_free(log);
 	clfs_reg_gone(reg);

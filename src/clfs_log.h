@@ -7,6 +7,9 @@
  *   log->tail_mutex         one tail or end move at a time: write restart
  *                           area, advance base, set archive tail, truncate
  *                           (each validates, writes and commits under it).
+ *   log->scan.mutex         one step of the block scan at a time
+ *                           (clfs_scan.c): taken by a read before it
+ *                           looks a block up.
  *   log->cont_rwsem (rwsem) shared: a block read, from the container's
  *                           lookup to the end of the read; exclusive:
  *                           removing a container (and closing its device).
@@ -177,6 +180,61 @@ struct clfs_stats {
 	atomic64_t reads;
 };
 
+/*
+ * A window: bytes [@off, @off + @len) of the container whose logical id
+ * is @id, read in one large read, where consecutive blocks are validated
+ * in place (clfs_window_block(), clfs_io.c): the block scan's and a
+ * forward reader's.  Its user says whether the bytes still hold
+ * (clfs_scan.c, clfs_read.c).
+ */
+struct clfs_window {
+	void *buf;		/* @size bytes, vmalloc */
+	u32 size;
+	u32 id;
+	u32 off;
+	u32 len;		/* 0: nothing read */
+	u64 reads;		/* windows read */
+};
+
+/*
+ * The block scan (clfs_scan.c): it walks the log's chain of blocks from
+ * its start, marks each block found in its container's block-start
+ * bitmap and notes what truncations cut.  Recovery after a crash runs it
+ * to the chain's end at open; after a clean close it runs lazily, as far
+ * as reads need, up to the last block the metadata names (@target).
+ */
+struct clfs_scan {
+	struct mutex mutex;		/* one step at a time */
+	struct clfs_window w;		/* [mutex] its reads */
+	u64 blocks;			/* [mutex] blocks accepted */
+	/* [mutex+io_mutex] the last block accepted, if @have_prev */
+	struct clfs_block_info prev;
+	bool have_prev;
+	/* [mutex+io_mutex] where the next block is looked for (index 0) */
+	u64 next;
+	/*
+	 * [mutex+io_mutex] the block at which it ends, keeping its records
+	 * up to @target_last; CLFS_LSN_INVALID: at the end of the chain
+	 */
+	u64 target;
+	u64 target_last;
+	/* [fixed] blocks from here on are this open's, the writer's */
+	u64 limit;
+	/* [fixed] the truncation (end_lsn, end_floor) of the metadata opened */
+	u64 end_lsn;
+	u64 end_floor;
+	/*
+	 * [mutex+io_mutex] set once, with a release: @prev and @have_prev
+	 * are final once it reads true (acquire)
+	 */
+	bool done;
+	/*
+	 * [mutex+io_mutex] -EUCLEAN: it ended short of @target; set before
+	 * @done, cleared only by a truncation before the break (READ_ONCE)
+	 */
+	int err;
+};
+
 struct clfs_log {
 	char name[BDEVNAME_SIZE + 8];	/* [fixed] the base device, for messages */
 	u32 seed;			/* [fixed] crc seed of the log's uuid */
@@ -200,6 +258,7 @@ struct clfs_log {
 	 */
 	bool armed;
 	u64 recovered_seq;
+	struct clfs_scan scan;
 
 	struct mutex tail_mutex;	/* see the lock order above */
 	/*

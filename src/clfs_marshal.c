@@ -25,7 +25,8 @@
  *
  * The first area of an open arms the log: opening a log writes nothing,
  * so before any block can be written this persists the open's sequence
- * floor (clfs_log.c says why).
+ * floor (clfs_log.c says why) and drops a clean-close marker
+ * (clfs_recover.c).
  */
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -44,6 +45,8 @@ static int clfs_log_arm(struct clfs_log *log)
 	if (log->armed)
 		return 0;
 	clfs_meta_prepare(log);
+	/* From now on blocks are written: a clean-close marker goes. */
+	clfs_meta_clear_clean(log->scratch);
 	log->scratch->seq_floor = max(log->meta->seq_floor,
 				      log->recovered_seq) +
 				  2 * CLFS_MAX_IN_FLIGHT;

@@ -44,6 +44,7 @@
 #include "clfs_io.h"
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
+#include "clfs_scan.h"
 #include "clfs_read.h"
 
 struct clfs_read_ctx {
@@ -203,6 +204,10 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	if (ctx->loaded && ctx->bi.lsn == lsn)
 		return 0;
 	ctx->loaded = false;
+	/* A log closed cleanly is indexed as far as reads need. */
+	ret = clfs_scan_to(log, lsn);
+	if (ret)
+		return ret;
 again:
 	/*
 	 * The container (and its device) stays until the read is over:

@@ -1,34 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clfs recovery: find the true end of the log when it is opened.
+ * clfs recovery: find the end of the log when it is opened, and note at
+ * the last close where it ends.
  *
- * The scan starts at the first block of the first container in log order
- * and follows the log: block after block, then the first block of the next
- * container.  A block is accepted only if it validates at its position
- * (magic, LSN of that position, size, whole-block crc, every record) and
- * continues the log after the block before it (clfs_log_follows(), shared
- * with the offline reader: it names that block as its predecessor, its
- * sequence number is the next one or the first of a newer floor, and the
- * truncation rule below holds).  At a position that holds no such
- * block the scan tries the next container's first block, where the writer
- * goes when a record does not fit in the rest of a container; if that
- * fails too, the last accepted block is the end of the log.  Torn blocks
- * fail the crc, blocks of an earlier lap fail the position check, and
- * blocks left over from before an earlier crash fail the chain, because
- * every open moves the sequence floor past anything that was in flight
- * (see clfs_log_open()).  Accepted blocks are marked in their container's
- * block-start bitmap, which later reads consult.
+ * After a clean close (format.rst, "Clean close") the metadata names the
+ * last block, its last record, the position after it and the oldest
+ * record (each stream's oldest and newest in a multiplexed log): the open
+ * reads nothing else, and the block index of the part written before is
+ * built later, as far as reads need (clfs_scan.c).  The open that first
+ * writes drops the marker in the same metadata update that persists its
+ * sequence floor (clfs_marshal.c), before any block is written, so a
+ * marker on disk is always true; the last close of an open that wrote
+ * writes it again once every block is on disk.
  *
- * The scan reads the log in windows of CLFS_WINDOW_SIZE bytes, one large
- * read each, and validates the blocks in place (struct clfs_window,
- * clfs_io.c): one device round trip per window instead of two per block.
- *
- * Truncation (clfs_tail.c): the block holding the metadata's end LSN keeps
- * its records up to that LSN, and a block after it is accepted only if its
- * floor is at least the metadata's end floor (it was written after the
- * truncation).  Every accepted block also says, in prev_last, how many
- * records of the block before it are kept; blocks cut short are noted in
- * log->trims for the readers.
+ * After a crash the scan (clfs_scan.c) walks the chain from the log's
+ * start, min(base, archive tail), to its end: a block is accepted only if
+ * it validates at its position and continues the chain (clfs_log_follows:
+ * it names the block before as its predecessor, its sequence number is
+ * the next one or the first of a newer floor, and the truncation rule
+ * holds).  Torn blocks fail the crc, blocks of an earlier lap fail the
+ * position check, and blocks left over from before an earlier crash fail
+ * the chain, because every open moves the sequence floor past anything
+ * that was in flight (see clfs_log_open()).  The last block accepted is
+ * the end of the log; the block holding the metadata's end LSN keeps its
+ * records up to it.  A tail names a durable record, so a log whose start
+ * holds no valid block is corrupt, never empty.
  *
  * Streams (format.rst, "Streams"): in a multiplexed log, each accepted
  * block's records are noted as their streams' newest (and the first at or
@@ -37,37 +33,15 @@
  */
 #include <linux/sched/signal.h>
 
-#include "clfs_io.h"
+#include "clfs_dev.h"
+#include "clfs_meta.h"
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
+#include "clfs_scan.h"
+#include "clfs_ring.h"
 #include "clfs_stream.h"
 #include "clfs_recover.h"
 #include "clfs_trace.h"
-
-/* Does @next continue the log after @prev, truncations included? */
-static bool clfs_recover_follows(struct clfs_log *log,
-				 const struct clfs_block_info *prev,
-				 const struct clfs_block_info *next)
-{
-	return clfs_log_follows(log->meta, prev, next) == CLFS_FOLLOWS;
-}
-
-/* Note that @bi keeps its records up to @last only (before the log is
- * shared).
- */
-static int clfs_recover_trim(struct clfs_log *log,
-			     const struct clfs_block_info *bi, u64 last)
-{
-	struct clfs_trim *t;
-
-	if (last >= bi->lsn + bi->n_records - 1)
-		return 0;
-	t = clfs_trim_alloc();
-	if (!t)
-		return -ENOMEM;
-	clfs_trim_add(log, t, bi->lsn, last);
-	return 0;
-}
 
 /*
  * Note the records of accepted block @bi, in @buf, as their streams'
@@ -98,140 +72,203 @@ static void clfs_recover_streams(struct clfs_log *log, const void *buf,
 	}
 }
 
-/*
- * The block that continues the log after @prev, which ended at @off of
- * @c: at @off, or else at the start of the next container.  Updates *@cp
- * and *@offp to where it was found.
- */
-static int clfs_recover_next(struct clfs_log *log, struct clfs_cont **cp,
-			     u32 *offp, struct clfs_window *w,
-			     const void **data,
-			     const struct clfs_block_info *prev,
-			     struct clfs_block_info *bi)
+/* Set the end of the log: the last block @last_block, its last record. */
+static void clfs_recover_end(struct clfs_log *log, u64 last_block, u64 last,
+			     u64 next_pos)
 {
-	struct clfs_cont *c = *cp;
-	u32 off = *offp;
-	int ret;
-
-	if (off < log->meta->container_size) {
-		ret = clfs_window_block(log, w, c, off,
-					(u32)log->meta->container_size, data,
-					bi);
-		if (ret == -EIO)
-			return ret;
-		if (!ret && (!prev || clfs_recover_follows(log, prev, bi)))
-			return 0;
-		if (!prev)
-			return -ENOENT;
-	}
-	c = clfs_cont_next(log, c->logical_id);
-	if (!c)
-		return -ENOENT;
-	ret = clfs_window_block(log, w, c, CLFS_BLOCKS_START,
-				(u32)log->meta->container_size, data, bi);
-	if (ret == -EIO)
-		return ret;
-	if (ret || !clfs_recover_follows(log, prev, bi))
-		return -ENOENT;
-	*cp = c;
-	*offp = CLFS_BLOCKS_START;
-	return 0;
+	lockdep_assert_held(&log->io_mutex);
+	log->prev_lsn = last_block;
+	log->prev_last = last;
+	log->last_lsn = last;
+	log->next_pos = next_pos;
+	log->stream0.first_lsn = log->first_lsn;
+	log->stream0.last_lsn = log->last_lsn;
+	log->completed_lsn = last == CLFS_LSN_INVALID ? 0 : last;
+	log->durable_lsn = log->completed_lsn;
 }
 
-/**
- * clfs_recover() - scan the log, set the write position after its end
- * @log: the log being opened, containers attached
- * @last_seq: receives the sequence number of the last block (0: empty)
- *
- * The log is not shared yet; log->io_mutex is held all the same, as every
- * write position change requires.
- *
- * The scan reads each block once, in log order, in large reads (at most
- * one more window than the log's blocks fill), so it is linear in the
- * log's size, and a fatal signal stops it.
- *
- * Context: process context; sleeps.
- * Return: 0; -EIO (read error); -ENOMEM; -EINTR (fatal signal).
+/*
+ * After a crash: scan the chain from the log's start to its end, at open
+ * (scan.mutex held), noting streams' records on the way.
  */
-int clfs_recover(struct clfs_log *log, u64 *last_seq)
+static int clfs_recover_scan(struct clfs_log *log, u64 *last_seq)
 {
-	struct clfs_block_info prev, bi;
-	struct clfs_cont *c, *prev_c = NULL;
+	struct clfs_block_info bi, prev = { .lsn = CLFS_LSN_INVALID };
+	u64 end = log->meta->end_lsn, last = CLFS_LSN_INVALID, next = 0;
 	struct clfs_stream *hint = NULL;
-	u64 blocks = 0, end = log->meta->end_lsn, last;
-	struct clfs_window w = { .buf = NULL };
-	u32 off = CLFS_BLOCKS_START;
+	struct clfs_trim *t;
 	const void *data;
 	int ret;
 
-	lockdep_assert_held(&log->io_mutex);
-	*last_seq = 0;
-	log->first_lsn = CLFS_LSN_INVALID;
-	log->last_lsn = CLFS_LSN_INVALID;
-	log->prev_lsn = CLFS_LSN_INVALID;
-	log->prev_last = CLFS_LSN_INVALID;
-	log->next_pos = 0;
-	c = clfs_cont_first(log);
-	if (!c)
-		return 0;
-	if (clfs_window_alloc(log, &w, CLFS_GFP))
-		return -ENOMEM;
-	for (;;) {
-		ret = clfs_recover_next(log, &c, &off, &w, &data,
-					blocks ? &prev : NULL, &bi);
-		if (ret)
-			break;
-		clfs_block_mark(log, c, off);
+	lockdep_assert_held(&log->scan.mutex);
+	clfs_scan_init(log, CLFS_LSN_INVALID, CLFS_LSN_INVALID,
+		       CLFS_LSN_INVALID);
+	while (!(ret = clfs_scan_step(log, &data, &bi))) {
 		if (log->multiplexed)
 			clfs_recover_streams(log, data, &bi, &hint);
-		if (blocks) {
-			ret = clfs_recover_trim(log, &prev, bi.prev_last);
-			if (ret)
-				break;
-		}
-		if (!blocks)
+		if (prev.lsn == CLFS_LSN_INVALID)
 			log->first_lsn = bi.lsn;
 		prev = bi;
-		prev_c = c;
-		blocks++;
-		off += bi.size;
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		cond_resched();
 	}
-	clfs_window_free(&w);
-	if (ret == -EIO)
-		clfs_log_err(log, "read error during recovery");
-	if (ret == -EIO || ret == -ENOMEM || ret == -EINTR) {
-		trace_clfs_recover(clfs_log_devt(log), blocks, CLFS_LSN_INVALID,
-				   ret);
+	if (ret < 0) {
+		trace_clfs_recover(clfs_log_devt(log), log->scan.blocks,
+				   CLFS_LSN_INVALID, ret);
 		return ret;
 	}
-	if (blocks) {
+	if (prev.lsn == CLFS_LSN_INVALID && log->start_lsn != CLFS_LSN_NULL) {
+		/* Named by a tail, so durable: never an empty log. */
+		clfs_log_err(log, "no valid block at the log's start %llx",
+			     log->start_lsn);
+		return -EUCLEAN;
+	}
+	mutex_lock(&log->io_mutex);
+	if (prev.lsn != CLFS_LSN_INVALID) {
 		last = prev.lsn + prev.n_records - 1;
+		next = log->scan.next;
 		if (end != CLFS_LSN_INVALID && end >= prev.lsn && end < last) {
-			ret = clfs_recover_trim(log, &prev, end);
-			if (ret)
-				return ret;
+			t = clfs_trim_alloc();
+			if (!t) {
+				mutex_unlock(&log->io_mutex);
+				return -ENOMEM;
+			}
+			clfs_trim_insert(log, t, prev.lsn, end);
 			last = end;
 		}
-		log->prev_lsn = prev.lsn;
-		log->prev_last = last;
-		log->last_lsn = last;
-		log->next_pos = clfs_lsn_make(prev_c->logical_id,
-					      clfs_lsn_block_offset(prev.lsn) +
-					      prev.size, 0);
 		*last_seq = prev.seq;
 	}
-	log->stream0.first_lsn = log->first_lsn;
-	log->stream0.last_lsn = log->last_lsn;
-	log->completed_lsn = log->last_lsn == CLFS_LSN_INVALID ?
-			     0 : log->last_lsn;
-	log->durable_lsn = log->completed_lsn;
-	trace_clfs_recover(clfs_log_devt(log), blocks, log->last_lsn, 0);
+	clfs_recover_end(log, prev.lsn, last, next);
+	mutex_unlock(&log->io_mutex);
 	clfs_log_info(log, "recovered %llu blocks in %llu reads, last record %llx",
-		      blocks, w.reads, log->last_lsn);
+		      log->scan.blocks, log->scan.w.reads, last);
 	return 0;
+}
+
+/*
+ * After a clean close: the metadata says where the log ends.  The scan
+ * runs later, as far as reads need (clfs_scan.c).
+ */
+static void clfs_recover_clean(struct clfs_log *log)
+{
+	const struct clfs_meta_info *mi = log->meta;
+	struct clfs_stream *st;
+	const struct clfs_stream_info *si;
+
+	clfs_scan_init(log, mi->clean_block, mi->clean_last,
+		       mi->clean_block == CLFS_LSN_INVALID ? 0 :
+		       mi->clean_next);
+	mutex_lock(&log->io_mutex);
+	log->first_lsn = mi->clean_first;
+	list_for_each_entry(st, &log->streams, node) {
+		si = clfs_meta_find_stream(mi, st->id);
+		if (!si)
+			continue;
+		st->first_lsn = si->clean_first;
+		st->last_lsn = si->clean_last;
+	}
+	clfs_recover_end(log, mi->clean_block, mi->clean_last, mi->clean_next);
+	mutex_unlock(&log->io_mutex);
+	clfs_log_info(log, "closed cleanly, last record %llx", mi->clean_last);
+}
+
+/**
+ * clfs_recover() - find the end of the log and the write position
+ * @log: the log being opened, containers attached, not shared yet
+ * @last_seq: receives the newest block sequence number found (0: none,
+ *	or the metadata's floor covers it)
+ *
+ * After a clean close the metadata says it; after a crash the scan reads
+ * each block once from the log's start, in log order and large reads, so
+ * it is linear in the log's size, and a fatal signal stops it.
+ *
+ * Context: process context; sleeps.
+ * After a scan that found blocks, every device's cache is flushed once
+ * (it writes no data): tails may name what was found.
+ *
+ * Return: 0; -EIO (read error, or the flush failed); -EUCLEAN (no valid
+ * block where a tail says the log starts); -ENOMEM; -EINTR (fatal signal).
+ */
+int clfs_recover(struct clfs_log *log, u64 *last_seq)
+{
+	int ret = 0;
+
+	*last_seq = 0;
+	log->first_lsn = CLFS_LSN_INVALID;
+	mutex_lock(&log->scan.mutex);
+	if (log->meta->flags & CLFS_META_CLEAN)
+		clfs_recover_clean(log);
+	else
+		ret = clfs_recover_scan(log, last_seq);
+	mutex_unlock(&log->scan.mutex);
+	/*
+	 * What the scan found may still sit in a device's volatile cache
+	 * (a reboot without power loss), and a tail may name it before any
+	 * write of this open flushes that device: flush them all once.
+	 */
+	if (!ret && !(log->meta->flags & CLFS_META_CLEAN) &&
+	    log->last_lsn != CLFS_LSN_INVALID && clfs_dev_flush_all(log)) {
+		clfs_log_err(log, "cache flush after recovery failed");
+		ret = -EIO;
+	}
+	if (!ret)
+		trace_clfs_recover(clfs_log_devt(log), log->scan.blocks,
+				   log->last_lsn, 0);
+	return ret;
+}
+
+/**
+ * clfs_recover_close() - note at the last close where the log ends
+ * @log: the log, closing: no area, no I/O left
+ *
+ * A log written by this open gets the clean-close marker (format.rst,
+ * "Clean close"), so that the next open reads nothing but the metadata.
+ * The floor it writes covers every block written, as an open's jump
+ * needs.  Nothing is written for a log only read (its marker, if any, is
+ * still true), nor after an error: the next open scans.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -EIO (the metadata write failed; the log is intact and
+ * the next open scans it).
+ */
+int clfs_recover_close(struct clfs_log *log)
+{
+	struct clfs_meta_info *mi = log->scratch;
+	struct clfs_stream_info *si;
+	struct clfs_stream *st;
+	int ret = 0;
+
+	mutex_lock(&log->lock);
+	if (!log->armed || READ_ONCE(log->error))
+		goto out_unlock;
+	clfs_meta_prepare(log);
+	mutex_lock(&log->io_mutex);
+	if (log->cur || clfs_ring_busy(log) ||
+	    log->last_lsn != log->prev_last ||
+	    (log->last_lsn != CLFS_LSN_INVALID &&
+	     READ_ONCE(log->durable_lsn) != log->last_lsn)) {
+		/* Not all of it is on disk: leave it to the scan. */
+		mutex_unlock(&log->io_mutex);
+		goto out_unlock;
+	}
+	mi->flags |= CLFS_META_CLEAN;
+	mi->clean_block = log->prev_lsn;
+	mi->clean_last = log->last_lsn;
+	mi->clean_next = log->prev_lsn == CLFS_LSN_INVALID ? 0 : log->next_pos;
+	mi->clean_first = log->first_lsn;
+	mi->seq_floor = max(mi->seq_floor, log->next_seq - 1);
+	list_for_each_entry(st, &log->streams, node) {
+		si = (struct clfs_stream_info *)clfs_meta_find_stream(mi,
+								      st->id);
+		if (!si)
+			continue;
+		si->clean_first = st->first_lsn;
+		si->clean_last = st->last_lsn;
+	}
+	mutex_unlock(&log->io_mutex);
+	ret = clfs_meta_commit(log);
+out_unlock:
+	mutex_unlock(&log->lock);
+	return ret;
 }

@@ -191,6 +191,9 @@ static int clfs_stream_add_entry(struct clfs_log *log, struct clfs_stream *st)
 	si->base_lsn = st->start;
 	si->archive_tail = CLFS_LSN_INVALID;
 	si->restart_lsn = CLFS_LSN_INVALID;
+	/* No record yet, as a clean-close marker (if any) says. */
+	si->clean_first = CLFS_LSN_INVALID;
+	si->clean_last = CLFS_LSN_INVALID;
 	st->id = si->id;
 	return 0;
 }

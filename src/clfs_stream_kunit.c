@@ -438,6 +438,27 @@ static void clfs_stream_crash_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, lost, b1);
 	s_close(a, ma);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+
+	/*
+	 * Closed cleanly: the marker keeps each stream's ends, and a stream
+	 * created before any area (the marker still on disk) has none.
+	 */
+	KUNIT_ASSERT_EQ(test, clfs_log_open(s_path(), NULL, 0, &log), 0);
+	s_list(test, log, 2, e);
+	KUNIT_EXPECT_EQ(test, e[0].last_lsn, lost);
+	KUNIT_EXPECT_EQ(test, e[1].last_lsn, b1);
+	KUNIT_ASSERT_EQ(test, clfs_stream_create(log, "c", NULL), 0);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(s_path(), NULL, 0, &log), 0);
+	s_list(test, log, 3, e);
+	KUNIT_EXPECT_EQ(test, e[0].last_lsn, lost);
+	KUNIT_EXPECT_EQ(test, e[1].last_lsn, b1);
+	KUNIT_EXPECT_EQ(test, e[2].last_lsn, CLFS_LSN_INVALID);
+	KUNIT_ASSERT_EQ(test, clfs_stream_open(log, "a", &a), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, a1), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_stream_read_errno(a, lost), 0);
+	clfs_stream_close(a);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
 struct s_writer {

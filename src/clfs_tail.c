@@ -34,6 +34,7 @@
 #include "clfs_meta.h"
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
+#include "clfs_scan.h"
 #include "clfs_ring.h"
 #include "clfs_pause.h"
 #include "clfs_read.h"
@@ -403,7 +404,7 @@ static int clfs_restart_below(struct clfs_log *log, u64 restart, u64 end,
 	return 0;
 }
 
-/* Truncation, part two: log->lock and log->io_mutex held. */
+/* Truncation, part two: scan.mutex, log->lock and log->io_mutex held. */
 static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 				const struct clfs_block_info *bi, u64 restart)
 {
@@ -414,6 +415,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	u32 i;
 	int ret;
 
+	lockdep_assert_held(&log->scan.mutex);
 	lockdep_assert_held(&log->lock);
 	lockdep_assert_held(&log->io_mutex);
 	/*
@@ -448,6 +450,7 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	/* Opened after end's block was sealed: only later records, cut. */
 	clfs_buf_drop(log);
 	clfs_trim_add(log, t, bi->lsn, end);
+	clfs_scan_cut(log, bi->lsn, end);
 	for (i = 0; i < log->n_conts; i++) {
 		struct clfs_cont *c = log->conts[i];
 		u32 bits = clfs_cont_bits(log);
@@ -527,11 +530,13 @@ int clfs_truncate(struct clfs_marshal *ma, u64 lsn)
 		ret = clfs_restart_below(log, restart, lsn, &restart);
 	if (ret)
 		goto out_unlock;
+	mutex_lock(&log->scan.mutex);
 	mutex_lock(&log->lock);
 	mutex_lock(&log->io_mutex);
 	ret = clfs_truncate_locked(log, lsn, &bi, restart);
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
+	mutex_unlock(&log->scan.mutex);
 out_unlock:
 	mutex_unlock(&log->tail_mutex);
 	return ret;

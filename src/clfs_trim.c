@@ -98,6 +98,44 @@ void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
 }
 
 /**
+ * clfs_trim_insert() - note, in order, what a block found by a scan keeps
+ * @log: the log, log->io_mutex held
+ * @t: a note from clfs_trim_alloc(); the tree owns it (or frees it)
+ * @block: the block's LSN
+ * @last: its last kept record
+ *
+ * Unlike clfs_trim_add(), later notes stay: the scan of a cleanly closed
+ * log (clfs_scan.c) notes blocks below the ones a truncation of this
+ * open may have noted.  A note for @block already there is replaced.
+ */
+void clfs_trim_insert(struct clfs_log *log, struct clfs_trim *t, u64 block,
+		      u64 last)
+{
+	struct rb_node **p = &log->trims.rb_node, *parent = NULL;
+	struct clfs_trim *o;
+
+	lockdep_assert_held(&log->io_mutex);
+	while (*p) {
+		log->trim_steps++;
+		parent = *p;
+		o = clfs_trim_entry(parent);
+		if (block < o->block) {
+			p = &parent->rb_left;
+		} else if (block > o->block) {
+			p = &parent->rb_right;
+		} else {
+			o->last = last;
+			kfree(t);
+			return;
+		}
+	}
+	t->block = block;
+	t->last = last;
+	rb_link_node(&t->node, parent, p);
+	rb_insert_color(&t->node, &log->trims);
+}
+
+/**
  * clfs_trim_forget_below() - drop the notes of blocks wholly before @start
  * @log: the log, log->io_mutex held
  * @start: the log's new start LSN

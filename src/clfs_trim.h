@@ -13,6 +13,8 @@ void clfs_trim_apply(struct clfs_log *log, struct clfs_block_info *bi);
 struct clfs_trim *clfs_trim_alloc(void);
 void clfs_trim_add(struct clfs_log *log, struct clfs_trim *t, u64 block,
 		   u64 last);
+void clfs_trim_insert(struct clfs_log *log, struct clfs_trim *t, u64 block,
+		      u64 last);
 void clfs_trim_forget_below(struct clfs_log *log, u64 start);
 void clfs_trim_free_all(struct clfs_log *log);
 
