@@ -24,10 +24,16 @@
  *   clfs_bench clfs-open DEV 1 SECONDS BYTES
  *	a fresh log of OPEN_CONTAINERS containers (64 KiB blocks) on DEV filled with
  *	BYTES-byte unforced records until it is full, flushed and closed;
- *	then, timed: opening it again (the recovery scan), a forward read
- *	of every record, and a sequential read of the same bytes of DEV
- *	(1 MiB O_DIRECT reads of all its containers): open_ms, read_ms,
- *	seq_ms, and the forward read's and the device's MB/s
+ *	then, timed: opening it again after that clean close (open_clean_ms,
+ *	with the device reads it issued, open_clean_reads and _kib), the
+ *	first forward read after it (read_clean_ms: it builds the block
+ *	index as it goes); then the same log as a crash leaves it (its
+ *	metadata as it was while it was open for writing, written back
+ *	after the close): the open (open_ms, open_reads, open_kib: the
+ *	recovery scan), a forward read one record a call (read_ms) and
+ *	256 a call (batch_read_ms); and a sequential read of the same bytes
+ *	of DEV (1 MiB O_DIRECT reads of all its containers, seq_ms), and the
+ *	forward read's and the device's MB/s
  *   clfs_bench memcpy - 1 SECONDS BYTES
  *	the baseline of the CPU per record: one thread copies BYTES-byte
  *	records one after the other into a 64 KiB buffer, as an append
@@ -450,20 +456,121 @@ static double batch_read(int ma, uint64_t first, uint64_t records)
 	return t0;
 }
 
+/* Reads completed and KiB read so far on @dev (its sysfs stat file). */
+static void dev_reads(const char *dev, uint64_t *ios, uint64_t *kib)
+{
+	const char *name = strrchr(dev, '/');
+	unsigned long long r_ios, r_merges, r_sectors;
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/stat",
+		 name ? name + 1 : dev);
+	f = fopen(path, "r");
+	if (!f)
+		die(path, errno);
+	if (fscanf(f, "%llu %llu %llu", &r_ios, &r_merges, &r_sectors) != 3)
+		die(path, EIO);
+	fclose(f);
+	*ios = r_ios;
+	*kib = r_sectors / 2;
+}
+
+/* Open the log on @dfd, timed, with the device reads it cost. */
+static int timed_open(const char *dev, int ctl, int dfd, double *t,
+		      uint64_t *ios, uint64_t *kib)
+{
+	uint64_t i0, k0;
+	int log;
+
+	dev_reads(dev, &i0, &k0);
+	*t = now();
+	log = clfs_open_log_file(ctl, dfd, NULL, NULL, 0);
+	*t = now() - *t;
+	if (log < 0)
+		die("open log", -log);
+	dev_reads(dev, ios, kib);
+	*ios -= i0;
+	*kib -= k0;
+	return log;
+}
+
+/* Seconds of reading the @records records of @ma's log, one a call. */
+static double forward_read(int ma, uint64_t first, uint64_t records,
+			   char *rbuf, uint64_t *data)
+{
+	struct clfs_record_info ri;
+	uint64_t got = 0;
+	double t0;
+	int ctx, ret;
+
+	*data = 0;
+	t0 = now();
+	ret = clfs_read_log_record(ma, first, CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+				   rbuf, CLFS_BLOCK_SIZE_MAX, &ri, &ctx);
+	while (!ret) {
+		got++;
+		*data += ri.length;
+		ret = clfs_read_next_log_record(ctx, rbuf, CLFS_BLOCK_SIZE_MAX,
+						&ri);
+	}
+	t0 = now() - t0;
+	if (ret != -ENOENT || got != records)
+		die("forward read", ret == -ENOENT ? EIO : -ret);
+	close(ctx);
+	return t0;
+}
+
 /*
- * clfs-open: fill, close, then time the open, a forward read (one record
- * a call, then READ_BATCH a call) and a sequential read of the same
- * bytes.  Prints its RESULT line.
+ * Make the closed log on @dev what a crash leaves: @meta, its metadata
+ * area as read while the log was open for writing (no clean-close
+ * marker), written back over what the close wrote.
+ */
+static void meta_restore(const char *dev, const void *meta, size_t len)
+{
+	int fd = open(dev, O_WRONLY | O_DIRECT | O_SYNC);
+
+	if (fd < 0)
+		die(dev, errno);
+	if (pwrite(fd, meta, len, 0) != (ssize_t)len)
+		die("restore metadata", errno ? errno : EIO);
+	close(fd);
+}
+
+/* The first @len bytes of @dev (the metadata area), O_DIRECT. */
+static void *meta_save(const char *dev, size_t len)
+{
+	void *buf;
+	int fd;
+
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		die(dev, errno);
+	if (posix_memalign(&buf, 4096, len))
+		die("posix_memalign", ENOMEM);
+	if (pread(fd, buf, len, 0) != (ssize_t)len)
+		die("save metadata", errno ? errno : EIO);
+	close(fd);
+	return buf;
+}
+
+/*
+ * clfs-open: fill, close, then time the open after that clean close and
+ * the first forward read; then make the log what a crash leaves, and
+ * time the open (the recovery scan), a forward read (one record a call,
+ * then READ_BATCH a call) and a sequential read of the same bytes.
+ * Prints its RESULT line.
  */
 static int bench_open(const char *dev, unsigned int bytes)
 {
-	struct clfs_record_info ri;
+	const size_t meta_len = 2 * CLFS_META_COPY_SIZE;
+	uint64_t records = 0, data = 0, c_ios, c_kib, o_ios, o_kib;
+	double t_open, t_read, t_batch, t_seq, t_clean, t_read_clean;
 	struct clfs_log_info li;
-	uint64_t records = 0, got = 0, data = 0;
-	double t_open, t_read, t_batch, t_seq;
-	int ctl, dfd, log, ma, ctx, ret;
+	int ctl, dfd, log, ma, ret;
 	struct iovec iov;
 	char *rec, *rbuf;
+	void *meta;
 
 	rec = malloc(bytes);
 	rbuf = malloc(CLFS_BLOCK_SIZE_MAX);
@@ -490,31 +597,28 @@ static int bench_open(const char *dev, unsigned int bytes)
 	clfs_delete_marshalling_area(ma);
 	clfs_close_log_file(log);
 
-	t_open = now();
-	log = clfs_open_log_file(ctl, dfd, NULL, NULL, 0);
-	t_open = now() - t_open;
-	if (log < 0)
-		die("open log", -log);
+	/* After the clean close. */
+	log = timed_open(dev, ctl, dfd, &t_clean, &c_ios, &c_kib);
 	ret = clfs_query_log_file_information(log, &li);
 	if (ret)
 		die("query", -ret);
+	/* The area arms the log: the metadata loses its marker. */
 	ma = clfs_create_marshalling_area(log, 0, 8);
 	if (ma < 0)
 		die("create marshalling area", -ma);
-	t_read = now();
-	ret = clfs_read_log_record(ma, li.first_lsn, CLFS_READ_FORWARD,
-				   CLFS_TYPE_ANY, rbuf, CLFS_BLOCK_SIZE_MAX,
-				   &ri, &ctx);
-	while (!ret) {
-		got++;
-		data += ri.length;
-		ret = clfs_read_next_log_record(ctx, rbuf, CLFS_BLOCK_SIZE_MAX,
-						&ri);
-	}
-	t_read = now() - t_read;
-	if (ret != -ENOENT || got != records)
-		die("forward read", ret == -ENOENT ? EIO : -ret);
-	close(ctx);
+	t_read_clean = forward_read(ma, li.first_lsn, records, rbuf, &data);
+	meta = meta_save(dev, meta_len);
+	clfs_delete_marshalling_area(ma);
+	clfs_close_log_file(log);
+	meta_restore(dev, meta, meta_len);
+	free(meta);
+
+	/* After a crash. */
+	log = timed_open(dev, ctl, dfd, &t_open, &o_ios, &o_kib);
+	ma = clfs_create_marshalling_area(log, 0, 8);
+	if (ma < 0)
+		die("create marshalling area", -ma);
+	t_read = forward_read(ma, li.first_lsn, records, rbuf, &data);
 	t_batch = batch_read(ma, li.first_lsn, records);
 	clfs_delete_marshalling_area(ma);
 	clfs_close_log_file(log);
@@ -523,9 +627,12 @@ static int bench_open(const char *dev, unsigned int bytes)
 	/* The containers follow the metadata's first MiB. */
 	t_seq = seq_read(dev, 1u << 20, (uint64_t)OPEN_CONTAINERS *
 			 CONTAINER_SIZE);
-	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_ms=%.1f read_ms=%.1f batch_read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f\n",
-	       bytes, (unsigned long long)records, t_open * 1e3, t_read * 1e3,
-	       t_batch * 1e3, t_seq * 1e3, data / t_read / 1e6,
+	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_clean_ms=%.1f open_clean_reads=%llu open_clean_kib=%llu read_clean_ms=%.1f open_ms=%.1f open_reads=%llu open_kib=%llu read_ms=%.1f batch_read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f\n",
+	       bytes, (unsigned long long)records, t_clean * 1e3,
+	       (unsigned long long)c_ios, (unsigned long long)c_kib,
+	       t_read_clean * 1e3, t_open * 1e3, (unsigned long long)o_ios,
+	       (unsigned long long)o_kib, t_read * 1e3, t_batch * 1e3,
+	       t_seq * 1e3, data / t_read / 1e6,
 	       OPEN_CONTAINERS * (double)CONTAINER_SIZE / t_seq / 1e6);
 	free(rec);
 	free(rbuf);
