@@ -130,6 +130,8 @@ END {
 	r[++nr] = "clfs unforced 256 B, 1 thread: CPU per record / memcpy of 256 B|clfs-unforced/1|memcpy/1|cpu_us_per_rec|"
 	r[++nr] = "clfs batched unforced 256 B (64 per call): CPU per record / memcpy of 256 B|clfs-unforced-batch/1|memcpy/1|cpu_us_per_rec|<= 5"
 	r[++nr] = "clfs 64 KiB records / raw 64 KiB writes at queue depth 16 (MB/s)|clfs-unforced/1/65536|raw-64k-qd16/1|mbps|>= 0.7"
+	r[++nr] = "clfs 64 KiB records, 2 threads / 1 thread (MB/s; the copies and checksums run outside the lock, 2 vCPUs)|clfs-unforced/2/65536|clfs-unforced/1/65536|mbps|"
+	r[++nr] = "clfs unforced 256 B, 4 threads / 1 thread (records/s)|clfs-unforced/4|clfs-unforced/1|rps|"
 	r[++nr] = "open of a full 256 MiB log after a crash / sequential 1 MiB reads of it (time)|clfs-open/1/4096|clfs-open/1/4096|open_ms/seq_ms|<= 1.2"
 	r[++nr] = "open of a full 256 MiB log after a clean close: KiB read (metadata only: 2 copies of 64 KiB, 16 headers of at most 4 KiB)|clfs-open/1/4096||open_clean_kib|<= 192"
 	r[++nr] = "open after a clean close / open after a crash (time)|clfs-open/1/4096|clfs-open/1/4096|open_clean_ms/open_ms|"

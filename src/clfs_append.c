@@ -6,12 +6,17 @@
  * An append plans where its record goes (the log's open buffer, whichever
  * area opened it, or a new block in a buffer of the caller's area, in the
  * next container when the rest of this one is too small), applies
- * the call's reservation changes (clfs_space.c) and copies the record into
- * the open buffer, all under log->io_mutex, which also hands out LSNs: so
- * LSNs follow the order in which appenders take the mutex and no two
- * appenders ever interleave bytes.  Everything is checked before anything
- * changes: a call either takes full effect or none.  Sealing, writing and
- * flushing the buffers is the ring's (clfs_ring.c).
+ * the call's reservation changes (clfs_space.c) and adds the record's
+ * header to the open buffer, all under log->io_mutex, which also hands
+ * out LSNs and space: so LSNs follow the order in which appenders take
+ * the mutex.  The record's bytes are copied after the mutex is dropped,
+ * in parallel with every other appender's (Aether's decoupled buffer
+ * fill): the append holds the buffer meanwhile (clfs_buf_hold()), and the
+ * block is checksummed and submitted only when every copy into it is in.
+ * Such a copy cannot fail or fault: user memory's pages are taken before
+ * the mutex (clfs_src.c).  Everything is checked before anything
+ * changes: a call either takes full effect or none.  Sealing, writing
+ * and flushing the buffers is the ring's (clfs_ring.c).
  */
 #include <linux/bio.h>
 #include <linux/sched/signal.h>
@@ -23,6 +28,8 @@
 #include "clfs_cont_table.h"
 #include "clfs_space.h"
 #include "clfs_ring.h"
+#include "clfs_pause.h"
+#include "clfs_src.h"
 #include "clfs_append.h"
 
 /* Does a record of @space bytes fit in open buffer @b?  (io_mutex) */
@@ -79,50 +86,35 @@ static int clfs_plan(struct clfs_marshal *ma, u32 space,
 
 /*
  * Put a planned record of @len bytes into the log: seal the open buffer
- * and open a new one if the plan says so, add the record to the block and
- * copy its bytes from @from, the one copy of a user record (page faults
- * disabled: io_mutex is held).  *@rec receives its LSN.  A copy that
- * faults takes the record out again (and the buffer it opened, still
- * empty) and returns -EFAULT with @from as it was: the caller faults the
- * pages in without the mutex and appends again.  (io_mutex)
+ * and open a new one if the plan says so, and add the record's header to
+ * the block.  *@rec receives its LSN, *@dst where its bytes go: the
+ * caller holds the buffer (clfs_buf_hold()) and copies them after
+ * dropping io_mutex.  *@sealed receives the block sealed here if it is
+ * held (clfs_seal_for_next()): the caller puts it after io_mutex, before
+ * any wait for a buffer.  (io_mutex)
  */
 static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
-		      struct iov_iter *from, u32 len, u64 undo_next,
-		      u64 previous, u32 type, u64 *rec)
+		      u32 len, u64 undo_next, u64 previous, u32 type,
+		      u64 *rec, void **dst, struct clfs_buf **sealed)
 {
-	u8 hdr[CLFS_FIRST_RECORD];
 	struct clfs_log *log = ma->log;
-	struct clfs_buf *b = log->cur;
-	bool fresh = false;
-	size_t got;
+	struct clfs_buf *b;
 	u32 off;
 	int ret;
 
 	lockdep_assert_held(&log->io_mutex);
 	if (!pl->in_cur) {
-		if (b)
-			clfs_seal(log, b, false);
+		*sealed = clfs_seal_for_next(log, ma);
 		ret = clfs_buf_open(ma, pl->at);
 		if (ret)
 			return ret;
-		b = log->cur;
-		fresh = true;
 	}
-	memcpy(hdr, b->data, sizeof(hdr));
+	b = log->cur;
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
 				    type, len, ma->st->id, rec, &off);
 	if (WARN_ON_ONCE(ret))
 		return ret;
-	pagefault_disable();
-	got = copy_from_iter((u8 *)b->data + off, len, from);
-	pagefault_enable();
-	if (got != len) {
-		iov_iter_revert(from, got);
-		memcpy(b->data, hdr, sizeof(hdr));
-		if (fresh)
-			clfs_buf_drop(log);
-		return -EFAULT;
-	}
+	*dst = (u8 *)b->data + off;
 	if (log->first_lsn == CLFS_LSN_INVALID)
 		log->first_lsn = *rec;
 	log->last_lsn = *rec;
@@ -148,20 +140,12 @@ static void clfs_append_flags(struct clfs_log *log, struct clfs_flush_req *fl,
 }
 
 /*
- * The times a copy from user memory may fault after its pages were
- * faulted in before the append copies the record once more, without the
- * lock, and appends that copy: the pages can go again between the
- * fault-in and the copy (reclaim, migration), not forever.
- */
-#define CLFS_FAULT_RETRIES	16
-
-/*
  * clfs_append_rsv() with the record's bytes in @from (NULL: no record),
- * @len of them.  A copy from user memory that faults (clfs_place())
- * appends nothing (the open block before it may have been sealed, as the
- * record did not fit there): the pages are faulted in without io_mutex
- * and the append runs again; only a record without reservation changes
- * (@n_rsv 0) comes from user memory.
+ * @len of them.  User memory is taken before io_mutex (clfs_src_get():
+ * a fault fails the call before anything changed); the record is placed
+ * under io_mutex and its bytes copied after it, while the buffer is held
+ * (clfs_buf_hold()).  @from is advanced past the record once it is
+ * appended.
  */
 static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 			    u32 len, u64 undo_next, u64 previous, u32 type,
@@ -172,18 +156,20 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 	struct clfs_log *log = ma->log;
 	u64 want = 0, rec = CLFS_LSN_INVALID;
 	struct clfs_plan pl = { .in_cur = false };
-	unsigned int faults = 0;
-	struct iov_iter kit;
-	void *bounce = NULL;
-	struct kvec kv;
-	int taken, ret;
+	struct clfs_buf *held = NULL, *sealed = NULL;
+	struct clfs_src src;
+	void *dst = NULL;
+	int taken = 0, ret;
 	u32 i;
 
 	for (i = 0; i < n_rsv; i++)
 		if (rsv[i] > 0)
 			want += rsv[i];
-again:
-	taken = 0;
+	if (from) {
+		ret = clfs_src_get(&src, from, len);
+		if (ret)
+			return ret;
+	}
 	mutex_lock(&log->io_mutex);
 	if (READ_ONCE(log->error)) {
 		ret = -EIO;
@@ -222,38 +208,11 @@ again:
 	if (!from)
 		goto out_unlock;
 
-	ret = clfs_place(ma, &pl, from, len, undo_next, previous, type, &rec);
-	/* Only user memory faults, and it comes without reservations. */
-	if (ret == -EFAULT && !WARN_ON_ONCE(n_rsv)) {
-		if (taken > 0)
-			clfs_rsv_add(ma, (u32)taken);
-		mutex_unlock(&log->io_mutex);
-		if (fault_in_iov_iter_readable(from, len))
-			return -EFAULT;
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		/*
-		 * Readable, yet the pages went again before the copy (reclaim,
-		 * migration) time after time: copy them once without the
-		 * lock, faults allowed, and append that copy.
-		 */
-		if (++faults > CLFS_FAULT_RETRIES && !bounce) {
-			bounce = kvmalloc(len ?: 1, CLFS_GFP);
-			if (!bounce)
-				return -ENOMEM;
-			if (copy_from_iter(bounce, len, from) != len) {
-				kvfree(bounce);
-				return -EFAULT;
-			}
-			kv.iov_base = bounce;
-			kv.iov_len = len;
-			iov_iter_kvec(&kit, ITER_SOURCE, &kv, 1, len);
-			from = &kit;
-		}
-		goto again;
-	}
+	ret = clfs_place(ma, &pl, len, undo_next, previous, type, &rec, &dst,
+			 &sealed);
 	if (ret)
 		goto out_unlock;
+	held = clfs_buf_hold(log);
 	clfs_append_flags(log, fl, rec, flags);
 	goto out_unlock;
 
@@ -264,7 +223,18 @@ out_restore:
 	clfs_rsv_restore(ma, n_rsv, rsv);
 out_unlock:
 	mutex_unlock(&log->io_mutex);
-	kvfree(bounce);
+	/* The block before this record's, first: log order on the device. */
+	if (sealed)
+		clfs_buf_put(sealed);
+	if (held) {
+		/* In parallel with every other appender's copy. */
+		clfs_pause(log, CLFS_PAUSE_FILL);
+		clfs_src_copy(&src, dst);
+		clfs_buf_put(held);
+		iov_iter_advance(from, len);
+	}
+	if (from)
+		clfs_src_put(&src);
 	if (ret)
 		return ret;
 	if (lsn)
@@ -321,7 +291,7 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
  * @ma: a marshalling area of the log
  * @from: a source iterator (ITER_SOURCE) over the record's bytes, all of
  *	them (iov_iter_count()); user memory is copied once, straight into
- *	the log block, with page faults taken outside the log's locks (the
+ *	the log block, from its pages taken before the log's locks (the
  *	iterator is advanced past the record once it is appended, and left
  *	as it was when nothing was)
  * @undo_next: the record's undo-next LSN (CLFS_LSN_INVALID for none)
@@ -334,11 +304,10 @@ int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
  * interface appends a user's record without a copy in between.
  *
  * Context: process context; sleeps (for a free buffer, the flush, or a
- * page fault).
+ * page fault before anything is appended).
  * Return: as clfs_append(); also -EINVAL (not a source iterator), -EFAULT
- * (user memory that cannot be read: nothing was appended, though the
- * open block may have been sealed) and -EINTR (a fatal signal while
- * retrying a faulting copy: nothing was appended).
+ * (user memory that cannot be read), -EINTR (a fatal signal while its
+ * pages were faulted in) and -ENOMEM: then nothing changed.
  */
 int clfs_append_iter(struct clfs_marshal *ma, struct iov_iter *from,
 		     u64 undo_next, u64 previous, u32 type, u32 flags,
@@ -487,6 +456,15 @@ int clfs_append(struct clfs_marshal *ma, const struct kvec *iov,
 }
 EXPORT_SYMBOL_GPL(clfs_append);
 
+/* Copy records [@from, @to) of a batch to where clfs_place() put them. */
+static void clfs_batch_copy(const struct clfs_append_rec *recs, void **dst,
+			    unsigned int from, unsigned int to)
+{
+	for (; from < to; from++)
+		if (recs[from].len)
+			memcpy(dst[from], recs[from].data, recs[from].len);
+}
+
 /**
  * clfs_append_batch() - append many records in one call
  * @ma: a marshalling area of the log
@@ -508,7 +486,8 @@ EXPORT_SYMBOL_GPL(clfs_append);
  * Context: process context; sleeps.
  * Return: 0 with *@done >= 1; -EINVAL (bad argument, flags, type or
  * @n); -EMSGSIZE (a record larger than a write buffer carries: nothing
- * appended); -ENOSPC or -EIO (the first record could not be appended);
+ * appended); -ENOMEM (nothing appended); -ENOSPC or -EIO (the first
+ * record could not be appended);
  * with FORCE_FLUSH, -EIO or -ENOENT as clfs_append() (*@done records were
  * appended, their durability is unknown or a truncation removed them).
  */
@@ -543,9 +522,11 @@ int clfs_append_batch_async(struct clfs_marshal *ma,
 			    struct clfs_flush_req *req)
 {
 	struct clfs_flush_req sfl = { .done = NULL }, *fl = req ?: &sfl;
+	struct clfs_buf *held = NULL, *sealed = NULL;
+	unsigned int i = 0, first = 0;
+	void *few[16], **dst;
 	struct clfs_plan pl;
 	struct clfs_log *log;
-	unsigned int i = 0;
 	u64 rec = 0;
 	int ret = 0;
 
@@ -564,15 +545,13 @@ int clfs_append_batch_async(struct clfs_marshal *ma,
 			return -EMSGSIZE;
 		recs[i].lsn = CLFS_LSN_INVALID;
 	}
+	dst = n <= ARRAY_SIZE(few) ? few :
+	      kmalloc_array(n, sizeof(*dst), CLFS_GFP);
+	if (!dst)
+		return -ENOMEM;
 	log = ma->log;
 	mutex_lock(&log->io_mutex);
 	for (i = 0; i < n; i++) {
-		struct kvec kv = {
-			.iov_base = (void *)recs[i].data,
-			.iov_len = recs[i].len,
-		};
-		struct iov_iter it;
-
 		ret = READ_ONCE(log->error) ? -EIO : 0;
 		/* io_mutex may be held long: a fatal signal ends the batch. */
 		if (!ret && i && fatal_signal_pending(current))
@@ -584,20 +563,43 @@ int clfs_append_batch_async(struct clfs_marshal *ma,
 		if (!ret && clfs_space_safe(log, pl.after, clfs_space_block(log)) <
 		    log->rsv_bytes)
 			ret = -ENOSPC;
-		if (!ret) {
-			iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, recs[i].len);
-			ret = clfs_place(ma, &pl, &it, recs[i].len,
-					 recs[i].undo_next, recs[i].previous,
-					 recs[i].type, &rec);
-		}
 		if (ret)
 			break;
+		/*
+		 * The records placed in the open buffer go in before it is
+		 * sealed: the buffer to open next may wait for its write.
+		 */
+		if (!pl.in_cur && held) {
+			clfs_batch_copy(recs, dst, first, i);
+			clfs_buf_put(held);
+			held = NULL;
+			first = i;
+		}
+		if (!pl.in_cur && sealed) {
+			clfs_buf_put(sealed);
+			sealed = NULL;
+		}
+		ret = clfs_place(ma, &pl, recs[i].len, recs[i].undo_next,
+				 recs[i].previous, recs[i].type, &rec, &dst[i],
+				 &sealed);
+		if (ret)
+			break;
+		if (!held)
+			held = clfs_buf_hold(log);
 		recs[i].lsn = rec;
 	}
 	*done = i;
 	if (i)
 		clfs_append_flags(log, fl, rec, flags);
 	mutex_unlock(&log->io_mutex);
+	if (sealed)
+		clfs_buf_put(sealed);
+	if (held) {
+		clfs_batch_copy(recs, dst, first, i);
+		clfs_buf_put(held);
+	}
+	if (dst != few)
+		kfree(dst);
 	if (!i)
 		return ret;
 	if (!(flags & CLFS_FLAG_FORCE_FLUSH))
@@ -642,6 +644,96 @@ int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 }
 EXPORT_SYMBOL_GPL(clfs_reserve_and_append);
 
+/*
+ * The arguments of a reserve-and-append, with a record (@rec) or not;
+ * prepares @req.
+ */
+static bool clfs_rsv_args_ok(struct clfs_marshal *ma, bool rec,
+			     unsigned int n_rsv, const s64 *rsv, u32 flags,
+			     const u64 *lsn, struct clfs_flush_req *req)
+{
+	return ma && (!n_rsv || rsv) && n_rsv <= CLFS_MAX_RESERVATIONS &&
+	       !(flags & ~CLFS_FLAG_ALL) && (rec || (!flags && n_rsv)) &&
+	       (!rec || lsn) && clfs_req_prepare(req, flags);
+}
+
+/*
+ * A checked reserve-and-append of the @len bytes at @from (NULL: no
+ * record): rounds the reservations, appends, and hands the rounded sizes
+ * back once they took effect.
+ */
+static int clfs_rsv_append(struct clfs_marshal *ma, struct iov_iter *from,
+			   u32 len, u64 undo_next, u64 previous,
+			   unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn,
+			   struct clfs_flush_req *req)
+{
+	s64 *rounded = NULL;
+	int ret;
+
+	if (n_rsv) {
+		rounded = kmalloc_array(n_rsv, sizeof(*rounded),
+					CLFS_GFP);
+		if (!rounded)
+			return -ENOMEM;
+		ret = clfs_rsv_round(ma, n_rsv, rsv, rounded);
+		if (ret)
+			goto out_free;
+	}
+	ret = clfs_append_core(ma, from, len, undo_next, previous,
+			       CLFS_RECORD_DATA, flags, n_rsv, rounded, lsn,
+			       req);
+	/* Appended: the reservations changed too. */
+	if (!ret || ret == -EIOCBQUEUED ||
+	    (ret == -EIO && from && (flags & CLFS_FLAG_FORCE_FLUSH)))
+		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
+	if (!ret && !from && lsn)
+		*lsn = CLFS_LSN_INVALID;
+out_free:
+	kfree(rounded);
+	return ret;
+}
+
+/**
+ * clfs_reserve_and_append_iter() - clfs_reserve_and_append_async() for a
+ *	record given as an iov_iter
+ * @ma: as clfs_reserve_and_append()
+ * @from: the record's bytes, all of them, in user or kernel memory
+ *	(ITER_SOURCE); NULL for no record.  Advanced past the record once
+ *	it is appended.
+ * @undo_next: as clfs_reserve_and_append()
+ * @previous: as clfs_reserve_and_append()
+ * @n_rsv: as clfs_reserve_and_append()
+ * @rsv: as clfs_reserve_and_append(); set before the call returns
+ * @flags: as clfs_reserve_and_append()
+ * @lsn: as clfs_reserve_and_append(); set before the call returns
+ * @req: as clfs_reserve_and_append_async()
+ *
+ * How the ioctl layer appends a user's record with reservation changes:
+ * copied once, from the caller's pages into the block.
+ *
+ * Context: process context; sleeps.
+ * Return: as clfs_reserve_and_append_async(); also -EFAULT (user memory
+ * that cannot be read: nothing changed).
+ */
+int clfs_reserve_and_append_iter(struct clfs_marshal *ma,
+				 struct iov_iter *from, u64 undo_next,
+				 u64 previous, unsigned int n_rsv, s64 *rsv,
+				 u32 flags, u64 *lsn,
+				 struct clfs_flush_req *req)
+{
+	size_t len = from ? iov_iter_count(from) : 0;
+
+	might_sleep();
+	if (!clfs_rsv_args_ok(ma, from, n_rsv, rsv, flags, lsn, req) ||
+	    (from && iov_iter_rw(from) != WRITE))
+		return -EINVAL;
+	if (len > clfs_record_max(ma->buffer_size))
+		return -EMSGSIZE;
+	return clfs_rsv_append(ma, from, (u32)len, undo_next, previous, n_rsv,
+			       rsv, flags, lsn, req);
+}
+EXPORT_SYMBOL_GPL(clfs_reserve_and_append_iter);
+
 /**
  * clfs_reserve_and_append_async() - clfs_reserve_and_append(), the flush
  *	completing through @req
@@ -671,39 +763,20 @@ int clfs_reserve_and_append_async(struct clfs_marshal *ma,
 				  unsigned int n_rsv, s64 *rsv, u32 flags,
 				  u64 *lsn, struct clfs_flush_req *req)
 {
-	s64 *rounded = NULL;
+	struct iov_iter it;
 	u32 len;
 	int ret;
 
 	might_sleep();
-	if (!ma || (n_rsv && !rsv) || n_rsv > CLFS_MAX_RESERVATIONS ||
-	    (flags & ~CLFS_FLAG_ALL) || (!n_iov && (flags || n_rsv == 0)) ||
-	    (n_iov && !lsn) || !clfs_req_prepare(req, flags))
+	if (!clfs_rsv_args_ok(ma, n_iov, n_rsv, rsv, flags, lsn, req))
 		return -EINVAL;
 	ret = clfs_append_check(ma, iov, n_iov, &len);
 	if (ret)
 		return ret;
-	if (n_rsv) {
-		rounded = kmalloc_array(n_rsv, sizeof(*rounded),
-					CLFS_GFP);
-		if (!rounded)
-			return -ENOMEM;
-		ret = clfs_rsv_round(ma, n_rsv, rsv, rounded);
-		if (ret)
-			goto out_free;
-	}
-	ret = clfs_append_rsv(ma, n_iov ? iov : NULL, n_iov, undo_next,
-			      previous, CLFS_RECORD_DATA, flags, n_rsv,
-			      rounded, lsn, req);
-	/* Appended: the reservations changed too. */
-	if (!ret || ret == -EIOCBQUEUED ||
-	    (ret == -EIO && n_iov && (flags & CLFS_FLAG_FORCE_FLUSH)))
-		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
-	if (!ret && !n_iov && lsn)
-		*lsn = CLFS_LSN_INVALID;
-out_free:
-	kfree(rounded);
-	return ret;
+	if (n_iov)
+		iov_iter_kvec(&it, ITER_SOURCE, iov, n_iov, len);
+	return clfs_rsv_append(ma, n_iov ? &it : NULL, len, undo_next,
+			       previous, n_rsv, rsv, flags, lsn, req);
 }
 EXPORT_SYMBOL_GPL(clfs_reserve_and_append_async);
 

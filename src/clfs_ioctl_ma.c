@@ -6,15 +6,14 @@
  * reads start here too (clfs_ioctl_read.c).  Closing the descriptor is
  * ClfsDeleteMarshallingArea: it flushes what was appended.
  *
- * A record without reservation changes goes to the engine as an iov_iter
- * over the caller's iovecs (clfs_append_iter()): the engine copies it
- * once, from user memory straight into the log block, with page faults
- * disabled under its io_mutex and taken outside it.  A record with
- * reservation changes, and the records of APPEND_BATCH, are first
- * gathered into one kernel buffer (clfs_gather()).  Either way the bytes
- * are read from user memory once, and sizes are bounded (a record by
- * CLFS_BLOCK_SIZE_MAX, a batch by CLFS_BATCH_BYTES_MAX) before anything is
- * allocated.
+ * A record goes to the engine as an iov_iter over the caller's iovecs
+ * (clfs_reserve_and_append_iter()): the engine takes its pages before
+ * its locks and copies it once, from them straight into the log block.
+ * The records of APPEND_BATCH are small and many: they are gathered into
+ * one kernel buffer, one copy each and no page-table walk per record,
+ * and the engine copies them from there into the blocks.  Sizes are bounded (a
+ * record by CLFS_BLOCK_SIZE_MAX, a batch by CLFS_BATCH_BYTES_MAX) before
+ * anything is allocated.
  */
 #include <linux/compat.h>
 #include <linux/file.h>
@@ -29,53 +28,13 @@
 #include "clfs_internal.h"
 #include "clfs_uapi.h"
 
-/* Gather a record's pieces into one buffer; *@len receives its length. */
-static void *clfs_gather(u64 uiov, u32 n_iov, u32 *len)
-{
-	struct clfs_iovec *iov;
-	u64 total = 0;
-	void *buf;
-	u32 i, off = 0;
-	int ret = 0;
-
-	iov = memdup_user(u64_to_user_ptr(uiov),
-			  array_size(n_iov, sizeof(*iov)));
-	if (IS_ERR(iov))
-		return iov;
-	for (i = 0; i < n_iov && !ret; i++)
-		if (check_add_overflow(total, iov[i].len, &total) ||
-		    total > CLFS_BLOCK_SIZE_MAX)
-			ret = -EMSGSIZE;
-	if (ret) {
-		buf = ERR_PTR(ret);
-		goto out_free_iov;
-	}
-	buf = kvmalloc(total ?: 1, CLFS_GFP);
-	if (!buf) {
-		buf = ERR_PTR(-ENOMEM);
-		goto out_free_iov;
-	}
-	for (i = 0; i < n_iov; i++) {
-		if (copy_from_user(buf + off, u64_to_user_ptr(iov[i].base),
-				   iov[i].len)) {
-			kvfree(buf);
-			buf = ERR_PTR(-EFAULT);
-			goto out_free_iov;
-		}
-		off += iov[i].len;
-	}
-	*len = total;
-out_free_iov:
-	kfree(iov);
-	return buf;
-}
-
 /*
- * A plain record (no reservation changes): the caller's @n_iov clfs_iovecs
- * at @uiov, as an iov_iter for clfs_append_iter().
+ * A record, the caller's @a->n_iov clfs_iovecs at @a->iov (none: no
+ * record), as an iov_iter for clfs_reserve_and_append_iter(), with the
+ * reservation changes @rsv.
  */
 static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a,
-			    struct clfs_flush_req *req)
+			    s64 *rsv, struct clfs_flush_req *req)
 {
 	struct clfs_iovec *civ;
 	struct iovec *iov;
@@ -84,6 +43,10 @@ static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a,
 	u32 i;
 	int ret = 0;
 
+	if (!a->n_iov)
+		return clfs_reserve_and_append_iter(ma, NULL, a->undo_next,
+						    a->previous, a->n_rsv, rsv,
+						    a->flags, &a->lsn, req);
 	civ = memdup_user(u64_to_user_ptr(a->iov),
 			  array_size(a->n_iov, sizeof(*civ)));
 	if (IS_ERR(civ))
@@ -105,9 +68,9 @@ static int clfs_append_user(struct clfs_marshal *ma, struct clfs_append *a,
 	}
 	if (!ret) {
 		iov_iter_init(&it, ITER_SOURCE, iov, a->n_iov, total);
-		ret = clfs_append_iter_async(ma, &it, a->undo_next,
-					     a->previous, CLFS_RECORD_DATA,
-					     a->flags, &a->lsn, req);
+		ret = clfs_reserve_and_append_iter(ma, &it, a->undo_next,
+						   a->previous, a->n_rsv, rsv,
+						   a->flags, &a->lsn, req);
 	}
 	kvfree(iov);
 out_free_civ:
@@ -136,10 +99,7 @@ long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
 		     struct clfs_uring_req *ur)
 {
 	struct clfs_append a;
-	struct kvec kv = {};
 	s64 *rsv = NULL;
-	void *data = NULL;
-	u32 len = 0;
 	int ret, out;
 
 	ret = clfs_arg_in(&a, sizeof(a), uarg);
@@ -150,33 +110,13 @@ long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
 	    a.n_iov > CLFS_MAX_IOV || a.n_rsv > CLFS_MAX_RESERVATIONS ||
 	    (a.n_iov && !a.iov) || (a.n_rsv && !a.rsv))
 		return -EINVAL;
-	if (a.n_iov && !a.n_rsv) {
-		ret = clfs_append_user(ma, &a, ur ? &ur->fl : NULL);
-		if (ret == -EIOCBQUEUED)
-			return clfs_queued_out(ur, clfs_arg_out(uarg, &a,
-								sizeof(a)));
-		return ret ?: clfs_arg_out(uarg, &a, sizeof(a));
-	}
-	if (a.n_iov) {
-		data = clfs_gather(a.iov, a.n_iov, &len);
-		if (IS_ERR(data))
-			return PTR_ERR(data);
-		kv.iov_base = data;
-		kv.iov_len = len;
-	}
 	if (a.n_rsv) {
 		rsv = memdup_user(u64_to_user_ptr(a.rsv),
 				  array_size(a.n_rsv, sizeof(*rsv)));
-		if (IS_ERR(rsv)) {
-			ret = PTR_ERR(rsv);
-			rsv = NULL;
-			goto out_free;
-		}
+		if (IS_ERR(rsv))
+			return PTR_ERR(rsv);
 	}
-	ret = clfs_reserve_and_append_async(ma, a.n_iov ? &kv : NULL,
-					    a.n_iov ? 1 : 0, a.undo_next,
-					    a.previous, a.n_rsv, rsv, a.flags,
-					    &a.lsn, ur ? &ur->fl : NULL);
+	ret = clfs_append_user(ma, &a, rsv, ur ? &ur->fl : NULL);
 	if (ret && ret != -EIOCBQUEUED)
 		goto out_free;
 	out = a.n_rsv && copy_to_user(u64_to_user_ptr(a.rsv), rsv,
@@ -186,7 +126,6 @@ long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
 	ret = ret == -EIOCBQUEUED ? clfs_queued_out(ur, out) : out;
 out_free:
 	kfree(rsv);
-	kvfree(data);
 	return ret;
 }
 

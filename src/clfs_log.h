@@ -81,7 +81,7 @@ struct clfs_cont {
 enum clfs_buf_state {
 	CLFS_BUF_FREE,
 	CLFS_BUF_OPEN,		/* taking records */
-	CLFS_BUF_INFLIGHT,	/* sealed and submitted */
+	CLFS_BUF_INFLIGHT,	/* sealed; submitted once its copies are in */
 };
 
 /*
@@ -90,7 +90,10 @@ enum clfs_buf_state {
  * once it is INFLIGHT (published under io_lock) they stay as they are
  * until the buffer is FREE again, so the completion work reads them under
  * io_lock alone.  The open buffer takes the records of every area; the
- * area that opened it owns it.
+ * area that opened it owns it.  @data: the block header and each record's
+ * header are written under io_mutex, a record's bytes by the copy that
+ * holds the buffer for it (@fill) after io_mutex is dropped; the last
+ * hold's put checksums and submits it (clfs_ring.c).
  */
 struct clfs_buf {
 	struct clfs_log *log;		/* [fixed] */
@@ -102,13 +105,25 @@ struct clfs_buf {
 	blk_status_t status;		/* written before done, read after it */
 	/* [io_lock] a FUA write: its completion makes all up to it durable */
 	bool fua;
-	u64 submit_ns;			/* [io_mutex] when it was submitted */
+	bool preflush;			/* [io_mutex] set by the seal */
+	u64 submit_ns;			/* [submitter] when it was submitted */
 	u32 capacity;			/* [io_mutex] bytes this block may take */
 	u32 size;			/* [io_mutex] sealed size */
 	u64 lsn;			/* [io_mutex] the block's LSN */
 	u64 last_lsn;			/* [io_mutex] its last record's LSN */
 	struct clfs_cont *cont;		/* [io_mutex] its container */
+	/*
+	 * [atomic] holds on the block's bytes (clfs_buf_hold()): 1 for the
+	 * open buffer itself, which clfs_seal() drops, and 1 for each copy
+	 * of a record into it still running outside io_mutex; whoever drops
+	 * the last one checksums and submits it; CLFS_FILL_SUBMITTED once
+	 * that has begun.
+	 */
+	atomic_t fill;
 };
+
+/* clfs_buf.fill once its bytes are final and its bio on its way. */
+#define CLFS_FILL_SUBMITTED	(-1)
 
 /*
  * A stream: what a client appends to and reads (format.rst, "Streams").

@@ -25,11 +25,15 @@ struct clfs_log;
  *	completed and before it issues the cache flush (process context)
  * @CLFS_PAUSE_TRUNCATE: a truncation, holding log->io_mutex, before it
  *	waits for the blocks in flight (process context)
+ * @CLFS_PAUSE_FILL: an append, after it placed its record and dropped
+ *	log->io_mutex, before it copies the record's bytes into the block
+ *	it holds (process context)
  */
 enum clfs_pause_point {
 	CLFS_PAUSE_END_IO,
 	CLFS_PAUSE_FLUSH,
 	CLFS_PAUSE_TRUNCATE,
+	CLFS_PAUSE_FILL,
 };
 
 typedef void (*clfs_pause_fn)(struct clfs_log *log,

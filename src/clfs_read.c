@@ -45,6 +45,7 @@
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
 #include "clfs_scan.h"
+#include "clfs_ring.h"
 #include "clfs_read.h"
 
 struct clfs_read_ctx {
@@ -85,9 +86,13 @@ static bool clfs_ctx_copy_buf(struct clfs_read_ctx *ctx, struct clfs_buf *b,
 	spin_lock(&ctx->log->io_lock);
 	st = b->state;
 	spin_unlock(&ctx->log->io_lock);
-	/* Only clfs_buf_open(), under io_mutex, changes a buffer's data. */
+	/*
+	 * Only clfs_buf_open(), under io_mutex, changes a buffer's headers;
+	 * the copies of record bytes still running are waited for.
+	 */
 	if (st == CLFS_BUF_FREE || b->lsn != lsn)
 		return false;
+	clfs_buf_wait_fill(ctx->log, b);
 	clfs_block_state(b->data, lsn, &ctx->bi);
 	ctx->bi.size = st == CLFS_BUF_OPEN ? 0 : b->size;
 	ctx->open_block = st == CLFS_BUF_OPEN;

@@ -1832,6 +1832,136 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 }
 
 /*
+ * The decoupled fill: an append copies its record's bytes after dropping
+ * io_mutex, holding its block (clfs_buf_hold()).  Here that copy is held
+ * at its pause point while others meet the block.
+ *
+ * 1. X (FORCE_FLUSH) is placed at 4608 and its block sealed at once (the
+ *    device is idle), but the copy is held: the block may not be written
+ *    yet.  B (FORCE_APPEND) gets the next block, 5120, written first; a
+ *    reader of X waits for the copy.  Once it runs, X's block is written
+ *    and X's call returns; the reader gets X's exact bytes, then B's.
+ * 2. Y (no flags) is placed in the open block at 5632 and its copy held;
+ *    a truncation to B must wait for the copy before it drops the block
+ *    (else the copy would write into a buffer opened again elsewhere).
+ *    Then Y is cut, and C gets Y's LSN.  After a crash every acknowledged
+ *    record reads back exactly.
+ */
+static void clfs_restart_fill_test(struct kunit *test)
+{
+	const u64 x = clfs_lsn_make(0, 4608, 0), y = clfs_lsn_make(0, 5632, 0);
+	struct r_job *filler, *reader, *trunc;
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log_info info;
+	struct clfs_log *log;
+	u64 a, b, c, w0;
+
+	/* Left behind, not freed, if a job never returns. */
+	filler = kzalloc(sizeof(*filler), GFP_KERNEL);
+	reader = kzalloc(sizeof(*reader), GFP_KERNEL);
+	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
+	if (!filler || !reader || !trunc) {
+		kfree(filler);
+		kfree(reader);
+		kfree(trunc);
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+
+	/* 1: a seal and a reader meet X's copy. */
+	r_pause_arm(CLFS_PAUSE_FILL);
+	filler->ma = ma;
+	filler->flags = CLFS_FLAG_FORCE_FLUSH;
+	r_job_start(test, filler);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		KUNIT_FAIL(test, "X's copy never reached its pause point");
+		return;
+	}
+	w0 = clfs_crashdev_writes(clfs_r_dev);
+	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 5120, 0));
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	reader->ctx = ctx;
+	reader->rec = &rec;
+	r_job_start(test, reader);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(reader, HZ / 2),
+			       "a reader read X before its copy");
+	KUNIT_EXPECT_EQ_MSG(test, clfs_crashdev_writes(clfs_r_dev), w0 + 1,
+			    "X's block was written before its copy");
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, filler->ret, 0);
+	KUNIT_EXPECT_EQ(test, filler->lsn, x);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_r_dev), w0 + 2);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, reader->ret, 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, x);
+	if (!reader->ret)
+		KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, b);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 1, 100), 0);
+	clfs_read_terminate(ctx);
+
+	/* 2: a truncation meets Y's copy. */
+	r_pause_arm(CLFS_PAUSE_FILL);
+	filler->flags = 0;
+	r_job_start(test, filler);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		KUNIT_FAIL(test, "Y's copy never reached its pause point");
+		return;
+	}
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = b;
+	r_job_start(test, trunc);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(trunc, HZ / 2),
+			       "the truncation dropped Y's block under its copy");
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, filler->ret, 0);
+	KUNIT_EXPECT_EQ(test, filler->lsn, y);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
+	c = r_append(test, ma, 19, 3, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, c, y);
+
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 0, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, x);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, b);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 1, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, c);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 3, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	kfree(filler);
+	kfree(reader);
+	kfree(trunc);
+}
+
+/*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
  * The device crashes at the N-th write from creation (N from the point),
@@ -1992,6 +2122,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_truncate_batch_test),
 	KUNIT_CASE(clfs_restart_async_flush_test),
 	KUNIT_CASE(clfs_restart_read_truncate_test),
+	KUNIT_CASE(clfs_restart_fill_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

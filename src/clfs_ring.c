@@ -5,12 +5,14 @@
  *
  * Each marshalling area owns a ring of write buffers of one size; the log
  * has one open buffer at a time (log->cur), whichever area opened it, and
- * records of every area are copied into it by clfs_append.c under
- * log->io_mutex.  A buffer is sealed (padded to the I/O unit,
- * checksummed) and submitted as one bio when the next record does not fit,
- * or when a client forces it out; it joins log->inflight, the log's blocks
- * in flight in log order, and is reused only after its write has
- * completed.  The bio's end_io only publishes the status and queues
+ * records of every area are placed in it by clfs_append.c under
+ * log->io_mutex, their bytes copied after it by each appender, holding
+ * the buffer (clfs_buf_hold(), "Decoupled fill" in design.rst).  A buffer
+ * is sealed when the next record does not fit, or when a client forces it
+ * out: it joins log->inflight, the log's blocks in flight in log order,
+ * and is padded to the I/O unit, checksummed and submitted as one bio
+ * once the last hold on it is gone (clfs_buf_put()); it is reused only
+ * after its write has completed.  The bio's end_io only publishes the status and queues
  * log->io_work, which retires blocks strictly in that order under
  * log->io_lock, so log->completed_lsn always ends a prefix of completed
  * blocks; a failed write makes the log refuse all further writes (-EIO).
@@ -30,8 +32,8 @@
  *
  * The buffer states and who moves them, the LSN watermarks (completed,
  * durable) and what durability means, and the group commit are in
- * Documentation/clfs/design.rst, "Write buffers", "LSN watermarks" and
- * "Group commit".
+ * Documentation/clfs/design.rst, "Write buffers", "Decoupled fill", "LSN
+ * watermarks" and "Group commit".
  */
 #include <linux/bio.h>
 #include <linux/ktime.h>
@@ -339,42 +341,152 @@ static bool clfs_single_device(struct clfs_log *log)
 	return true;
 }
 
+/*
+ * Submit sealed buffer @b, once the last hold on its bytes is gone: pad
+ * and checksum it, and write it.  From here on it is the completion's;
+ * nothing after submit_bio() may touch it (its area may go once it
+ * retires).  No lock needed: the seal fixed everything else.
+ */
+static void clfs_buf_submit(struct clfs_buf *b)
+{
+	struct clfs_log *log = b->log;
+	u32 off = clfs_lsn_block_offset(b->lsn);
+	struct clfs_cont *c = b->cont;
+	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
+	struct bio *bio;
+	u32 size;
+
+	size = clfs_block_seal(b->data, log->io_unit, log->seed);
+	WARN_ON_ONCE(size != b->size);
+	if (b->fua)
+		opf |= REQ_FUA | (b->preflush ? REQ_PREFLUSH : 0);
+	b->submit_ns = ktime_get_ns();
+	/*
+	 * Readers of the buffer wait for this (clfs_buf_wait_fill()): fully
+	 * ordered, so that wake_up_var()'s look at the wait queue comes
+	 * after the store a waiter checks (a release store alone would let
+	 * it pass, and a waiter sleep on).
+	 */
+	atomic_xchg(&b->fill, CLFS_FILL_SUBMITTED);
+	wake_up_var(&b->fill);
+	bio = clfs_bio_for_buf(c->dev->cb.bdev, c->dev_offset + off, b->data,
+			       b->size, opf);
+	if (!bio) {
+		b->status = BLK_STS_RESOURCE;
+		/* As in clfs_buf_end_io(): the status before done. */
+		smp_store_release(&b->done, 1);
+		queue_work(log->wq, &log->io_work);
+		return;
+	}
+	bio->bi_private = b;
+	bio->bi_end_io = clfs_buf_end_io;
+	atomic_inc(&log->bios);
+	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
+			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size,
+			  b->fua);
+	submit_bio(bio);
+}
+
 /**
- * clfs_seal() - seal a buffer and submit it
+ * clfs_buf_hold() - hold the open buffer's bytes for a copy into it
+ * @log: the log, log->io_mutex held
+ *
+ * The caller has placed a record in log->cur (its header, under
+ * io_mutex) and copies its bytes after dropping io_mutex; the block is
+ * not submitted, nor its bytes read from memory (clfs_buf_wait_fill()),
+ * before clfs_buf_put().  The holder may not wait for anything while it
+ * holds the buffer: every wait for a buffer or a write may wait for it.
+ *
+ * Return: the buffer held.
+ */
+struct clfs_buf *clfs_buf_hold(struct clfs_log *log)
+{
+	struct clfs_buf *b = log->cur;
+
+	lockdep_assert_held(&log->io_mutex);
+	atomic_inc(&b->fill);
+	return b;
+}
+
+/**
+ * clfs_buf_put() - drop a hold on a buffer's bytes
+ * @b: the buffer
+ *
+ * The last one (the seal's, or the last copy's after the seal) submits
+ * it.
+ *
+ * Context: process context, any locks.
+ */
+void clfs_buf_put(struct clfs_buf *b)
+{
+	/* Fully ordered: the copy's bytes before the count, for the last. */
+	int left = atomic_dec_return(&b->fill);
+
+	if (!left)
+		clfs_buf_submit(b);
+	else if (left == 1)
+		wake_up_var(&b->fill);
+}
+
+/**
+ * clfs_buf_wait_fill() - wait until the copies into a buffer are in
+ * @log: the log, log->io_mutex held
+ * @b: an open or sealed buffer of the log
+ *
+ * After it, @b's bytes are final up to its last record (open: no copy
+ * into it runs, and none starts while io_mutex is held) or for good
+ * (sealed: checksummed and on its way).
+ *
+ * Context: process context, log->io_mutex held; sleeps.
+ */
+void clfs_buf_wait_fill(struct clfs_log *log, struct clfs_buf *b)
+{
+	int done = b == log->cur ? 1 : CLFS_FILL_SUBMITTED;
+
+	lockdep_assert_held(&log->io_mutex);
+	wait_var_event(&b->fill, atomic_read_acquire(&b->fill) == done);
+}
+
+/**
+ * clfs_seal() - seal a buffer and send it
  * @log: the log, log->io_mutex held
  * @b: the open buffer, log->cur
  * @flush: a caller will wait for its durability; so will one when a
  *	forced batch waits in it (log->force_pending)
  *
+ * Closes the block to records, fixes its size and place in the log and
+ * how it is written, and puts it on log->inflight; it is checksummed and
+ * submitted when the copies into it still running are in (clfs_buf_put()),
+ * at once if none is.
+ *
  * A block to be flushed goes out as a FUA write when that makes this one
  * write enough: with a preflush unless every block before it is durable
  * already (log->synced_lsn), or the block before it is a FUA write itself
  * (log->fua_last; in flight or not: blocks retire in log order, so this
- * one counts as durable only after that one).
+ * one counts as durable only after that one).  A block sealed while
+ * others are in flight, submitted or not, is no FUA write unless in such
+ * a chain: a preflush covers only completed writes.
  *
  * Context: process context, log->io_mutex held.
  * Return: 0; the write's outcome arrives through clfs_io_work().
  */
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 {
-	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC;
 	u32 off = clfs_lsn_block_offset(b->lsn);
 	struct clfs_cont *c = b->cont;
 	bool fua, preflush, single, chain;
 	struct clfs_block_info bi;
-	struct bio *bio;
 
 	lockdep_assert_held(&log->io_mutex);
 	single = clfs_single_device(log);
-	b->size = clfs_block_seal(b->data, log->io_unit, log->seed);
 	clfs_block_state(b->data, b->lsn, &bi);
+	b->size = round_up(bi.used, log->io_unit);
 	b->last_lsn = b->lsn + bi.n_records - 1;
 	trace_clfs_seal(clfs_log_devt(log), b->lsn, b->last_lsn, b->size);
 	clfs_block_mark(log, c, off);
 	/* A preflush flushes only its own device: a chain needs just one. */
 	chain = single && log->prev_lsn != CLFS_LSN_INVALID &&
 		log->fua_last == log->prev_last;
-	b->submit_ns = ktime_get_ns();
 
 	spin_lock(&log->io_lock);
 	flush = flush || log->force_pending;
@@ -396,6 +508,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 		log->returning = 0;
 	}
 	b->fua = fua;
+	b->preflush = preflush;
 	b->done = 0;
 	b->status = BLK_STS_OK;
 	b->state = CLFS_BUF_INFLIGHT;
@@ -410,29 +523,49 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	log->next_pos = clfs_lsn_make(c->logical_id, off + b->size, 0);
 	log->cur = NULL;
 
-	if (fua) {
-		opf |= REQ_FUA | (preflush ? REQ_PREFLUSH : 0);
+	if (fua)
 		atomic64_inc(&log->stats.flush_writes);
-	}
 	atomic64_inc(&log->stats.blocks_written);
 	atomic64_inc(&log->stats.dev_writes);
 	atomic64_add(b->size, &log->stats.block_bytes);
-	bio = clfs_bio_for_buf(c->dev->cb.bdev, c->dev_offset + off, b->data,
-			       b->size, opf);
-	if (!bio) {
-		b->status = BLK_STS_RESOURCE;
-		/* As in clfs_buf_end_io(): the status before done. */
-		smp_store_release(&b->done, 1);
-		queue_work(log->wq, &log->io_work);
-		return 0;
-	}
-	bio->bi_private = b;
-	bio->bi_end_io = clfs_buf_end_io;
-	atomic_inc(&log->bios);
-	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
-			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size, fua);
-	submit_bio(bio);
+	/* The open buffer's own hold. */
+	clfs_buf_put(b);
 	return 0;
+}
+
+/**
+ * clfs_seal_for_next() - seal the open buffer for a record that opens
+ *	the next one
+ * @log: the log, log->io_mutex held
+ * @ma: the area whose next buffer the record opens
+ *
+ * When that open will not wait (its slot is free, and one more block may
+ * be in flight besides this one), the sealed block is kept held: the
+ * caller checksums and submits it after dropping io_mutex, with
+ * clfs_buf_put(), so that no appender waits for that.  A hold kept
+ * across a wait for a buffer could wait for itself.
+ *
+ * Context: process context, log->io_mutex held.
+ * Return: the sealed block, held; NULL if none is (no open buffer, or it
+ * was left to its last hold).
+ */
+struct clfs_buf *clfs_seal_for_next(struct clfs_log *log,
+				    struct clfs_marshal *ma)
+{
+	struct clfs_buf *b = log->cur, *next = &ma->bufs[ma->next];
+	bool keep;
+
+	lockdep_assert_held(&log->io_mutex);
+	if (!b)
+		return NULL;
+	spin_lock(&log->io_lock);
+	keep = next != b && next->state == CLFS_BUF_FREE &&
+	       log->n_inflight + 1 < CLFS_MAX_IN_FLIGHT;
+	spin_unlock(&log->io_lock);
+	if (keep)
+		atomic_inc(&b->fill);
+	clfs_seal(log, b, false);
+	return keep ? b : NULL;
 }
 
 /* May @b be opened: free, with room for one more block in flight? */
@@ -474,6 +607,7 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
 	b->size = 0;
 	clfs_block_init(b->data, b->lsn, log->next_seq, log->floor,
 			log->prev_lsn, log->prev_last);
+	atomic_set(&b->fill, 1);
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
 	spin_unlock(&log->io_lock);
@@ -486,12 +620,11 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
  * clfs_buf_drop() - drop the open buffer and the records in it
  * @log: the log, log->io_mutex held
  *
- * For a truncation, which cuts those records, for an area deleted after
- * a device error, and for a buffer an append opened but whose one record
- * could not be copied in (clfs_append.c: still empty).  The open buffer
- * is always its area's most recently opened slot; it becomes that area's
- * next slot to open again, so that an area opens its buffers in the order
- * their writes retire.
+ * For a truncation, which cuts those records, and for an area deleted
+ * after a device error.  It waits for the copies into it still running.
+ * The open buffer is always its area's most recently opened slot; it
+ * becomes that area's next slot to open again, so that an area opens its
+ * buffers in the order their writes retire.
  */
 void clfs_buf_drop(struct clfs_log *log)
 {
@@ -500,6 +633,8 @@ void clfs_buf_drop(struct clfs_log *log)
 	lockdep_assert_held(&log->io_mutex);
 	if (!b)
 		return;
+	/* No copy may write into it once it is free (and reopened). */
+	clfs_buf_wait_fill(log, b);
 	spin_lock(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
 	/*

@@ -16,6 +16,11 @@ bool clfs_ring_busy(struct clfs_log *log);
 bool clfs_area_busy(struct clfs_marshal *ma);
 int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at);
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush);
+struct clfs_buf *clfs_seal_for_next(struct clfs_log *log,
+				    struct clfs_marshal *ma);
+struct clfs_buf *clfs_buf_hold(struct clfs_log *log);
+void clfs_buf_put(struct clfs_buf *b);
+void clfs_buf_wait_fill(struct clfs_log *log, struct clfs_buf *b);
 void clfs_buf_drop(struct clfs_log *log);
 void clfs_bios_wait(struct clfs_log *log);
 /*

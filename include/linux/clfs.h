@@ -15,6 +15,7 @@
  *   clfs_reserve_and_append             ClfsReserveAndAppendLog
  *   clfs_append_batch                   (many records in one call)
  *   clfs_append_iter                    (one record from an iov_iter)
+ *   clfs_reserve_and_append_iter        (the same, with reservations)
  *   clfs_align_reserved                 ClfsAlignReservedLog
  *   clfs_alloc_reserved                 ClfsAllocReservedLog
  *   clfs_free_reserved                  ClfsFreeReservedLog
@@ -218,6 +219,11 @@ int clfs_reserve_and_append_async(struct clfs_marshal *ma,
 				  u64 undo_next, u64 previous,
 				  unsigned int n_rsv, s64 *rsv, u32 flags,
 				  u64 *lsn, struct clfs_flush_req *req);
+int clfs_reserve_and_append_iter(struct clfs_marshal *ma,
+				 struct iov_iter *from, u64 undo_next,
+				 u64 previous, unsigned int n_rsv, s64 *rsv,
+				 u32 flags, u64 *lsn,
+				 struct clfs_flush_req *req);
 int clfs_append_batch_async(struct clfs_marshal *ma,
 			    struct clfs_append_rec *recs, unsigned int n,
 			    u32 flags, unsigned int *done,

@@ -106,7 +106,10 @@ done
 clfs_bench clfs-forced-ring /dev/vdc 1 "$secs" 256 || fail "clfs forced, io_uring"
 clfs_bench clfs-unforced-batch /dev/vdc 1 "$secs" 256 || fail "clfs batched, 1 thread"
 clfs_bench memcpy - 1 "$secs" 256 || fail "memcpy of 256 bytes"
-clfs_bench clfs-unforced /dev/vdc 1 "$secs" 65536 || fail "clfs 64 KiB records"
+for t in 1 2; do
+	clfs_bench clfs-unforced /dev/vdc "$t" "$secs" 65536 ||
+		fail "clfs 64 KiB records, $t threads"
+done
 # A full log of 256 MiB: its open and forward read against reading it raw.
 clfs_bench clfs-open /dev/vdc 1 "$secs" 4096 || fail "clfs open of a full log"
 # Four writers through one marshalling area, and each through its own.

@@ -204,8 +204,10 @@ lane_disk() {
 # no mark is rate-limited away).
 # Real hangs still fail: every lane also has its outer timeout, and any
 # report of these detectors is a splat (LANE_SPLAT).
+# secretmem.enable=1 gives 6.1 memfd_secret(2) (6.12 has it by default):
+# the uapi test appends from memory whose pages cannot be pinned.
 LANE_MACHINE=(-machine q35 -accel tcg -cpu "max,la57=off" -smp 2 -m 1024)
-LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=150 sysctl.kernel.hung_task_timeout_secs=300 log_buf_len=8M printk.devkmsg=on"
+LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=150 sysctl.kernel.hung_task_timeout_secs=300 log_buf_len=8M printk.devkmsg=on secretmem.enable=1"
 # The many-actor model run (src/clfs_model_kunit.c): its length and seed,
 # for the guest's insmod of clfs_kunit.ko (tests/qemu/guest-init.sh).
 [ -n "${CLFS_MODEL_OPS:-}" ] && LANE_CMDLINE+=" clfs_kunit.model_ops=$CLFS_MODEL_OPS"

@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -1436,14 +1437,13 @@ static void test_streams(int ctl)
 
 /*
  * A plain append is copied once, from the caller's memory into the log
- * block, with page faults disabled under the engine's lock: a page not
- * yet faulted in is faulted in outside it and the copy runs again; memory
- * that cannot be read fails with EFAULT and appends nothing, also when
- * the record had opened a new block for itself (the open block before it
- * was sealed, as the record did not fit there; the new one is dropped,
- * not left open and empty: deleting the area writes no block).  Runs on
- * test_batch()'s log: 4 records in the block at 4096, flushed; *@ma is
- * replaced by a new area.
+ * block, after the engine's lock, from the record's pages, taken before
+ * it: a page not yet faulted in is faulted in then; memory that cannot be
+ * read fails with EFAULT and changes nothing, also for a record that
+ * would have needed a new block (the open block before it is not sealed:
+ * deleting the area writes it, one block).  Runs on test_batch()'s log:
+ * 4 records in the block at 4096, flushed; *@ma is replaced by a new
+ * area.
  */
 static void test_one_copy(int log, int *ma)
 {
@@ -1476,15 +1476,16 @@ static void test_one_copy(int log, int *ma)
 	info(log, &li);
 	EXPECT_EQ(li.appends, 5);
 	EXPECT_EQ(li.last_lsn, L(0, 4096 + 512, 0));
-	/* 4608 was sealed (512 bytes); the block at 5120 is not open. */
+	/* 4608 is still open: the area's deletion writes it (512 bytes). */
 	EXPECT_RET(clfs_get_io_statistics(log, &st0), 0);
 	EXPECT_RET(clfs_delete_marshalling_area(*ma), 0);
 	EXPECT_RET(clfs_get_io_statistics(log, &st1), 0);
-	EXPECT_EQ(st1.blocks_written, st0.blocks_written);
+	EXPECT_EQ(st1.blocks_written, st0.blocks_written + 1);
+	EXPECT_EQ(st1.block_bytes, st0.block_bytes + 512);
 	*ma = clfs_create_marshalling_area(log, 0, 8);
 	REQUIRE(*ma >= 0);
 	EXPECT_EQ(append_str(*ma, "after-efault", 0), L(0, 4096 + 1024, 0));
-	/* A page never touched: faulted in outside the lock, then copied. */
+	/* A page never touched: faulted in before the lock, then copied. */
 	iov.iov_base = fresh;
 	iov.iov_len = page;
 	EXPECT_RET(clfs_reserve_and_append_log(*ma, &iov, 1, CLFS_LSN_INVALID,
@@ -1514,6 +1515,67 @@ static void test_one_copy(int log, int *ma)
 	close(ctx);
 	munmap(m, 17 * page);
 	munmap(fresh, page);
+	free(rbuf);
+}
+
+/* memfd_secret(2): in both target kernels (CONFIG_SECRETMEM=y). */
+#ifndef SYS_memfd_secret
+#define SYS_memfd_secret 447
+#endif
+
+/*
+ * Memory whose pages cannot be taken (memfd_secret(2): no page of it
+ * may be pinned, yet a copy reads it): the engine copies such a record
+ * into a kernel buffer first, outside its locks, and appends that, with
+ * reservation changes or without; each reads back byte for byte.
+ */
+static void test_unpinnable(int ma)
+{
+	const size_t size = 8192, len = 3000;
+	struct clfs_record_info ri;
+	unsigned char *p, *rbuf;
+	int64_t rsv = 100;
+	struct iovec iov;
+	uint64_t lsn = 0;
+	int fd, ctx, k;
+	size_t i;
+
+	fd = (int)syscall(SYS_memfd_secret, 0);
+	CHECK(fd >= 0, "memfd_secret (%s)",
+	      fd >= 0 ? "a descriptor" : strerror(errno));
+	if (fd < 0)
+		return;
+	REQUIRE(ftruncate(fd, size) == 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	rbuf = malloc(BLOCK);
+	REQUIRE(p != MAP_FAILED && rbuf);
+	for (i = 0; i < size; i++)
+		p[i] = (unsigned char)(i * 7 + 3);
+	iov.iov_base = p + 100;
+	iov.iov_len = len;
+	for (k = 0; k < 2; k++) {
+		EXPECT_RET(clfs_reserve_and_append_log(ma, &iov, 1,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID, k,
+						       k ? &rsv : NULL,
+						       CLFS_FLAG_FORCE_FLUSH,
+						       &lsn), 0);
+		EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+						CLFS_TYPE_ANY, rbuf, BLOCK,
+						&ri, &ctx), 0);
+		CHECK(ri.length == len && !memcmp(rbuf, p + 100, len),
+		      "a record in memfd_secret memory reads back (%s)",
+		      k ? "with a reservation" : "plain");
+		close(ctx);
+	}
+	/* The reservation for a record of 100 bytes is held: release it. */
+	CHECK(rsv > 100, "the reservation is rounded (%" PRId64 ")", rsv);
+	rsv = -100;
+	EXPECT_RET(clfs_reserve_and_append_log(ma, NULL, 0, CLFS_LSN_INVALID,
+					       CLFS_LSN_INVALID, 1, &rsv, 0,
+					       NULL), 0);
+	munmap(p, size);
+	close(fd);
 	free(rbuf);
 }
 
@@ -1707,6 +1769,7 @@ static void test_batch(int ctl)
 	}
 	test_read_batch(ma, r);
 	test_one_copy(log, &ma);
+	test_unpinnable(ma);
 	close(ma);
 	close(log);
 }
