@@ -84,18 +84,25 @@ static int clfs_plan(struct clfs_marshal *ma, u32 space,
 	return 0;
 }
 
+/* What clfs_unplace() needs to take a record out of the open buffer. */
+struct clfs_undo {
+	bool fresh;			/* the record opened the buffer */
+	u8 hdr[CLFS_FIRST_RECORD];	/* else: the block header before it */
+};
+
 /*
  * Put a planned record of @len bytes into the log: seal the open buffer
  * and open a new one if the plan says so, and add the record's header to
  * the block.  *@rec receives its LSN, *@dst where its bytes go: the
- * caller holds the buffer (clfs_buf_hold()) and copies them after
- * dropping io_mutex.  *@sealed receives the block sealed here if it is
- * held (clfs_seal_for_next()): the caller puts it after io_mutex, before
- * any wait for a buffer.  (io_mutex)
+ * caller copies them, and counts the record (clfs_count()).  *@sealed
+ * receives the block sealed here if it is held (clfs_seal_for_next()):
+ * the caller puts it after io_mutex, before any wait for a buffer.  With
+ * @undo, what clfs_unplace() needs.  (io_mutex)
  */
 static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
 		      u32 len, u64 undo_next, u64 previous, u32 type,
-		      u64 *rec, void **dst, struct clfs_buf **sealed)
+		      u64 *rec, void **dst, struct clfs_buf **sealed,
+		      struct clfs_undo *undo)
 {
 	struct clfs_log *log = ma->log;
 	struct clfs_buf *b;
@@ -110,20 +117,46 @@ static int clfs_place(struct clfs_marshal *ma, const struct clfs_plan *pl,
 			return ret;
 	}
 	b = log->cur;
+	if (undo) {
+		undo->fresh = !pl->in_cur;
+		if (pl->in_cur)
+			memcpy(undo->hdr, b->data, sizeof(undo->hdr));
+	}
 	ret = clfs_block_add_record(b->data, b->capacity, undo_next, previous,
 				    type, len, ma->st->id, rec, &off);
 	if (WARN_ON_ONCE(ret))
 		return ret;
 	*dst = (u8 *)b->data + off;
+	return 0;
+}
+
+/*
+ * Take the record clfs_place() just put in the open buffer out again,
+ * before anyone saw it: its copy faulted.  (io_mutex)
+ */
+static void clfs_unplace(struct clfs_log *log, const struct clfs_undo *undo)
+{
+	lockdep_assert_held(&log->io_mutex);
+	if (undo->fresh)
+		clfs_buf_drop(log);
+	else
+		memcpy(log->cur->data, undo->hdr, sizeof(undo->hdr));
+}
+
+/* Count placed record @rec of @len bytes as the log's and stream's last. */
+static void clfs_count(struct clfs_marshal *ma, u64 rec, u32 len)
+{
+	struct clfs_log *log = ma->log;
+
+	lockdep_assert_held(&log->io_mutex);
 	if (log->first_lsn == CLFS_LSN_INVALID)
-		log->first_lsn = *rec;
-	log->last_lsn = *rec;
+		log->first_lsn = rec;
+	log->last_lsn = rec;
 	if (ma->st->first_lsn == CLFS_LSN_INVALID)
-		ma->st->first_lsn = *rec;
-	ma->st->last_lsn = *rec;
+		ma->st->first_lsn = rec;
+	ma->st->last_lsn = rec;
 	atomic64_inc(&log->stats.appends);
 	atomic64_add(len, &log->stats.append_bytes);
-	return 0;
 }
 
 /* FORCE_FLUSH and FORCE_APPEND after the last record @rec of a call. */
@@ -144,8 +177,10 @@ static void clfs_append_flags(struct clfs_log *log, struct clfs_flush_req *fl,
  * @len of them.  User memory is taken before io_mutex (clfs_src_get():
  * a fault fails the call before anything changed); the record is placed
  * under io_mutex and its bytes copied after it, while the buffer is held
- * (clfs_buf_hold()).  @from is advanced past the record once it is
- * appended.
+ * (clfs_buf_hold()).  A small plain record in user memory is copied
+ * under io_mutex instead, page faults disabled; if that faults, it is
+ * taken out again, its pages are taken without the lock, and the append
+ * runs again.  @from is advanced past the record once it is appended.
  */
 static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 			    u32 len, u64 undo_next, u64 previous, u32 type,
@@ -157,19 +192,23 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 	u64 want = 0, rec = CLFS_LSN_INVALID;
 	struct clfs_plan pl = { .in_cur = false };
 	struct clfs_buf *held = NULL, *sealed = NULL;
+	struct clfs_undo undo;
 	struct clfs_src src;
 	void *dst = NULL;
-	int taken = 0, ret;
+	int taken, ret;
 	u32 i;
 
 	for (i = 0; i < n_rsv; i++)
 		if (rsv[i] > 0)
 			want += rsv[i];
 	if (from) {
-		ret = clfs_src_get(&src, from, len);
+		ret = clfs_src_get(&src, from, len, !n_rsv);
 		if (ret)
 			return ret;
 	}
+again:
+	taken = 0;
+	rec = CLFS_LSN_INVALID;
 	mutex_lock(&log->io_mutex);
 	if (READ_ONCE(log->error)) {
 		ret = -EIO;
@@ -209,10 +248,28 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 		goto out_unlock;
 
 	ret = clfs_place(ma, &pl, len, undo_next, previous, type, &rec, &dst,
-			 &sealed);
+			 &sealed, src.user_inline ? &undo : NULL);
 	if (ret)
 		goto out_unlock;
-	held = clfs_buf_hold(log);
+	if (!src.user_inline) {
+		held = clfs_buf_hold(log);
+	} else if (clfs_src_copy_locked(&src, dst)) {
+		/* Only a plain record (@n_rsv 0) is copied here. */
+		clfs_unplace(log, &undo);
+		if (taken > 0)
+			clfs_rsv_add(ma, (u32)taken);
+		mutex_unlock(&log->io_mutex);
+		if (sealed)
+			clfs_buf_put(sealed);
+		sealed = NULL;
+		ret = clfs_src_take(&src, from);
+		if (ret) {
+			clfs_src_put(&src);
+			return ret;
+		}
+		goto again;
+	}
+	clfs_count(ma, rec, len);
 	clfs_append_flags(log, fl, rec, flags);
 	goto out_unlock;
 
@@ -231,10 +288,12 @@ out_unlock:
 		clfs_pause(log, CLFS_PAUSE_FILL);
 		clfs_src_copy(&src, dst);
 		clfs_buf_put(held);
-		iov_iter_advance(from, len);
 	}
-	if (from)
+	if (from) {
+		if (rec != CLFS_LSN_INVALID)
+			iov_iter_advance(from, len);
 		clfs_src_put(&src);
+	}
 	if (ret)
 		return ret;
 	if (lsn)
@@ -581,9 +640,10 @@ int clfs_append_batch_async(struct clfs_marshal *ma,
 		}
 		ret = clfs_place(ma, &pl, recs[i].len, recs[i].undo_next,
 				 recs[i].previous, recs[i].type, &rec, &dst[i],
-				 &sealed);
+				 &sealed, NULL);
 		if (ret)
 			break;
+		clfs_count(ma, rec, recs[i].len);
 		if (!held)
 			held = clfs_buf_hold(log);
 		recs[i].lsn = rec;

@@ -15,11 +15,15 @@
  * the kernel mapping (a bvec iterator).  Kernel memory is copied as it
  * is.  The record is still copied once, from the caller's pages into the
  * block; only memory whose pages cannot be taken (a driver's mapping) is
- * copied into a kernel buffer first, outside every lock.
+ * copied into a kernel buffer first, outside every lock.  A small record
+ * (CLFS_SRC_INLINE) is cheaper to copy under io_mutex, page faults
+ * disabled, than to take its page: it is, and its pages are taken only if
+ * that copy faults.
  */
 #include <linux/bvec.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 
@@ -94,30 +98,13 @@ static int clfs_src_pin(struct clfs_src *s, struct iov_iter *from,
 	return ret;
 }
 
-/**
- * clfs_src_get() - make a record's bytes ready to be copied
- * @s: the source, the caller's (clfs_src_put() after it)
- * @from: the record's bytes: user or kernel memory (ITER_SOURCE)
- * @len: how many, all of @from's
- *
- * @from is left as it was; the caller advances it once the record is
- * appended.
- *
- * Context: process context; sleeps (page faults).
- * Return: 0; -EFAULT (user memory that cannot be read); -ENOMEM.
- */
-int clfs_src_get(struct clfs_src *s, struct iov_iter *from, size_t len)
+/* Take the pages of user memory, or a copy where they cannot be taken. */
+static int clfs_src_take_pages(struct clfs_src *s, struct iov_iter *from)
 {
+	size_t len = s->len;
 	int ret;
 
-	s->bv = s->small_bv;
-	s->nr = 0;
-	s->len = len;
-	s->bounce = NULL;
-	if (!len || !user_backed_iter(from)) {
-		s->it = *from;
-		return 0;
-	}
+	s->user_inline = false;
 	ret = clfs_src_pin(s, from, len);
 	if (!ret) {
 		iov_iter_bvec(&s->it, ITER_SOURCE, s->bv, s->nr, len);
@@ -127,8 +114,9 @@ int clfs_src_get(struct clfs_src *s, struct iov_iter *from, size_t len)
 		return ret;
 	/*
 	 * Memory a copy can read but whose pages cannot be taken (a
-	 * driver's VM_IO or VM_PFNMAP mapping): one copy into a kernel
-	 * buffer here, outside every lock, and the block's copy from it.
+	 * driver's VM_IO or VM_PFNMAP mapping, memfd_secret): one copy into
+	 * a kernel buffer here, outside every lock, and the block's copy
+	 * from it.
 	 */
 	s->bounce = kvmalloc(len, CLFS_GFP);
 	if (!s->bounce)
@@ -143,6 +131,77 @@ int clfs_src_get(struct clfs_src *s, struct iov_iter *from, size_t len)
 	s->kv.iov_len = len;
 	iov_iter_kvec(&s->it, ITER_SOURCE, &s->kv, 1, len);
 	return 0;
+}
+
+/**
+ * clfs_src_get() - make a record's bytes ready to be copied
+ * @s: the source, the caller's (clfs_src_put() after it)
+ * @from: the record's bytes: user or kernel memory (ITER_SOURCE)
+ * @len: how many, all of @from's
+ * @inline_ok: a small record in user memory may be copied under the
+ *	log's lock instead (@s->user_inline; clfs_src_copy_locked())
+ *
+ * Taking a page costs more than copying a small record where it goes,
+ * under the lock, with page faults disabled: a record of at most
+ * CLFS_SRC_INLINE bytes in user memory is left as it is, and its pages
+ * are taken only if that copy faults (clfs_src_take()).  @from is left
+ * as it was; the caller advances it once the record is appended.
+ *
+ * Context: process context; sleeps (page faults).
+ * Return: 0; -EFAULT (user memory that cannot be read); -ENOMEM.
+ */
+int clfs_src_get(struct clfs_src *s, struct iov_iter *from, size_t len,
+		 bool inline_ok)
+{
+	s->bv = s->small_bv;
+	s->nr = 0;
+	s->len = len;
+	s->bounce = NULL;
+	s->user_inline = false;
+	s->it = *from;
+	if (!len || !user_backed_iter(from))
+		return 0;
+	if (inline_ok && len <= CLFS_SRC_INLINE) {
+		s->user_inline = true;
+		return 0;
+	}
+	return clfs_src_take_pages(s, from);
+}
+
+/**
+ * clfs_src_take() - take the pages of a record clfs_src_get() left in
+ *	user memory, after its copy under the lock faulted
+ * @s: the source, @s->user_inline
+ * @from: as given to clfs_src_get()
+ *
+ * Context: process context; sleeps (page faults).
+ * Return: as clfs_src_get().
+ */
+int clfs_src_take(struct clfs_src *s, struct iov_iter *from)
+{
+	return clfs_src_take_pages(s, from);
+}
+
+/**
+ * clfs_src_copy_locked() - copy a small user record under the log's lock
+ * @s: the source, @s->user_inline
+ * @dst: where the record's bytes go
+ *
+ * Context: any; page faults disabled here, never sleeps.
+ * Return: 0; -EFAULT if a page was not there (nothing counts as copied:
+ * the caller takes the record out again).
+ */
+int clfs_src_copy_locked(struct clfs_src *s, void *dst)
+{
+	size_t got;
+
+	pagefault_disable();
+	got = copy_from_iter(dst, s->len, &s->it);
+	pagefault_enable();
+	if (got == s->len)
+		return 0;
+	iov_iter_revert(&s->it, got);
+	return -EFAULT;
 }
 
 /**

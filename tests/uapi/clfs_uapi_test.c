@@ -1518,6 +1518,87 @@ static void test_one_copy(int log, int *ma)
 	free(rbuf);
 }
 
+/* Append @len bytes at @p, plain; *@lsn receives the LSN. */
+static int append_mem(int ma, void *p, size_t len, uint32_t flags,
+		      uint64_t *lsn)
+{
+	struct iovec iov = { p, len };
+
+	return clfs_reserve_and_append_log(ma, &iov, 1, CLFS_LSN_INVALID,
+					   CLFS_LSN_INVALID, 0, NULL, flags,
+					   lsn);
+}
+
+/* The record at @lsn reads back as @len zero bytes. */
+static void expect_zeros(int ma, uint64_t lsn, size_t len)
+{
+	struct clfs_record_info ri;
+	unsigned char *rbuf = calloc(1, BLOCK);
+	size_t i = 0;
+	int ctx;
+
+	REQUIRE(rbuf);
+	EXPECT_RET(clfs_read_log_record(ma, lsn, CLFS_READ_FORWARD,
+					CLFS_TYPE_ANY, rbuf, BLOCK, &ri, &ctx),
+		   0);
+	while (i < len && !rbuf[i])
+		i++;
+	CHECK(ri.lsn == lsn && ri.length == len && i == len,
+	      "record %" PRIx64 " reads back as %zu zero bytes", lsn, len);
+	close(ctx);
+	free(rbuf);
+}
+
+/*
+ * A small record (at most 1 KiB) in user memory is copied under the
+ * engine's lock, page faults disabled; when that faults it is taken out
+ * again (and the block it opened, if it opened one, dropped), its pages
+ * are taken without the lock, and it is appended again: a page never
+ * touched reads back as zeros, an unreadable one fails with EFAULT and
+ * changes nothing.  Both, for a record in the open block and for one
+ * that opens a block.  *@ma is replaced by a new area.
+ */
+static void test_small_copy(int log, int *ma)
+{
+	struct clfs_io_stats st0 = { .size = sizeof(st0) }, st1 = st0;
+	const size_t page = 4096, len = 200;
+	struct clfs_log_info li;
+	uint64_t x, a = 0, b = 0, y, lsn = 0;
+	unsigned char *m;
+	uint32_t c, off;
+
+	m = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(m != MAP_FAILED);
+	REQUIRE(mprotect(m + 2 * page, page, PROT_NONE) == 0);
+	/* 512 bytes on disk: the next block is 512 bytes on. */
+	x = append_str(*ma, "seal", CLFS_FLAG_FORCE_APPEND);
+	c = clfs_lsn_container(x);
+	off = clfs_lsn_block_offset(x);
+	EXPECT_RET(append_mem(*ma, m, len, 0, &a), 0);
+	EXPECT_EQ(a, clfs_lsn_make(c, off + 512, 0));
+	EXPECT_RET(append_mem(*ma, m + page, len, 0, &b), 0);
+	EXPECT_EQ(b, clfs_lsn_make(c, off + 512, 1));
+	EXPECT_RET(append_mem(*ma, m + 2 * page, len, 0, &lsn), -EFAULT);
+	info(log, &li);
+	EXPECT_EQ(li.last_lsn, b);
+	y = append_str(*ma, "seal-again", CLFS_FLAG_FORCE_APPEND);
+	EXPECT_EQ(y, clfs_lsn_make(c, off + 512, 2));
+	/* Opens a block, faults: the block is dropped, not left open. */
+	EXPECT_RET(append_mem(*ma, m + 2 * page, len, 0, &lsn), -EFAULT);
+	info(log, &li);
+	EXPECT_EQ(li.last_lsn, y);
+	EXPECT_RET(clfs_get_io_statistics(log, &st0), 0);
+	EXPECT_RET(clfs_delete_marshalling_area(*ma), 0);
+	EXPECT_RET(clfs_get_io_statistics(log, &st1), 0);
+	EXPECT_EQ(st1.blocks_written, st0.blocks_written);
+	*ma = clfs_create_marshalling_area(log, 0, 8);
+	REQUIRE(*ma >= 0);
+	expect_zeros(*ma, a, len);
+	expect_zeros(*ma, b, len);
+	munmap(m, 3 * page);
+}
+
 /* memfd_secret(2): in both target kernels (CONFIG_SECRETMEM=y). */
 #ifndef SYS_memfd_secret
 #define SYS_memfd_secret 447
@@ -1769,6 +1850,7 @@ static void test_batch(int ctl)
 	}
 	test_read_batch(ma, r);
 	test_one_copy(log, &ma);
+	test_small_copy(log, &ma);
 	test_unpinnable(ma);
 	close(ma);
 	close(log);
