@@ -1742,6 +1742,110 @@ static void clfs_engine_clean_torn_tail_test(struct kunit *test)
 	}
 }
 
+#define T_AHEAD_N	1200U	/* about 2.4 MiB of records in container 0 */
+
+static u32 t_ahead_len(u32 i)
+{
+	return 1000 + (i * 97) % 2000;
+}
+
+/* Read the log forward from record 0 to @n - 1, then nothing more. */
+static void t_ahead_read(struct kunit *test, struct clfs_log *log,
+			 const u64 *lsn, u32 n)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < n; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_ASSERT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_ASSERT_EQ(test, clfs_test_check(&rec, 44, i,
+						      t_ahead_len(i)), 0);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+/*
+ * Recovery reads the log in windows of 1 MiB, the next one queued while
+ * the blocks of the one before are validated (their checksums on two
+ * CPUs), each window from the end of the last whole block of the one
+ * before.  Blocks of 5 records of 1000 to 2999 bytes fill 2.4 MiB of a
+ * 3 MiB container, so blocks straddle the windows' ends.  After a crash
+ * the open finds every record, in exactly 4 device reads more than an
+ * open after a clean close; then a block in the third window is torn
+ * (its second sector zeroed, its header intact): recovery ends at the
+ * block before it.
+ */
+static void clfs_engine_recover_ahead_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = 65536, .container_size = 3ULL << 20,
+		.n_containers = 2,
+	};
+	u64 *lsn = kunit_kcalloc(test, T_AHEAD_N, sizeof(*lsn), GFP_KERNEL);
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	u64 reads, clean;
+	u32 i, k, flags;
+
+	KUNIT_ASSERT_NOT_NULL(test, lsn);
+	clfs_crashdev_reset(clfs_t_dev0);
+	clfs_crashdev_reset(clfs_t_dev1);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 65536, 4, &ma), 0);
+	for (i = 0; i < T_AHEAD_N; i++) {
+		flags = i == T_AHEAD_N - 1 ? CLFS_FLAG_FORCE_FLUSH :
+			i % 5 == 4 ? CLFS_FLAG_FORCE_APPEND : 0;
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 44, i,
+						       t_ahead_len(i),
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA, flags,
+						       &lsn[i]), 0);
+	}
+	KUNIT_ASSERT_EQ(test, clfs_lsn_container(lsn[T_AHEAD_N - 1]), 0U);
+	KUNIT_ASSERT_GT(test, clfs_lsn_block_offset(lsn[T_AHEAD_N - 1]),
+			(u32)(2 << 20) + 65536);
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+
+	/*
+	 * Metadata and headers (what an open after a clean close reads),
+	 * then 3 windows (the first at once, each next one queued while the
+	 * one before is validated; none after the last, where the chain
+	 * ends inside the window) and the probe of container 1's start.
+	 */
+	clean = t_open_reads(test, &log);
+	reads = t_crash_open_reads(test, &log);
+	KUNIT_EXPECT_EQ(test, reads, clean + 4);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[T_AHEAD_N - 1]);
+	t_ahead_read(test, log, lsn, T_AHEAD_N);
+
+	/* The first block past 2 MiB + 64 KiB, torn. */
+	for (k = 0; k < T_AHEAD_N; k++)
+		if (!clfs_lsn_record(lsn[k]) &&
+		    clfs_lsn_block_offset(lsn[k]) > (2 << 20) + 65536)
+			break;
+	KUNIT_ASSERT_LT(test, k, T_AHEAD_N);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 65536, 4, &ma), 0);
+	t_crash_close(log);
+	t_poke_zero(clfs_t_dev0,
+		    (1 << 20) + clfs_lsn_block_offset(lsn[k]) + 512, 512);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[k - 1]);
+	t_ahead_read(test, log, lsn, k);
+	t_expect_no_record(test, log, lsn[k]);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 #define T_RACE_N	300U	/* records before the clean close */
 #define T_RACE_NEW	100U	/* appended after it */
 #define T_RACE_READERS	4
@@ -1959,6 +2063,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_clean_tails_test),
 	KUNIT_CASE(clfs_engine_clean_race_test),
 	KUNIT_CASE(clfs_engine_clean_torn_tail_test),
+	KUNIT_CASE(clfs_engine_recover_ahead_test),
 	KUNIT_CASE(clfs_engine_readahead_test),
 	{}
 };

@@ -25,6 +25,8 @@
 
 struct clfs_log;
 
+int clfs_io_init(void);
+void clfs_io_exit(void);
 int clfs_chardev_init(void);
 void clfs_chardev_exit(void);
 

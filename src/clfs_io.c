@@ -9,9 +9,12 @@
  * unit, which the callers guarantee (and the block layer checks again).
  */
 #include <linux/bio.h>
+#include <linux/bitmap.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "clfs_io.h"
 
@@ -156,6 +159,59 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 	return clfs_block_check(log, buf, size, lsn, max, bi);
 }
 
+static void clfs_window_ahead_end_io(struct bio *bio)
+{
+	struct clfs_window *w = bio->bi_private;
+
+	complete(&w->next_done);
+}
+
+/*
+ * Wait for the window's read-ahead, if one was started: 0 with @w->next
+ * holding its bytes, -ENOENT (none), -EIO.
+ */
+static int clfs_window_collect(struct clfs_window *w)
+{
+	blk_status_t st;
+
+	if (!w->next_bio)
+		return -ENOENT;
+	wait_for_completion(&w->next_done);
+	st = w->next_bio->bi_status;
+	bio_put(w->next_bio);
+	w->next_bio = NULL;
+	return st ? -EIO : 0;
+}
+
+/*
+ * Start reading the bytes of @c from @off up to @end (at most a window's
+ * size) into @w->next, while the caller validates the window: the
+ * recovery scan's reads are queued, never one round trip at a time.
+ */
+static void clfs_window_ahead(struct clfs_window *w, struct clfs_cont *c,
+			      u32 off, u32 end)
+{
+	struct bio *bio;
+	u32 n;
+
+	if (!w->ahead || !w->next || w->next_bio || off >= end)
+		return;
+	n = min(w->size, end - off);
+	bio = clfs_bio_for_buf(c->dev->cb.bdev, c->dev_offset + off, w->next,
+			       n, REQ_OP_READ);
+	if (!bio)
+		return;
+	reinit_completion(&w->next_done);
+	bio->bi_private = w;
+	bio->bi_end_io = clfs_window_ahead_end_io;
+	/* Put when collected, after its status is read. */
+	w->next_bio = bio;
+	w->next_id = c->logical_id;
+	w->next_off = off;
+	w->next_len = n;
+	submit_bio(bio);
+}
+
 /**
  * clfs_window_alloc() - give a window its buffer
  * @log: the log: a window holds at most the blocks of one container
@@ -163,25 +219,57 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
  * @gfp: how to allocate (a read-ahead that can do without adds
  *	__GFP_NORETRY)
  *
+ * The window's checksum slots (one per I/O unit) come with it if they
+ * can be had; without them its blocks are checksummed one by one.
+ *
  * Return: 0 or -ENOMEM.
  */
 int clfs_window_alloc(struct clfs_log *log, struct clfs_window *w, gfp_t gfp)
 {
+	u32 slots;
+
 	w->size = (u32)min_t(u64, CLFS_WINDOW_SIZE,
 			     log->meta->container_size - CLFS_BLOCKS_START);
 	w->buf = __vmalloc(w->size, gfp);
 	w->len = 0;
-	return w->buf ? 0 : -ENOMEM;
+	if (!w->buf)
+		return -ENOMEM;
+	/* Without it the window reads on one read at a time. */
+	if (w->ahead)
+		w->next = __vmalloc(w->size, gfp | __GFP_NORETRY);
+	init_completion(&w->next_done);
+	w->next_bio = NULL;
+	slots = w->size / log->io_unit;
+	w->crcs = kvmalloc_array(slots, sizeof(*w->crcs), gfp);
+	w->crc_ok = bitmap_zalloc(slots, gfp);
+	if (!w->crcs || !w->crc_ok) {
+		kvfree(w->crcs);
+		bitmap_free(w->crc_ok);
+		w->crcs = NULL;
+		w->crc_ok = NULL;
+	}
+	return 0;
 }
 
 /**
  * clfs_window_free() - free a window's buffer
  * @w: the window
+ *
+ * Waits for its read-ahead, if one is in flight.
+ *
+ * Context: process context; sleeps.
  */
 void clfs_window_free(struct clfs_window *w)
 {
+	clfs_window_collect(w);
+	vfree(w->next);
+	w->next = NULL;
 	vfree(w->buf);
+	kvfree(w->crcs);
+	bitmap_free(w->crc_ok);
 	w->buf = NULL;
+	w->crcs = NULL;
+	w->crc_ok = NULL;
 	w->len = 0;
 }
 
@@ -202,13 +290,142 @@ bool clfs_window_holds(const struct clfs_window *w, const struct clfs_cont *c,
 }
 
 /*
- * Make [@off, @off + @len) of @c present in the window, reading from @off
- * up to @end at most (and the window's size).
+ * Checksumming a window's blocks on two CPUs: the blocks from @from to
+ * @to (window offsets; @from a block's start), each block's size in its
+ * checksum slot on entry.
  */
-static int clfs_window_fill(struct clfs_window *w, struct clfs_cont *c,
-			    u32 off, u32 len, u32 end)
+struct clfs_crc_job {
+	struct work_struct work;
+	struct clfs_window *w;
+	u32 io_unit;
+	u32 seed;
+	u32 from;
+	u32 to;
+};
+
+static void clfs_crc_range(struct clfs_crc_job *j)
 {
-	u32 n;
+	struct clfs_window *w = j->w;
+	u32 pos = j->from;
+
+	while (pos < j->to) {
+		u32 slot = pos / j->io_unit, size = w->crcs[slot];
+
+		w->crcs[slot] = clfs_block_crc((u8 *)w->buf + pos, size,
+					       j->seed);
+		set_bit(slot, w->crc_ok);
+		pos += size;
+	}
+}
+
+static void clfs_crc_work(struct work_struct *work)
+{
+	clfs_crc_range(container_of(work, struct clfs_crc_job, work));
+}
+
+/* Below this, a window's blocks are checksummed as they are read. */
+#define CLFS_CRC_SPLIT_MIN	(256U << 10)
+
+/* The other CPU's half of a window's checksums (clfs_io_init()). */
+static struct workqueue_struct *clfs_crc_wq;
+
+/**
+ * clfs_io_init() - module load: the checksum workqueue
+ *
+ * Unbound, and with a rescuer: a read may wait for it from memory
+ * reclaim (a kernel client's) without waiting for a worker to be made.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int clfs_io_init(void)
+{
+	clfs_crc_wq = alloc_workqueue("clfs_crc", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      0);
+	return clfs_crc_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * clfs_io_exit() - module unload
+ */
+void clfs_io_exit(void)
+{
+	destroy_workqueue(clfs_crc_wq);
+}
+
+/*
+ * The blocks of this lap at the start of a window just read, one after
+ * another by their headers (clfs_block_peek(): this position's LSN, a
+ * size within the block size): each one's size goes to its checksum slot
+ * (when the window has them).  *@more: they reach the window's end (the
+ * last one, or the next one's header, ends there), so the log may go on
+ * right after it.  Return: the window offset where they end.
+ */
+static u32 clfs_window_walk(struct clfs_log *log, struct clfs_window *w,
+			    bool *more)
+{
+	u32 max = log->meta->block_size, pos = 0, size;
+
+	*more = false;
+	if (w->crcs)
+		bitmap_zero(w->crc_ok, w->size / log->io_unit);
+	while (pos < w->len) {
+		if (clfs_block_peek((u8 *)w->buf + pos, w->len - pos,
+				    clfs_lsn_make(w->id, w->off + pos, 0),
+				    log->io_unit, max, &size))
+			return pos;
+		if (size > w->len - pos)
+			break;
+		if (w->crcs)
+			w->crcs[pos / log->io_unit] = size;
+		pos += size;
+	}
+	*more = true;
+	return pos;
+}
+
+/*
+ * Checksum the blocks clfs_window_walk() found, up to @end, those of the
+ * second half of their bytes on another CPU.  Only a head start:
+ * clfs_window_block() validates each block in full all the same, with
+ * the checksum taken from here.
+ */
+static void clfs_window_crcs(struct clfs_log *log, struct clfs_window *w,
+			     u32 end)
+{
+	struct clfs_crc_job mine = {
+		.w = w, .io_unit = log->io_unit, .seed = log->seed,
+	}, other;
+	u32 pos = 0, mid = 0;
+
+	if (!w->crcs || end < CLFS_CRC_SPLIT_MIN || num_online_cpus() < 2)
+		return;
+	while (pos < end && pos < end / 2) {
+		pos += w->crcs[pos / log->io_unit];
+		mid = pos;
+	}
+	other = mine;
+	mine.to = mid;
+	other.from = mid;
+	other.to = end;
+	INIT_WORK_ONSTACK(&other.work, clfs_crc_work);
+	queue_work(clfs_crc_wq, &other.work);
+	clfs_crc_range(&mine);
+	flush_work(&other.work);
+	destroy_work_on_stack(&other.work);
+}
+
+/*
+ * Make [@off, @off + @len) of @c present in the window, reading from @off
+ * up to @end at most (and the window's size): from the read-ahead when it
+ * holds them, else at once.  Then the next read-ahead starts, if the log
+ * may go on past the window, and the window's blocks are checksummed
+ * meanwhile.
+ */
+static int clfs_window_fill(struct clfs_log *log, struct clfs_window *w,
+			    struct clfs_cont *c, u32 off, u32 len, u32 end)
+{
+	u32 n, whole;
+	bool more;
 	int ret;
 
 	if (clfs_window_holds(w, c, off, len))
@@ -217,14 +434,25 @@ static int clfs_window_fill(struct clfs_window *w, struct clfs_cont *c,
 	if (len > n)
 		return -EUCLEAN;
 	w->len = 0;
-	ret = clfs_io_sync(c->dev->cb.bdev, c->dev_offset + off, w->buf, n,
-			   REQ_OP_READ);
-	if (ret)
-		return ret;
+	if (!clfs_window_collect(w) && w->next_id == c->logical_id &&
+	    off == w->next_off && len <= w->next_len) {
+		swap(w->buf, w->next);
+		n = w->next_len;
+	} else {
+		ret = clfs_io_sync(c->dev->cb.bdev, c->dev_offset + off, w->buf,
+				   n, REQ_OP_READ);
+		if (ret)
+			return ret;
+	}
 	w->id = c->logical_id;
 	w->off = off;
 	w->len = n;
 	w->reads++;
+	whole = clfs_window_walk(log, w, &more);
+	/* From the last whole block on: a block never spans two windows. */
+	if (more)
+		clfs_window_ahead(w, c, off + whole, end);
+	clfs_window_crcs(log, w, whole);
 	return 0;
 }
 
@@ -252,7 +480,7 @@ int clfs_window_block(struct clfs_log *log, struct clfs_window *w,
 		      struct clfs_cont *c, u32 off, u32 end, const void **data,
 		      struct clfs_block_info *bi)
 {
-	u32 size, max;
+	u32 size, max, slot;
 	u64 lsn;
 	void *p;
 	int ret;
@@ -260,17 +488,22 @@ int clfs_window_block(struct clfs_log *log, struct clfs_window *w,
 	ret = clfs_block_where(log, c, off, log->meta->block_size, &lsn, &max);
 	if (ret)
 		return ret;
-	ret = clfs_window_fill(w, c, off, log->io_unit, end);
+	ret = clfs_window_fill(log, w, c, off, log->io_unit, end);
 	if (ret)
 		return ret;
 	p = (u8 *)w->buf + (off - w->off);
 	ret = clfs_block_peek(p, log->io_unit, lsn, log->io_unit, max, &size);
 	if (ret)
 		return ret;
-	ret = clfs_window_fill(w, c, off, size, end);
+	ret = clfs_window_fill(log, w, c, off, size, end);
 	if (ret)
 		return ret;
+	slot = (off - w->off) / log->io_unit;
 	p = (u8 *)w->buf + (off - w->off);
 	*data = p;
+	if (w->crcs && test_bit(slot, w->crc_ok))
+		return clfs_block_decode_crc(p, size, w->crcs[slot], lsn,
+					     log->io_unit, max,
+					     READ_ONCE(log->next_stream), bi);
 	return clfs_block_check(log, p, size, lsn, max, bi);
 }

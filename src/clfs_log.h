@@ -37,6 +37,7 @@
 
 #include <linux/atomic.h>
 #include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -209,6 +210,26 @@ struct clfs_window {
 	u32 off;
 	u32 len;		/* 0: nothing read */
 	u64 reads;		/* windows read */
+	/*
+	 * The checksums of the blocks in the window, computed on two CPUs
+	 * when it was read (clfs_window_crcs()): @crcs[i] for the block at
+	 * @off + i * io_unit if bit i of @crc_ok is set.  NULL: none.
+	 */
+	u32 *crcs;
+	unsigned long *crc_ok;
+	/*
+	 * Read-ahead, for a user that keeps the containers while a read is
+	 * in flight (@ahead: the scan at open): the bytes after the window's
+	 * last whole block, @next_len of them at @next_off of container
+	 * @next_id, read into @next while @next_bio is set.
+	 */
+	bool ahead;
+	void *next;
+	struct bio *next_bio;
+	struct completion next_done;
+	u32 next_id;
+	u32 next_off;
+	u32 next_len;
 };
 
 /*

@@ -30,10 +30,14 @@ static int __init clfs_init(void)
 {
 	int ret;
 
+	ret = clfs_io_init();
+	if (ret)
+		return ret;
 	ret = clfs_chardev_init();
 	if (ret) {
 		pr_err("cannot register /dev/" CLFS_DEVICE_NAME ": %d\n",
 		       ret);
+		clfs_io_exit();
 		return ret;
 	}
 	pr_info("version " CLFS_VERSION_STRING " loaded\n");
@@ -43,6 +47,7 @@ static int __init clfs_init(void)
 static void __exit clfs_exit(void)
 {
 	clfs_chardev_exit();
+	clfs_io_exit();
 	pr_info("unloaded\n");
 }
 

@@ -109,10 +109,15 @@ static int clfs_recover_scan(struct clfs_log *log, u64 *last_seq)
 		if (prev.lsn == CLFS_LSN_INVALID)
 			log->first_lsn = bi.lsn;
 		prev = bi;
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
+	/* No read-ahead of the scan stays in flight past the open. */
+	clfs_scan_free(log);
+	log->scan.w.ahead = false;
 	if (ret < 0) {
 		trace_clfs_recover(clfs_log_devt(log), log->scan.blocks,
 				   CLFS_LSN_INVALID, ret);

@@ -85,6 +85,12 @@ void clfs_scan_init(struct clfs_log *log, u64 target, u64 target_last,
 	s->next = clfs_scan_start(log);
 	s->done = s->next == CLFS_LSN_INVALID ||
 		  (target == CLFS_LSN_INVALID && limit != CLFS_LSN_INVALID);
+	/*
+	 * The scan after a crash runs to the end before the log is shared:
+	 * its reads may be queued ahead (clfs_recover_scan() waits for the
+	 * last), nothing removes a container meanwhile.
+	 */
+	s->w.ahead = target == CLFS_LSN_INVALID && limit == CLFS_LSN_INVALID;
 }
 
 /**

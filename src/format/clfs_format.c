@@ -823,6 +823,32 @@ int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 	return 0;
 }
 
+/* clfs_block_peek(), and all of the block's @size bytes are in @buf. */
+static int clfs_block_whole(const void *buf, size_t len, u64 expect_lsn,
+			    u32 io_unit, u32 max_size, u32 *size)
+{
+	int ret = clfs_block_peek(buf, len, expect_lsn, io_unit, max_size,
+				  size);
+
+	return ret ?: (*size > len ? -EUCLEAN : 0);
+}
+
+/**
+ * clfs_block_crc() - the checksum of a block, as its header should say
+ * @buf: the block
+ * @size: its size (its header's)
+ * @seed: the log's checksum seed
+ *
+ * For a reader that checksums blocks apart from decoding them
+ * (clfs_block_decode_crc()), as the kernel's parallel block scan does.
+ *
+ * Return: crc32c over the block, its crc field as zero.
+ */
+u32 clfs_block_crc(const void *buf, u32 size, u32 seed)
+{
+	return clfs_crc_skip(seed, buf, size, CLFS_BLOCK_CRC_OFFSET);
+}
+
 /**
  * clfs_block_decode() - validate a whole block read from disk
  * @buf: the block
@@ -843,17 +869,44 @@ int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
 		      u32 io_unit, u32 max_size, u32 next_stream,
 		      struct clfs_block_info *bi)
 {
+	u32 size;
+	int ret;
+
+	ret = clfs_block_whole(buf, len, expect_lsn, io_unit, max_size, &size);
+	if (ret)
+		return ret;
+	return clfs_block_decode_crc(buf, len, clfs_block_crc(buf, size, seed),
+				     expect_lsn, io_unit, max_size,
+				     next_stream, bi);
+}
+
+/**
+ * clfs_block_decode_crc() - clfs_block_decode() with the block's checksum
+ *	already computed
+ * @buf: the block
+ * @len: bytes in @buf
+ * @crc: clfs_block_crc() of these very bytes, over the size in their
+ *	header
+ * @expect_lsn: as clfs_block_decode()
+ * @io_unit: as clfs_block_decode()
+ * @max_size: as clfs_block_decode()
+ * @next_stream: as clfs_block_decode()
+ * @bi: as clfs_block_decode()
+ *
+ * Return: as clfs_block_decode().
+ */
+int clfs_block_decode_crc(const void *buf, size_t len, u32 crc,
+			  u64 expect_lsn, u32 io_unit, u32 max_size,
+			  u32 next_stream, struct clfs_block_info *bi)
+{
 	const struct clfs_block_header *h = buf;
 	u32 size, used, n;
 	int ret;
 
-	ret = clfs_block_peek(buf, len, expect_lsn, io_unit, max_size, &size);
+	ret = clfs_block_whole(buf, len, expect_lsn, io_unit, max_size, &size);
 	if (ret)
 		return ret;
-	if (size > len)
-		return -EUCLEAN;
-	if (clfs_crc_skip(seed, buf, size, CLFS_BLOCK_CRC_OFFSET) !=
-	    le32_to_cpu(h->crc))
+	if (crc != le32_to_cpu(h->crc))
 		return -EUCLEAN;
 	used = le32_to_cpu(h->used);
 	n = le16_to_cpu(h->n_records);

@@ -272,9 +272,13 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
 int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 		    u32 io_unit, u32 max_size, u32 *size);
+u32 clfs_block_crc(const void *buf, u32 size, u32 seed);
 int clfs_block_decode(const void *buf, size_t len, u32 seed, u64 expect_lsn,
 		      u32 io_unit, u32 max_size, u32 next_stream,
 		      struct clfs_block_info *bi);
+int clfs_block_decode_crc(const void *buf, size_t len, u32 crc,
+			  u64 expect_lsn, u32 io_unit, u32 max_size,
+			  u32 next_stream, struct clfs_block_info *bi);
 int clfs_block_records(const void *buf, u32 used, u64 block_lsn,
 		       u32 n_records, u32 next_stream);
 int clfs_record_at(const void *buf, u32 used, u32 offset,
