@@ -399,7 +399,7 @@ static void clfs_window_crcs(struct clfs_log *log, struct clfs_window *w,
 
 	if (!w->crcs || end < CLFS_CRC_SPLIT_MIN || num_online_cpus() < 2)
 		return;
-	while (pos < end && pos < end / 2) {
+	while (pos < end / 2) {
 		pos += w->crcs[pos / log->io_unit];
 		mid = pos;
 	}

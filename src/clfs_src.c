@@ -98,8 +98,17 @@ static int clfs_src_pin(struct clfs_src *s, struct iov_iter *from,
 	return ret;
 }
 
-/* Take the pages of user memory, or a copy where they cannot be taken. */
-static int clfs_src_take_pages(struct clfs_src *s, struct iov_iter *from)
+/**
+ * clfs_src_take() - take the pages of a record in user memory, or a copy
+ *	of it where they cannot be taken
+ * @s: the source, from clfs_src_get(): also one it left in user memory
+ *	(@s->user_inline) whose copy under the lock faulted
+ * @from: as given to clfs_src_get()
+ *
+ * Context: process context; sleeps (page faults).
+ * Return: as clfs_src_get().
+ */
+int clfs_src_take(struct clfs_src *s, struct iov_iter *from)
 {
 	size_t len = s->len;
 	int ret;
@@ -165,21 +174,7 @@ int clfs_src_get(struct clfs_src *s, struct iov_iter *from, size_t len,
 		s->user_inline = true;
 		return 0;
 	}
-	return clfs_src_take_pages(s, from);
-}
-
-/**
- * clfs_src_take() - take the pages of a record clfs_src_get() left in
- *	user memory, after its copy under the lock faulted
- * @s: the source, @s->user_inline
- * @from: as given to clfs_src_get()
- *
- * Context: process context; sleeps (page faults).
- * Return: as clfs_src_get().
- */
-int clfs_src_take(struct clfs_src *s, struct iov_iter *from)
-{
-	return clfs_src_take_pages(s, from);
+	return clfs_src_take(s, from);
 }
 
 /**

@@ -400,19 +400,29 @@ static int clfs_setup(const char *dev, unsigned int bytes, int *log_fd,
 	return ma;
 }
 
+/*
+ * Open @dev O_DIRECT with @flags; with @buf, allocate @len bytes aligned
+ * for it there.
+ */
+static int open_direct(const char *dev, int flags, size_t len, void **buf)
+{
+	int fd = open(dev, flags | O_DIRECT);
+
+	if (fd < 0)
+		die(dev, errno);
+	if (buf && posix_memalign(buf, 4096, len))
+		die("posix_memalign", ENOMEM);
+	return fd;
+}
+
 /* Seconds of reading @bytes of @dev from @off with 1 MiB O_DIRECT reads. */
 static double seq_read(const char *dev, uint64_t off, uint64_t bytes)
 {
 	const size_t chunk = 1u << 20;
-	double t0;
 	void *buf;
-	int fd;
+	int fd = open_direct(dev, O_RDONLY, chunk, &buf);
+	double t0;
 
-	fd = open(dev, O_RDONLY | O_DIRECT);
-	if (fd < 0)
-		die(dev, errno);
-	if (posix_memalign(&buf, 4096, chunk))
-		die("posix_memalign", ENOMEM);
 	t0 = now();
 	for (; bytes; bytes -= bytes < chunk ? bytes : chunk, off += chunk)
 		if (pread(fd, buf, chunk, (off_t)off) != (ssize_t)chunk)
@@ -528,10 +538,8 @@ static double forward_read(int ma, uint64_t first, uint64_t records,
  */
 static void meta_restore(const char *dev, const void *meta, size_t len)
 {
-	int fd = open(dev, O_WRONLY | O_DIRECT | O_SYNC);
+	int fd = open_direct(dev, O_WRONLY | O_SYNC, 0, NULL);
 
-	if (fd < 0)
-		die(dev, errno);
 	if (pwrite(fd, meta, len, 0) != (ssize_t)len)
 		die("restore metadata", errno ? errno : EIO);
 	close(fd);
@@ -541,13 +549,8 @@ static void meta_restore(const char *dev, const void *meta, size_t len)
 static void *meta_save(const char *dev, size_t len)
 {
 	void *buf;
-	int fd;
+	int fd = open_direct(dev, O_RDONLY, len, &buf);
 
-	fd = open(dev, O_RDONLY | O_DIRECT);
-	if (fd < 0)
-		die(dev, errno);
-	if (posix_memalign(&buf, 4096, len))
-		die("posix_memalign", ENOMEM);
 	if (pread(fd, buf, len, 0) != (ssize_t)len)
 		die("save metadata", errno ? errno : EIO);
 	close(fd);
