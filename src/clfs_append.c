@@ -198,6 +198,9 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 	int taken, ret;
 	u32 i;
 
+	/* Appended or not, the caller learns which: its LSN or none. */
+	if (lsn)
+		*lsn = CLFS_LSN_INVALID;
 	for (i = 0; i < n_rsv; i++)
 		if (rsv[i] > 0)
 			want += rsv[i];
@@ -315,7 +318,7 @@ out_unlock:
  * @n_rsv: entries in @rsv
  * @rsv: reservation sizes, already rounded by clfs_rsv_size(): positive
  *	to reserve, negative to release
- * @lsn: receives the record's LSN
+ * @lsn: receives the record's LSN, CLFS_LSN_INVALID if none was appended
  * @req: with CLFS_FLAG_FORCE_FLUSH and a record, the wait for its
  *	durability (-EIOCBQUEUED once appended), or NULL to sleep for it
  *
@@ -325,7 +328,8 @@ out_unlock:
  *
  * Context: process context; sleeps.
  * Return: 0; -ENOSPC; -ENOENT (a release or USE_RESERVATION found no
- * such reservation); -EIO.
+ * such reservation; or, with FORCE_FLUSH, a truncation removed the
+ * record after its append); -EIO.
  */
 int clfs_append_rsv(struct clfs_marshal *ma, const struct kvec *iov,
 		    unsigned int n_iov, u64 undo_next, u64 previous, u32 type,
@@ -678,21 +682,26 @@ EXPORT_SYMBOL_GPL(clfs_append_batch_async);
  * @previous: the record's previous LSN (CLFS_LSN_INVALID for none)
  * @n_rsv: entries in @rsv, at most CLFS_MAX_RESERVATIONS
  * @rsv: in: one record size per entry, positive to reserve room for such
- *	a record, negative to release a reservation made for one; out: each
- *	size rounded to what the reservation holds (same sign)
+ *	a record, negative to release a reservation made for one; out, once
+ *	they took effect: each size rounded to what the reservation holds
+ *	(same sign)
  * @flags: as clfs_append(); USE_RESERVATION needs a record
- * @lsn: receives the record's LSN (CLFS_LSN_INVALID without a record);
- *	may be NULL without a record
+ * @lsn: receives the record's LSN; CLFS_LSN_INVALID without a record, or
+ *	when none was appended; may be NULL without a record
  *
  * All or nothing: the releases, the record and the new reservations take
  * effect together, or none of them does.  A record appended with
  * USE_RESERVATION consumes a reservation that existed before the call.
+ * With FORCE_FLUSH the record's flush follows its append: if the flush
+ * fails (-EIO, -ENOENT), a valid *@lsn says the record and the
+ * reservation changes had taken effect, and @rsv holds the rounded sizes.
  *
  * Context: process context; sleeps.
  * Return: 0; -EINVAL (bad argument or flags, a size of 0); -EMSGSIZE (a
  * record or reservation larger than a write buffer carries); -ENOSPC (no
  * room for the record and the reservations); -ENOENT (a release, or
- * USE_RESERVATION, found no such reservation); -EIO; -ENOMEM.
+ * USE_RESERVATION, found no such reservation; or, with FORCE_FLUSH, a
+ * truncation removed the record after its append); -EIO; -ENOMEM.
  */
 int clfs_reserve_and_append(struct clfs_marshal *ma, const struct kvec *iov,
 			    unsigned int n_iov, u64 undo_next, u64 previous,
@@ -742,9 +751,12 @@ static int clfs_rsv_append(struct clfs_marshal *ma, struct iov_iter *from,
 	ret = clfs_append_core(ma, from, len, undo_next, previous,
 			       CLFS_RECORD_DATA, flags, n_rsv, rounded, lsn,
 			       req);
-	/* Appended: the reservations changed too. */
+	/*
+	 * The reservations changed with the record: also when its flush
+	 * then failed (-EIO) or a truncation removed it again (-ENOENT).
+	 */
 	if (!ret || ret == -EIOCBQUEUED ||
-	    (ret == -EIO && from && (flags & CLFS_FLAG_FORCE_FLUSH)))
+	    (from && *lsn != CLFS_LSN_INVALID))
 		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
 	if (!ret && !from && lsn)
 		*lsn = CLFS_LSN_INVALID;

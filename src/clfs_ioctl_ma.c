@@ -93,7 +93,9 @@ static long clfs_queued_out(struct clfs_uring_req *ur, int out)
 /*
  * RESERVE_AND_APPEND.  With @ur (io_uring), a FORCE_FLUSH record returns
  * -EIOCBQUEUED once appended, its LSN (and rounded reservations)
- * written; its flush completes @ur.
+ * written; its flush completes @ur.  Without, a forced record whose
+ * flush failed returns the error with its LSN and rounded reservations
+ * written.
  */
 long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
 		     struct clfs_uring_req *ur)
@@ -116,14 +118,23 @@ long clfs_ioc_append(struct clfs_marshal *ma, void __user *uarg,
 		if (IS_ERR(rsv))
 			return PTR_ERR(rsv);
 	}
+	a.lsn = CLFS_LSN_INVALID;
 	ret = clfs_append_user(ma, &a, rsv, ur ? &ur->fl : NULL);
-	if (ret && ret != -EIOCBQUEUED)
+	/*
+	 * A forced record whose flush failed (-EIO, -ENOENT) had been
+	 * appended, its reservations changed: its LSN and the rounded
+	 * sizes go back with the error.
+	 */
+	if (ret && ret != -EIOCBQUEUED && a.lsn == CLFS_LSN_INVALID)
 		goto out_free;
 	out = a.n_rsv && copy_to_user(u64_to_user_ptr(a.rsv), rsv,
 				      array_size(a.n_rsv, sizeof(*rsv))) ?
 	      -EFAULT : 0;
 	out = out ?: clfs_arg_out(uarg, &a, sizeof(a));
-	ret = ret == -EIOCBQUEUED ? clfs_queued_out(ur, out) : out;
+	if (ret == -EIOCBQUEUED)
+		ret = clfs_queued_out(ur, out);
+	else
+		ret = ret ?: out;
 out_free:
 	kfree(rsv);
 	return ret;

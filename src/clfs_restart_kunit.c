@@ -743,7 +743,28 @@ struct r_job {
 	/* or close @log, or flush @ma to @lsn */
 	bool close;
 	bool flush;
+	/* the append, with one reservation change (in and out) */
+	s64 *rsv;
 };
+
+/* @job's append (record 2 of seed 13, 100 bytes) with @job->rsv. */
+static int r_job_append_rsv(struct r_job *job)
+{
+	struct kvec iov;
+	u8 *buf = kmalloc(100, GFP_KERNEL);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	clfs_test_fill(buf, 13, 2, 100);
+	iov.iov_base = buf;
+	iov.iov_len = 100;
+	ret = clfs_reserve_and_append(job->ma, &iov, 1, CLFS_LSN_INVALID,
+				      CLFS_LSN_INVALID, 1, job->rsv,
+				      job->flags, &job->lsn);
+	kfree(buf);
+	return ret;
+}
 
 static int r_job_fn(void *arg)
 {
@@ -763,6 +784,8 @@ static int r_job_fn(void *arg)
 		job->ret = clfs_container_remove(job->log, job->remove);
 	else if (job->truncate)
 		job->ret = clfs_truncate(job->ma, job->lsn);
+	else if (job->rsv)
+		job->ret = r_job_append_rsv(job);
 	else
 		job->ret = clfs_test_append(job->ma, 13, 2, 100,
 					    CLFS_LSN_INVALID, CLFS_LSN_INVALID,
@@ -1962,6 +1985,122 @@ static void clfs_restart_fill_test(struct kunit *test)
 }
 
 /*
+ * A forced record with a reservation, removed by a truncation before it
+ * is written.  W's write is held in flight, so Z (FORCE_FLUSH, reserving
+ * room for a record of 100 bytes) waits in the open buffer for the batch
+ * after W.  W lands while a truncation to A holds io_mutex (at its pause
+ * point), so the batch cannot be sealed before the truncation drops the
+ * open buffer: Z is cut, and its
+ * call returns -ENOENT.  Z had been appended and its reservation made,
+ * and the call says so: Z's LSN, and the size rounded as a reservation
+ * without a record rounds it.  It used to leave the size as asked, as
+ * when -ENOENT means that nothing changed (no such reservation), so the
+ * caller could not tell that it holds a reservation.
+ */
+static void clfs_restart_cut_rsv_test(struct kunit *test)
+{
+	const u64 z = clfs_lsn_make(0, 5120, 0);
+	struct clfs_log_info info;
+	struct r_job *zj, *trunc;
+	struct clfs_marshal *ma;
+	struct clfs_log *log;
+	s64 rounded = 100, rsv = 100;
+	unsigned long until;
+	u64 a, w, c;
+
+	/* Left behind, not freed, if a job never returns. */
+	zj = kzalloc(sizeof(*zj), GFP_KERNEL);
+	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
+	if (!zj || !trunc) {
+		kfree(zj);
+		kfree(trunc);
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	r_create(test, 3, &log, &ma);
+	/* What a reservation for 100 bytes holds, made and released. */
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rounded, 0, NULL), 0);
+	KUNIT_EXPECT_GT(test, rounded, 100);
+	rsv = -100;
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, rsv, -rounded);
+	rsv = 100;
+	a = r_append(test, ma, 21, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	w = r_append(test, ma, 21, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, w, clfs_lsn_make(0, 4608, 0));
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	zj->ma = ma;
+	zj->rsv = &rsv;
+	zj->flags = CLFS_FLAG_FORCE_FLUSH;
+	r_job_start(test, zj);
+	/* Z is appended, then waits for W. */
+	until = jiffies + 10 * HZ;
+	do {
+		msleep(20);
+		r_info(test, log, &info);
+	} while (info.last_lsn != z && time_before(jiffies, until));
+	KUNIT_ASSERT_EQ(test, info.last_lsn, z);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(zj, HZ / 2),
+			       "Z's flush returned with W's write held");
+
+	/* The truncation holds io_mutex at its pause point when W lands. */
+	r_pause_arm(CLFS_PAUSE_TRUNCATE);
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = a;
+	r_job_start(test, trunc);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "the truncation never reached its pause point");
+		return;
+	}
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(zj, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, zj->ret, -ENOENT);
+	KUNIT_EXPECT_EQ(test, zj->lsn, z);
+	KUNIT_EXPECT_EQ(test, rsv, rounded);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
+
+	/* The reservation is held, and can be released once. */
+	rsv = -100;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), 0);
+	rsv = -100;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), -ENOENT);
+	/* W went with the truncation too: C takes its place. */
+	c = r_append(test, ma, 21, 2, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, c, w);
+	r_crash_reopen(test, &log, &ma);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	kfree(zj);
+	kfree(trunc);
+}
+
+/*
  * Crash points around write-restart-area: cycles of three records and a
  * restart area that moves the base to the cycle before's first record.
  * The device crashes at the N-th write from creation (N from the point),
@@ -2123,6 +2262,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_async_flush_test),
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_fill_test),
+	KUNIT_CASE(clfs_restart_cut_rsv_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };

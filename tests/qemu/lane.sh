@@ -212,6 +212,9 @@ LANE_CMDLINE="console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_t
 # for the guest's insmod of clfs_kunit.ko (tests/qemu/guest-init.sh).
 [ -n "${CLFS_MODEL_OPS:-}" ] && LANE_CMDLINE+=" clfs_kunit.model_ops=$CLFS_MODEL_OPS"
 [ -n "${CLFS_MODEL_SEED:-}" ] && LANE_CMDLINE+=" clfs_kunit.model_seed=$CLFS_MODEL_SEED"
+# While working on one part: only the KUnit cases whose suite.case name
+# matches this glob run (kunit.filter_glob; e.g. 'clfs_restart.*fill*').
+[ -n "${CLFS_KUNIT_FILTER:-}" ] && LANE_CMDLINE+=" kunit.filter_glob=$CLFS_KUNIT_FILTER"
 
 # lane_qemu LOGDIR INITRAMFS KERNEL TIMEOUT APPEND [QEMU ARGS...]: one boot
 # under TCG, APPEND added to the kernel command line.  The guest's reset

@@ -43,6 +43,7 @@ static struct {
 	unsigned long cmd;
 	int fd;
 	int err;		/* answer with this errno (0: success) */
+	int flush_err;		/* a forced append's flush fails with it */
 	char arg[256];		/* copy of the argument struct */
 	uint64_t seen_bytes;	/* append: bytes gathered from the iovecs */
 	char data[64];		/* append: the record */
@@ -162,6 +163,9 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		for (i = 0; i < a->n_rsv; i++)
 			rsv[i] = rsv[i] > 0 ? rsv[i] + 8 : rsv[i] - 8;
 		a->lsn = a->n_iov ? 0x2003 : CLFS_LSN_INVALID;
+		/* Appended, then the flush failed: written back all the same. */
+		if (a->n_iov && (a->flags & CLFS_FLAG_FORCE_FLUSH))
+			return -fk.flush_err;
 		return 0;
 	}
 	case CLFS_IOC_READ_NEXT_BATCH: {
@@ -666,9 +670,19 @@ int main(void)
 	errno = 4321;
 	check(clfs_reserve_and_append_log(1, iov, 1, CLFS_LSN_INVALID,
 					  CLFS_LSN_INVALID, 0, NULL, 0,
-					  &lsn) == -ENOSPC && errno == 4321,
-	      "append: ENOSPC returned, errno kept");
+					  &lsn) == -ENOSPC && errno == 4321 &&
+	      lsn == CLFS_LSN_INVALID,
+	      "append: ENOSPC returned, errno kept, no LSN");
 	fk.err = 0;
+	fk.flush_err = EIO;
+	rsv[0] = 64;
+	lsn = 0;
+	check(clfs_reserve_and_append_log(1, iov, 1, CLFS_LSN_INVALID,
+					  CLFS_LSN_INVALID, 1, rsv,
+					  CLFS_FLAG_FORCE_FLUSH, &lsn) == -EIO &&
+	      lsn == 0x2003 && rsv[0] == 72,
+	      "append: a forced record whose flush failed has its LSN");
+	fk.flush_err = 0;
 
 	check(clfs_advance_log_base(1, 0x1001) == 0 &&
 	      fk.cmd == CLFS_IOC_ADVANCE_BASE && fk.seen_bytes == 0x1001,

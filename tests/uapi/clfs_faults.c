@@ -17,8 +17,11 @@
  *
  * flakey (dm-flakey; both stock kernels and the debug kernel), per cycle:
  *   error_writes  writes fail under a running workload: the first call
- *                 that needs one fails with EIO, every later write call
- *                 too (the log has shut down: CLFS_INFO_SHUTDOWN), reads
+ *                 that needs one fails with EIO (every other cycle a
+ *                 FORCE_FLUSH record with a reservation, which must
+ *                 still return its LSN and the rounded size), every
+ *                 later write call too (the log has shut down:
+ *                 CLFS_INFO_SHUTDOWN), reads
  *                 of acknowledged records still work; reopen recovers
  *   drop_writes   writes are lost while they report success, then the
  *                 log is closed (its last metadata lost too): a power cut
@@ -303,6 +306,46 @@ static int read_one(struct logh *h, unsigned int i, const int *ok)
 
 /* --- dm-flakey --- */
 
+/*
+ * The first write under error_writes, by a FORCE_FLUSH record with a
+ * reservation: the record is appended, then its flush fails with EIO.
+ * The call must still say that it was appended, and that the
+ * reservation was made: the record's LSN (the log's last), and the size
+ * rounded as a reservation without a record rounds it.
+ */
+static void forced_eio(struct logh *h, unsigned int c)
+{
+	struct clfs_log_info li;
+	int64_t rounded = 100, rsv = -100;
+	struct iovec iov = { buf, 100 };
+	uint64_t lsn;
+	int err;
+
+	if (clfs_reserve_and_append_log(h->ma, NULL, 0, CLFS_LSN_INVALID,
+					CLFS_LSN_INVALID, 1, &rounded, 0, NULL) ||
+	    clfs_reserve_and_append_log(h->ma, NULL, 0, CLFS_LSN_INVALID,
+					CLFS_LSN_INVALID, 1, &rsv, 0, NULL) ||
+	    rounded <= 100 || rsv != -rounded) {
+		failf("cycle %u: a reservation of 100 bytes: %lld, released %lld",
+		      c, (long long)rounded, (long long)rsv);
+		return;
+	}
+	rsv = 100;
+	memset(buf, 0xe1, 100);
+	err = clfs_reserve_and_append_log(h->ma, &iov, 1, CLFS_LSN_INVALID,
+					  CLFS_LSN_INVALID, 1, &rsv,
+					  CLFS_FLAG_FORCE_FLUSH, &lsn);
+	count("append", err, OK(EIO));
+	if (clfs_query_log_file_information(h->log, &li))
+		failf("cycle %u: query after a failed forced append", c);
+	else if (err != -EIO || lsn != li.last_lsn || lsn == CLFS_LSN_INVALID ||
+		 rsv != rounded)
+		failf("cycle %u: forced append under write errors: %s, LSN %#" PRIx64
+		      " (last %#" PRIx64 "), reservation %lld (rounded %lld)", c,
+		      clfs_errno_name(err), lsn, (uint64_t)li.last_lsn,
+		      (long long)rsv, (long long)rounded);
+}
+
 static void flakey_cycle(struct logh *h, unsigned int c)
 {
 	struct clfs_log_info li;
@@ -314,6 +357,9 @@ static void flakey_cycle(struct logh *h, unsigned int c)
 	if (load("flakey", "%s 0 0 1 1 error_writes"))
 		return;
 	injected++;
+	/* Every other cycle: work()'s own calls meet the first error. */
+	if (!(c & 1))
+		forced_eio(h, c);
 	err = work(h, 20, OK(EIO));
 	if (err != -EIO)
 		failf("cycle %u: writes failing, yet the workload got %s", c,

@@ -348,6 +348,8 @@ int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 	a.undo_next = undo_next;
 	a.previous = previous;
 	a.lsn = CLFS_LSN_INVALID;
+	if (lsn)
+		*lsn = CLFS_LSN_INVALID;
 	if (CLFS_IOVEC_SAME_LAYOUT || !n_iov) {
 		a.iov = clfs_ptr(iov);
 	} else {
@@ -370,11 +372,10 @@ int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 	ret = clfs_ioctl(ma_fd, CLFS_IOC_RESERVE_AND_APPEND, &a);
 	if (civ && civ != small)
 		free(civ);
-	if (ret < 0)
-		return ret;
+	/* Also on an error: a forced record whose flush failed has one. */
 	if (lsn)
 		*lsn = a.lsn;
-	return 0;
+	return ret < 0 ? ret : 0;
 }
 
 int clfs_append_log_batch(int ma_fd, struct clfs_batch_record *recs,

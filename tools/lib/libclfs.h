@@ -341,16 +341,19 @@ int clfs_delete_marshalling_area(int ma_fd);
  *	@n_rsv is 0
  * @flags: CLFS_FLAG_FORCE_APPEND, CLFS_FLAG_FORCE_FLUSH,
  *	CLFS_FLAG_USE_RESERVATION
- * @lsn: receives the record's LSN (CLFS_LSN_INVALID without a record);
- *	may be NULL
+ * @lsn: receives the record's LSN; CLFS_LSN_INVALID without a record, or
+ *	when none was appended; may be NULL
  *
- * All or nothing.
+ * All or nothing.  With FORCE_FLUSH the record is appended, then flushed:
+ * when the flush fails (-EIO, -ENOENT), *@lsn and @rsv are set as on
+ * success, so a valid *@lsn says the record and the reservation changes
+ * had taken effect.
  *
  * Return: 0, or -EMSGSIZE (larger than a write buffer carries), -ENOSPC
  * (log full), -ENOENT (no such reservation; or, with FORCE_FLUSH, a
- * truncation that ran meanwhile removed the record again), -EINVAL (a zero
- * size, USE_RESERVATION without a record, @n_iov above CLFS_MAX_IOV),
- * -ENOMEM.
+ * truncation that ran meanwhile removed the record again), -EIO, -EINVAL
+ * (a zero size, USE_RESERVATION without a record, @n_iov above
+ * CLFS_MAX_IOV), -ENOMEM.
  */
 int clfs_reserve_and_append_log(int ma_fd, const struct iovec *iov,
 				unsigned int n_iov, uint64_t undo_next,

@@ -515,14 +515,18 @@ struct clfs_iovec {
  *	size the reservation holds, same sign
  * @undo_next: the record's undo-next LSN, or CLFS_LSN_INVALID
  * @previous: the record's previous LSN, or CLFS_LSN_INVALID
- * @lsn: out: the record's LSN (CLFS_LSN_INVALID without a record)
+ * @lsn: out: the record's LSN; CLFS_LSN_INVALID without a record, or
+ *	when none was appended
  * @reserved: zero
  *
  * All or nothing.  Errors: EMSGSIZE (record or reservation larger than a
  * write buffer carries), ENOSPC (log full), ENOENT (no such reservation;
- * or, with FORCE_FLUSH, a truncation that ran meanwhile removed the record
- * again, @lsn says which), EINVAL (a zero size, USE_RESERVATION without a record, @n_iov or @n_rsv
- * above its maximum).
+ * or, with FORCE_FLUSH, a truncation that ran meanwhile removed the
+ * record again), EIO, EINVAL (a zero size, USE_RESERVATION without a
+ * record, @n_iov or @n_rsv above its maximum).  With FORCE_FLUSH the
+ * record is appended, then flushed: when the flush fails (EIO, ENOENT),
+ * @lsn and @rsv are written as on success, so a valid @lsn says the
+ * record and the reservation changes had taken effect.
  */
 struct clfs_append {
 	__u32 size;
