@@ -1984,6 +1984,165 @@ static void clfs_restart_fill_test(struct kunit *test)
 	kfree(trunc);
 }
 
+/* Has the open buffer moved on from the block at @lsn (sealed, dropped)? */
+static bool r_block_left(struct clfs_log *log, u64 lsn)
+{
+	bool left;
+
+	mutex_lock(&log->io_mutex);
+	left = !log->cur || log->cur->lsn != lsn;
+	mutex_unlock(&log->io_mutex);
+	return left;
+}
+
+/*
+ * The decoupled fill against the two other ways a block leaves the open
+ * buffer while a copy into it is held at its pause point.
+ *
+ * 1. A completion seals the batch.  W's write is held in flight, so X
+ *    (FORCE_FLUSH) waits in the open buffer at 5120, its copy held.  W
+ *    lands: its completion (or the seal work it queues) seals X's block,
+ *    which must not be written before the copy ends.  Then it is, once,
+ *    and X's call returns.
+ * 2. A marshalling area is deleted after a device error while another
+ *    area's copy into its open buffer is held.  Z's write (area A) is
+ *    held; Y0 (A) opens A's buffer at 6144 and Y1 (area B) is placed
+ *    after it, its copy held.  Z's write fails: the log shuts down.
+ *    Deleting A drops its open buffer, and frees it, only after Y1's
+ *    copy (under KASAN a copy into a freed buffer is a splat); the
+ *    deletion returns -EIO, Y1's append 0 (it was placed before the
+ *    error).  After a reopen the log ends at X.
+ */
+static void clfs_restart_fill_meet_test(struct kunit *test)
+{
+	const u64 x = clfs_lsn_make(0, 5120, 0), z = clfs_lsn_make(0, 5632, 0);
+	const u64 y0 = clfs_lsn_make(0, 6144, 0);
+	struct r_job *filler, *del;
+	struct clfs_marshal *ma, *mb;
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	unsigned long until;
+	u64 a, w, w0;
+
+	/* Left behind, not freed, if a job never returns. */
+	filler = kzalloc(sizeof(*filler), GFP_KERNEL);
+	del = kzalloc(sizeof(*del), GFP_KERNEL);
+	if (!filler || !del) {
+		kfree(filler);
+		kfree(del);
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	r_create(test, 3, &log, &ma);
+	a = r_append(test, ma, 22, 0, 100, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
+
+	/* 1: W's completion seals X's batch under X's held copy. */
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	w = r_append(test, ma, 22, 1, 100, CLFS_FLAG_FORCE_APPEND);
+	KUNIT_EXPECT_EQ(test, w, clfs_lsn_make(0, 4608, 0));
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	r_pause_arm(CLFS_PAUSE_FILL);
+	filler->ma = ma;
+	filler->flags = CLFS_FLAG_FORCE_FLUSH;
+	r_job_start(test, filler);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "X's copy never reached its pause point");
+		return;
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, r_block_left(log, x),
+			       "X's block was sealed with W in flight");
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	until = jiffies + 10 * HZ;
+	while (!r_block_left(log, x) && time_before(jiffies, until))
+		msleep(20);
+	KUNIT_EXPECT_TRUE_MSG(test, r_block_left(log, x),
+			      "W's completion did not seal X's batch");
+	/* A parked write counts once it is applied: W's is, by now. */
+	w0 = clfs_crashdev_writes(clfs_r_dev);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(filler, HZ / 2),
+			       "X's flush returned before its copy");
+	KUNIT_EXPECT_EQ_MSG(test, clfs_crashdev_writes(clfs_r_dev), w0,
+			    "X's block was written before its copy");
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, filler->ret, 0);
+	KUNIT_EXPECT_EQ(test, filler->lsn, x);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_r_dev), w0 + 1);
+
+	/* 2: deleting area A after a device error meets B's held copy. */
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, R_BLOCK, 4, &mb), 0);
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	KUNIT_EXPECT_EQ(test, r_append(test, ma, 22, 2, 100,
+				       CLFS_FLAG_FORCE_APPEND), z);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	KUNIT_EXPECT_EQ(test, r_append(test, ma, 22, 3, 100, 0), y0);
+	r_pause_arm(CLFS_PAUSE_FILL);
+	filler->ma = mb;
+	filler->flags = 0;
+	r_job_start(test, filler);
+	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
+		clfs_pause_set(NULL);
+		clfs_crashdev_hold(clfs_r_dev, 0);
+		clfs_crashdev_release(clfs_r_dev);
+		KUNIT_FAIL(test, "Y1's copy never reached its pause point");
+		return;
+	}
+	clfs_crashdev_fail(clfs_r_dev, CLFS_CRASHDEV_WRITE);
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	until = jiffies + 10 * HZ;
+	do {
+		msleep(20);
+		r_info(test, log, &info);
+	} while (!(info.flags & CLFS_INFO_SHUTDOWN) &&
+		 time_before(jiffies, until));
+	KUNIT_ASSERT_TRUE_MSG(test, info.flags & CLFS_INFO_SHUTDOWN,
+			      "Z's failed write did not shut the log down");
+	del->ma = ma;
+	del->delete_ma = true;
+	r_job_start(test, del);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(del, HZ / 2),
+			       "A's buffer was dropped under Y1's copy");
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, filler->ret, 0);
+	KUNIT_EXPECT_EQ(test, filler->lsn, y0 + 1);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(del, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, del->ret, -EIO);
+
+	/* What the device holds: A, W and X, each exactly. */
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(mb), -EIO);
+	/* Nothing left to flush: the error was each call's to report. */
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	clfs_crashdev_fail(clfs_r_dev, 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, x);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 22, 0, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, w);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 22, 1, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, x);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	kfree(filler);
+	kfree(del);
+}
+
 /*
  * A forced record with a reservation, removed by a truncation before it
  * is written.  W's write is held in flight, so Z (FORCE_FLUSH, reserving
@@ -2263,6 +2422,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_fill_test),
 	KUNIT_CASE(clfs_restart_cut_rsv_test),
+	KUNIT_CASE(clfs_restart_fill_meet_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };
