@@ -33,7 +33,9 @@
  *	recovery scan), a forward read one record a call (read_ms) and
  *	256 a call (batch_read_ms); and a sequential read of the same bytes
  *	of DEV (1 MiB O_DIRECT reads of all its containers, seq_ms), and the
- *	forward read's and the device's MB/s
+ *	forward read's and the device's MB/s; and the CPU floors for as
+ *	many bytes: crc32c on one CPU (crc_ms), one copy to and one from
+ *	user memory (copy_out_ms, copy_in_ms; crc_floor(), copy_floor())
  *   clfs_bench memcpy - 1 SECONDS BYTES
  *	the baseline of the CPU per record: one thread copies BYTES-byte
  *	records one after the other into a 64 KiB buffer, as an append
@@ -54,6 +56,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/if_alg.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,7 +64,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -78,6 +83,7 @@
 #define MEMCPY_BUF	(64u << 10)
 #define OPEN_CONTAINERS	16		/* clfs-open: a log of 256 MiB */
 #define READ_BATCH	256		/* clfs-open: records a batched read */
+#define FLOOR_CHUNK	(1u << 20)	/* clfs-open: bytes a floor call */
 #define READ_BATCH_BYTES (READ_BATCH * 4096 + (64u << 10))
 
 #define RING_DEPTH	16	/* clfs-forced-ring: appends in flight */
@@ -434,6 +440,87 @@ static double seq_read(const char *dev, uint64_t off, uint64_t bytes)
 }
 
 /*
+ * The CPU floors of reading and appending @bytes of log on this machine:
+ * work no design can skip.  Every block is checked by its crc32c, and a
+ * read or an append copies each byte once between user and kernel
+ * memory (a raw O_DIRECT read copies nothing: the device writes into the
+ * caller's pages).
+ *
+ * crc_floor(): seconds of crc32c over @bytes through the kernel's crypto
+ * API (AF_ALG hash "crc32c": the driver clfs's checksums use, fed from
+ * the caller's pages, no copy), on one CPU.
+ */
+static double crc_floor(uint64_t bytes)
+{
+	struct sockaddr_alg sa = {
+		.salg_family = AF_ALG, .salg_type = "hash",
+		.salg_name = "crc32c",
+	};
+	uint32_t crc;
+	size_t len;
+	double t0;
+	int tfm, op;
+	char *buf;
+
+	buf = malloc(FLOOR_CHUNK);
+	if (!buf)
+		die("malloc", ENOMEM);
+	memset(buf, 0x5a, FLOOR_CHUNK);
+	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
+	if (tfm < 0 || bind(tfm, (struct sockaddr *)&sa, sizeof(sa)))
+		die("AF_ALG crc32c (algif_hash)", errno);
+	op = accept(tfm, NULL, 0);
+	if (op < 0)
+		die("AF_ALG accept", errno);
+	t0 = now();
+	for (; bytes; bytes -= len) {
+		len = bytes < FLOOR_CHUNK ? bytes : FLOOR_CHUNK;
+		if (send(op, buf, len, MSG_MORE) != (ssize_t)len)
+			die("AF_ALG send", errno ? errno : EIO);
+	}
+	if (read(op, &crc, sizeof(crc)) != sizeof(crc))
+		die("AF_ALG read", errno ? errno : EIO);
+	t0 = now() - t0;
+	close(op);
+	close(tfm);
+	free(buf);
+	return t0;
+}
+
+/*
+ * copy_floor(): seconds of copying @bytes from the kernel to user memory
+ * (@out) or back, FLOOR_CHUNK a call: pread() and pwrite() of a memfd
+ * (tmpfs pages already there), the kernel's copy_to_user() and
+ * copy_from_user() and little else.
+ */
+static double copy_floor(uint64_t bytes, bool out)
+{
+	int fd = memfd_create("clfs-bench-floor", 0);
+	ssize_t ret;
+	size_t len;
+	double t0;
+	char *buf;
+
+	buf = malloc(FLOOR_CHUNK);
+	if (fd < 0 || !buf)
+		die("memfd", fd < 0 ? errno : ENOMEM);
+	memset(buf, 0x5a, FLOOR_CHUNK);
+	if (pwrite(fd, buf, FLOOR_CHUNK, 0) != FLOOR_CHUNK)
+		die("memfd write", errno ? errno : EIO);
+	t0 = now();
+	for (; bytes; bytes -= len) {
+		len = bytes < FLOOR_CHUNK ? bytes : FLOOR_CHUNK;
+		ret = out ? pread(fd, buf, len, 0) : pwrite(fd, buf, len, 0);
+		if (ret != (ssize_t)len)
+			die("memfd copy", errno ? errno : EIO);
+	}
+	t0 = now() - t0;
+	close(fd);
+	free(buf);
+	return t0;
+}
+
+/*
  * Seconds of reading the @records records of @ma's log forward from
  * @first, READ_BATCH records a call (CLFS_IOC_READ_NEXT_BATCH).
  */
@@ -569,6 +656,7 @@ static int bench_open(const char *dev, unsigned int bytes)
 	const size_t meta_len = 2 * CLFS_META_COPY_SIZE;
 	uint64_t records = 0, data = 0, c_ios, c_kib, o_ios, o_kib;
 	double t_open, t_read, t_batch, t_seq, t_clean, t_read_clean;
+	double t_crc, t_out, t_in;
 	struct clfs_log_info li;
 	int ctl, dfd, log, ma, ret;
 	struct iovec iov;
@@ -630,13 +718,18 @@ static int bench_open(const char *dev, unsigned int bytes)
 	/* The containers follow the metadata's first MiB. */
 	t_seq = seq_read(dev, 1u << 20, (uint64_t)OPEN_CONTAINERS *
 			 CONTAINER_SIZE);
-	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_clean_ms=%.1f open_clean_reads=%llu open_clean_kib=%llu read_clean_ms=%.1f open_ms=%.1f open_reads=%llu open_kib=%llu read_ms=%.1f batch_read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f\n",
+	/* The CPU floors for the same bytes. */
+	t_crc = crc_floor((uint64_t)OPEN_CONTAINERS * CONTAINER_SIZE);
+	t_out = copy_floor((uint64_t)OPEN_CONTAINERS * CONTAINER_SIZE, true);
+	t_in = copy_floor((uint64_t)OPEN_CONTAINERS * CONTAINER_SIZE, false);
+	printf("RESULT case=clfs-open threads=1 bytes=%u records=%llu open_clean_ms=%.1f open_clean_reads=%llu open_clean_kib=%llu read_clean_ms=%.1f open_ms=%.1f open_reads=%llu open_kib=%llu read_ms=%.1f batch_read_ms=%.1f seq_ms=%.1f mbps=%.2f seq_mbps=%.2f crc_ms=%.1f copy_out_ms=%.1f copy_in_ms=%.1f\n",
 	       bytes, (unsigned long long)records, t_clean * 1e3,
 	       (unsigned long long)c_ios, (unsigned long long)c_kib,
 	       t_read_clean * 1e3, t_open * 1e3, (unsigned long long)o_ios,
 	       (unsigned long long)o_kib, t_read * 1e3, t_batch * 1e3,
 	       t_seq * 1e3, data / t_read / 1e6,
-	       OPEN_CONTAINERS * (double)CONTAINER_SIZE / t_seq / 1e6);
+	       OPEN_CONTAINERS * (double)CONTAINER_SIZE / t_seq / 1e6,
+	       t_crc * 1e3, t_out * 1e3, t_in * 1e3);
 	free(rec);
 	free(rbuf);
 	return 0;

@@ -18,7 +18,8 @@
 #             each through a marshalling area of its own (clfs-*-areas);
 #             one thread with 16 forced appends in flight on an io_uring
 #             (clfs-forced-ring); the open and forward read of a full
-#             256 MiB log (clfs-open)
+#             256 MiB log (clfs-open), and the CPU floors for its bytes
+#             (crc32c through AF_ALG, copies to and from user memory)
 #   (none)    memcpy of 256-byte records: the baseline of CPU per record
 #
 # Each workload prints one "RESULT case=... key=value ..." line; the host
