@@ -198,9 +198,6 @@ static int clfs_append_core(struct clfs_marshal *ma, struct iov_iter *from,
 	int taken, ret;
 	u32 i;
 
-	/* Appended or not, the caller learns which: its LSN or none. */
-	if (lsn)
-		*lsn = CLFS_LSN_INVALID;
 	for (i = 0; i < n_rsv; i++)
 		if (rsv[i] > 0)
 			want += rsv[i];
@@ -318,7 +315,8 @@ out_unlock:
  * @n_rsv: entries in @rsv
  * @rsv: reservation sizes, already rounded by clfs_rsv_size(): positive
  *	to reserve, negative to release
- * @lsn: receives the record's LSN, CLFS_LSN_INVALID if none was appended
+ * @lsn: receives the record's LSN once it is appended (also when its
+ *	flush then fails); left as it was when the call fails before
  * @req: with CLFS_FLAG_FORCE_FLUSH and a record, the wait for its
  *	durability (-EIOCBQUEUED once appended), or NULL to sleep for it
  *
@@ -686,14 +684,15 @@ EXPORT_SYMBOL_GPL(clfs_append_batch_async);
  *	they took effect: each size rounded to what the reservation holds
  *	(same sign)
  * @flags: as clfs_append(); USE_RESERVATION needs a record
- * @lsn: receives the record's LSN; CLFS_LSN_INVALID without a record, or
- *	when none was appended; may be NULL without a record
+ * @lsn: receives the record's LSN (CLFS_LSN_INVALID without a record);
+ *	left as it was when the call fails before appending; may be NULL
+ *	without a record
  *
  * All or nothing: the releases, the record and the new reservations take
  * effect together, or none of them does.  A record appended with
  * USE_RESERVATION consumes a reservation that existed before the call.
  * With FORCE_FLUSH the record's flush follows its append: if the flush
- * fails (-EIO, -ENOENT), a valid *@lsn says the record and the
+ * fails (-EIO, -ENOENT), *@lsn is set all the same: the record and the
  * reservation changes had taken effect, and @rsv holds the rounded sizes.
  *
  * Context: process context; sleeps.
@@ -736,7 +735,9 @@ static int clfs_rsv_append(struct clfs_marshal *ma, struct iov_iter *from,
 			   unsigned int n_rsv, s64 *rsv, u32 flags, u64 *lsn,
 			   struct clfs_flush_req *req)
 {
+	u64 rec = CLFS_LSN_INVALID;
 	s64 *rounded = NULL;
+	bool took;
 	int ret;
 
 	if (n_rsv) {
@@ -749,17 +750,17 @@ static int clfs_rsv_append(struct clfs_marshal *ma, struct iov_iter *from,
 			goto out_free;
 	}
 	ret = clfs_append_core(ma, from, len, undo_next, previous,
-			       CLFS_RECORD_DATA, flags, n_rsv, rounded, lsn,
+			       CLFS_RECORD_DATA, flags, n_rsv, rounded, &rec,
 			       req);
 	/*
 	 * The reservations changed with the record: also when its flush
 	 * then failed (-EIO) or a truncation removed it again (-ENOENT).
 	 */
-	if (!ret || ret == -EIOCBQUEUED ||
-	    (from && *lsn != CLFS_LSN_INVALID))
+	took = !ret || ret == -EIOCBQUEUED || rec != CLFS_LSN_INVALID;
+	if (took)
 		memcpy(rsv, rounded, n_rsv * sizeof(*rsv));
-	if (!ret && !from && lsn)
-		*lsn = CLFS_LSN_INVALID;
+	if (took && lsn)
+		*lsn = rec;
 out_free:
 	kfree(rounded);
 	return ret;

@@ -1379,14 +1379,19 @@ static u64 t_crash_open_reads(struct kunit *test, struct clfs_log **log)
  * large windows: the log of 50 blocks costs exactly one read more than
  * the empty one (the window over container 0, then the probe of container
  * 1's first block), where it read each block's header (and the rest) one
- * by one.
+ * by one.  A forward read of the 50 blocks after the clean close reads
+ * the window the scan that indexes them reads and the first block (a
+ * first load is read on its own, as a lookup would be); from the second
+ * block on the reader takes a copy of the scan's window (it used to read
+ * them all again: 4 reads in all).  After the crash open it reads the
+ * first block, a window up to the newest, and the newest.
  */
 static void clfs_engine_scan_reads_test(struct kunit *test)
 {
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
 	struct clfs_log *log;
-	u64 empty, full, crash_empty, crash_full;
+	u64 empty, full, crash_empty, crash_full, r;
 	u32 i;
 
 	t_create(test, 2, &log, &ma);
@@ -1404,15 +1409,96 @@ static void clfs_engine_scan_reads_test(struct kunit *test)
 	/* One 512-byte block per record. */
 	KUNIT_EXPECT_EQ(test, info.last_lsn,
 			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
+	r = clfs_crashdev_reads(clfs_t_dev0);
 	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
 			100, 0, 3);
+	/* The scan's one window, and the first block, loaded on its own. */
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_reads(clfs_t_dev0) - r, 2);
 	crash_full = t_crash_open_reads(test, &log);
 	KUNIT_EXPECT_EQ(test, crash_full, crash_empty + 1);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn,
 			clfs_lsn_make(0, 4096 + (T_SCAN_BLOCKS - 1) * 512, 0));
+	r = clfs_crashdev_reads(clfs_t_dev0);
 	t_check_forward(test, log, clfs_lsn_make(0, 4096, 0), T_SCAN_BLOCKS,
 			100, 0, 3);
+	/* The first block, a window to the newest, the newest. */
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_reads(clfs_t_dev0) - r, 3);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
+/*
+ * Containers of 2 MiB hold more than a 1 MiB window: 584 blocks of one
+ * record of 3000 bytes (64 + 40 + 3000 = 3104 bytes, 3584 on disk) fill
+ * container 0 (4096 + 584 * 3584 = 2 MiB), the last 16 go to container 1.
+ */
+#define T_WIN_CONT	(2ULL << 20)
+#define T_WIN_LEN	3000U
+#define T_WIN_PER_CONT	584U
+#define T_WIN_N		600U
+
+static u64 t_win_lsn(u32 i)
+{
+	return clfs_lsn_make(i / T_WIN_PER_CONT,
+			     4096 + (i % T_WIN_PER_CONT) * 3584, 0);
+}
+
+/*
+ * A forward read after a clean close, over windows whose ends fall inside
+ * blocks.  The scan reads container 0 in two windows (the second from
+ * block 292, which the first holds only in part) and container 1 in one;
+ * the reader takes a copy of each as it gets to it, and loads only its
+ * first block on its own (its header, then the rest): 5 device reads in
+ * all, every record exact.  A reader whose window held the start of the
+ * block the scan's next window starts with read that window again
+ * itself; one going on into container 1 loaded its first block on its
+ * own too.
+ */
+static void clfs_engine_clean_windows_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = T_BLOCK, .container_size = T_WIN_CONT,
+		.n_containers = 3,
+	};
+	struct clfs_read_ctx *ctx;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u64 lsn, r;
+	u32 i;
+
+	clfs_crashdev_reset(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
+	for (i = 0; i < T_WIN_N; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 23, i, T_WIN_LEN,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_APPEND,
+						       &lsn), 0);
+		KUNIT_ASSERT_EQ(test, lsn, t_win_lsn(i));
+	}
+	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+
+	r = clfs_crashdev_reads(clfs_t_dev0);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, t_win_lsn(0),
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	for (i = 0; i < T_WIN_N; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_EXPECT_EQ(test, rec.lsn, t_win_lsn(i));
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 23, i,
+							  T_WIN_LEN), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_reads(clfs_t_dev0) - r, 5);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
@@ -2059,6 +2145,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_forced_batch_test),
 	KUNIT_CASE(clfs_engine_append_batch_test),
 	KUNIT_CASE(clfs_engine_scan_reads_test),
+	KUNIT_CASE(clfs_engine_clean_windows_test),
 	KUNIT_CASE(clfs_engine_clean_close_test),
 	KUNIT_CASE(clfs_engine_clean_tails_test),
 	KUNIT_CASE(clfs_engine_clean_race_test),

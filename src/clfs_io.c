@@ -289,6 +289,38 @@ bool clfs_window_holds(const struct clfs_window *w, const struct clfs_cont *c,
 	       (u64)off + len <= (u64)w->off + w->len;
 }
 
+/**
+ * clfs_window_copy() - copy the first bytes of a window into another
+ * @dst: the window copied to, allocated by clfs_window_alloc() for the
+ *	same log as @src
+ * @src: the window copied from, holding at least @len bytes
+ * @len: how many of its bytes, a multiple of the I/O unit
+ * @io_unit: the log's I/O unit
+ *
+ * @dst then holds what @src holds up to @len, with the checksums @src
+ * computed for its blocks there; a block checked from @dst is checked in
+ * full as from @src (clfs_window_block()).
+ */
+void clfs_window_copy(struct clfs_window *dst, const struct clfs_window *src,
+		      u32 len, u32 io_unit)
+{
+	u32 slots = len / io_unit;
+
+	memcpy(dst->buf, src->buf, len);
+	dst->id = src->id;
+	dst->off = src->off;
+	dst->len = len;
+	if (!dst->crcs)
+		return;
+	bitmap_zero(dst->crc_ok, dst->size / io_unit);
+	if (!src->crcs)
+		return;
+	memcpy(dst->crcs, src->crcs, slots * sizeof(*dst->crcs));
+	bitmap_copy(dst->crc_ok, src->crc_ok, slots);
+	/* bitmap_copy() copies whole words: none past @len. */
+	bitmap_clear(dst->crc_ok, slots, dst->size / io_unit - slots);
+}
+
 /*
  * Checksumming a window's blocks on two CPUs: the blocks from @from to
  * @to (window offsets; @from a block's start), each block's size in its

@@ -28,6 +28,8 @@ int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 int clfs_window_alloc(struct clfs_log *log, struct clfs_window *w,
 		      gfp_t gfp);
 void clfs_window_free(struct clfs_window *w);
+void clfs_window_copy(struct clfs_window *dst, const struct clfs_window *src,
+		      u32 len, u32 io_unit);
 bool clfs_window_holds(const struct clfs_window *w, const struct clfs_cont *c,
 		       u32 off, u32 len);
 int clfs_window_block(struct clfs_log *log, struct clfs_window *w,

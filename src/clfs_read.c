@@ -29,7 +29,11 @@
  * had been retired when the window was read (its LSN at most
  * log->completed_lsn then) and no truncation came since (log->cuts).  The
  * block-start and recycling checks of every load apply as before.  A
- * reader at the log's end reads each new block on its own.
+ * reader at the log's end reads each new block on its own.  After a
+ * clean close, the scan that indexes the old blocks as reads need them
+ * has just read the block a forward reader loads: the reader takes a copy
+ * of the scan's window instead (clfs_scan_lend()), which holds for the
+ * blocks written before the open.
  *
  * Modes: CLFS_READ_FORWARD returns the records after the first in log
  * order; CLFS_READ_PREVIOUS and CLFS_READ_UNDO_NEXT follow the records'
@@ -147,6 +151,22 @@ static u32 clfs_ctx_window_end(struct clfs_read_ctx *ctx, struct clfs_cont *c,
 }
 
 /*
+ * The read-ahead window of a forward reader, allocated on first use.
+ * Return: 0, or -ENOMEM (the reader reads on without one).
+ */
+static int clfs_ctx_window(struct clfs_read_ctx *ctx)
+{
+	if (ctx->win.buf)
+		return 0;
+	if (ctx->win_failed || ctx->mode != CLFS_READ_FORWARD ||
+	    clfs_window_alloc(ctx->log, &ctx->win, CLFS_GFP | __GFP_NORETRY)) {
+		ctx->win_failed = true;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * Read the retired block at @lsn of @c from disk: from the read-ahead
  * window when the reader goes on from the block it loaded before, else
  * on its own.  @cuts and @completed are log->cuts and the completed LSN
@@ -161,14 +181,13 @@ static int clfs_ctx_read(struct clfs_read_ctx *ctx, struct clfs_cont *c,
 	struct clfs_log *log = ctx->log;
 	u32 off = clfs_lsn_block_offset(lsn);
 	u32 end = clfs_ctx_window_end(ctx, c, completed);
-	bool ahead = lsn == ctx->disk_next && off < end;
+	/* A window that holds the block holds all of it, or reads again. */
+	bool held = ctx->win_cuts == cuts && lsn <= ctx->win_completed &&
+		    clfs_window_holds(&ctx->win, c, off, 1);
+	bool ahead = lsn == ctx->disk_next && (off < end || held);
 	int ret = -ENOENT;
 
-	if (ahead && !ctx->win.buf && !ctx->win_failed &&
-	    ctx->mode == CLFS_READ_FORWARD &&
-	    clfs_window_alloc(log, &ctx->win, CLFS_GFP | __GFP_NORETRY))
-		ctx->win_failed = true;
-	if (ahead && ctx->win.buf) {
+	if (ahead && !clfs_ctx_window(ctx)) {
 		/* What an older window holds may not hold any more. */
 		if (ctx->win_cuts != cuts || lsn > ctx->win_completed ||
 		    !clfs_window_holds(&ctx->win, c, off, 1)) {
@@ -213,6 +232,16 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	ret = clfs_scan_to(log, lsn);
 	if (ret)
 		return ret;
+	/*
+	 * After a clean close the scan has just read the next block of a
+	 * forward read: a copy of its window, not another read.
+	 */
+	if (lsn == ctx->disk_next && clfs_scan_wants(log, lsn) &&
+	    !clfs_ctx_window(ctx) &&
+	    clfs_scan_lend(log, lsn, &ctx->win, &cuts, &completed)) {
+		ctx->win_cuts = cuts;
+		ctx->win_completed = completed - 1;
+	}
 again:
 	/*
 	 * The container (and its device) stays until the read is over:
@@ -336,6 +365,10 @@ static u64 clfs_ctx_next_block(struct clfs_read_ctx *ctx)
 			next = clfs_lsn_make(c->logical_id, CLFS_BLOCKS_START, 0);
 			if (!clfs_ctx_block_at(ctx, next))
 				next = 0;
+			/* A read on from disk goes on into that container. */
+			else if (ctx->disk_next ==
+				 clfs_lsn_make(clfs_lsn_container(lsn), off, 0))
+				ctx->disk_next = next;
 		}
 	}
 	mutex_unlock(&log->io_mutex);

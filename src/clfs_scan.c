@@ -352,6 +352,73 @@ int clfs_scan_to(struct clfs_log *log, u64 lsn)
 }
 
 /**
+ * clfs_scan_wants() - is a lookup of @lsn still for the scan to index?
+ * @log: the log
+ * @lsn: the LSN
+ *
+ * Return: the answer at the time of the call.
+ */
+bool clfs_scan_wants(struct clfs_log *log, u64 lsn)
+{
+	if (lsn - clfs_lsn_record(lsn) >= log->scan.limit)
+		return false;
+	/* Pairs with the release in clfs_scan_end(), as clfs_scan_to(). */
+	return !smp_load_acquire(&log->scan.done);
+}
+
+/**
+ * clfs_scan_lend() - copy the scan's window to a forward reader
+ * @log: the log
+ * @lsn: the block LSN the reader is about to load, clfs_scan_to() done
+ *	for it
+ * @w: the reader's window, allocated (clfs_window_alloc())
+ * @cuts: receives log->cuts as of the copy
+ * @below: receives the LSN below which @w's blocks hold: those of the
+ *	blocks written before this open
+ *
+ * After a clean close the scan reads and checks the blocks a forward
+ * reader then loads, one step ahead of it.  Rather than read them again,
+ * the reader takes a copy of the scan's window when that holds @lsn's
+ * block and reaches further than the reader's, up to the first block
+ * this open wrote (@s->limit): the bytes before it do not change while
+ * the container keeps its logical id and no truncation comes (@cuts), as
+ * for any window the reader reads itself.  The reader still loads each
+ * block only where the bitmap marks one, and checks it in full, with the
+ * checksum the scan computed.
+ *
+ * Context: process context; sleeps.  Takes scan.mutex: call it holding
+ * none of the log's locks.
+ * Return: whether @w now holds the block at @lsn (from the scan's).
+ */
+bool clfs_scan_lend(struct clfs_log *log, u64 lsn, struct clfs_window *w,
+		    u32 *cuts, u64 *below)
+{
+	struct clfs_scan *s = &log->scan;
+	u32 id = clfs_lsn_container(lsn), off = clfs_lsn_block_offset(lsn);
+	u32 len, lim = clfs_lsn_block_offset(s->limit);
+	bool lent = false;
+
+	if (!clfs_scan_wants(log, lsn) || mutex_lock_killable(&s->mutex))
+		return false;
+	len = s->w.len;
+	/* Up to this open's first block, if it is in this container. */
+	if (clfs_lsn_container(s->limit) == s->w.id)
+		len = min(len, lim - min(s->w.off, lim));
+	if (!s->done && s->w.buf && s->w.id == id && off >= s->w.off &&
+	    off - s->w.off < len &&
+	    !(w->len && w->id == id && off >= w->off &&
+	      (u64)w->off + w->len >= (u64)s->w.off + len)) {
+		clfs_window_copy(w, &s->w, len, log->io_unit);
+		/* Stable: truncations take scan.mutex. */
+		*cuts = READ_ONCE(log->cuts);
+		*below = s->limit;
+		lent = true;
+	}
+	mutex_unlock(&s->mutex);
+	return lent;
+}
+
+/**
  * clfs_scan_cut() - a truncation ends the log at @block
  * @log: the log, scan.mutex and io_mutex held
  * @block: the block that holds the new last record

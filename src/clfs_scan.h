@@ -15,6 +15,9 @@ void clfs_scan_free(struct clfs_log *log);
 int clfs_scan_step(struct clfs_log *log, const void **data,
 		   struct clfs_block_info *bi);
 int clfs_scan_to(struct clfs_log *log, u64 lsn);
+bool clfs_scan_wants(struct clfs_log *log, u64 lsn);
+bool clfs_scan_lend(struct clfs_log *log, u64 lsn, struct clfs_window *w,
+		    u32 *cuts, u64 *below);
 void clfs_scan_cut(struct clfs_log *log, u64 block, u64 last);
 
 #endif /* CLFS_SCAN_H */
