@@ -175,7 +175,15 @@ static void test_forced(int log, int ma)
 	w = forced_round(log, ma, 0, 0, 32);
 	printf("io_uring: 32 forced appends from one thread in %" PRIu64
 	       " block writes\n", w);
-	CHECK(w >= 1 && w < 32, "io_uring: %" PRIu64 " writes for 32 records",
+	/*
+	 * How many share a write depends on timing: a device that finishes
+	 * each write before the next append comes gets one write each (seen
+	 * once in a 6.1 guest).  That appends in flight wait in the open
+	 * buffer for the write before them is KUnit's to show, with the
+	 * write held (clfs_restart_async_flush_test); make bench measures
+	 * the records per write (clfs-forced-ring).
+	 */
+	CHECK(w >= 1 && w <= 32, "io_uring: %" PRIu64 " writes for 32 records",
 	      w);
 	w = forced_round(log, ma, CLFS_RING_NO_URING, 1, 8);
 	CHECK(w == 8, "fallback: %" PRIu64 " writes for 8 records", w);
