@@ -811,6 +811,28 @@ static bool r_job_wait(struct r_job *job, unsigned long timeout)
 }
 
 /*
+ * The jobs a test runs in threads (@c may be NULL), zeroed; if one
+ * cannot be had, none is kept and the test fails.  A job whose thread
+ * never returns is left allocated, for it.
+ */
+static bool r_jobs_new(struct kunit *test, struct r_job **a,
+		       struct r_job **b, struct r_job **c)
+{
+	*a = kzalloc(sizeof(**a), GFP_KERNEL);
+	*b = kzalloc(sizeof(**b), GFP_KERNEL);
+	if (c)
+		*c = kzalloc(sizeof(**c), GFP_KERNEL);
+	if (*a && *b && (!c || *c))
+		return true;
+	kfree(*a);
+	kfree(*b);
+	if (c)
+		kfree(*c);
+	KUNIT_FAIL(test, "out of memory");
+	return false;
+}
+
+/*
  * Run @job in a kthread and wait up to 30 s.  Returns false (and leaves
  * the job allocated, for the thread) if the call did not return.
  */
@@ -1344,6 +1366,22 @@ static void r_pause_arm(enum clfs_pause_point point)
 }
 
 /*
+ * Wait up to 10 s for @what to reach the armed pause point.  If it does
+ * not, the point is disarmed, the device's held bios run, and the test
+ * fails: the caller returns.
+ */
+static bool r_pause_reached(struct kunit *test, const char *what)
+{
+	if (wait_for_completion_timeout(&r_pause.in, 10 * HZ))
+		return true;
+	clfs_pause_set(NULL);
+	clfs_crashdev_hold(clfs_r_dev, 0);
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_FAIL(test, "%s never reached its pause point", what);
+	return false;
+}
+
+/*
  * A block write's completion still running when its log is closed (defect
  * 6).  Writes complete from the crash device's workqueue.  A's completion
  * publishes A as done and is held right there (the pause point before it
@@ -1370,11 +1408,8 @@ static void clfs_restart_end_io_close_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 0, 100,
 				       CLFS_FLAG_FORCE_APPEND),
 			clfs_lsn_make(0, 4096, 0));
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		KUNIT_FAIL(test, "A's completion never reached the pause point");
+	if (!r_pause_reached(test, "A's completion"))
 		return;
-	}
 	KUNIT_EXPECT_EQ(test, r_append(test, ma, 17, 1, 100,
 				       CLFS_FLAG_FORCE_APPEND),
 			clfs_lsn_make(0, 4096 + 512, 0));
@@ -1502,11 +1537,8 @@ static void clfs_restart_flush_truncate_test(struct kunit *test)
 	flusher->flush = true;
 	flusher->lsn = b;
 	r_job_start(test, flusher);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		KUNIT_FAIL(test, "the flush never reached its pause point");
+	if (!r_pause_reached(test, "the flush"))
 		return;
-	}
 	KUNIT_EXPECT_EQ(test, r_truncate_job(test, ma, a), 0);
 	complete(&r_pause.go);
 	clfs_pause_set(NULL);
@@ -1553,13 +1585,8 @@ static bool r_truncate_held(struct kunit *test, struct r_job *trunc,
 	trunc->truncate = true;
 	trunc->lsn = to;
 	r_job_start(test, trunc);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "the truncation never reached its pause point");
+	if (!r_pause_reached(test, "the truncation"))
 		return false;
-	}
 	complete(&r_pause.go);
 	clfs_pause_set(NULL);
 	clfs_crashdev_hold(clfs_r_dev, 0);
@@ -1572,16 +1599,23 @@ static bool r_truncate_held(struct kunit *test, struct r_job *trunc,
 /*
  * A truncation meets a forced batch waiting in the open buffer (group
  * commit).  A is durable; B (FORCE_APPEND) is in flight, held in the
- * device; C (FORCE_FLUSH) waits in the open buffer for B's write, as a
- * forced batch.  A truncation to A stops at its pause point, holding
- * io_mutex before it waits for B.  B lands: its completion finds the
- * batch due but cannot seal it (io_mutex is the truncation's), and leaves
- * it to seal_work.  The truncation drops the open buffer and cuts C: C's
- * flusher returns -ENOENT, and seal_work finds nothing to send.  The next
- * record gets B's LSN again, and is durable.
+ * device; C (FORCE_FLUSH, reserving room for a record of 100 bytes) waits
+ * in the open buffer for B's write, as a forced batch.  A truncation to A
+ * stops at its pause point, holding io_mutex before it waits for B.  B
+ * lands: its completion finds the batch due but cannot seal it (io_mutex
+ * is the truncation's), and leaves it to seal_work.  The truncation drops
+ * the open buffer and cuts C: C's call returns -ENOENT, and seal_work
+ * finds nothing to send.  C had been appended and its reservation made,
+ * and the call says so: C's LSN, and the size rounded as a reservation
+ * without a record rounds it (it used to leave the size as asked, as
+ * when -ENOENT means that nothing changed, so the caller could not tell
+ * that it holds a reservation).  The next record gets B's LSN again, and
+ * is durable.
  */
 static void clfs_restart_truncate_batch_test(struct kunit *test)
 {
+	const u64 c = clfs_lsn_make(0, 4096 + 1024, 0);
+	s64 rounded = 100, rsv = -100;
 	struct r_job *jc, *trunc;
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
@@ -1594,8 +1628,21 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, jc);
 	KUNIT_ASSERT_NOT_NULL(test, trunc);
 	r_create(test, 3, &log, &ma);
+	/* What a reservation for 100 bytes holds, made and released. */
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rounded, 0, NULL), 0);
+	KUNIT_EXPECT_GT(test, rounded, 100);
+	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, rsv, -rounded);
 	r_durable_then_held(test, ma, &a, &b);
+	rsv = 100;
 	jc->ma = ma;
+	jc->rsv = &rsv;
 	jc->flags = CLFS_FLAG_FORCE_FLUSH;
 	r_job_start(test, jc);
 	for (tries = 0; tries < 500; tries++) {
@@ -1605,16 +1652,30 @@ static void clfs_restart_truncate_batch_test(struct kunit *test)
 		msleep(20);
 	}
 	KUNIT_ASSERT_EQ(test, info.appends, 3ULL);
-	KUNIT_EXPECT_EQ(test, info.last_lsn, clfs_lsn_make(0, 4096 + 1024, 0));
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
 	KUNIT_EXPECT_FALSE(test, r_job_wait(jc, HZ / 10));
 
 	if (!r_truncate_held(test, trunc, ma, a))
 		return;
 	KUNIT_ASSERT_TRUE(test, r_job_wait(jc, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, jc->ret, -ENOENT);
+	/* C and its reservation had taken effect: the call says so. */
+	KUNIT_EXPECT_EQ(test, jc->lsn, c);
+	KUNIT_EXPECT_EQ(test, rsv, rounded);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
 	KUNIT_EXPECT_EQ(test, info.flushed_lsn, a);
+	/* The reservation is held, and can be released once. */
+	rsv = -100;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), 0);
+	rsv = -100;
+	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
+						      CLFS_LSN_INVALID,
+						      CLFS_LSN_INVALID, 1,
+						      &rsv, 0, NULL), -ENOENT);
 
 	d = r_append(test, ma, 19, 3, 100, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, d, b);
@@ -1797,15 +1858,8 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 	u64 lsn[6], c;
 	u32 i;
 
-	/* Left behind, not freed, if a job never returns. */
-	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
-	reader = kzalloc(sizeof(*reader), GFP_KERNEL);
-	if (!trunc || !reader) {
-		kfree(trunc);
-		kfree(reader);
-		KUNIT_FAIL(test, "out of memory");
+	if (!r_jobs_new(test, &trunc, &reader, NULL))
 		return;
-	}
 	r_create(test, 3, &log, &ma);
 	for (i = 0; i < 6; i++)
 		lsn[i] = r_append(test, ma, 20, i, i < 2 ? 100 : 1000,
@@ -1855,6 +1909,56 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 }
 
 /*
+ * @job meets @filler's copy, held at its pause point: it must still be
+ * waiting after half a second (@what: what it did otherwise).  Then the
+ * copy goes on, and both calls return.
+ */
+static void r_meet_copy(struct kunit *test, struct r_job *filler,
+			struct r_job *job, const char *what)
+{
+	r_job_start(test, job);
+	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(job, HZ / 2), "%s", what);
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, r_job_wait(job, 30 * HZ));
+}
+
+/* One record a forward read must return: its LSN, and test bytes. */
+struct r_want {
+	u64 lsn;
+	u64 seed;
+	u32 i;
+};
+
+/*
+ * A forward read of @log from @w[0].lsn returns exactly the @n records
+ * of @w (100 bytes each), then the end.
+ */
+static void r_expect_forward(struct kunit *test, struct clfs_log *log,
+			     const struct r_want *w, u32 n)
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 k;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, w[0].lsn,
+					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
+					       &ctx, &rec), 0);
+	for (k = 0; k < n; k++) {
+		if (k)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", k);
+		KUNIT_EXPECT_EQ(test, rec.lsn, w[k].lsn);
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, w[k].seed,
+							  w[k].i, 100), 0,
+				    "record %u", k);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+/*
  * The decoupled fill: an append copies its record's bytes after dropping
  * io_mutex, holding its block (clfs_buf_hold()).  Here that copy is held
  * at its pause point while others meet the block.
@@ -1881,17 +1985,8 @@ static void clfs_restart_fill_test(struct kunit *test)
 	struct clfs_log *log;
 	u64 a, b, c, w0;
 
-	/* Left behind, not freed, if a job never returns. */
-	filler = kzalloc(sizeof(*filler), GFP_KERNEL);
-	reader = kzalloc(sizeof(*reader), GFP_KERNEL);
-	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
-	if (!filler || !reader || !trunc) {
-		kfree(filler);
-		kfree(reader);
-		kfree(trunc);
-		KUNIT_FAIL(test, "out of memory");
+	if (!r_jobs_new(test, &filler, &reader, &trunc))
 		return;
-	}
 	r_create(test, 3, &log, &ma);
 	a = r_append(test, ma, 19, 0, 100, CLFS_FLAG_FORCE_FLUSH);
 	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
@@ -1901,11 +1996,8 @@ static void clfs_restart_fill_test(struct kunit *test)
 	filler->ma = ma;
 	filler->flags = CLFS_FLAG_FORCE_FLUSH;
 	r_job_start(test, filler);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		KUNIT_FAIL(test, "X's copy never reached its pause point");
+	if (!r_pause_reached(test, "X's copy"))
 		return;
-	}
 	w0 = clfs_crashdev_writes(clfs_r_dev);
 	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
 	KUNIT_EXPECT_EQ(test, b, clfs_lsn_make(0, 5120, 0));
@@ -1938,23 +2030,15 @@ static void clfs_restart_fill_test(struct kunit *test)
 	r_pause_arm(CLFS_PAUSE_FILL);
 	filler->flags = 0;
 	r_job_start(test, filler);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		KUNIT_FAIL(test, "Y's copy never reached its pause point");
+	if (!r_pause_reached(test, "Y's copy"))
 		return;
-	}
 	trunc->ma = ma;
 	trunc->truncate = true;
 	trunc->lsn = b;
-	r_job_start(test, trunc);
-	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(trunc, HZ / 2),
-			       "the truncation dropped Y's block under its copy");
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	r_meet_copy(test, filler, trunc,
+		    "the truncation dropped Y's block under its copy");
 	KUNIT_EXPECT_EQ(test, filler->ret, 0);
 	KUNIT_EXPECT_EQ(test, filler->lsn, y);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
@@ -1964,20 +2048,8 @@ static void clfs_restart_fill_test(struct kunit *test)
 	r_crash_reopen(test, &log, &ma);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
-					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 0, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, rec.lsn, x);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, rec.lsn, b);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 1, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, rec.lsn, c);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 19, 3, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
+	r_expect_forward(test, log, (const struct r_want[]){
+		{ a, 19, 0 }, { x, 13, 2 }, { b, 19, 1 }, { c, 19, 3 } }, 4);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 	kfree(filler);
 	kfree(reader);
@@ -2019,42 +2091,23 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 	const u64 y0 = clfs_lsn_make(0, 6144, 0);
 	struct r_job *filler, *del;
 	struct clfs_marshal *ma, *mb;
-	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
-	struct clfs_record rec;
 	struct clfs_log *log;
 	unsigned long until;
 	u64 a, w, w0;
 
-	/* Left behind, not freed, if a job never returns. */
-	filler = kzalloc(sizeof(*filler), GFP_KERNEL);
-	del = kzalloc(sizeof(*del), GFP_KERNEL);
-	if (!filler || !del) {
-		kfree(filler);
-		kfree(del);
-		KUNIT_FAIL(test, "out of memory");
+	if (!r_jobs_new(test, &filler, &del, NULL))
 		return;
-	}
 	r_create(test, 3, &log, &ma);
-	a = r_append(test, ma, 22, 0, 100, CLFS_FLAG_FORCE_FLUSH);
-	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
 
 	/* 1: W's completion seals X's batch under X's held copy. */
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
-	w = r_append(test, ma, 22, 1, 100, CLFS_FLAG_FORCE_APPEND);
-	KUNIT_EXPECT_EQ(test, w, clfs_lsn_make(0, 4608, 0));
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	r_durable_then_held(test, ma, &a, &w);
 	r_pause_arm(CLFS_PAUSE_FILL);
 	filler->ma = ma;
 	filler->flags = CLFS_FLAG_FORCE_FLUSH;
 	r_job_start(test, filler);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "X's copy never reached its pause point");
+	if (!r_pause_reached(test, "X's copy"))
 		return;
-	}
 	KUNIT_EXPECT_FALSE_MSG(test, r_block_left(log, x),
 			       "X's block was sealed with W in flight");
 	clfs_crashdev_hold(clfs_r_dev, 0);
@@ -2088,13 +2141,8 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 	filler->ma = mb;
 	filler->flags = 0;
 	r_job_start(test, filler);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "Y1's copy never reached its pause point");
+	if (!r_pause_reached(test, "Y1's copy"))
 		return;
-	}
 	clfs_crashdev_fail(clfs_r_dev, CLFS_CRASHDEV_WRITE);
 	clfs_crashdev_hold(clfs_r_dev, 0);
 	clfs_crashdev_release(clfs_r_dev);
@@ -2108,15 +2156,9 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 			      "Z's failed write did not shut the log down");
 	del->ma = ma;
 	del->delete_ma = true;
-	r_job_start(test, del);
-	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(del, HZ / 2),
-			       "A's buffer was dropped under Y1's copy");
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	r_meet_copy(test, filler, del, "A's buffer was dropped under Y1's copy");
 	KUNIT_EXPECT_EQ(test, filler->ret, 0);
 	KUNIT_EXPECT_EQ(test, filler->lsn, y0 + 1);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(del, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, del->ret, -EIO);
 
 	/* What the device holds: A, W and X, each exactly. */
@@ -2127,136 +2169,11 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(r_path(), NULL, 0, &log), 0);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, x);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(log, a, CLFS_READ_FORWARD,
-					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 22, 0, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, rec.lsn, w);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 22, 1, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), 0);
-	KUNIT_EXPECT_EQ(test, rec.lsn, x);
-	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 13, 2, 100), 0);
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
+	r_expect_forward(test, log, (const struct r_want[]){
+		{ a, 19, 0 }, { w, 19, 1 }, { x, 13, 2 } }, 3);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 	kfree(filler);
 	kfree(del);
-}
-
-/*
- * A forced record with a reservation, removed by a truncation before it
- * is written.  W's write is held in flight, so Z (FORCE_FLUSH, reserving
- * room for a record of 100 bytes) waits in the open buffer for the batch
- * after W.  W lands while a truncation to A holds io_mutex (at its pause
- * point), so the batch cannot be sealed before the truncation drops the
- * open buffer: Z is cut, and its
- * call returns -ENOENT.  Z had been appended and its reservation made,
- * and the call says so: Z's LSN, and the size rounded as a reservation
- * without a record rounds it.  It used to leave the size as asked, as
- * when -ENOENT means that nothing changed (no such reservation), so the
- * caller could not tell that it holds a reservation.
- */
-static void clfs_restart_cut_rsv_test(struct kunit *test)
-{
-	const u64 z = clfs_lsn_make(0, 5120, 0);
-	struct clfs_log_info info;
-	struct r_job *zj, *trunc;
-	struct clfs_marshal *ma;
-	struct clfs_log *log;
-	s64 rounded = 100, rsv = 100;
-	unsigned long until;
-	u64 a, w, c;
-
-	/* Left behind, not freed, if a job never returns. */
-	zj = kzalloc(sizeof(*zj), GFP_KERNEL);
-	trunc = kzalloc(sizeof(*trunc), GFP_KERNEL);
-	if (!zj || !trunc) {
-		kfree(zj);
-		kfree(trunc);
-		KUNIT_FAIL(test, "out of memory");
-		return;
-	}
-	r_create(test, 3, &log, &ma);
-	/* What a reservation for 100 bytes holds, made and released. */
-	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
-						      CLFS_LSN_INVALID,
-						      CLFS_LSN_INVALID, 1,
-						      &rounded, 0, NULL), 0);
-	KUNIT_EXPECT_GT(test, rounded, 100);
-	rsv = -100;
-	KUNIT_ASSERT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
-						      CLFS_LSN_INVALID,
-						      CLFS_LSN_INVALID, 1,
-						      &rsv, 0, NULL), 0);
-	KUNIT_EXPECT_EQ(test, rsv, -rounded);
-	rsv = 100;
-	a = r_append(test, ma, 21, 0, 100, CLFS_FLAG_FORCE_FLUSH);
-	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
-
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_WRITE);
-	w = r_append(test, ma, 21, 1, 100, CLFS_FLAG_FORCE_APPEND);
-	KUNIT_EXPECT_EQ(test, w, clfs_lsn_make(0, 4608, 0));
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
-	zj->ma = ma;
-	zj->rsv = &rsv;
-	zj->flags = CLFS_FLAG_FORCE_FLUSH;
-	r_job_start(test, zj);
-	/* Z is appended, then waits for W. */
-	until = jiffies + 10 * HZ;
-	do {
-		msleep(20);
-		r_info(test, log, &info);
-	} while (info.last_lsn != z && time_before(jiffies, until));
-	KUNIT_ASSERT_EQ(test, info.last_lsn, z);
-	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(zj, HZ / 2),
-			       "Z's flush returned with W's write held");
-
-	/* The truncation holds io_mutex at its pause point when W lands. */
-	r_pause_arm(CLFS_PAUSE_TRUNCATE);
-	trunc->ma = ma;
-	trunc->truncate = true;
-	trunc->lsn = a;
-	r_job_start(test, trunc);
-	if (!wait_for_completion_timeout(&r_pause.in, 10 * HZ)) {
-		clfs_pause_set(NULL);
-		clfs_crashdev_hold(clfs_r_dev, 0);
-		clfs_crashdev_release(clfs_r_dev);
-		KUNIT_FAIL(test, "the truncation never reached its pause point");
-		return;
-	}
-	clfs_crashdev_hold(clfs_r_dev, 0);
-	clfs_crashdev_release(clfs_r_dev);
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(zj, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, zj->ret, -ENOENT);
-	KUNIT_EXPECT_EQ(test, zj->lsn, z);
-	KUNIT_EXPECT_EQ(test, rsv, rounded);
-	r_info(test, log, &info);
-	KUNIT_EXPECT_EQ(test, info.last_lsn, a);
-
-	/* The reservation is held, and can be released once. */
-	rsv = -100;
-	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
-						      CLFS_LSN_INVALID,
-						      CLFS_LSN_INVALID, 1,
-						      &rsv, 0, NULL), 0);
-	rsv = -100;
-	KUNIT_EXPECT_EQ(test, clfs_reserve_and_append(ma, NULL, 0,
-						      CLFS_LSN_INVALID,
-						      CLFS_LSN_INVALID, 1,
-						      &rsv, 0, NULL), -ENOENT);
-	/* W went with the truncation too: C takes its place. */
-	c = r_append(test, ma, 21, 2, 100, CLFS_FLAG_FORCE_FLUSH);
-	KUNIT_EXPECT_EQ(test, c, w);
-	r_crash_reopen(test, &log, &ma);
-	r_info(test, log, &info);
-	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
-	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
-	kfree(zj);
-	kfree(trunc);
 }
 
 /*
@@ -2421,7 +2338,6 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_async_flush_test),
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_fill_test),
-	KUNIT_CASE(clfs_restart_cut_rsv_test),
 	KUNIT_CASE(clfs_restart_fill_meet_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
