@@ -1428,6 +1428,27 @@ static void clfs_engine_scan_reads_test(struct kunit *test)
 }
 
 /*
+ * Records 0..@n-1 of @seed, @len bytes each, forced out one a block: each
+ * must get the LSN @lsn_of gives it.
+ */
+static void t_append_blocks(struct kunit *test, struct clfs_marshal *ma,
+			    u64 seed, u32 n, u32 len, u64 (*lsn_of)(u32))
+{
+	u64 lsn;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, seed, i, len,
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       CLFS_FLAG_FORCE_APPEND,
+						       &lsn), 0);
+		KUNIT_ASSERT_EQ(test, lsn, lsn_of(i));
+	}
+}
+
+/*
  * Containers of 2 MiB hold more than a 1 MiB window: 584 blocks of one
  * record of 3000 bytes (64 + 40 + 3000 = 3104 bytes, 3584 on disk) fill
  * container 0 (4096 + 584 * 3584 = 2 MiB), the last 16 go to container 1.
@@ -1464,21 +1485,13 @@ static void clfs_engine_clean_windows_test(struct kunit *test)
 	struct clfs_marshal *ma;
 	struct clfs_record rec;
 	struct clfs_log *log;
-	u64 lsn, r;
+	u64 r;
 	u32 i;
 
 	clfs_crashdev_reset(clfs_t_dev0);
 	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
-	for (i = 0; i < T_WIN_N; i++) {
-		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 23, i, T_WIN_LEN,
-						       CLFS_LSN_INVALID,
-						       CLFS_LSN_INVALID,
-						       CLFS_RECORD_DATA,
-						       CLFS_FLAG_FORCE_APPEND,
-						       &lsn), 0);
-		KUNIT_ASSERT_EQ(test, lsn, t_win_lsn(i));
-	}
+	t_append_blocks(test, ma, 23, T_WIN_N, T_WIN_LEN, t_win_lsn);
 	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
@@ -1515,19 +1528,9 @@ static void t_clean_log(struct kunit *test)
 {
 	struct clfs_marshal *ma;
 	struct clfs_log *log;
-	u64 lsn;
-	u32 i;
 
 	t_create(test, 2, &log, &ma);
-	for (i = 0; i < T_CLEAN_N; i++) {
-		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 21, i, 1000,
-						       CLFS_LSN_INVALID,
-						       CLFS_LSN_INVALID,
-						       CLFS_RECORD_DATA,
-						       CLFS_FLAG_FORCE_APPEND,
-						       &lsn), 0);
-		KUNIT_EXPECT_EQ(test, lsn, t_clean_lsn(i));
-	}
+	t_append_blocks(test, ma, 21, T_CLEAN_N, 1000, t_clean_lsn);
 	KUNIT_EXPECT_EQ(test, clfs_marshal_delete(ma), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_close(log), 0);
 }

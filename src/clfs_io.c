@@ -312,9 +312,10 @@ void clfs_window_copy(struct clfs_window *dst, const struct clfs_window *src,
 	dst->len = len;
 	if (!dst->crcs)
 		return;
-	bitmap_zero(dst->crc_ok, dst->size / io_unit);
-	if (!src->crcs)
+	if (!src->crcs) {
+		bitmap_zero(dst->crc_ok, dst->size / io_unit);
 		return;
+	}
 	memcpy(dst->crcs, src->crcs, slots * sizeof(*dst->crcs));
 	bitmap_copy(dst->crc_ok, src->crc_ok, slots);
 	/* bitmap_copy() copies whole words: none past @len. */

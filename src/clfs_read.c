@@ -189,8 +189,7 @@ static int clfs_ctx_read(struct clfs_read_ctx *ctx, struct clfs_cont *c,
 
 	if (ahead && !clfs_ctx_window(ctx)) {
 		/* What an older window holds may not hold any more. */
-		if (ctx->win_cuts != cuts || lsn > ctx->win_completed ||
-		    !clfs_window_holds(&ctx->win, c, off, 1)) {
+		if (!held) {
 			ctx->win.len = 0;
 			ctx->win_cuts = cuts;
 			ctx->win_completed = completed;

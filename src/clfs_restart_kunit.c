@@ -1909,18 +1909,40 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 }
 
 /*
+ * @filler appends through @ma with @flags; its copy is held at its pause
+ * point (@what: whose).  False (the test failed) if it never got there.
+ */
+static bool r_fill_held(struct kunit *test, struct r_job *filler,
+			struct clfs_marshal *ma, u32 flags, const char *what)
+{
+	r_pause_arm(CLFS_PAUSE_FILL);
+	filler->ma = ma;
+	filler->flags = flags;
+	r_job_start(test, filler);
+	return r_pause_reached(test, what);
+}
+
+/* Let @filler's copy, held at its pause point, go on: it appended @lsn. */
+static void r_copy_go(struct kunit *test, struct r_job *filler, u64 lsn)
+{
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, filler->ret, 0);
+	KUNIT_EXPECT_EQ(test, filler->lsn, lsn);
+}
+
+/*
  * @job meets @filler's copy, held at its pause point: it must still be
  * waiting after half a second (@what: what it did otherwise).  Then the
- * copy goes on, and both calls return.
+ * copy goes on (its record at @lsn), and both calls return.
  */
-static void r_meet_copy(struct kunit *test, struct r_job *filler,
+static void r_meet_copy(struct kunit *test, struct r_job *filler, u64 lsn,
 			struct r_job *job, const char *what)
 {
 	r_job_start(test, job);
 	KUNIT_EXPECT_FALSE_MSG(test, r_job_wait(job, HZ / 2), "%s", what);
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
+	r_copy_go(test, filler, lsn);
 	KUNIT_ASSERT_TRUE(test, r_job_wait(job, 30 * HZ));
 }
 
@@ -1992,11 +2014,7 @@ static void clfs_restart_fill_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a, clfs_lsn_make(0, 4096, 0));
 
 	/* 1: a seal and a reader meet X's copy. */
-	r_pause_arm(CLFS_PAUSE_FILL);
-	filler->ma = ma;
-	filler->flags = CLFS_FLAG_FORCE_FLUSH;
-	r_job_start(test, filler);
-	if (!r_pause_reached(test, "X's copy"))
+	if (!r_fill_held(test, filler, ma, CLFS_FLAG_FORCE_FLUSH, "X's copy"))
 		return;
 	w0 = clfs_crashdev_writes(clfs_r_dev);
 	b = r_append(test, ma, 19, 1, 100, CLFS_FLAG_FORCE_APPEND);
@@ -2010,11 +2028,7 @@ static void clfs_restart_fill_test(struct kunit *test)
 			       "a reader read X before its copy");
 	KUNIT_EXPECT_EQ_MSG(test, clfs_crashdev_writes(clfs_r_dev), w0 + 1,
 			    "X's block was written before its copy");
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, filler->ret, 0);
-	KUNIT_EXPECT_EQ(test, filler->lsn, x);
+	r_copy_go(test, filler, x);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_r_dev), w0 + 2);
 	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
 	KUNIT_EXPECT_EQ(test, reader->ret, 0);
@@ -2027,18 +2041,13 @@ static void clfs_restart_fill_test(struct kunit *test)
 	clfs_read_terminate(ctx);
 
 	/* 2: a truncation meets Y's copy. */
-	r_pause_arm(CLFS_PAUSE_FILL);
-	filler->flags = 0;
-	r_job_start(test, filler);
-	if (!r_pause_reached(test, "Y's copy"))
+	if (!r_fill_held(test, filler, ma, 0, "Y's copy"))
 		return;
 	trunc->ma = ma;
 	trunc->truncate = true;
 	trunc->lsn = b;
-	r_meet_copy(test, filler, trunc,
+	r_meet_copy(test, filler, y, trunc,
 		    "the truncation dropped Y's block under its copy");
-	KUNIT_EXPECT_EQ(test, filler->ret, 0);
-	KUNIT_EXPECT_EQ(test, filler->lsn, y);
 	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
 	r_info(test, log, &info);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, b);
@@ -2102,11 +2111,7 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 
 	/* 1: W's completion seals X's batch under X's held copy. */
 	r_durable_then_held(test, ma, &a, &w);
-	r_pause_arm(CLFS_PAUSE_FILL);
-	filler->ma = ma;
-	filler->flags = CLFS_FLAG_FORCE_FLUSH;
-	r_job_start(test, filler);
-	if (!r_pause_reached(test, "X's copy"))
+	if (!r_fill_held(test, filler, ma, CLFS_FLAG_FORCE_FLUSH, "X's copy"))
 		return;
 	KUNIT_EXPECT_FALSE_MSG(test, r_block_left(log, x),
 			       "X's block was sealed with W in flight");
@@ -2123,11 +2128,7 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 			       "X's flush returned before its copy");
 	KUNIT_EXPECT_EQ_MSG(test, clfs_crashdev_writes(clfs_r_dev), w0,
 			    "X's block was written before its copy");
-	complete(&r_pause.go);
-	clfs_pause_set(NULL);
-	KUNIT_ASSERT_TRUE(test, r_job_wait(filler, 30 * HZ));
-	KUNIT_EXPECT_EQ(test, filler->ret, 0);
-	KUNIT_EXPECT_EQ(test, filler->lsn, x);
+	r_copy_go(test, filler, x);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_r_dev), w0 + 1);
 
 	/* 2: deleting area A after a device error meets B's held copy. */
@@ -2137,11 +2138,7 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 				       CLFS_FLAG_FORCE_APPEND), z);
 	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
 	KUNIT_EXPECT_EQ(test, r_append(test, ma, 22, 3, 100, 0), y0);
-	r_pause_arm(CLFS_PAUSE_FILL);
-	filler->ma = mb;
-	filler->flags = 0;
-	r_job_start(test, filler);
-	if (!r_pause_reached(test, "Y1's copy"))
+	if (!r_fill_held(test, filler, mb, 0, "Y1's copy"))
 		return;
 	clfs_crashdev_fail(clfs_r_dev, CLFS_CRASHDEV_WRITE);
 	clfs_crashdev_hold(clfs_r_dev, 0);
@@ -2156,9 +2153,8 @@ static void clfs_restart_fill_meet_test(struct kunit *test)
 			      "Z's failed write did not shut the log down");
 	del->ma = ma;
 	del->delete_ma = true;
-	r_meet_copy(test, filler, del, "A's buffer was dropped under Y1's copy");
-	KUNIT_EXPECT_EQ(test, filler->ret, 0);
-	KUNIT_EXPECT_EQ(test, filler->lsn, y0 + 1);
+	r_meet_copy(test, filler, y0 + 1, del,
+		    "A's buffer was dropped under Y1's copy");
 	KUNIT_EXPECT_EQ(test, del->ret, -EIO);
 
 	/* What the device holds: A, W and X, each exactly. */

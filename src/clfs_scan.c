@@ -387,7 +387,7 @@ bool clfs_scan_wants(struct clfs_log *log, u64 lsn)
  * checksum the scan computed.
  *
  * Context: process context; sleeps.  Takes scan.mutex: call it holding
- * none of the log's locks.
+ * none of the log's locks, once clfs_scan_wants() said yes for @lsn.
  * Return: whether @w now holds the block at @lsn (from the scan's).
  */
 bool clfs_scan_lend(struct clfs_log *log, u64 lsn, struct clfs_window *w,
@@ -398,7 +398,7 @@ bool clfs_scan_lend(struct clfs_log *log, u64 lsn, struct clfs_window *w,
 	u32 len, lim = clfs_lsn_block_offset(s->limit);
 	bool lent = false;
 
-	if (!clfs_scan_wants(log, lsn) || mutex_lock_killable(&s->mutex))
+	if (mutex_lock_killable(&s->mutex))
 		return false;
 	len = s->w.len;
 	/* Up to this open's first block, if it is in this container. */
