@@ -28,12 +28,16 @@ struct clfs_log;
  * @CLFS_PAUSE_FILL: an append, after it placed its record and dropped
  *	log->io_mutex, before it copies the record's bytes into the block
  *	it holds (process context)
+ * @CLFS_PAUSE_LEND: a forward read, after it took a copy of the scan's
+ *	window (clfs_scan_lend()) and before it loads the block from it,
+ *	holding none of the log's locks (process context)
  */
 enum clfs_pause_point {
 	CLFS_PAUSE_END_IO,
 	CLFS_PAUSE_FLUSH,
 	CLFS_PAUSE_TRUNCATE,
 	CLFS_PAUSE_FILL,
+	CLFS_PAUSE_LEND,
 };
 
 typedef void (*clfs_pause_fn)(struct clfs_log *log,

@@ -49,6 +49,7 @@
 #include "clfs_cont_table.h"
 #include "clfs_trim.h"
 #include "clfs_scan.h"
+#include "clfs_pause.h"
 #include "clfs_ring.h"
 #include "clfs_read.h"
 
@@ -240,6 +241,7 @@ static int clfs_ctx_load(struct clfs_read_ctx *ctx, u64 lsn)
 	    clfs_scan_lend(log, lsn, &ctx->win, &cuts, &completed)) {
 		ctx->win_cuts = cuts;
 		ctx->win_completed = completed - 1;
+		clfs_pause(log, CLFS_PAUSE_LEND);
 	}
 again:
 	/*

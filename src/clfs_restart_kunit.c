@@ -2065,6 +2065,139 @@ static void clfs_restart_fill_test(struct kunit *test)
 	kfree(trunc);
 }
 
+/*
+ * After a clean close: open a forward read on @lsn[3], the last record of
+ * the first block, and start @reader's next read, of the block after it.
+ * The scan has just read that block: the reader takes a copy of the
+ * scan's window and is held at its pause point before it uses it.  False
+ * (the test failed) if it never got there.
+ */
+static bool r_lend_held(struct kunit *test, struct clfs_log *log,
+			const u64 *lsn, struct r_job *reader,
+			struct clfs_record *rec)
+{
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[3], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &reader->ctx,
+					       rec), 0);
+	reader->rec = rec;
+	r_pause_arm(CLFS_PAUSE_LEND);
+	r_job_start(test, reader);
+	return r_pause_reached(test, "the reader's copy of the scan's window");
+}
+
+/* Let @reader, held at its pause point, go on, and collect it. */
+static void r_reader_go(struct kunit *test, struct r_job *reader)
+{
+	complete(&r_pause.go);
+	clfs_pause_set(NULL);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(reader, 30 * HZ));
+}
+
+/*
+ * A forward read after a clean close takes a copy of the scan's window
+ * (clfs_scan_lend()); the two things that can change the bytes it holds
+ * meet that copy between the lend and its use.  Blocks of four records
+ * of 1000 bytes (4608 bytes on disk).
+ *
+ * 1. A truncation.  It must have passed its check for open read
+ *    contexts before the reader opens (else -EBUSY): its lookup's first
+ *    device read is parked.  The reader opens on record 3, and its next
+ *    read, of block 1, is held with its copy of the window.  The
+ *    truncation goes on and cuts the log after record 3, and a new
+ *    record is appended and flushed: a new block with block 1's LSN.
+ *    The reader must return the new record, not old record 4 from its
+ *    copy (log->cuts changed: the copy no longer holds), then the end.
+ * 2. Container removal.  The reader is held likewise in container 0;
+ *    the base moves into container 1, which recycles container 0, and
+ *    container 0 is removed.  The reader must find its block gone
+ *    (-ENOENT), not return old record 4.
+ */
+static void clfs_restart_lend_meet_test(struct kunit *test)
+{
+	struct clfs_container_entry ce[3];
+	struct clfs_read_ctx *ctx;
+	struct r_job *trunc, *reader;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+	u32 i, n, total, c1;
+	u64 *lsn, c;
+
+	lsn = kunit_kcalloc(test, 480, sizeof(*lsn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lsn);
+	if (!r_jobs_new(test, &trunc, &reader, NULL))
+		return;
+
+	/* 1: a truncation. */
+	r_create(test, 3, &log, &ma);
+	for (i = 0; i < 40; i++)
+		lsn[i] = r_append(test, ma, 41, i, 1000,
+				  i % 4 == 3 ? CLFS_FLAG_FORCE_APPEND : 0);
+	KUNIT_EXPECT_EQ(test, lsn[4], clfs_lsn_make(0, 4096 + 4608, 0));
+	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
+	r_reopen(test, &log, &ma);
+	/* Index block 0 first: the truncation's lookup then reads no window. */
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[3], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	clfs_read_terminate(ctx);
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = lsn[3];
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, trunc);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);	/* that one read stays parked */
+	if (!r_lend_held(test, log, lsn, reader, &rec)) {
+		clfs_crashdev_release(clfs_r_dev);
+		return;
+	}
+	clfs_crashdev_release(clfs_r_dev);
+	KUNIT_ASSERT_TRUE(test, r_job_wait(trunc, 30 * HZ));
+	KUNIT_EXPECT_EQ(test, trunc->ret, 0);
+	c = r_append(test, ma, 41, 100, 1000, CLFS_FLAG_FORCE_FLUSH);
+	KUNIT_EXPECT_EQ(test, c, lsn[4]);
+	r_reader_go(test, reader);
+	KUNIT_EXPECT_EQ(test, reader->ret, 0);
+	KUNIT_EXPECT_EQ(test, rec.lsn, c);
+	if (!reader->ret)
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 41, 100, 1000),
+				    0, "the old record 4 from the copy");
+	KUNIT_EXPECT_EQ(test, clfs_read_next(reader->ctx, &rec), -ENOENT);
+	clfs_read_terminate(reader->ctx);
+	r_info(test, log, &info);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, c);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+
+	/* 2: container removal. */
+	r_create(test, 3, &log, &ma);
+	c1 = r_fill_into_c1(test, ma, 42, lsn);
+	KUNIT_ASSERT_GT(test, c1, 8U);
+	r_reopen(test, &log, &ma);
+	KUNIT_ASSERT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_ASSERT_EQ(test, n, 3U);
+	for (i = 0; i < n && ce[i].logical_id; i++)
+		;
+	KUNIT_ASSERT_LT(test, i, n);
+	memset(reader, 0, sizeof(*reader));
+	if (!r_lend_held(test, log, lsn, reader, &rec))
+		return;
+	KUNIT_EXPECT_EQ(test, clfs_advance_base(ma, lsn[c1], 0), 0);
+	KUNIT_EXPECT_EQ(test, clfs_container_remove(log, ce[i].physical_id), 0);
+	r_reader_go(test, reader);
+	KUNIT_EXPECT_EQ(test, reader->ret, -ENOENT);
+	clfs_read_terminate(reader->ctx);
+	KUNIT_EXPECT_EQ(test, clfs_container_scan(log, 0, 3, ce, &n, &total), 0);
+	KUNIT_EXPECT_EQ(test, total, 2U);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[c1], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	KUNIT_EXPECT_EQ(test, clfs_test_check(&rec, 42, c1, 1000), 0);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+	kfree(trunc);
+	kfree(reader);
+}
+
 /* Has the open buffer moved on from the block at @lsn (sealed, dropped)? */
 static bool r_block_left(struct clfs_log *log, u64 lsn)
 {
@@ -2335,6 +2468,7 @@ static struct kunit_case clfs_restart_cases[] = {
 	KUNIT_CASE(clfs_restart_read_truncate_test),
 	KUNIT_CASE(clfs_restart_fill_test),
 	KUNIT_CASE(clfs_restart_fill_meet_test),
+	KUNIT_CASE(clfs_restart_lend_meet_test),
 	KUNIT_CASE(clfs_restart_crash_test),
 	{}
 };
