@@ -1935,6 +1935,83 @@ static void clfs_engine_recover_ahead_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
+#define T_BIG_N		30U
+
+static u32 t_big_len(u32 i)
+{
+	return 65536 - 97 * i;
+}
+
+/*
+ * Blocks of 1 MiB are checksummed on two CPUs when sealed
+ * (clfs_block_crc_spread(): two halves, the second from 0, joined), and
+ * the records' data is no longer zeroed before it is copied in.  Thirty
+ * records of 65536 - 97 i bytes fill one block and most of a second; each
+ * gets the LSN the block layout gives it.  After a crash, recovery (which
+ * checksums each block whole, on one CPU) must find both blocks valid and
+ * the log ending at the last record, and every record reads back byte for
+ * byte.
+ */
+static void clfs_engine_big_block_test(struct kunit *test)
+{
+	struct clfs_create_params p = {
+		.block_size = 1U << 20, .container_size = 3ULL << 20,
+		.n_containers = 2,
+	};
+	u32 i, used = CLFS_FIRST_RECORD, off = 4096, index = 0;
+	u64 lsn[T_BIG_N], w0;
+	struct clfs_read_ctx *ctx;
+	struct clfs_log_info info;
+	struct clfs_marshal *ma;
+	struct clfs_record rec;
+	struct clfs_log *log;
+
+	clfs_crashdev_reset(clfs_t_dev0);
+	clfs_crashdev_reset(clfs_t_dev1);
+	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, 1U << 20, 2, &ma), 0);
+	w0 = clfs_crashdev_writes(clfs_t_dev0);
+	for (i = 0; i < T_BIG_N; i++) {
+		KUNIT_ASSERT_EQ(test, clfs_test_append(ma, 52, i, t_big_len(i),
+						       CLFS_LSN_INVALID,
+						       CLFS_LSN_INVALID,
+						       CLFS_RECORD_DATA,
+						       i == T_BIG_N - 1 ?
+						       CLFS_FLAG_FORCE_FLUSH : 0,
+						       &lsn[i]), 0);
+		if (used + clfs_record_space(t_big_len(i)) > p.block_size) {
+			off += round_up(used, 512);
+			used = CLFS_FIRST_RECORD;
+			index = 0;
+		}
+		used += clfs_record_space(t_big_len(i));
+		KUNIT_EXPECT_EQ_MSG(test, lsn[i], clfs_lsn_make(0, off, index),
+				    "record %u", i);
+		index++;
+	}
+	/* Records 0-15 fill 1037696 bytes of block 0: record 16 opens block 1. */
+	KUNIT_EXPECT_EQ(test, lsn[16], clfs_lsn_make(0, 4096 + 1037824, 0));
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_t_dev0) - w0, 2);
+	t_crash_close(log);
+	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
+	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[T_BIG_N - 1]);
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < T_BIG_N; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 52, i,
+							  t_big_len(i)), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
+}
+
 #define T_RACE_N	300U	/* records before the clean close */
 #define T_RACE_NEW	100U	/* appended after it */
 #define T_RACE_READERS	4
@@ -2154,6 +2231,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_clean_race_test),
 	KUNIT_CASE(clfs_engine_clean_torn_tail_test),
 	KUNIT_CASE(clfs_engine_recover_ahead_test),
+	KUNIT_CASE(clfs_engine_big_block_test),
 	KUNIT_CASE(clfs_engine_readahead_test),
 	{}
 };

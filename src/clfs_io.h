@@ -17,6 +17,7 @@ int clfs_block_where(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		     u32 max, u64 *lsn, u32 *maxp);
 int clfs_block_check(struct clfs_log *log, const void *buf, u32 size,
 		     u64 lsn, u32 max, struct clfs_block_info *bi);
+u32 clfs_block_crc_spread(const void *buf, u32 size, u32 seed);
 int clfs_block_read(struct clfs_log *log, struct clfs_cont *c, u32 off,
 		    void *buf, u32 max, struct clfs_block_info *bi);
 

@@ -356,7 +356,9 @@ static void clfs_buf_submit(struct clfs_buf *b)
 	struct bio *bio;
 	u32 size;
 
-	size = clfs_block_seal(b->data, log->io_unit, log->seed);
+	size = clfs_block_pad(b->data, log->io_unit);
+	clfs_block_set_crc(b->data, clfs_block_crc_spread(b->data, size,
+							  log->seed));
 	WARN_ON_ONCE(size != b->size);
 	if (b->fua)
 		opf |= REQ_FUA | (b->preflush ? REQ_PREFLUSH : 0);

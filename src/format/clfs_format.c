@@ -754,7 +754,9 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 	if (used > capacity || space > capacity - used)
 		return -ENOSPC;
 	r = (struct clfs_record_header *)((u8 *)buf + used);
-	memset(r, 0, space);
+	/* The caller writes every data byte: only the rest is zeroed here. */
+	memset(r, 0, sizeof(*r));
+	memset((u8 *)(r + 1) + length, 0, space - sizeof(*r) - length);
 	*lsn = le64_to_cpu(h->lsn) + n;
 	r->lsn = cpu_to_le64(*lsn);
 	r->undo_next = cpu_to_le64(undo_next);
@@ -766,6 +768,42 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 	h->used = cpu_to_le32(used + space);
 	h->n_records = cpu_to_le16(n + 1);
 	return 0;
+}
+
+/**
+ * clfs_block_pad() - finish a block for writing, all but its checksum
+ * @buf: the block; its buffer must reach the next I/O unit boundary
+ * @io_unit: the log's I/O unit
+ *
+ * Pads the block with zeros to an I/O-unit multiple, records its size and
+ * zeroes its checksum field: the checksum is then crc32c(seed) of the
+ * block's bytes as they are (clfs_block_set_crc()), which a caller may
+ * compute in parts.
+ *
+ * Return: the block's size on disk.
+ */
+u32 clfs_block_pad(void *buf, u32 io_unit)
+{
+	struct clfs_block_header *h = buf;
+	u32 used = le32_to_cpu(h->used);
+	u32 size = round_up(used, io_unit);
+
+	memset((u8 *)buf + used, 0, size - used);
+	h->size = cpu_to_le32(size);
+	h->crc = 0;
+	return size;
+}
+
+/**
+ * clfs_block_set_crc() - set a padded block's checksum
+ * @buf: the block, clfs_block_pad() done
+ * @crc: crc32c(seed) of its clfs_block_pad() bytes
+ */
+void clfs_block_set_crc(void *buf, u32 crc)
+{
+	struct clfs_block_header *h = buf;
+
+	h->crc = cpu_to_le32(crc);
 }
 
 /**
@@ -781,15 +819,9 @@ int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
  */
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed)
 {
-	struct clfs_block_header *h = buf;
-	u32 used = le32_to_cpu(h->used);
-	u32 size = round_up(used, io_unit);
+	u32 size = clfs_block_pad(buf, io_unit);
 
-	memset((u8 *)buf + used, 0, size - used);
-	h->size = cpu_to_le32(size);
-	h->crc = 0;
-	h->crc = cpu_to_le32(clfs_crc_skip(seed, buf, size,
-					   CLFS_BLOCK_CRC_OFFSET));
+	clfs_block_set_crc(buf, clfs_crc32c(seed, buf, size));
 	return size;
 }
 

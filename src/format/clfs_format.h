@@ -269,6 +269,8 @@ void clfs_block_init(void *buf, u64 lsn, u64 seq, u64 floor, u64 prev_lsn,
 int clfs_block_add_record(void *buf, u32 capacity, u64 undo_next,
 			  u64 previous, u32 type, u32 length, u32 stream,
 			  u64 *lsn, u32 *data_offset);
+u32 clfs_block_pad(void *buf, u32 io_unit);
+void clfs_block_set_crc(void *buf, u32 crc);
 u32 clfs_block_seal(void *buf, u32 io_unit, u32 seed);
 int clfs_block_peek(const void *buf, size_t len, u64 expect_lsn,
 		    u32 io_unit, u32 max_size, u32 *size);
