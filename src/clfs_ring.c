@@ -385,7 +385,7 @@ static void clfs_buf_submit(struct clfs_buf *b)
 	atomic_inc(&log->bios);
 	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
 			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size,
-			  b->fua);
+			  b->fua, b->fua && b->preflush);
 	submit_bio(bio);
 }
 

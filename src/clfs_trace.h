@@ -48,8 +48,9 @@ DEFINE_EVENT(clfs_block_class, clfs_seal,
 	TP_ARGS(dev, lsn, last, size));
 
 TRACE_EVENT(clfs_submit,
-	TP_PROTO(dev_t dev, u64 lsn, dev_t to, u64 sector, u32 size, bool fua),
-	TP_ARGS(dev, lsn, to, sector, size, fua),
+	TP_PROTO(dev_t dev, u64 lsn, dev_t to, u64 sector, u32 size, bool fua,
+		 bool preflush),
+	TP_ARGS(dev, lsn, to, sector, size, fua, preflush),
 	TP_STRUCT__entry(
 		__field(dev_t, dev)
 		__field(u64, lsn)
@@ -57,6 +58,7 @@ TRACE_EVENT(clfs_submit,
 		__field(u64, sector)
 		__field(u32, size)
 		__field(bool, fua)
+		__field(bool, preflush)
 	),
 	TP_fast_assign(
 		__entry->dev = dev;
@@ -65,11 +67,13 @@ TRACE_EVENT(clfs_submit,
 		__entry->sector = sector;
 		__entry->size = size;
 		__entry->fua = fua;
+		__entry->preflush = preflush;
 	),
-	TP_printk("log %u:%u block %#llx to %u:%u sector %llu size %u%s",
+	TP_printk("log %u:%u block %#llx to %u:%u sector %llu size %u%s%s",
 		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->lsn,
 		  MAJOR(__entry->to), MINOR(__entry->to), __entry->sector,
-		  __entry->size, __entry->fua ? " PREFLUSH|FUA" : "")
+		  __entry->size, __entry->preflush ? " PREFLUSH" : "",
+		  __entry->fua ? (__entry->preflush ? "|FUA" : " FUA") : "")
 );
 
 TRACE_EVENT(clfs_complete,

@@ -196,3 +196,21 @@ err_is ENOENT clfsctl read "$d1::audit"
 err_is ENOENT clfsctl stream delete "$d1" audit
 expect_eq "$(clfsctl stream list "$d1" | wc -l)" 1 "stream list after the delete"
 expect_eq "$(clfsctl read "$d1::orders" | wc -l)" 3 "orders keeps its 3 records"
+
+# The clfs_submit tracepoint says how each block goes out.  A new log's
+# first flushed blocks need no preflush (nothing before them; the FUA write
+# before each one made the rest durable); after a reopen the first flushed
+# block carries one (what the open found is not yet known to be durable
+# through this open), the next one does not.  The tracepoint used to say
+# PREFLUSH|FUA for every FUA write.
+t=/sys/kernel/tracing
+[ -e "$t/trace" ] || mount -t tracefs tracefs "$t" || fail "mount tracefs"
+clfsctl create "$d2" --containers 2 --container-size 2M >/dev/null || fail "create for the tracepoint"
+echo 1 >"$t/events/clfs/clfs_submit/enable"
+: >"$t/trace"
+clfsctl append "$d2" --flush a b >/dev/null || fail "append --flush a b"
+clfsctl append "$d2" --flush c d >/dev/null || fail "append --flush c d"
+echo 0 >"$t/events/clfs/clfs_submit/enable"
+expect_eq "$(sed -n 's/.*clfs_submit: .* block \(0x[0-9a-f]*\) to .* size \([0-9]*\)\(.*\)$/\1 \2\3/p' "$t/trace" | tr '\n' ';')" \
+	"0x1000 512 FUA;0x1200 512 FUA;0x1400 512 PREFLUSH|FUA;0x1600 512 FUA;" \
+	"clfs_submit: FUA, with a preflush only after the reopen"
