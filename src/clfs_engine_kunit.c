@@ -23,12 +23,14 @@
 #include <linux/delay.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include <linux/clfs.h>
 #include "format/clfs_format.h"
 #include "test/clfs_crashdev.h"
 #include "test/clfs_test_util.h"
+#include "clfs_io.h"		/* clfs_block_crc_spread() */
 
 #define T_BLOCK		8192U
 #define T_CONT		(512ULL << 10)
@@ -1935,7 +1937,41 @@ static void clfs_engine_recover_ahead_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 
-#define T_BIG_N		30U
+/*
+ * clfs_block_crc_spread() against clfs_block_crc() on 1 MiB of seeded
+ * bytes: sizes below the split (one CPU), at it, one I/O unit more, an
+ * odd size, and the whole; each eight times, so that the second half is
+ * taken up by another CPU or left to the caller; then with one byte of
+ * the second half changed.  The lane's guests have two CPUs.
+ */
+static void clfs_engine_crc_spread_test(struct kunit *test)
+{
+	static const u32 sizes[] = {
+		4096, 256U << 10, (256U << 10) + 512, 700001, 1U << 20,
+	};
+	u8 *buf = vmalloc(1U << 20);
+	u32 i, k, crc;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_GE(test, num_online_cpus(), 2U);
+	clfs_test_fill(buf, 53, 0, 1U << 20);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		crc = clfs_block_crc(buf, sizes[i], 0x5eed);
+		for (k = 0; k < 8; k++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    clfs_block_crc_spread(buf, sizes[i],
+								  0x5eed),
+					    crc, "size %u", sizes[i]);
+	}
+	buf[(3U << 18) + 7] ^= 0x40;
+	KUNIT_EXPECT_NE(test, clfs_block_crc_spread(buf, 1U << 20, 0x5eed),
+			crc);
+	KUNIT_EXPECT_EQ(test, clfs_block_crc_spread(buf, 1U << 20, 0x5eed),
+			clfs_block_crc(buf, 1U << 20, 0x5eed));
+	vfree(buf);
+}
+
+#define T_BIG_N		48U
 
 static u32 t_big_len(u32 i)
 {
@@ -1945,12 +1981,14 @@ static u32 t_big_len(u32 i)
 /*
  * Blocks of 1 MiB are checksummed on two CPUs when sealed
  * (clfs_block_crc_spread(): two halves, the second from 0, joined), and
- * the records' data is no longer zeroed before it is copied in.  Thirty
- * records of 65536 - 97 i bytes fill one block and most of a second; each
- * gets the LSN the block layout gives it.  After a crash, recovery (which
- * checksums each block whole, on one CPU) must find both blocks valid and
- * the log ending at the last record, and every record reads back byte for
- * byte.
+ * the records' data is no longer zeroed before it is copied in.  48
+ * records of 65536 - 97 i bytes fill three blocks of about 1 MiB in
+ * container 0 through an area of two buffers (the third block reuses the
+ * first's buffer, with its bytes); each record gets the LSN the block
+ * layout gives it.  After a crash, recovery (which checksums each block
+ * whole, on one CPU) must find the three blocks valid and the log ending
+ * at the last record, and every record reads back byte for byte.  (With
+ * the halves joined wrongly, recovery found no block.)
  */
 static void clfs_engine_big_block_test(struct kunit *test)
 {
@@ -1989,9 +2027,10 @@ static void clfs_engine_big_block_test(struct kunit *test)
 				    "record %u", i);
 		index++;
 	}
-	/* Records 0-15 fill 1037696 bytes of block 0: record 16 opens block 1. */
-	KUNIT_EXPECT_EQ(test, lsn[16], clfs_lsn_make(0, 4096 + 1037824, 0));
-	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_t_dev0) - w0, 2);
+	/* Records 0-15 fill 1037696 bytes of block 0, 16-31 1012864 of 1. */
+	KUNIT_EXPECT_EQ(test, lsn[16], clfs_lsn_make(0, 1041920, 0));
+	KUNIT_EXPECT_EQ(test, lsn[32], clfs_lsn_make(0, 2055168, 0));
+	KUNIT_EXPECT_EQ(test, clfs_crashdev_writes(clfs_t_dev0) - w0, 3);
 	t_crash_close(log);
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
@@ -2231,6 +2270,7 @@ static struct kunit_case clfs_engine_cases[] = {
 	KUNIT_CASE(clfs_engine_clean_race_test),
 	KUNIT_CASE(clfs_engine_clean_torn_tail_test),
 	KUNIT_CASE(clfs_engine_recover_ahead_test),
+	KUNIT_CASE(clfs_engine_crc_spread_test),
 	KUNIT_CASE(clfs_engine_big_block_test),
 	KUNIT_CASE(clfs_engine_readahead_test),
 	{}

@@ -10,8 +10,6 @@
  */
 #include <linux/bio.h>
 #include <linux/bitmap.h>
-#include <linux/crc32.h>
-#include <linux/crc32c.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -377,7 +375,7 @@ static void clfs_crc_part_work(struct work_struct *work)
 	struct clfs_crc_part *p = container_of(work, struct clfs_crc_part,
 					       work);
 
-	p->crc = crc32c(0, p->buf, p->len);
+	p->crc = clfs_crc32c(0, p->buf, p->len);
 }
 
 /**
@@ -388,8 +386,8 @@ static void clfs_crc_part_work(struct work_struct *work)
  *
  * A block of CLFS_CRC_SPLIT_MIN bytes or more is checksummed in two
  * halves, the second on another CPU (clfs_crc_wq), and the two joined
- * (__crc32c_le_combine(): crc32c of the second half from 0, shifted over
- * by the first): the same value as clfs_block_crc(), in about half the
+ * (clfs_crc32c_combine(): crc32c of the second half from 0, joined to the
+ * first): the same value as clfs_block_crc(), in about half the
  * time when a CPU is free.  When none has taken the second half up by
  * the time the first is done, the caller computes it too.
  *
@@ -413,8 +411,9 @@ u32 clfs_block_crc_spread(const void *buf, u32 size, u32 seed)
 	if (cancel_work_sync(&other.work))
 		clfs_crc_part_work(&other.work);
 	destroy_work_on_stack(&other.work);
-	return __crc32c_le_combine(mine, other.crc, other.len);
+	return clfs_crc32c_combine(mine, other.crc, other.len);
 }
+EXPORT_SYMBOL_GPL(clfs_block_crc_spread);	/* clfs_engine_kunit.c calls it */
 
 /**
  * clfs_io_init() - module load: the checksum workqueue

@@ -2109,8 +2109,10 @@ static void r_reader_go(struct kunit *test, struct r_job *reader)
  *    copy (log->cuts changed: the copy no longer holds), then the end.
  * 2. Container removal.  The reader is held likewise in container 0;
  *    the base moves into container 1, which recycles container 0, and
- *    container 0 is removed.  The reader must find its block gone
- *    (-ENOENT), not return old record 4.
+ *    container 0 is removed: the removal need not wait for the reader
+ *    (its copy is its own).  The reader must find its block gone
+ *    (-ENOENT), not return old record 4.  This half guards the order:
+ *    the block's lookup after the lend fails whatever the copy holds.
  */
 static void clfs_restart_lend_meet_test(struct kunit *test)
 {

@@ -415,14 +415,18 @@ struct clfs_buf *clfs_buf_hold(struct clfs_log *log)
  * @b: the buffer
  *
  * The last one (the seal's, or the last copy's after the seal) submits
- * it.
+ * it: checksums it (a large block on two CPUs, clfs_block_crc_spread(),
+ * which waits for the other half) and allocates and submits its bio.
  *
- * Context: process context, any locks.
+ * Context: process context; may sleep: any mutex, no spinlock.
  */
 void clfs_buf_put(struct clfs_buf *b)
 {
 	/* Fully ordered: the copy's bytes before the count, for the last. */
-	int left = atomic_dec_return(&b->fill);
+	int left;
+
+	might_sleep();
+	left = atomic_dec_return(&b->fill);
 
 	if (!left)
 		clfs_buf_submit(b);

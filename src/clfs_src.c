@@ -210,8 +210,13 @@ void clfs_src_copy(struct clfs_src *s, void *dst)
 {
 	size_t got = copy_from_iter(dst, s->len, &s->it);
 
-	/* Pinned pages or kernel memory: all of it, or a caller's bug. */
-	WARN_ON_ONCE(got != s->len);
+	/*
+	 * Pinned pages or kernel memory: all of it, or a caller's bug; then
+	 * the rest is zeros, not what the buffer held before (a record's
+	 * data is not zeroed when it is placed).
+	 */
+	if (WARN_ON_ONCE(got != s->len))
+		memset((u8 *)dst + got, 0, s->len - got);
 }
 
 /**

@@ -26,6 +26,10 @@
  *   6.1        <linux/io_uring.h>; ioucmd->cmd points at them
  * io_uring_cmd_done() with issue flags and task-work callbacks that take
  * them are in both Debian 12 kernels (6.1 has them from the stable series).
+ *
+ * crc32c: declared in <linux/crc32c.h> up to v6.14, in <linux/crc32.h>
+ * after; two values are joined with __crc32c_le_combine() up to v6.14,
+ * crc32c_combine() after.
  */
 #ifndef CLFS_COMPAT_H
 #define CLFS_COMPAT_H
@@ -40,6 +44,7 @@
 #define HAVE_BDEV_FILE_OPEN_BY_DEV 1
 #define HAVE_BDEV_FPUT 1
 #define HAVE_LINUX_CRC32C_H 1
+#define HAVE_CRC32C_LE_COMBINE 1
 #define HAVE_IO_URING_SQE_CMD 1
 #endif
 
@@ -51,9 +56,21 @@
 
 #if defined(HAVE_LINUX_CRC32C_H)
 #include <linux/crc32c.h>
-#else
-#include <linux/crc32.h>
 #endif
+#include <linux/crc32.h>
+
+/*
+ * crc32c of A then B from crc32c of A (any seed) and of B from 0, B being
+ * @len2 bytes long.
+ */
+static inline u32 clfs_crc32c_combine(u32 crc1, u32 crc2, size_t len2)
+{
+#if defined(HAVE_CRC32C_LE_COMBINE)
+	return __crc32c_le_combine(crc1, crc2, len2);
+#else
+	return crc32c_combine(crc1, crc2, len2);
+#endif
+}
 
 /**
  * struct clfs_bdev - an exclusively opened block device
