@@ -1840,9 +1840,12 @@ static u32 t_ahead_len(u32 i)
 	return 1000 + (i * 97) % 2000;
 }
 
-/* Read the log forward from record 0 to @n - 1, then nothing more. */
-static void t_ahead_read(struct kunit *test, struct clfs_log *log,
-			 const u64 *lsn, u32 n)
+/*
+ * Read the log forward from record 0 to @n - 1 (record i: @lsn[i], the
+ * test bytes of @seed, @len_of(i) long), then nothing more.
+ */
+static void t_read_exact(struct kunit *test, struct clfs_log *log,
+			 const u64 *lsn, u32 n, u64 seed, u32 (*len_of)(u32))
 {
 	struct clfs_read_ctx *ctx;
 	struct clfs_record rec;
@@ -1855,8 +1858,9 @@ static void t_ahead_read(struct kunit *test, struct clfs_log *log,
 			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
 					    "record %u", i);
 		KUNIT_ASSERT_EQ(test, rec.lsn, lsn[i]);
-		KUNIT_ASSERT_EQ(test, clfs_test_check(&rec, 44, i,
-						      t_ahead_len(i)), 0);
+		KUNIT_ASSERT_EQ_MSG(test, clfs_test_check(&rec, seed, i,
+							  len_of(i)), 0,
+				    "record %u", i);
 	}
 	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
 	clfs_read_terminate(ctx);
@@ -1917,7 +1921,7 @@ static void clfs_engine_recover_ahead_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, reads, clean + 4);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[T_AHEAD_N - 1]);
-	t_ahead_read(test, log, lsn, T_AHEAD_N);
+	t_read_exact(test, log, lsn, T_AHEAD_N, 44, t_ahead_len);
 
 	/* The first block past 2 MiB + 64 KiB, torn. */
 	for (k = 0; k < T_AHEAD_N; k++)
@@ -1932,7 +1936,7 @@ static void clfs_engine_recover_ahead_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[k - 1]);
-	t_ahead_read(test, log, lsn, k);
+	t_read_exact(test, log, lsn, k, 44, t_ahead_len);
 	t_expect_no_record(test, log, lsn[k]);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
@@ -1998,10 +2002,8 @@ static void clfs_engine_big_block_test(struct kunit *test)
 	};
 	u32 i, used = CLFS_FIRST_RECORD, off = 4096, index = 0;
 	u64 lsn[T_BIG_N], w0;
-	struct clfs_read_ctx *ctx;
 	struct clfs_log_info info;
 	struct clfs_marshal *ma;
-	struct clfs_record rec;
 	struct clfs_log *log;
 
 	clfs_crashdev_reset(clfs_t_dev0);
@@ -2035,19 +2037,7 @@ static void clfs_engine_big_block_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_log_query(log, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.last_lsn, lsn[T_BIG_N - 1]);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
-					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	for (i = 0; i < T_BIG_N; i++) {
-		if (i)
-			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
-					    "record %u", i);
-		KUNIT_EXPECT_EQ(test, rec.lsn, lsn[i]);
-		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 52, i,
-							  t_big_len(i)), 0,
-				    "record %u", i);
-	}
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
+	t_read_exact(test, log, lsn, T_BIG_N, 52, t_big_len);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
 

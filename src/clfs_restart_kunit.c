@@ -1834,6 +1834,23 @@ static void clfs_restart_async_flush_test(struct kunit *test)
 }
 
 /*
+ * Start @trunc, a truncation of @ma's log to @to, and park its first
+ * device read: it has passed its check for open read contexts, and holds
+ * neither scan.mutex nor io_mutex.  Reads after it go on.
+ */
+static void r_truncate_parked(struct kunit *test, struct r_job *trunc,
+			      struct clfs_marshal *ma, u64 to)
+{
+	trunc->ma = ma;
+	trunc->truncate = true;
+	trunc->lsn = to;
+	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
+	r_job_start(test, trunc);
+	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
+	clfs_crashdev_hold(clfs_r_dev, 0);	/* that one read stays parked */
+}
+
+/*
  * A block read that meets a truncation and a new block at its LSN (found
  * by the model test).  Block X-1 holds two records of 100 bytes (512
  * bytes on disk: one device read), X four of 1000 bytes (4608 bytes: a
@@ -1869,13 +1886,7 @@ static void clfs_restart_read_truncate_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lsn[2], clfs_lsn_make(0, 4096 + 512, 0));
 	KUNIT_ASSERT_EQ(test, clfs_flush_buffers(ma), 0);
 
-	trunc->ma = ma;
-	trunc->truncate = true;
-	trunc->lsn = lsn[1];
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
-	r_job_start(test, trunc);
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
-	clfs_crashdev_hold(clfs_r_dev, 0);
+	r_truncate_parked(test, trunc, ma, lsn[1]);
 	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[1], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	reader->ctx = ctx;
@@ -2143,13 +2154,7 @@ static void clfs_restart_lend_meet_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[3], CLFS_READ_FORWARD,
 					       CLFS_TYPE_ANY, &ctx, &rec), 0);
 	clfs_read_terminate(ctx);
-	trunc->ma = ma;
-	trunc->truncate = true;
-	trunc->lsn = lsn[3];
-	clfs_crashdev_hold(clfs_r_dev, CLFS_CRASHDEV_READ);
-	r_job_start(test, trunc);
-	KUNIT_ASSERT_TRUE(test, clfs_crashdev_held(clfs_r_dev, 1, 10 * HZ));
-	clfs_crashdev_hold(clfs_r_dev, 0);	/* that one read stays parked */
+	r_truncate_parked(test, trunc, ma, lsn[3]);
 	if (!r_lend_held(test, log, lsn, reader, &rec)) {
 		clfs_crashdev_release(clfs_r_dev);
 		return;
