@@ -55,7 +55,7 @@ static void clfs_log_free(struct clfs_log *log)
 	hrtimer_cancel(&log->hold_timer);
 	if (log->seal_wq)
 		flush_workqueue(log->seal_wq);
-	/* No completion may still be about to queue io_work. */
+	/* No completion may still look at the log. */
 	clfs_bios_wait(log);
 	clfs_trim_free_all(log);
 	clfs_scan_free(log);
@@ -722,7 +722,7 @@ static int clfs_query(struct clfs_log *log, struct clfs_stream *st,
 		info->last_lsn = st->last_lsn;
 	}
 	/* With io_mutex held no append runs: flushed <= last. */
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	info->flushed_lsn = clfs_or_invalid(log->durable_lsn);
 	/* A stream's: its records up to it are durable, none past its last. */
 	if (st && st->id && info->flushed_lsn != CLFS_LSN_INVALID)
@@ -731,7 +731,7 @@ static int clfs_query(struct clfs_log *log, struct clfs_stream *st,
 				    min(info->flushed_lsn, st->last_lsn);
 	if (log->error)
 		info->flags |= CLFS_INFO_SHUTDOWN;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	mutex_unlock(&log->io_mutex);
 	mutex_unlock(&log->lock);
 	info->appends = atomic64_read(&s->appends);

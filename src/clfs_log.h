@@ -28,9 +28,14 @@
  *                           LSNs, the sticky error, the group-commit
  *                           state.  Never held across I/O or copies;
  *                           flushers are woken under it (flush_wait's
- *                           own lock nests inside).
- * Bio completions only publish a buffer's status and queue log->io_work;
- * everything else happens in that work item, in process context.
+ *                           own lock nests inside).  Block write
+ *                           completions take it, in hard interrupt
+ *                           context on most devices: everyone else
+ *                           takes it with interrupts off
+ *                           (spin_lock_irq()).
+ * A bio completion retires what completed and wakes the flushers itself
+ * (clfs_retire()); what needs io_mutex (sealing a forced batch) goes to
+ * log->seal_work.
  */
 #ifndef CLFS_LOG_H
 #define CLFS_LOG_H
@@ -102,7 +107,7 @@ struct clfs_buf {
 	void *data;			/* [fixed] vmalloc, ma->buffer_size */
 	enum clfs_buf_state state;	/* [io_lock] */
 	struct list_head node;		/* [io_lock] in log->inflight if INFLIGHT */
-	int done;			/* [atomic] release by end_io, acquire by io_work */
+	int done;			/* [atomic] release by end_io, acquire by clfs_retire() */
 	blk_status_t status;		/* written before done, read after it */
 	/* [io_lock] a FUA write: its completion makes all up to it durable */
 	bool fua;
@@ -392,12 +397,12 @@ struct clfs_log {
 	struct workqueue_struct *flush_wq;
 	/*
 	 * [atomic] Block writes submitted whose completion has not returned:
-	 * a completion queues io_work after the block may already be retired,
-	 * so the log waits for 0 (clfs_bios_wait()) before going.
+	 * a completion still looks at the log after its block may already be
+	 * retired, so the log waits for 0 (clfs_bios_wait()) before going.
 	 */
 	atomic_t bios;
 	struct workqueue_struct *wq;	/* [fixed] */
-	struct work_struct io_work;	/* [fixed] */
+	struct work_struct io_work;	/* [fixed] retires a block no bio wrote */
 
 	struct clfs_stats stats;
 };

@@ -88,9 +88,9 @@ static bool clfs_ctx_copy_buf(struct clfs_read_ctx *ctx, struct clfs_buf *b,
 {
 	enum clfs_buf_state st;
 
-	spin_lock(&ctx->log->io_lock);
+	spin_lock_irq(&ctx->log->io_lock);
 	st = b->state;
-	spin_unlock(&ctx->log->io_lock);
+	spin_unlock_irq(&ctx->log->io_lock);
 	/*
 	 * Only clfs_buf_open(), under io_mutex, changes a buffer's headers;
 	 * the copies of record bytes still running are waited for.
@@ -263,9 +263,9 @@ again:
 		ctx->loaded = true;
 		return 0;
 	}
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	completed = log->completed_lsn;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	mutex_unlock(&log->io_mutex);
 	if (!c) {
 		up_read(&log->cont_rwsem);
@@ -730,10 +730,10 @@ static u64 clfs_durable(struct clfs_log *log, int *err)
 {
 	u64 lsn;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	lsn = log->durable_lsn;
 	*err = log->error;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return lsn;
 }
 

@@ -30,9 +30,9 @@ static u64 clfs_restart_bytes(struct clfs_log *log)
 {
 	u64 bytes;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	bytes = log->durable_bytes;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return bytes + atomic64_read(&log->stats.meta_bytes);
 }
 

@@ -12,10 +12,12 @@
  * out: it joins log->inflight, the log's blocks in flight in log order,
  * and is padded to the I/O unit, checksummed and submitted as one bio
  * once the last hold on it is gone (clfs_buf_put()); it is reused only
- * after its write has completed.  The bio's end_io only publishes the status and queues
- * log->io_work, which retires blocks strictly in that order under
- * log->io_lock, so log->completed_lsn always ends a prefix of completed
- * blocks; a failed write makes the log refuse all further writes (-EIO).
+ * after its write has completed.  The bio's completion publishes its
+ * status and retires blocks strictly in that order under log->io_lock
+ * (clfs_retire(); it may run in hard interrupt context, so io_lock is
+ * taken with interrupts off), so log->completed_lsn always ends a prefix
+ * of completed blocks; a failed write makes the log refuse all further
+ * writes (-EIO).
  * At most CLFS_MAX_IN_FLIGHT blocks are in flight at once in the whole
  * log, whatever its areas' rings hold: clfs_buf_open() waits for that
  * too.
@@ -75,9 +77,9 @@ bool clfs_ring_busy(struct clfs_log *log)
 {
 	bool busy;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	busy = !list_empty(&log->inflight);
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return busy;
 }
 
@@ -93,10 +95,10 @@ bool clfs_area_busy(struct clfs_marshal *ma)
 	bool busy = false;
 	u32 i;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	for (i = 0; i < ma->n_bufs && !busy; i++)
 		busy = ma->bufs[i].state != CLFS_BUF_FREE;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return busy;
 }
 
@@ -180,9 +182,9 @@ static void clfs_batch_go(struct clfs_log *log)
 	bool due;
 
 	lockdep_assert_held(&log->io_mutex);
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	due = b && clfs_batch_due(log);
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (due)
 		clfs_seal(log, b, true);
 }
@@ -191,8 +193,8 @@ static void clfs_batch_go(struct clfs_log *log)
  * clfs_seal_work() - send a forced batch on behalf of a completion
  * @work: log->seal_work
  *
- * Queued when a completion found the batch due but could not take
- * log->io_mutex at once, and when the hold timer fires.  It runs on its
+ * Queued when a completion found the batch due (it cannot take
+ * log->io_mutex), and when the hold timer fires.  It runs on its
  * own workqueue, so that io_work, which the holders of io_mutex may wait
  * for, never waits behind it.
  *
@@ -229,25 +231,24 @@ static void clfs_fua_time(struct clfs_log *log, u64 ns)
 	log->fua_ns = log->fua_ns ? (7 * log->fua_ns + ns) / 8 : ns;
 }
 
-/**
- * clfs_io_work() - retire completed blocks in log order
- * @work: log->io_work
- *
- * Wakes the flushers whose records completed, and sends the forced batch
- * that gathered meanwhile when it is due (clfs_batch_due()).
- *
- * Context: workqueue (process context).  Takes log->io_lock, and
- * log->io_mutex only if it is free.
+/*
+ * Retire the completed blocks at the head of log->inflight, in log order:
+ * advance the completed and durable LSNs, wake the flushers whose records
+ * completed (and count them into log->returning) and those waiting for a
+ * buffer, and shut the log down on a failed write.  Called from a block
+ * write's completion, which may run in hard interrupt context, and from
+ * io_work.  Return: whether the forced batch gathered meanwhile is due
+ * (clfs_batch_due()): the caller sends it, or has it sent.
  */
-void clfs_io_work(struct work_struct *work)
+static bool clfs_retire(struct clfs_log *log)
 {
-	struct clfs_log *log = container_of(work, struct clfs_log, io_work);
 	struct clfs_flush_key key = { .woken = 0 };
 	u64 lsn = 0, now = ktime_get_ns();
 	bool failed = false, due;
+	unsigned long flags;
 	struct clfs_buf *b;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irqsave(&log->io_lock, flags);
 	while ((b = list_first_entry_or_null(&log->inflight, struct clfs_buf,
 					     node))) {
 		/* Pairs with the release in clfs_buf_end_io(): status first. */
@@ -294,12 +295,30 @@ void clfs_io_work(struct work_struct *work)
 					      CLFS_HOLD_MAX_NS);
 	}
 	due = clfs_batch_due(log);
-	spin_unlock(&log->io_lock);
+	spin_unlock_irqrestore(&log->io_lock, flags);
 	if (failed)
 		clfs_log_err(log, "write of block %llx failed; log shut down, further writes fail with -EIO",
 			     lsn);
 	wake_up_all(&log->io_wait);
-	if (!due)
+	return due;
+}
+
+/**
+ * clfs_io_work() - retire completed blocks in log order
+ * @work: log->io_work
+ *
+ * For a block whose bio could not be built (clfs_buf_submit()), which no
+ * completion retires: as a completion, and it sends the forced batch
+ * itself when io_mutex is free.
+ *
+ * Context: workqueue (process context).  Takes log->io_lock, and
+ * log->io_mutex only if it is free.
+ */
+void clfs_io_work(struct work_struct *work)
+{
+	struct clfs_log *log = container_of(work, struct clfs_log, io_work);
+
+	if (!clfs_retire(log))
 		return;
 	if (mutex_trylock(&log->io_mutex)) {
 		clfs_batch_go(log);
@@ -309,23 +328,28 @@ void clfs_io_work(struct work_struct *work)
 	}
 }
 
+/*
+ * A block write's completion retires what completed itself and wakes its
+ * flushers, with no work item between the device and them; a forced
+ * batch that is due goes to seal_work, which takes io_mutex.
+ */
 static void clfs_buf_end_io(struct bio *bio)
 {
 	struct clfs_buf *b = bio->bi_private;
 	struct clfs_log *log = b->log;
 
 	b->status = bio->bi_status;
-	/* Publish the status before done; clfs_io_work() acquires done. */
+	/* Publish the status before done; clfs_retire() acquires done. */
 	smp_store_release(&b->done, 1);
 	bio_put(bio);
 	/*
-	 * From here on the block may be retired, by work another completion
-	 * queued, and its area deleted and the log closed: only the count in
-	 * log->bios keeps the log (its wq) alive until this completion is
-	 * over.
+	 * From here on the block may be retired, by another completion, and
+	 * its area deleted and the log closed: only the count in log->bios
+	 * keeps the log alive until this completion is over.
 	 */
 	clfs_pause(log, CLFS_PAUSE_END_IO);
-	queue_work(log->wq, &log->io_work);
+	if (clfs_retire(log))
+		queue_work(log->seal_wq, &log->seal_work);
 	if (atomic_dec_and_test(&log->bios))
 		wake_up_var(&log->bios);
 }
@@ -474,7 +498,8 @@ void clfs_buf_wait_fill(struct clfs_log *log, struct clfs_buf *b)
  * a chain: a preflush covers only completed writes.
  *
  * Context: process context, log->io_mutex held.
- * Return: 0; the write's outcome arrives through clfs_io_work().
+ * Return: 0; the write's outcome arrives through its completion
+ * (clfs_retire()).
  */
 int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 {
@@ -494,7 +519,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	chain = single && log->prev_lsn != CLFS_LSN_INVALID &&
 		log->fua_last == log->prev_last;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	flush = flush || log->force_pending;
 	fua = flush && (chain || (list_empty(&log->inflight) &&
 				  (single || log->prev_lsn == CLFS_LSN_INVALID ||
@@ -520,7 +545,7 @@ int clfs_seal(struct clfs_log *log, struct clfs_buf *b, bool flush)
 	b->state = CLFS_BUF_INFLIGHT;
 	list_add_tail(&b->node, &log->inflight);
 	log->n_inflight++;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 
 	log->prev_lsn = b->lsn;
 	log->prev_last = b->last_lsn;
@@ -564,10 +589,10 @@ struct clfs_buf *clfs_seal_for_next(struct clfs_log *log,
 	lockdep_assert_held(&log->io_mutex);
 	if (!b)
 		return NULL;
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	keep = next != b && next->state == CLFS_BUF_FREE &&
 	       log->n_inflight + 1 < CLFS_MAX_IN_FLIGHT;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (keep)
 		atomic_inc(&b->fill);
 	clfs_seal(log, b, false);
@@ -579,10 +604,10 @@ static bool clfs_buf_is_free(struct clfs_log *log, struct clfs_buf *b)
 {
 	bool ret;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	ret = (b->state == CLFS_BUF_FREE &&
 	       log->n_inflight < CLFS_MAX_IN_FLIGHT) || log->error;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return ret;
 }
 
@@ -614,9 +639,9 @@ int clfs_buf_open(struct clfs_marshal *ma, struct clfs_pos at)
 	clfs_block_init(b->data, b->lsn, log->next_seq, log->floor,
 			log->prev_lsn, log->prev_last);
 	atomic_set(&b->fill, 1);
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	b->state = CLFS_BUF_OPEN;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	log->cur = b;
 	ma->next = (ma->next + 1) % ma->n_bufs;
 	return 0;
@@ -641,14 +666,14 @@ void clfs_buf_drop(struct clfs_log *log)
 		return;
 	/* No copy may write into it once it is free (and reopened). */
 	clfs_buf_wait_fill(log, b);
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	b->state = CLFS_BUF_FREE;
 	/*
 	 * Its flushers' records are cut (clfs_flush_cut()); an empty buffer
 	 * has none (clfs_seal() took a pending batch before it was opened).
 	 */
 	log->force_pending = false;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	b->ma->next = clfs_buf_index(b);
 	log->cur = NULL;
 }
@@ -696,7 +721,7 @@ void clfs_flush_start(struct clfs_log *log, struct clfs_flush_req *fl, u64 lsn)
 	fl->lsn = lsn;
 	fl->cut = false;
 	atomic64_inc(&log->stats.flushes);
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	list_add_tail(&fl->node, &log->flushers);
 	if (log->returning)
 		log->returning--;
@@ -704,7 +729,7 @@ void clfs_flush_start(struct clfs_log *log, struct clfs_flush_req *fl, u64 lsn)
 		log->force_pending = true;
 		due = clfs_batch_due(log);
 	}
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (due)
 		clfs_seal(log, b, true);
 }
@@ -735,9 +760,9 @@ static void clfs_flush_sleep(struct clfs_log *log, struct clfs_flush_req *fl)
 
 	for (;;) {
 		prepare_to_wait(&log->flush_wait, &fl->wq, TASK_UNINTERRUPTIBLE);
-		spin_lock(&log->io_lock);
+		spin_lock_irq(&log->io_lock);
 		over = log->completed_lsn >= fl->lsn || fl->cut || log->error;
-		spin_unlock(&log->io_lock);
+		spin_unlock_irq(&log->io_lock);
 		if (over)
 			break;
 		schedule();
@@ -755,11 +780,11 @@ static bool clfs_flush_arm(struct clfs_log *log, struct clfs_flush_req *fl)
 {
 	bool wait;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	wait = log->completed_lsn < fl->lsn && !fl->cut && !log->error;
 	if (wait)
 		add_wait_queue(&log->flush_wait, &fl->wq);
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	return wait;
 }
 
@@ -774,18 +799,18 @@ static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
 	int ret;
 
 	mutex_lock(&log->flush_mutex);
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	done = log->durable_lsn;
 	completed = log->completed_lsn;
 	bytes = log->completed_bytes;
 	cuts_now = log->cuts;
 	ret = log->error;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (!ret && done < lsn) {
 		clfs_pause(log, CLFS_PAUSE_FLUSH);
 		/* Covers what completed before it is issued. */
 		ret = clfs_dev_flush_all(log);
-		spin_lock(&log->io_lock);
+		spin_lock_irq(&log->io_lock);
 		/*
 		 * A truncation meanwhile set both watermarks back to its
 		 * end: what completed before it is gone, and the LSNs after
@@ -800,7 +825,7 @@ static void clfs_flush_cache(struct clfs_log *log, u64 lsn)
 		}
 		if (!ret && log->cuts == cuts_now)
 			log->synced_lsn = max(log->synced_lsn, completed);
-		spin_unlock(&log->io_lock);
+		spin_unlock_irq(&log->io_lock);
 		trace_clfs_flush(clfs_log_devt(log), lsn, completed, ret);
 		if (ret) {
 			clfs_log_err(log, "cache flush failed; log shut down");
@@ -827,12 +852,12 @@ static enum clfs_flush_step clfs_flush_look(struct clfs_log *log,
 	bool cut;
 	int err;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	err = log->error;
 	done = log->durable_lsn;
 	completed = log->completed_lsn;
 	cut = fl->cut;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	*ret = 0;
 	if (err || cut) {
 		*ret = err ? -EIO : -ENOENT;
@@ -846,10 +871,10 @@ static enum clfs_flush_step clfs_flush_look(struct clfs_log *log,
 /* Unregister @fl at the end of its wait; @fl->flushed is set. */
 static void clfs_flush_end(struct clfs_log *log, struct clfs_flush_req *fl)
 {
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	list_del(&fl->node);
 	fl->flushed = log->durable_lsn;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 }
 
 /**
@@ -1004,9 +1029,9 @@ int clfs_flush_lsn(struct clfs_log *log, u64 lsn)
 	struct clfs_flush_req fl = { .done = NULL };
 	bool done;
 
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	done = log->durable_lsn >= lsn && !log->error;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (done)
 		return 0;
 	mutex_lock(&log->io_mutex);
@@ -1086,9 +1111,9 @@ int clfs_flush_to_lsn(struct clfs_marshal *ma, u64 lsn, u64 *flushed)
 		return -ENOENT;
 	ret = clfs_flush_lsn(log, lsn);
 	if (!ret && flushed) {
-		spin_lock(&log->io_lock);
+		spin_lock_irq(&log->io_lock);
 		*flushed = log->durable_lsn;
-		spin_unlock(&log->io_lock);
+		spin_unlock_irq(&log->io_lock);
 	}
 	return ret;
 }
@@ -1111,13 +1136,13 @@ static int clfs_flush_async(struct clfs_log *log, u64 lsn, bool all,
 			return -ENOENT;
 		ret = READ_ONCE(log->error) ? -EIO : 0;
 	}
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	if (!ret && log->error)
 		ret = -EIO;
 	req->flushed = log->durable_lsn;
 	if (!ret && lsn != CLFS_LSN_INVALID && log->durable_lsn < lsn)
 		ret = -EIOCBQUEUED;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	if (ret != -EIOCBQUEUED)
 		return ret;
 	clfs_flush_init(req, all);

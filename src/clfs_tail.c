@@ -470,14 +470,14 @@ static int clfs_truncate_locked(struct clfs_log *log, u64 end,
 	log->fua_last = CLFS_LSN_INVALID;
 	log->last_lsn = end;
 	log->stream0.last_lsn = end;
-	spin_lock(&log->io_lock);
+	spin_lock_irq(&log->io_lock);
 	log->completed_lsn = end;
 	log->durable_lsn = end;
 	/* Records up to @end were flushed, not always by this open. */
 	log->synced_lsn = min(log->synced_lsn, end);
 	clfs_flush_cut(log, end);
 	log->cuts++;
-	spin_unlock(&log->io_lock);
+	spin_unlock_irq(&log->io_lock);
 	clfs_flush_wake_all(log);
 	return 0;
 }
