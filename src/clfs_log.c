@@ -66,7 +66,7 @@ static void clfs_log_free(struct clfs_log *log)
 		destroy_workqueue(log->wq);
 	if (log->seal_wq)
 		destroy_workqueue(log->seal_wq);
-	/* After io_work, the one that queues asynchronous flushers' work. */
+	/* Last: completions and io_work queue asynchronous flushers' work. */
 	if (log->flush_wq)
 		destroy_workqueue(log->flush_wq);
 	kfree(log->conts);

@@ -4,7 +4,7 @@
  *
  * Some defects live in a window between two steps of one actor that a
  * second actor can meet: a completion that has published a block as done
- * but not yet queued the work that retires it.  No device can hold the
+ * but not yet retired it.  No device can hold the
  * engine inside such a window, so a suite does: with CLFS_TEST_HOOKS
  * (defined by src/Kbuild only when the KUnit suites are built), the
  * engine calls the hook a suite set (clfs_pause_set()) at each named point,
@@ -20,7 +20,7 @@ struct clfs_log;
 /**
  * enum clfs_pause_point - where the engine calls the pause hook
  * @CLFS_PAUSE_END_IO: a block write's completion, after it published the
- *	block as done and before it queued the log's retire work
+ *	block as done and before it retires blocks (clfs_retire())
  * @CLFS_PAUSE_FLUSH: a group-commit flush, after it noted what has
  *	completed and before it issues the cache flush (process context)
  * @CLFS_PAUSE_TRUNCATE: a truncation, holding log->io_mutex, before it

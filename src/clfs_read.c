@@ -728,12 +728,14 @@ EXPORT_SYMBOL_GPL(clfs_read_next_at);
 /* The log's durable watermark and its sticky error. */
 static u64 clfs_durable(struct clfs_log *log, int *err)
 {
+	unsigned long flags;
 	u64 lsn;
 
-	spin_lock_irq(&log->io_lock);
+	/* irqsave: clfs_read_ready() may be asked with interrupts off. */
+	spin_lock_irqsave(&log->io_lock, flags);
 	lsn = log->durable_lsn;
 	*err = log->error;
-	spin_unlock_irq(&log->io_lock);
+	spin_unlock_irqrestore(&log->io_lock, flags);
 	return lsn;
 }
 

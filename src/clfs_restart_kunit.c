@@ -1385,12 +1385,12 @@ static bool r_pause_reached(struct kunit *test, const char *what)
  * A block write's completion still running when its log is closed (defect
  * 6).  Writes complete from the crash device's workqueue.  A's completion
  * publishes A as done and is held right there (the pause point before it
- * queues the retire work); B's completion, beside it, queues the work,
- * which retires A and B, so a flush returns and the log can be closed.
- * The close used to free the log (and destroy its workqueue) at once, and
- * A's completion then queued work on it (KASAN: use-after-free).  Now the
- * close waits for every completion to return (log->bios), and returns 0
- * once A's has.
+ * retires blocks); B's completion, beside it, retires A and B, so a flush
+ * returns and the log can be closed.  The close used to free the log at
+ * once, and A's completion then used it (it queued work on the log's
+ * destroyed workqueue then; now it would take io_lock in the freed log:
+ * KASAN, use-after-free).  The close waits for every completion to
+ * return (log->bios), and returns 0 once A's has.
  */
 static void clfs_restart_end_io_close_test(struct kunit *test)
 {

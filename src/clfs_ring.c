@@ -25,8 +25,8 @@
  * Group commit (clfs_flush_start(), clfs_flush_lsn()): a flusher whose
  * record is in the open buffer seals it as a FUA write when the device is
  * idle, or else leaves it to gather every record that arrives while the
- * write in flight lasts; the completion then submits that batch itself
- * and wakes only the flushers whose records it wrote.  The callers it
+ * write in flight lasts; the completion (clfs_retire()) wakes only the
+ * flushers whose records it wrote and has that batch sent (seal_work).  The callers it
  * released usually come back with their next records at once, so the
  * batch also waits for them (log->returning), for at most about one
  * write's time (log->hold_until): the last one to come back, or the hold
@@ -195,8 +195,9 @@ static void clfs_batch_go(struct clfs_log *log)
  *
  * Queued when a completion found the batch due (it cannot take
  * log->io_mutex), and when the hold timer fires.  It runs on its
- * own workqueue, so that io_work, which the holders of io_mutex may wait
- * for, never waits behind it.
+ * own workqueue, so that io_work (which retires a block whose bio could
+ * not be built, and which a holder of io_mutex may wait for) never waits
+ * behind it.
  *
  * Context: workqueue (process context).  Takes log->io_mutex.
  */
