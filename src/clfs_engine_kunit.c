@@ -1430,6 +1430,32 @@ static void clfs_engine_scan_reads_test(struct kunit *test)
 }
 
 /*
+ * Read the log forward from record 0 to @n - 1 (record i: @lsn[i], the
+ * test bytes of @seed, @len_of(i) long), then nothing more.
+ */
+static void t_read_exact(struct kunit *test, struct clfs_log *log,
+			 const u64 *lsn, u32 n, u64 seed, u32 (*len_of)(u32))
+{
+	struct clfs_read_ctx *ctx;
+	struct clfs_record rec;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
+					       CLFS_TYPE_ANY, &ctx, &rec), 0);
+	for (i = 0; i < n; i++) {
+		if (i)
+			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
+					    "record %u", i);
+		KUNIT_ASSERT_EQ(test, rec.lsn, lsn[i]);
+		KUNIT_ASSERT_EQ_MSG(test, clfs_test_check(&rec, seed, i,
+							  len_of(i)), 0,
+				    "record %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
+	clfs_read_terminate(ctx);
+}
+
+/*
  * Records 0..@n-1 of @seed, @len bytes each, forced out one a block: each
  * must get the LSN @lsn_of gives it.
  */
@@ -1466,6 +1492,11 @@ static u64 t_win_lsn(u32 i)
 			     4096 + (i % T_WIN_PER_CONT) * 3584, 0);
 }
 
+static u32 t_win_len(u32 i)
+{
+	return T_WIN_LEN;
+}
+
 /*
  * A forward read after a clean close, over windows whose ends fall inside
  * blocks.  The scan reads container 0 in two windows (the second from
@@ -1483,13 +1514,15 @@ static void clfs_engine_clean_windows_test(struct kunit *test)
 		.block_size = T_BLOCK, .container_size = T_WIN_CONT,
 		.n_containers = 3,
 	};
-	struct clfs_read_ctx *ctx;
 	struct clfs_marshal *ma;
-	struct clfs_record rec;
 	struct clfs_log *log;
-	u64 r;
+	u64 *lsn, r;
 	u32 i;
 
+	lsn = kunit_kcalloc(test, T_WIN_N, sizeof(*lsn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lsn);
+	for (i = 0; i < T_WIN_N; i++)
+		lsn[i] = t_win_lsn(i);
 	clfs_crashdev_reset(clfs_t_dev0);
 	KUNIT_ASSERT_EQ(test, clfs_log_create(t_path0(), &p, &log), 0);
 	KUNIT_ASSERT_EQ(test, clfs_marshal_create(log, T_BLOCK, 4, &ma), 0);
@@ -1499,20 +1532,7 @@ static void clfs_engine_clean_windows_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clfs_log_open(t_path0(), NULL, 0, &log), 0);
 
 	r = clfs_crashdev_reads(clfs_t_dev0);
-	KUNIT_ASSERT_EQ(test, clfs_read_record(log, t_win_lsn(0),
-					       CLFS_READ_FORWARD, CLFS_TYPE_ANY,
-					       &ctx, &rec), 0);
-	for (i = 0; i < T_WIN_N; i++) {
-		if (i)
-			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
-					    "record %u", i);
-		KUNIT_EXPECT_EQ(test, rec.lsn, t_win_lsn(i));
-		KUNIT_EXPECT_EQ_MSG(test, clfs_test_check(&rec, 23, i,
-							  T_WIN_LEN), 0,
-				    "record %u", i);
-	}
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
+	t_read_exact(test, log, lsn, T_WIN_N, 23, t_win_len);
 	KUNIT_EXPECT_EQ(test, clfs_crashdev_reads(clfs_t_dev0) - r, 5);
 	KUNIT_EXPECT_EQ(test, clfs_log_close(log), 0);
 }
@@ -1838,32 +1858,6 @@ static void clfs_engine_clean_torn_tail_test(struct kunit *test)
 static u32 t_ahead_len(u32 i)
 {
 	return 1000 + (i * 97) % 2000;
-}
-
-/*
- * Read the log forward from record 0 to @n - 1 (record i: @lsn[i], the
- * test bytes of @seed, @len_of(i) long), then nothing more.
- */
-static void t_read_exact(struct kunit *test, struct clfs_log *log,
-			 const u64 *lsn, u32 n, u64 seed, u32 (*len_of)(u32))
-{
-	struct clfs_read_ctx *ctx;
-	struct clfs_record rec;
-	u32 i;
-
-	KUNIT_ASSERT_EQ(test, clfs_read_record(log, lsn[0], CLFS_READ_FORWARD,
-					       CLFS_TYPE_ANY, &ctx, &rec), 0);
-	for (i = 0; i < n; i++) {
-		if (i)
-			KUNIT_ASSERT_EQ_MSG(test, clfs_read_next(ctx, &rec), 0,
-					    "record %u", i);
-		KUNIT_ASSERT_EQ(test, rec.lsn, lsn[i]);
-		KUNIT_ASSERT_EQ_MSG(test, clfs_test_check(&rec, seed, i,
-							  len_of(i)), 0,
-				    "record %u", i);
-	}
-	KUNIT_EXPECT_EQ(test, clfs_read_next(ctx, &rec), -ENOENT);
-	clfs_read_terminate(ctx);
 }
 
 /*

@@ -95,8 +95,8 @@ enum clfs_buf_state {
  * [io_mutex] fields are written while the buffer is OPEN or being sealed;
  * once it is INFLIGHT (published under io_lock) they stay as they are
  * until the buffer is FREE again, so a completion (clfs_retire()) reads
- * them under io_lock alone.  The open buffer takes the records of every area; the
- * area that opened it owns it.  @data: the block header and each record's
+ * them under io_lock alone.  The open buffer takes the records of every
+ * area; the area that opened it owns it.  @data: the block header and each record's
  * header are written under io_mutex, a record's bytes by the copy that
  * holds the buffer for it (@fill) after io_mutex is dropped; the last
  * hold's put checksums and submits it (clfs_ring.c).

@@ -26,11 +26,11 @@
  * record is in the open buffer seals it as a FUA write when the device is
  * idle, or else leaves it to gather every record that arrives while the
  * write in flight lasts; the completion (clfs_retire()) wakes only the
- * flushers whose records it wrote and has that batch sent (seal_work).  The callers it
- * released usually come back with their next records at once, so the
- * batch also waits for them (log->returning), for at most about one
- * write's time (log->hold_until): the last one to come back, or the hold
- * timer, sends it.
+ * flushers whose records it wrote and has that batch sent (seal_work).
+ * The callers it released usually come back with their next records at
+ * once, so the batch also waits for them (log->returning), for at most
+ * about one write's time (log->hold_until): the last one to come back,
+ * or the hold timer, sends it.
  *
  * The buffer states and who moves them, the LSN watermarks (completed,
  * durable) and what durability means, and the group commit are in
@@ -410,7 +410,7 @@ static void clfs_buf_submit(struct clfs_buf *b)
 	atomic_inc(&log->bios);
 	trace_clfs_submit(clfs_log_devt(log), b->lsn, c->dev->cb.bdev->bd_dev,
 			  (c->dev_offset + off) >> SECTOR_SHIFT, b->size,
-			  b->fua, b->fua && b->preflush);
+			  b->fua, b->preflush);
 	submit_bio(bio);
 }
 
